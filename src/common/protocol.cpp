@@ -1,0 +1,252 @@
+#include "protocol.h"
+
+#include <QDateTime>
+
+namespace rwd::protocol {
+
+QString isoTime(qint64 ms)
+{
+    if (ms <= 0)
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+qint64 parseIsoTime(const QJsonValue &value)
+{
+    if (!value.isString())
+        return 0;
+    const auto dt = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
+    return dt.isValid() ? dt.toMSecsSinceEpoch() : 0;
+}
+
+namespace {
+
+void putTime(QJsonObject &o, const char *key, qint64 ms)
+{
+    if (ms > 0)
+        o.insert(QLatin1String(key), isoTime(ms));
+    else
+        o.insert(QLatin1String(key), QJsonValue::Null);
+}
+
+QString str(const QJsonObject &o, const char *key)
+{
+    return o.value(QLatin1String(key)).toString();
+}
+
+template<typename T>
+QJsonArray toArray(const QList<T> &items)
+{
+    QJsonArray a;
+    for (const auto &item : items)
+        a.append(item.toJson());
+    return a;
+}
+
+template<typename T>
+QList<T> fromArray(const QJsonValue &value)
+{
+    QList<T> out;
+    const auto array = value.toArray();
+    out.reserve(array.size());
+    for (const auto &item : array)
+        out.append(T::fromJson(item.toObject()));
+    return out;
+}
+
+} // namespace
+
+QJsonObject ReleaseInfo::toJson() const
+{
+    QJsonObject o{{"id", id},
+                  {"service", service},
+                  {"version", version},
+                  {"artifact", artifact},
+                  {"target", target},
+                  {"state", rwd::wireName(state)},
+                  {"deployed_by", deployedBy},
+                  {"pipeline", pipeline},
+                  {"previous_id", previousId > 0 ? QJsonValue(previousId) : QJsonValue()}};
+    putTime(o, "deployed_at", deployedAtMs);
+    putTime(o, "verified_at", verifiedAtMs);
+    return o;
+}
+
+ReleaseInfo ReleaseInfo::fromJson(const QJsonObject &o)
+{
+    ReleaseInfo r;
+    r.id = o.value(QLatin1String("id")).toInteger();
+    r.service = str(o, "service");
+    r.version = str(o, "version");
+    r.artifact = str(o, "artifact");
+    r.target = str(o, "target");
+    r.state = releaseStateFromString(str(o, "state")).value_or(ReleaseState::Live);
+    r.deployedBy = str(o, "deployed_by");
+    r.pipeline = str(o, "pipeline");
+    r.previousId = o.value(QLatin1String("previous_id")).toInteger();
+    r.deployedAtMs = parseIsoTime(o.value(QLatin1String("deployed_at")));
+    r.verifiedAtMs = parseIsoTime(o.value(QLatin1String("verified_at")));
+    return r;
+}
+
+QJsonObject FiringInfo::toJson() const
+{
+    QJsonObject o{{"rule", rule},     {"service", service},       {"severity", severity},
+                  {"action", action}, {"expression", expression}, {"values", values}};
+    putTime(o, "since", sinceMs);
+    return o;
+}
+
+FiringInfo FiringInfo::fromJson(const QJsonObject &o)
+{
+    FiringInfo f;
+    f.rule = str(o, "rule");
+    f.service = str(o, "service");
+    f.severity = str(o, "severity");
+    f.action = str(o, "action");
+    f.expression = str(o, "expression");
+    f.values = o.value(QLatin1String("values")).toObject();
+    f.sinceMs = parseIsoTime(o.value(QLatin1String("since")));
+    return f;
+}
+
+QJsonObject ServiceStatus::toJson() const
+{
+    return QJsonObject{{"name", name},
+                       {"environment", environment},
+                       {"kind", kind},
+                       {"depends_on", QJsonArray::fromStringList(dependsOn)},
+                       {"health", rwd::wireName(health)},
+                       {"strategy", strategy},
+                       {"current", current ? QJsonValue(current->toJson()) : QJsonValue()},
+                       {"last_good", lastGood ? QJsonValue(lastGood->toJson()) : QJsonValue()},
+                       {"firings", toArray(firings)}};
+}
+
+ServiceStatus ServiceStatus::fromJson(const QJsonObject &o)
+{
+    ServiceStatus s;
+    s.name = str(o, "name");
+    s.environment = str(o, "environment");
+    s.kind = str(o, "kind");
+    for (const auto &d : o.value(QLatin1String("depends_on")).toArray())
+        s.dependsOn.append(d.toString());
+    s.health = healthFromString(str(o, "health")).value_or(Health::Unknown);
+    s.strategy = str(o, "strategy");
+    if (o.value(QLatin1String("current")).isObject())
+        s.current = ReleaseInfo::fromJson(o.value(QLatin1String("current")).toObject());
+    if (o.value(QLatin1String("last_good")).isObject())
+        s.lastGood = ReleaseInfo::fromJson(o.value(QLatin1String("last_good")).toObject());
+    s.firings = fromArray<FiringInfo>(o.value(QLatin1String("firings")));
+    return s;
+}
+
+QJsonObject StepInfo::toJson() const
+{
+    QJsonObject o{{"id", id},
+                  {"index", index},
+                  {"service", service},
+                  {"kind", kind},
+                  {"description", description},
+                  {"state", rwd::wireName(state)},
+                  {"message", message}};
+    putTime(o, "started_at", startedAtMs);
+    putTime(o, "finished_at", finishedAtMs);
+    return o;
+}
+
+StepInfo StepInfo::fromJson(const QJsonObject &o)
+{
+    StepInfo s;
+    s.id = o.value(QLatin1String("id")).toInteger();
+    s.index = o.value(QLatin1String("index")).toInt();
+    s.service = str(o, "service");
+    s.kind = str(o, "kind");
+    s.description = str(o, "description");
+    s.state = stepStateFromString(str(o, "state")).value_or(StepState::Pending);
+    s.message = str(o, "message");
+    s.startedAtMs = parseIsoTime(o.value(QLatin1String("started_at")));
+    s.finishedAtMs = parseIsoTime(o.value(QLatin1String("finished_at")));
+    return s;
+}
+
+QJsonObject TargetInfo::toJson() const
+{
+    return QJsonObject{{"service", service},
+                       {"from_version", fromVersion},
+                       {"to_version", toVersion},
+                       {"from_release_id", fromReleaseId},
+                       {"to_release_id", toReleaseId}};
+}
+
+TargetInfo TargetInfo::fromJson(const QJsonObject &o)
+{
+    TargetInfo t;
+    t.service = str(o, "service");
+    t.fromVersion = str(o, "from_version");
+    t.toVersion = str(o, "to_version");
+    t.fromReleaseId = o.value(QLatin1String("from_release_id")).toInteger();
+    t.toReleaseId = o.value(QLatin1String("to_release_id")).toInteger();
+    return t;
+}
+
+QJsonObject RollbackInfo::toJson() const
+{
+    QJsonObject o{{"id", id},
+                  {"state", rwd::wireName(state)},
+                  {"trigger", trigger},
+                  {"reason", reason},
+                  {"requested_by", requestedBy},
+                  {"strategy", strategy},
+                  {"targets", toArray(targets)},
+                  {"steps", toArray(steps)}};
+    putTime(o, "created_at", createdAtMs);
+    putTime(o, "finished_at", finishedAtMs);
+    return o;
+}
+
+RollbackInfo RollbackInfo::fromJson(const QJsonObject &o)
+{
+    RollbackInfo r;
+    r.id = o.value(QLatin1String("id")).toInteger();
+    r.state = planStateFromString(str(o, "state")).value_or(PlanState::Planned);
+    r.trigger = str(o, "trigger");
+    r.reason = str(o, "reason");
+    r.requestedBy = str(o, "requested_by");
+    r.strategy = str(o, "strategy");
+    r.targets = fromArray<TargetInfo>(o.value(QLatin1String("targets")));
+    r.steps = fromArray<StepInfo>(o.value(QLatin1String("steps")));
+    r.createdAtMs = parseIsoTime(o.value(QLatin1String("created_at")));
+    r.finishedAtMs = parseIsoTime(o.value(QLatin1String("finished_at")));
+    return r;
+}
+
+QJsonObject Event::toJson() const
+{
+    return QJsonObject{{"type", type}, {"seq", seq}, {"time", isoTime(timeMs)}, {"data", data}};
+}
+
+Event Event::fromJson(const QJsonObject &o)
+{
+    Event e;
+    e.type = str(o, "type");
+    e.seq = o.value(QLatin1String("seq")).toInteger();
+    e.timeMs = parseIsoTime(o.value(QLatin1String("time")));
+    e.data = o.value(QLatin1String("data")).toObject();
+    return e;
+}
+
+QJsonObject Snapshot::toJson() const
+{
+    return QJsonObject{{"services", toArray(services)}, {"rollbacks", toArray(rollbacks)}};
+}
+
+Snapshot Snapshot::fromJson(const QJsonObject &o)
+{
+    Snapshot s;
+    s.services = fromArray<ServiceStatus>(o.value(QLatin1String("services")));
+    s.rollbacks = fromArray<RollbackInfo>(o.value(QLatin1String("rollbacks")));
+    return s;
+}
+
+} // namespace rwd::protocol
