@@ -1,0 +1,141 @@
+#pragma once
+
+#include "confignode.h"
+#include "diagnostics.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+// The configuration model: what rewindd was told to watch and how to act. Plain data, filled by
+// the loader (configloader.h) and validated as a whole before anything uses it. Every duration is
+// in milliseconds. Type-specific options (a check's URL, an executor's upstream file) stay as
+// ConfigNodes and are read by the check/executor/strategy that owns them.
+namespace rwd::config {
+
+struct ServerConfig
+{
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 8470;
+    QString store = QStringLiteral("sqlite:rewind.db"); // relative paths: against the config file
+    int eventReplay = 4096; // events kept for WebSocket clients that resume
+    Position position;
+};
+
+struct ApprovalPolicy
+{
+    bool required = false;
+    int approvals = 1;
+    QStringList roles{QStringLiteral("approver")};
+    qint64 expiresMs = 30 * 60'000;
+};
+
+struct EnvironmentConfig
+{
+    QString name;
+    bool autoRollback = true;
+    ApprovalPolicy approval;
+    qint64 freezeAfterRollbackMs = 0;
+    // A release that stays healthy this long after going live becomes `verified`.
+    qint64 verifyAfterMs = 5 * 60'000;
+    Position position;
+};
+
+struct CheckConfig
+{
+    QString name;
+    QString type;
+    qint64 intervalMs = 10'000;
+    qint64 timeoutMs = 5'000;
+    qint64 jitterMs = 0;
+    ConfigNode node; // the whole check map, for the check type to read its own keys
+    Position position;
+};
+
+struct StrategyConfig
+{
+    QString type = QStringLiteral("blue_green");
+    QString executor;
+    ConfigNode node;
+    Position position;
+};
+
+// How a rolled-back service is proven healthy again.
+struct VerificationConfig
+{
+    int consecutiveSuccesses = 3; // every check of the service, this many times in a row
+    qint64 timeoutMs = 300'000;   // parity default: 300 s
+};
+
+struct ServiceConfig
+{
+    QString name;
+    QString environment = QStringLiteral("default");
+    QString kind = QStringLiteral("backend");
+    QStringList dependsOn;
+    QList<CheckConfig> checks;
+    std::optional<StrategyConfig> strategy;
+    std::optional<qint64> verifyAfterMs; // overrides the environment's
+    VerificationConfig verification;
+    Position position;
+    Position dependsOnPosition;
+
+    [[nodiscard]] const CheckConfig *check(const QString &checkName) const;
+};
+
+struct RuleConfig
+{
+    QString name;
+    QStringList services; // empty: every service
+    QString when;
+    Position whenPosition; // first character of the expression text
+    qint64 forMs = 0;
+    int consecutive = 1;
+    qint64 cooldownMs = 30 * 60'000;
+    qint64 everyMs = 0; // 0: evaluate whenever a sample of the service arrives
+    QString severity = QStringLiteral("warning");
+    QString action = QStringLiteral("alert");
+    Position position;
+
+    // Maps an offset inside `when` to its place in the file.
+    [[nodiscard]] Position positionOf(qsizetype offset) const;
+};
+
+struct ExecutorConfig
+{
+    QString name;
+    QString type;
+    ConfigNode node;
+    Position position;
+};
+
+struct Config
+{
+    QString file;
+    QString baseDirectory; // directory of the file; relative paths resolve against it
+    ServerConfig server;
+    QList<EnvironmentConfig> environments;
+    QList<ServiceConfig> services;
+    QList<RuleConfig> rules;
+    QList<ExecutorConfig> executors;
+
+    [[nodiscard]] const ServiceConfig *service(const QString &name) const;
+    [[nodiscard]] const EnvironmentConfig *environment(const QString &name) const;
+    [[nodiscard]] const ExecutorConfig *executor(const QString &name) const;
+    // The services a rule applies to (all services when it names none).
+    [[nodiscard]] QList<const ServiceConfig *> servicesOf(const RuleConfig &rule) const;
+    [[nodiscard]] qint64 verifyAfterMs(const ServiceConfig &service) const;
+    // A path from the configuration, made absolute against the config file's directory.
+    [[nodiscard]] QString resolvePath(const QString &path) const;
+};
+
+inline const QStringList kServiceKinds{QStringLiteral("frontend"), QStringLiteral("backend"),
+                                       QStringLiteral("worker"), QStringLiteral("database")};
+inline const QStringList kSeverities{QStringLiteral("info"), QStringLiteral("warning"),
+                                     QStringLiteral("critical")};
+inline const QStringList kRuleActions{QStringLiteral("alert"), QStringLiteral("rollback"),
+                                      QStringLiteral("freeze"), QStringLiteral("preserve_logs")};
+
+} // namespace rwd::config

@@ -1,0 +1,664 @@
+#include "configloader.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHostAddress>
+
+#include <functional>
+
+namespace rwd::config {
+
+const CheckConfig *ServiceConfig::check(const QString &checkName) const
+{
+    for (const auto &c : checks) {
+        if (c.name == checkName)
+            return &c;
+    }
+    return nullptr;
+}
+
+Position RuleConfig::positionOf(qsizetype offset) const
+{
+    offset = std::clamp<qsizetype>(offset, 0, when.size());
+    const auto before = QStringView(when).left(offset);
+    const auto newlines = before.count(u'\n');
+    if (newlines == 0)
+        return whenPosition.shifted(int(offset));
+    const auto lineStart = before.lastIndexOf(u'\n') + 1;
+    return {whenPosition.file, whenPosition.line + int(newlines),
+            whenPosition.column + int(offset - lineStart)};
+}
+
+const ServiceConfig *Config::service(const QString &name) const
+{
+    for (const auto &s : services) {
+        if (s.name == name)
+            return &s;
+    }
+    return nullptr;
+}
+
+const EnvironmentConfig *Config::environment(const QString &name) const
+{
+    for (const auto &e : environments) {
+        if (e.name == name)
+            return &e;
+    }
+    return nullptr;
+}
+
+const ExecutorConfig *Config::executor(const QString &name) const
+{
+    for (const auto &e : executors) {
+        if (e.name == name)
+            return &e;
+    }
+    return nullptr;
+}
+
+QList<const ServiceConfig *> Config::servicesOf(const RuleConfig &rule) const
+{
+    QList<const ServiceConfig *> out;
+    for (const auto &s : services) {
+        if (rule.services.isEmpty() || rule.services.contains(s.name))
+            out.append(&s);
+    }
+    return out;
+}
+
+qint64 Config::verifyAfterMs(const ServiceConfig &s) const
+{
+    if (s.verifyAfterMs)
+        return *s.verifyAfterMs;
+    const auto *env = environment(s.environment);
+    return env ? env->verifyAfterMs : EnvironmentConfig{}.verifyAfterMs;
+}
+
+QString Config::resolvePath(const QString &path) const
+{
+    if (path.isEmpty() || QDir::isAbsolutePath(path))
+        return path;
+    return QDir(baseDirectory).absoluteFilePath(path);
+}
+
+namespace {
+
+const QString kDefaultEnvironment = QStringLiteral("default");
+
+// Where the text of a scalar really starts: after an opening quote, or on the line after a
+// block indicator (`|`, `>`).
+Position contentPosition(const ConfigNode &node, const QByteArray &source)
+{
+    auto pos = node.position();
+    const auto mark = node.yaml().Mark();
+    if (mark.pos < 0 || mark.pos >= source.size())
+        return pos;
+    const char first = source.at(mark.pos);
+    if (first == '"' || first == '\'')
+        return pos.shifted(1);
+    if (first == '|' || first == '>') {
+        qsizetype i = source.indexOf('\n', mark.pos);
+        while (i >= 0 && i + 1 < source.size()) {
+            qsizetype j = i + 1;
+            int indent = 0;
+            while (j < source.size() && source.at(j) == ' ') {
+                ++j;
+                ++indent;
+            }
+            if (j < source.size() && source.at(j) != '\n') {
+                pos.line = int(source.left(j).count('\n')) + 1;
+                pos.column = indent + 1;
+                return pos;
+            }
+            i = j;
+        }
+    }
+    return pos;
+}
+
+class Loader
+{
+public:
+    Loader(const Catalog &catalog, Diagnostics &diagnostics, QByteArray source)
+        : m_catalog(catalog)
+        , m_diag(diagnostics)
+        , m_source(std::move(source))
+    {}
+
+    void load(const ConfigNode &root, Config &config)
+    {
+        MapReader top(root, m_diag, QStringLiteral("the configuration"));
+        if (!top.isMap())
+            return;
+        readServer(top.value(QStringLiteral("server")), config);
+        readEnvironments(top.value(QStringLiteral("environments")), config);
+        readExecutors(top.value(QStringLiteral("executors")), config);
+        readServices(top.value(QStringLiteral("services")), config);
+        readRules(top.value(QStringLiteral("rules")), config);
+        top.finish();
+        crossCheck(config);
+    }
+
+private:
+    void readServer(const ConfigNode &node, Config &config)
+    {
+        if (node.isNull())
+            return;
+        MapReader r(node, m_diag, QStringLiteral("server"));
+        config.server.position = node.position();
+        if (const auto listen = r.string(QStringLiteral("listen"))) {
+            const auto colon = listen->lastIndexOf(u':');
+            bool ok = colon > 0;
+            const uint port = ok ? listen->mid(colon + 1).toUInt(&ok) : 0;
+            QString host = ok ? listen->left(colon) : QString();
+            if (host.startsWith(u'[') && host.endsWith(u']'))
+                host = host.mid(1, host.size() - 2);
+            if (!ok || port > 65535 || QHostAddress(host).isNull()) {
+                r.errorAt(QStringLiteral("listen"),
+                          QStringLiteral("'listen' must be ADDRESS:PORT with a numeric IP address "
+                                         "(e.g. 127.0.0.1:8470 or [::1]:8470), found '%1'")
+                              .arg(*listen));
+            } else {
+                config.server.host = host;
+                config.server.port = quint16(port);
+            }
+        }
+        if (const auto store = r.string(QStringLiteral("store"))) {
+            if (!store->startsWith(QLatin1String("sqlite:")))
+                r.errorAt(QStringLiteral("store"),
+                          QStringLiteral("'store' must be sqlite:PATH, found '%1'").arg(*store));
+            else
+                config.server.store = *store;
+        }
+        if (const auto replay = r.integer(QStringLiteral("event_replay"), 16, 1'000'000))
+            config.server.eventReplay = int(*replay);
+        r.finish();
+    }
+
+    void readEnvironments(const ConfigNode &node, Config &config)
+    {
+        if (node.isNull())
+            return;
+        MapReader all(node, m_diag, QStringLiteral("environments"));
+        if (!all.isMap())
+            return;
+        for (auto it = node.yaml().begin(); it != node.yaml().end(); ++it) {
+            const ConfigNode key(it->first, node.file());
+            EnvironmentConfig env;
+            env.name = key.scalar();
+            env.position = key.position();
+            (void)all.value(env.name);
+            const ConfigNode body(it->second, node.file());
+            if (!body.isNull()) {
+                MapReader r(body, m_diag, QStringLiteral("environment '%1'").arg(env.name));
+                env.autoRollback =
+                    r.boolean(QStringLiteral("auto_rollback")).value_or(env.autoRollback);
+                env.freezeAfterRollbackMs = r.durationMs(QStringLiteral("freeze_after_rollback"),
+                                                         env.freezeAfterRollbackMs);
+                env.verifyAfterMs = r.durationMs(QStringLiteral("verify_after"), env.verifyAfterMs);
+                readApproval(r.value(QStringLiteral("approval")), env);
+                r.finish();
+            }
+            if (!isName(env.name))
+                m_diag.error(env.position, invalidName(QStringLiteral("environment"), env.name));
+            config.environments.append(env);
+        }
+        all.finish();
+    }
+
+    void readApproval(const ConfigNode &node, EnvironmentConfig &env)
+    {
+        if (node.isNull())
+            return;
+        MapReader r(node, m_diag, QStringLiteral("approval policy of '%1'").arg(env.name));
+        auto &a = env.approval;
+        a.required = r.boolean(QStringLiteral("required")).value_or(a.required);
+        a.approvals = int(r.integer(QStringLiteral("approvals"), 1, 10).value_or(a.approvals));
+        a.roles = r.stringList(QStringLiteral("roles")).value_or(a.roles);
+        a.expiresMs = r.durationMs(QStringLiteral("expires"), a.expiresMs);
+        r.finish();
+    }
+
+    void readExecutors(const ConfigNode &node, Config &config)
+    {
+        if (node.isNull())
+            return;
+        MapReader all(node, m_diag, QStringLiteral("executors"));
+        if (!all.isMap())
+            return;
+        for (auto it = node.yaml().begin(); it != node.yaml().end(); ++it) {
+            const ConfigNode key(it->first, node.file());
+            ExecutorConfig ex;
+            ex.name = key.scalar();
+            ex.position = key.position();
+            ex.node = ConfigNode(it->second, node.file());
+            (void)all.value(ex.name);
+            if (!isName(ex.name))
+                m_diag.error(ex.position, invalidName(QStringLiteral("executor"), ex.name));
+            config.executors.append(ex);
+        }
+        all.finish();
+    }
+
+    void readServices(const ConfigNode &node, Config &config)
+    {
+        if (node.isNull()) {
+            m_diag.error(node.isDefined() ? node.position() : Position{node.file(), 1, 1},
+                         QStringLiteral("the configuration declares no services"));
+            return;
+        }
+        if (!node.isSequence()) {
+            m_diag.error(
+                node.position(),
+                QStringLiteral("'services' must be a list, found %1").arg(node.kindName()));
+            return;
+        }
+        for (const auto &item : node.items()) {
+            ServiceConfig s;
+            s.position = item.position();
+            MapReader r(item, m_diag, describe(QStringLiteral("service"), item));
+            if (!r.isMap())
+                continue;
+            s.name = r.string(QStringLiteral("name"), Need::Required).value_or(QString());
+            s.environment = r.string(QStringLiteral("environment"), s.environment);
+            s.kind = r.choice(QStringLiteral("kind"), kServiceKinds).value_or(s.kind);
+            s.dependsOn = r.stringList(QStringLiteral("depends_on")).value_or(QStringList{});
+            s.dependsOnPosition = r.value(QStringLiteral("depends_on")).position();
+            s.verifyAfterMs = r.durationMs(QStringLiteral("verify_after"));
+            readVerification(r.value(QStringLiteral("verification")), s);
+            readChecks(r.value(QStringLiteral("checks")), s);
+            const auto strategy = r.value(QStringLiteral("strategy"));
+            if (!strategy.isNull())
+                s.strategy = readStrategy(strategy, s.name);
+            r.finish();
+            if (!s.name.isEmpty() && !isName(s.name))
+                m_diag.error(r.keyPosition(QStringLiteral("name")),
+                             invalidName(QStringLiteral("service"), s.name));
+            config.services.append(s);
+        }
+    }
+
+    void readVerification(const ConfigNode &node, ServiceConfig &s)
+    {
+        if (node.isNull())
+            return;
+        MapReader r(node, m_diag, QStringLiteral("verification of service '%1'").arg(s.name));
+        auto &v = s.verification;
+        v.consecutiveSuccesses = int(r.integer(QStringLiteral("consecutive_successes"), 1, 1000)
+                                         .value_or(v.consecutiveSuccesses));
+        v.timeoutMs = r.durationMs(QStringLiteral("timeout"), v.timeoutMs);
+        r.finish();
+    }
+
+    void readChecks(const ConfigNode &node, ServiceConfig &s)
+    {
+        if (node.isNull())
+            return;
+        if (!node.isSequence()) {
+            m_diag.error(node.position(), QStringLiteral("'checks' of service '%1' must be a "
+                                                         "list, found %2")
+                                              .arg(s.name, node.kindName()));
+            return;
+        }
+        for (const auto &item : node.items()) {
+            CheckConfig c;
+            c.position = item.position();
+            c.node = item;
+            MapReader r(item, m_diag,
+                        describe(QStringLiteral("check"), item) + QStringLiteral(" of ") +
+                            label(QStringLiteral("service"), s.name));
+            if (!r.isMap())
+                continue;
+            c.name = r.string(QStringLiteral("name"), Need::Required).value_or(QString());
+            c.type = r.string(QStringLiteral("type"), Need::Required).value_or(QString());
+            c.intervalMs = r.durationMs(QStringLiteral("interval"), c.intervalMs);
+            c.timeoutMs = r.durationMs(QStringLiteral("timeout"), c.timeoutMs);
+            c.jitterMs = r.durationMs(QStringLiteral("jitter"), c.jitterMs);
+            if (c.intervalMs < 10)
+                r.errorAt(QStringLiteral("interval"),
+                          QStringLiteral("'interval' must be at least 10ms"));
+            if (c.timeoutMs < 1)
+                r.errorAt(QStringLiteral("timeout"), QStringLiteral("'timeout' must be positive"));
+            if (!c.name.isEmpty() && !isName(c.name))
+                m_diag.error(r.keyPosition(QStringLiteral("name")),
+                             invalidName(QStringLiteral("check"), c.name));
+            if (s.check(c.name) != nullptr)
+                m_diag.error(
+                    r.keyPosition(QStringLiteral("name")),
+                    QStringLiteral("service '%1' has two checks named '%2'").arg(s.name, c.name));
+            m_pendingOptions.append(
+                {c.node,
+                 label(QStringLiteral("check"), c.name) + QStringLiteral(" of ") +
+                     label(QStringLiteral("service"), s.name),
+                 &m_catalog.checks,
+                 c.type,
+                 QStringLiteral("check"),
+                 r.value(QStringLiteral("type")).position(),
+                 {QStringLiteral("name"), QStringLiteral("type"), QStringLiteral("interval"),
+                  QStringLiteral("timeout"), QStringLiteral("jitter")}});
+            s.checks.append(c);
+        }
+    }
+
+    StrategyConfig readStrategy(const ConfigNode &node, const QString &serviceName)
+    {
+        StrategyConfig st;
+        st.node = node;
+        st.position = node.position();
+        MapReader r(node, m_diag, QStringLiteral("strategy of service '%1'").arg(serviceName));
+        if (!r.isMap())
+            return st;
+        st.type = r.string(QStringLiteral("type"), Need::Required).value_or(QString());
+        st.executor = r.string(QStringLiteral("executor"), Need::Required).value_or(QString());
+        m_strategyExecutorPositions.insert(serviceName, r.keyPosition(QStringLiteral("executor")));
+        m_pendingOptions.append({node,
+                                 QStringLiteral("strategy of service '%1'").arg(serviceName),
+                                 &m_catalog.strategies,
+                                 st.type,
+                                 QStringLiteral("strategy"),
+                                 r.value(QStringLiteral("type")).position(),
+                                 {QStringLiteral("type"), QStringLiteral("executor")}});
+        return st;
+    }
+
+    void readRules(const ConfigNode &node, Config &config)
+    {
+        if (node.isNull())
+            return;
+        if (!node.isSequence()) {
+            m_diag.error(node.position(),
+                         QStringLiteral("'rules' must be a list, found %1").arg(node.kindName()));
+            return;
+        }
+        for (const auto &item : node.items()) {
+            RuleConfig rule;
+            rule.position = item.position();
+            MapReader r(item, m_diag, describe(QStringLiteral("rule"), item));
+            if (!r.isMap())
+                continue;
+            rule.name = r.string(QStringLiteral("name"), Need::Required).value_or(QString());
+            rule.services = r.stringList(QStringLiteral("services")).value_or(QStringList{});
+            m_ruleServicePositions.insert(config.rules.size(),
+                                          r.value(QStringLiteral("services")).position());
+            if (const auto when = r.string(QStringLiteral("when"), Need::Required)) {
+                rule.when = *when;
+                rule.whenPosition = contentPosition(r.value(QStringLiteral("when")), m_source);
+            }
+            rule.forMs = r.durationMs(QStringLiteral("for"), rule.forMs);
+            rule.consecutive =
+                int(r.integer(QStringLiteral("consecutive"), 1, 1000).value_or(rule.consecutive));
+            rule.cooldownMs = r.durationMs(QStringLiteral("cooldown"), rule.cooldownMs);
+            rule.everyMs = r.durationMs(QStringLiteral("every"), rule.everyMs);
+            rule.severity =
+                r.choice(QStringLiteral("severity"), kSeverities).value_or(rule.severity);
+            rule.action = r.choice(QStringLiteral("action"), kRuleActions).value_or(rule.action);
+            r.finish();
+            for (const auto &other : std::as_const(config.rules)) {
+                if (!rule.name.isEmpty() && other.name == rule.name)
+                    m_diag.error(r.keyPosition(QStringLiteral("name")),
+                                 QStringLiteral("two rules are named '%1'").arg(rule.name));
+            }
+            config.rules.append(rule);
+        }
+    }
+
+    // Checks that need the whole file: references between sections, unique names, dependency
+    // cycles, and the type-specific options of checks, executors and strategies.
+    void crossCheck(Config &config)
+    {
+        const bool declaredDefault = config.environment(kDefaultEnvironment) != nullptr;
+        if (!declaredDefault) {
+            EnvironmentConfig implicit;
+            implicit.name = kDefaultEnvironment;
+            config.environments.append(implicit);
+        }
+        QStringList environmentNames;
+        for (const auto &e : config.environments)
+            environmentNames.append(e.name);
+
+        QStringList serviceNames;
+        for (const auto &s : config.services) {
+            if (serviceNames.contains(s.name))
+                m_diag.error(s.position, QStringLiteral("two services are named '%1'").arg(s.name));
+            serviceNames.append(s.name);
+        }
+        QStringList executorNames;
+        for (const auto &e : config.executors)
+            executorNames.append(e.name);
+
+        for (const auto &s : config.services) {
+            if (!environmentNames.contains(s.environment))
+                m_diag.error(s.position,
+                             unknownReference(QStringLiteral("environment"), s.environment,
+                                              environmentNames,
+                                              QStringLiteral("service '%1'").arg(s.name)));
+            for (const auto &dep : s.dependsOn) {
+                if (dep == s.name)
+                    m_diag.error(s.dependsOnPosition,
+                                 QStringLiteral("service '%1' depends on itself").arg(s.name));
+                else if (!serviceNames.contains(dep))
+                    m_diag.error(
+                        s.dependsOnPosition,
+                        unknownReference(QStringLiteral("service"), dep, serviceNames,
+                                         QStringLiteral("depends_on of '%1'").arg(s.name)));
+            }
+            if (s.strategy && !s.strategy->executor.isEmpty() &&
+                !executorNames.contains(s.strategy->executor))
+                m_diag.error(m_strategyExecutorPositions.value(s.name),
+                             unknownReference(QStringLiteral("executor"), s.strategy->executor,
+                                              executorNames,
+                                              QStringLiteral("strategy of '%1'").arg(s.name)));
+        }
+        reportCycles(config);
+
+        for (const auto &ex : config.executors) {
+            MapReader r(ex.node, m_diag, QStringLiteral("executor '%1'").arg(ex.name));
+            if (!r.isMap())
+                continue;
+            const auto type = r.string(QStringLiteral("type"), Need::Required);
+            auto &mutableEx = config.executors[&ex - config.executors.data()];
+            mutableEx.type = type.value_or(QString());
+            if (type)
+                readOptions(r, m_catalog.executors, *type, QStringLiteral("executor"),
+                            r.value(QStringLiteral("type")).position(), config);
+        }
+
+        for (const auto &pending : std::as_const(m_pendingOptions)) {
+            MapReader r(pending.node, m_diag, pending.what);
+            // The generic keys were read (and validated) by the loader already.
+            for (const auto &key : pending.genericKeys)
+                (void)r.value(key);
+            if (!pending.type.isEmpty())
+                readOptions(r, *pending.registry, pending.type, pending.kind, pending.typePosition,
+                            config);
+        }
+
+        for (int i = 0; i < config.rules.size(); ++i) {
+            const auto &rule = config.rules.at(i);
+            for (const auto &name : rule.services) {
+                if (!serviceNames.contains(name))
+                    m_diag.error(m_ruleServicePositions.value(i),
+                                 unknownReference(QStringLiteral("service"), name, serviceNames,
+                                                  QStringLiteral("rule '%1'").arg(rule.name)));
+            }
+            if (!rule.when.isEmpty() && m_catalog.validateRule)
+                m_catalog.validateRule(config, rule, m_diag);
+        }
+    }
+
+    void readOptions(MapReader &r, const QHash<QString, Catalog::OptionsReader> &registry,
+                     const QString &type, const QString &kind, const Position &typePosition,
+                     const Config &config)
+    {
+        const auto reader = registry.constFind(type);
+        if (reader == registry.cend()) {
+            QStringList known = registry.keys();
+            known.sort();
+            const auto hint = closestMatch(type, known);
+            m_diag.error(
+                typePosition.line > 0 ? typePosition : r.node().position(),
+                QStringLiteral("unknown %1 type '%2'%3")
+                    .arg(kind, type,
+                         hint.isEmpty()
+                             ? QStringLiteral(" (known: %1)").arg(known.join(QStringLiteral(", ")))
+                             : QStringLiteral(" (did you mean '%1'?)").arg(hint)));
+            return;
+        }
+        (*reader)(r, config);
+        r.finish();
+    }
+
+    void reportCycles(const Config &config)
+    {
+        enum class Mark
+        {
+            None,
+            Visiting,
+            Done
+        };
+        QHash<QString, Mark> marks;
+        QStringList path;
+        QSet<QString> reported;
+        std::function<void(const ServiceConfig &)> visit = [&](const ServiceConfig &s) {
+            marks[s.name] = Mark::Visiting;
+            path.append(s.name);
+            for (const auto &dep : s.dependsOn) {
+                const auto *next = config.service(dep);
+                if (!next || dep == s.name)
+                    continue;
+                if (marks.value(dep) == Mark::Visiting) {
+                    const auto cycle = path.mid(path.indexOf(dep)) + QStringList{dep};
+                    const auto key = cycle.join(u'>');
+                    if (!reported.contains(key)) {
+                        reported.insert(key);
+                        m_diag.error(s.dependsOnPosition,
+                                     QStringLiteral("dependency cycle: %1")
+                                         .arg(cycle.join(QStringLiteral(" -> "))));
+                    }
+                } else if (marks.value(dep) == Mark::None) {
+                    visit(*next);
+                }
+            }
+            path.removeLast();
+            marks[s.name] = Mark::Done;
+        };
+        for (const auto &s : config.services) {
+            if (marks.value(s.name) == Mark::None)
+                visit(s);
+        }
+    }
+
+    // "service 'web'", or "unnamed service" when there is no name to show.
+    static QString label(const QString &kind, const QString &name)
+    {
+        return name.isEmpty() ? QStringLiteral("unnamed ") + kind
+                              : QStringLiteral("%1 '%2'").arg(kind, name);
+    }
+
+    // The label of a map from its `name` key, before that key is validated.
+    static QString describe(const QString &kind, const ConfigNode &node)
+    {
+        if (node.isMap()) {
+            const YAML::Node &yaml = node.yaml();
+            const YAML::Node name = yaml["name"];
+            if (name.IsDefined() && name.IsScalar())
+                return label(kind, QString::fromStdString(name.Scalar()));
+        }
+        return kind;
+    }
+
+    static bool isName(const QString &name)
+    {
+        if (name.isEmpty() || name.size() > 64 || !name.at(0).isLetter())
+            return false;
+        for (const auto ch : name) {
+            if (!(ch.isLetterOrNumber() || ch == u'_' || ch == u'-'))
+                return false;
+        }
+        return true;
+    }
+
+    static QString invalidName(const QString &kind, const QString &name)
+    {
+        return QStringLiteral("%1 name '%2' must start with a letter and contain only letters, "
+                              "digits, '_' and '-' (at most 64)")
+            .arg(kind, name);
+    }
+
+    static QString unknownReference(const QString &kind, const QString &name,
+                                    const QStringList &known, const QString &where)
+    {
+        const auto hint = closestMatch(name, known);
+        return QStringLiteral("%1 refers to unknown %2 '%3'%4")
+            .arg(where, kind, name,
+                 hint.isEmpty() ? QString() : QStringLiteral(" (did you mean '%1'?)").arg(hint));
+    }
+
+    struct PendingOptions
+    {
+        ConfigNode node;
+        QString what;
+        const QHash<QString, Catalog::OptionsReader> *registry;
+        QString type;
+        QString kind;
+        Position typePosition;
+        QStringList genericKeys; // read by the loader itself
+    };
+
+    const Catalog &m_catalog;
+    Diagnostics &m_diag;
+    QByteArray m_source;
+    QList<PendingOptions> m_pendingOptions;
+    QHash<QString, Position> m_strategyExecutorPositions;
+    QHash<int, Position> m_ruleServicePositions;
+};
+
+} // namespace
+
+LoadResult loadConfigText(const QByteArray &text, const QString &fileName, const Catalog &catalog)
+{
+    LoadResult result;
+    YAML::Node root;
+    try {
+        root = YAML::Load(text.toStdString());
+    } catch (const YAML::Exception &e) {
+        result.diagnostics.error(
+            {fileName, e.mark.line + 1, e.mark.column + 1},
+            QStringLiteral("invalid YAML: %1").arg(QString::fromStdString(e.msg)));
+        return result;
+    }
+    Config config;
+    config.file = fileName;
+    config.baseDirectory = QFileInfo(fileName).absolutePath();
+    if (!root.IsDefined() || root.IsNull()) {
+        result.diagnostics.error({fileName, 1, 1}, QStringLiteral("the configuration is empty"));
+        return result;
+    }
+    try {
+        Loader loader(catalog, result.diagnostics, text);
+        loader.load(ConfigNode(root, fileName), config);
+    } catch (const YAML::Exception &e) {
+        // yaml-cpp throws on some malformed documents only when nodes are visited.
+        result.diagnostics.error(
+            {fileName, e.mark.line + 1, e.mark.column + 1},
+            QStringLiteral("invalid YAML: %1").arg(QString::fromStdString(e.msg)));
+    }
+    if (!result.diagnostics.hasErrors())
+        result.config = std::move(config);
+    return result;
+}
+
+LoadResult loadConfigFile(const QString &path, const Catalog &catalog)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        LoadResult result;
+        result.diagnostics.error(
+            {path, 0, 0}, QStringLiteral("cannot read the file: %1").arg(file.errorString()));
+        return result;
+    }
+    return loadConfigText(file.readAll(), path, catalog);
+}
+
+} // namespace rwd::config
