@@ -1,0 +1,21 @@
+#pragma once
+
+#include "ast.h"
+
+#include <QString>
+
+#include <variant>
+
+namespace rwd::rules {
+
+struct SyntaxError
+{
+    qsizetype offset = 0;
+    QString message;
+};
+
+// Parses one rule expression. Never throws, never recurses without bound (nesting is limited),
+// and reports the first syntax error with the offset it was found at.
+[[nodiscard]] std::variant<NodePtr, SyntaxError> parseExpression(const QString &text);
+
+} // namespace rwd::rules
