@@ -1,0 +1,164 @@
+#include "httpcheck.h"
+
+#include "common/clock.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSslConfiguration>
+
+#include <climits>
+
+namespace rwd::monitor {
+
+namespace {
+
+// Accepts 200, "2xx", or "200-299".
+std::optional<QPair<int, int>> parseStatus(const QString &text)
+{
+    bool ok = false;
+    if (text.size() == 3 && text.endsWith(QLatin1String("xx"))) {
+        const int hundreds = text.left(1).toInt(&ok);
+        if (ok && hundreds >= 1 && hundreds <= 5)
+            return QPair<int, int>{hundreds * 100, hundreds * 100 + 99};
+        return std::nullopt;
+    }
+    const auto dash = text.indexOf(u'-');
+    if (dash > 0) {
+        bool ok2 = false;
+        const int low = text.left(dash).trimmed().toInt(&ok);
+        const int high = text.mid(dash + 1).trimmed().toInt(&ok2);
+        if (ok && ok2 && low >= 100 && high <= 599 && low <= high)
+            return QPair<int, int>{low, high};
+        return std::nullopt;
+    }
+    const int code = text.toInt(&ok);
+    if (ok && code >= 100 && code <= 599)
+        return QPair<int, int>{code, code};
+    return std::nullopt;
+}
+
+} // namespace
+
+std::unique_ptr<Check> HttpCheck::create(config::MapReader &r, const config::CheckConfig &common,
+                                         const CheckRuntime &runtime)
+{
+    Options o;
+    o.timeoutMs = common.timeoutMs;
+    if (const auto url = r.string(QStringLiteral("url"), config::Need::Required)) {
+        o.url = QUrl(*url, QUrl::StrictMode);
+        const auto scheme = o.url.scheme();
+        if (!o.url.isValid() || (scheme != u"http" && scheme != u"https") || o.url.host().isEmpty())
+            r.errorAt(QStringLiteral("url"),
+                      QStringLiteral("'url' of %1 must be an http:// or https:// URL, found '%2'")
+                          .arg(r.what(), *url));
+    }
+    if (const auto method =
+            r.choice(QStringLiteral("method"), {QStringLiteral("GET"), QStringLiteral("HEAD"),
+                                                QStringLiteral("POST"), QStringLiteral("PUT")}))
+        o.method = method->toLatin1();
+    if (const auto headers = r.stringMap(QStringLiteral("headers"))) {
+        for (const auto &[name, value] : *headers)
+            o.headers.append({name.toLatin1(), value.toUtf8()});
+    }
+    o.body = r.string(QStringLiteral("body"), QString()).toUtf8();
+    o.bodyContains = r.string(QStringLiteral("body_contains"), QString()).toUtf8();
+    o.tlsVerify = r.boolean(QStringLiteral("tls_verify")).value_or(true);
+    if (const auto statuses = r.stringList(QStringLiteral("expect_status"))) {
+        o.expectStatus.clear();
+        for (const auto &s : *statuses) {
+            const auto range = parseStatus(s.trimmed());
+            if (!range) {
+                r.errorAt(QStringLiteral("expect_status"),
+                          QStringLiteral("'expect_status' of %1 must list codes such as 200, 2xx "
+                                         "or 200-299, found '%2'")
+                              .arg(r.what(), s));
+                continue;
+            }
+            o.expectStatus.append(*range);
+        }
+    }
+    return std::make_unique<HttpCheck>(std::move(o), runtime);
+}
+
+HttpCheck::HttpCheck(Options options, const CheckRuntime &runtime)
+    : m_options(std::move(options))
+    , m_runtime(runtime)
+{}
+
+HttpCheck::~HttpCheck()
+{
+    cancel();
+}
+
+void HttpCheck::probe(Done done)
+{
+    m_done = std::move(done);
+    QNetworkRequest request(m_options.url);
+    request.setTransferTimeout(int(std::min<qint64>(m_options.timeoutMs, INT_MAX)));
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("rewind-check/1"));
+    for (const auto &[name, value] : m_options.headers)
+        request.setRawHeader(name, value);
+    if (!m_options.tlsVerify && m_options.url.scheme() == u"https") {
+        auto ssl = QSslConfiguration::defaultConfiguration();
+        ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
+        request.setSslConfiguration(ssl);
+    }
+    const qint64 started = m_runtime.clock->nowMs();
+    QNetworkReply *reply =
+        m_options.body.isEmpty() && m_options.method != "POST" && m_options.method != "PUT"
+            ? m_runtime.network->sendCustomRequest(request, m_options.method)
+            : m_runtime.network->sendCustomRequest(request, m_options.method, m_options.body);
+    m_reply = reply;
+    QObject::connect(reply, &QNetworkReply::finished, reply,
+                     [this, reply, started] { finish(reply, started); });
+}
+
+void HttpCheck::finish(QNetworkReply *reply, qint64 startedMs)
+{
+    reply->deleteLater();
+    if (reply != m_reply)
+        return;
+    m_reply = nullptr;
+    Sample s;
+    s.timeMs = m_runtime.clock->nowMs();
+    s.latency = double(s.timeMs - startedMs) / 1000.0;
+    s.value = s.latency;
+    s.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (s.status == 0) {
+        s.ok = false;
+        s.error = reply->error() == QNetworkReply::OperationCanceledError
+                      ? QStringLiteral("no answer within %1 ms").arg(m_options.timeoutMs)
+                      : reply->errorString();
+    } else {
+        s.ok = false;
+        for (const auto &[low, high] : m_options.expectStatus)
+            s.ok = s.ok || (s.status >= low && s.status <= high);
+        if (!s.ok) {
+            s.error = QStringLiteral("HTTP status %1").arg(s.status);
+        } else if (!m_options.bodyContains.isEmpty() &&
+                   !reply->readAll().contains(m_options.bodyContains)) {
+            s.ok = false;
+            s.error = QStringLiteral("body does not contain the expected text");
+        }
+    }
+    auto done = std::move(m_done);
+    m_done = nullptr;
+    if (done)
+        done(s);
+}
+
+void HttpCheck::cancel()
+{
+    m_done = nullptr;
+    if (m_reply) {
+        auto *reply = m_reply.data();
+        m_reply = nullptr;
+        reply->abort();
+        reply->deleteLater();
+    }
+}
+
+} // namespace rwd::monitor

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "monitor/check.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QPointer>
+#include <QUrl>
+
+class QNetworkReply;
+
+namespace rwd::monitor {
+
+// `type: http` — requests a URL and passes when the status is expected and the body matches.
+// Redirects are not followed (a 302 to a login page is not "healthy" unless expected); TLS
+// certificates are verified unless `tls_verify: false`.
+class HttpCheck final : public Check
+{
+public:
+    struct Options
+    {
+        QUrl url;
+        QByteArray method = "GET";
+        QList<QPair<QByteArray, QByteArray>> headers;
+        QByteArray body;
+        QList<QPair<int, int>> expectStatus{{200, 399}}; // inclusive ranges
+        QByteArray bodyContains;
+        bool tlsVerify = true;
+        qint64 timeoutMs = 5000;
+    };
+
+    HttpCheck(Options options, const CheckRuntime &runtime);
+    ~HttpCheck() override;
+
+    void probe(Done done) override;
+    void cancel() override;
+
+    static std::unique_ptr<Check> create(config::MapReader &options,
+                                         const config::CheckConfig &common,
+                                         const CheckRuntime &runtime);
+
+    [[nodiscard]] const Options &options() const { return m_options; }
+
+private:
+    void finish(QNetworkReply *reply, qint64 startedMs);
+
+    Options m_options;
+    CheckRuntime m_runtime;
+    QPointer<QNetworkReply> m_reply;
+    Done m_done;
+};
+
+} // namespace rwd::monitor
