@@ -1,0 +1,41 @@
+#include "eventhub.h"
+
+namespace rwd::events {
+
+EventHub::EventHub(const Clock &clock, int replay, QObject *parent)
+    : QObject(parent)
+    , m_clock(clock)
+    , m_replay(std::size_t(std::max(replay, 1)))
+{}
+
+protocol::Event EventHub::publish(const QString &type, const QJsonObject &data)
+{
+    protocol::Event e;
+    e.seq = ++m_seq;
+    e.type = type;
+    e.timeMs = m_clock.nowMs();
+    e.data = data;
+    m_recent.push_back(e);
+    while (m_recent.size() > m_replay)
+        m_recent.pop_front();
+    emit published(e);
+    return e;
+}
+
+std::optional<std::vector<protocol::Event>> EventHub::since(qint64 seq) const
+{
+    if (seq > m_seq || seq < 0)
+        return std::nullopt;
+    if (seq == m_seq)
+        return std::vector<protocol::Event>{};
+    if (m_recent.empty() || m_recent.front().seq > seq + 1)
+        return std::nullopt;
+    std::vector<protocol::Event> out;
+    for (const auto &e : m_recent) {
+        if (e.seq > seq)
+            out.push_back(e);
+    }
+    return out;
+}
+
+} // namespace rwd::events

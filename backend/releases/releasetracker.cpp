@@ -1,0 +1,129 @@
+#include "releasetracker.h"
+
+#include "events/eventhub.h"
+#include "logging/logging.h"
+#include "store/store.h"
+
+namespace rwd::releases {
+
+namespace {
+auto log()
+{
+    return logging::get("releases");
+}
+} // namespace
+
+ReleaseTracker::ReleaseTracker(const config::Config &config, store::Store &store,
+                               events::EventHub &events, const Clock &clock)
+    : m_config(config)
+    , m_store(store)
+    , m_events(events)
+    , m_clock(clock)
+{}
+
+std::variant<protocol::ReleaseInfo, Error> ReleaseTracker::record(const DeploymentRequest &request)
+{
+    if (!m_config.service(request.service))
+        return Error{QStringLiteral("unknown_service"),
+                     QStringLiteral("no service named '%1' is configured").arg(request.service)};
+    if (request.version.trimmed().isEmpty())
+        return Error{QStringLiteral("invalid_request"), QStringLiteral("'version' is required")};
+
+    const qint64 now = m_clock.nowMs();
+    const auto previous = current(request.service);
+    protocol::ReleaseInfo release;
+    release.service = request.service;
+    release.version = request.version;
+    release.artifact = request.artifact;
+    release.target = request.target;
+    release.pipeline = request.pipeline;
+    release.deployedBy = request.deployedBy;
+    release.state = ReleaseState::Live;
+    release.deployedAtMs = now;
+    release.previousId = previous ? previous->id : 0;
+
+    std::optional<protocol::ReleaseInfo> stored;
+    const bool ok = m_store.transaction([&] {
+        stored = m_store.insertRelease(release, now);
+        if (!stored || !m_store.setCurrentRelease(request.service, stored->id))
+            return false;
+        // A release replaced before it was verified can never become a rollback target.
+        if (previous &&
+            (previous->state == ReleaseState::Live || previous->state == ReleaseState::Deploying))
+            return m_store.setReleaseState(previous->id, ReleaseState::Superseded, now);
+        return true;
+    });
+    if (!ok || !stored)
+        return Error{QStringLiteral("store_failed"),
+                     QStringLiteral("the deployment could not be recorded")};
+    log()->info("deployment recorded: {} {} (target '{}', pipeline '{}', release #{})",
+                stored->service, stored->version, stored->target, stored->pipeline, stored->id);
+    m_events.publish(QString::fromLatin1(protocol::event::DeploymentRecorded), stored->toJson());
+    changed(stored->service);
+    return *stored;
+}
+
+std::optional<protocol::ReleaseInfo> ReleaseTracker::current(const QString &service) const
+{
+    const auto id = m_store.currentReleaseId(service);
+    return id ? m_store.release(*id) : std::nullopt;
+}
+
+std::optional<protocol::ReleaseInfo> ReleaseTracker::lastGood(const QString &service) const
+{
+    return m_store.lastVerified(service);
+}
+
+std::optional<protocol::ReleaseInfo> ReleaseTracker::rollbackTarget(const QString &service) const
+{
+    const auto now = current(service);
+    return m_store.lastVerified(service, now ? now->id : 0);
+}
+
+void ReleaseTracker::setState(protocol::ReleaseInfo release, ReleaseState state)
+{
+    if (release.state == state)
+        return;
+    if (!m_store.setReleaseState(release.id, state, m_clock.nowMs()))
+        return;
+    log()->info("release #{} ({} {}) is now {}", release.id, release.service, release.version,
+                wireName(state));
+    const auto updated = m_store.release(release.id);
+    if (updated)
+        m_events.publish(QString::fromLatin1(protocol::event::ReleaseStateChanged),
+                         updated->toJson());
+    changed(release.service);
+}
+
+void ReleaseTracker::markFailed(const QString &service)
+{
+    const auto release = current(service);
+    if (release &&
+        (release->state == ReleaseState::Live || release->state == ReleaseState::Deploying))
+        setState(*release, ReleaseState::Failed);
+}
+
+void ReleaseTracker::rolledBack(const QString &service, qint64 fromId, qint64 toId)
+{
+    if (!m_store.setCurrentRelease(service, toId))
+        return;
+    if (const auto from = m_store.release(fromId); from && from->id != toId)
+        setState(*from, ReleaseState::RolledBack);
+    changed(service);
+}
+
+void ReleaseTracker::verifyDue(const std::function<bool(const QString &)> &healthy)
+{
+    const qint64 now = m_clock.nowMs();
+    for (const auto &service : m_config.services) {
+        const auto release = current(service.name);
+        if (!release || release->state != ReleaseState::Live)
+            continue;
+        if (now - release->deployedAtMs < m_config.verifyAfterMs(service))
+            continue;
+        if (healthy(service.name))
+            setState(*release, ReleaseState::Verified);
+    }
+}
+
+} // namespace rwd::releases

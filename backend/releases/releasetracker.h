@@ -1,0 +1,80 @@
+#pragma once
+
+#include "common/clock.h"
+#include "common/error.h"
+#include "common/protocol.h"
+#include "config/config.h"
+
+#include <functional>
+#include <optional>
+#include <variant>
+
+namespace rwd::store {
+class Store;
+}
+namespace rwd::events {
+class EventHub;
+}
+
+namespace rwd::releases {
+
+// What CI tells Rewind when it deploys (POST /api/v1/deployments).
+struct DeploymentRequest
+{
+    QString service;
+    QString version;
+    QString artifact;
+    QString target; // where it runs: a blue/green colour, a canary group…
+    QString pipeline;
+    QString deployedBy;
+};
+
+// Keeps each service's release history: records deployments, knows the current and the last
+// good release, verifies releases that stayed healthy long enough, and records rollbacks.
+// Every change is written to the store first, then published as an event.
+class ReleaseTracker
+{
+public:
+    ReleaseTracker(const config::Config &config, store::Store &store, events::EventHub &events,
+                   const Clock &clock);
+
+    [[nodiscard]] std::variant<protocol::ReleaseInfo, Error>
+    record(const DeploymentRequest &request);
+
+    [[nodiscard]] std::optional<protocol::ReleaseInfo> current(const QString &service) const;
+    // The newest verified release (the current one if it is verified).
+    [[nodiscard]] std::optional<protocol::ReleaseInfo> lastGood(const QString &service) const;
+    // Where a rollback of `service` goes: the newest verified release that is not current.
+    [[nodiscard]] std::optional<protocol::ReleaseInfo> rollbackTarget(const QString &service) const;
+
+    // A rule fired against the service: its current release, if not yet verified, has failed.
+    void markFailed(const QString &service);
+    // Traffic of `service` is back on `to`; `from` is rolled back.
+    void rolledBack(const QString &service, qint64 fromId, qint64 toId);
+    // Verifies every live release that has been healthy for its verification period.
+    // `healthy(service)` says whether the service is healthy right now.
+    void verifyDue(const std::function<bool(const QString &service)> &healthy);
+
+    // Called after anything about a service's releases changed (and was published).
+    void setOnChange(std::function<void(const QString &service)> onChange)
+    {
+        m_onChange = std::move(onChange);
+    }
+
+private:
+    void changed(const QString &service)
+    {
+        if (m_onChange)
+            m_onChange(service);
+    }
+
+    void setState(protocol::ReleaseInfo release, ReleaseState state);
+
+    const config::Config &m_config;
+    store::Store &m_store;
+    events::EventHub &m_events;
+    const Clock &m_clock;
+    std::function<void(const QString &)> m_onChange;
+};
+
+} // namespace rwd::releases
