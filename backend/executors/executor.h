@@ -1,0 +1,67 @@
+#pragma once
+
+#include "config/config.h"
+#include "config/confignode.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+
+namespace rwd::executors {
+
+// The outcome of one action.
+struct ActionResult
+{
+    bool ok = false;
+    // Worth trying again (a refused connection, a timeout), as opposed to a definite refusal
+    // (invalid configuration, nginx -t rejecting the file).
+    bool retryable = false;
+    QString message; // one line for people
+    QString output;  // captured output, truncated, secrets redacted
+};
+
+// Performs the actions of rollback steps against real infrastructure. Actions are named
+// (`switch_traffic`, …) and take their parameters as JSON so that steps can be journaled and
+// resumed. An executor never blocks: execute() starts the work and reports through `done`.
+class Executor
+{
+public:
+    using Done = std::function<void(const ActionResult &)>;
+
+    virtual ~Executor() = default;
+    [[nodiscard]] virtual QStringList actions() const = 0;
+    // Running the action twice has the same effect as running it once; decides whether a step
+    // interrupted by a crash may simply be run again.
+    [[nodiscard]] virtual bool idempotent(const QString &action) const = 0;
+    virtual void execute(const QString &action, const QJsonObject &params, Done done) = 0;
+};
+
+// Executor types by their YAML `type:`. Adding one is a folder under executors/ plus one line in
+// builtinexecutors.cpp (see docs/extending.md).
+class ExecutorRegistry
+{
+public:
+    // Reads the type's own keys (reporting problems) and builds the executor. Must not touch
+    // the world: it also runs at config validation.
+    using Factory = std::function<std::unique_ptr<Executor>(
+        config::MapReader &options, const QString &name, const config::Config &config)>;
+
+    void add(const QString &type, Factory factory);
+    [[nodiscard]] const Factory *factory(const QString &type) const;
+    [[nodiscard]] QStringList types() const;
+    // Null when the type is unknown or the options are invalid (see the diagnostics).
+    [[nodiscard]] std::unique_ptr<Executor> create(const config::ExecutorConfig &executor,
+                                                   const config::Config &config,
+                                                   config::Diagnostics &diagnostics) const;
+
+private:
+    QHash<QString, Factory> m_factories;
+};
+
+[[nodiscard]] ExecutorRegistry builtinExecutors();
+
+} // namespace rwd::executors
