@@ -1,0 +1,35 @@
+#pragma once
+
+#include "common/error.h"
+#include "common/protocol.h"
+#include "orchestrator/orchestrator.h"
+#include "releases/releasetracker.h"
+
+#include <optional>
+#include <variant>
+
+namespace rwd::api {
+
+// What the API needs from the daemon. The API layer translates HTTP and WebSocket into these
+// calls and their results back into JSON; it holds no state of its own.
+class ApiBackend
+{
+public:
+    virtual ~ApiBackend() = default;
+
+    [[nodiscard]] virtual protocol::Snapshot snapshot() const = 0;
+    [[nodiscard]] virtual QList<protocol::ServiceStatus> services() const = 0;
+    [[nodiscard]] virtual std::variant<protocol::ReleaseInfo, Error>
+    recordDeployment(const releases::DeploymentRequest &request) = 0;
+    [[nodiscard]] virtual QList<protocol::ReleaseInfo> releases(const QString &service,
+                                                                int limit) const = 0;
+    [[nodiscard]] virtual QList<protocol::RollbackInfo> rollbacks(int limit, int offset) const = 0;
+    [[nodiscard]] virtual std::optional<protocol::RollbackInfo> rollback(qint64 id) const = 0;
+    [[nodiscard]] virtual std::variant<protocol::RollbackInfo, Error>
+    requestRollback(const orchestrator::RollbackRequest &request) = 0;
+};
+
+// The HTTP status for an error code (see docs/api/errors.md).
+[[nodiscard]] int httpStatusOf(const QString &code);
+
+} // namespace rwd::api

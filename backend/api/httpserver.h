@@ -1,0 +1,87 @@
+#pragma once
+
+#include <QAbstractHttpServer>
+#include <QByteArray>
+#include <QHash>
+#include <QHostAddress>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+#include <QUrlQuery>
+
+#include <functional>
+
+namespace rwd::api {
+
+struct HttpRequest
+{
+    QByteArray method;
+    QString path;
+    QHash<QString, QString> params; // from {name} segments of the route
+    QUrlQuery query;
+    QByteArray body;
+    QHostAddress remote;
+    QList<QPair<QByteArray, QByteArray>> headers;
+
+    [[nodiscard]] QByteArray header(const QByteArray &name) const;
+};
+
+struct HttpResponse
+{
+    int status = 200;
+    QByteArray contentType = "application/json";
+    QByteArray body;
+    QList<QPair<QByteArray, QByteArray>> headers;
+
+    static HttpResponse json(int status, const QJsonValue &value);
+    // The error shape of every API: {"code": "...", "message": "..."}.
+    static HttpResponse error(int status, const QString &code, const QString &message);
+};
+
+// A route as registered, for listing and for checking against docs/api/openapi.yaml.
+struct RouteInfo
+{
+    QByteArray method;
+    QString pattern; // e.g. /api/v1/rollbacks/{id}
+};
+
+// An HTTP server with a small router: routes are METHOD + path pattern with `{name}` segments.
+// Unknown paths answer 404, known paths with another method 405 (with Allow), bodies over the
+// limit 413 — always as JSON errors. Handlers run on the server's thread and must not block.
+class HttpServer final : public QAbstractHttpServer
+{
+    Q_OBJECT
+
+public:
+    using Handler = std::function<HttpResponse(const HttpRequest &)>;
+
+    explicit HttpServer(QObject *parent = nullptr);
+
+    void route(const QByteArray &method, const QString &pattern, Handler handler);
+    [[nodiscard]] QList<RouteInfo> routes() const;
+    void setBodyLimit(qsizetype bytes) { m_bodyLimit = bytes; }
+
+    // Writes `response` through `responder` (Content-Type, Content-Length, extra headers).
+    static void send(QHttpServerResponder &responder, const HttpResponse &response);
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    struct Route
+    {
+        QByteArray method;
+        QString pattern;
+        QStringList segments;
+        Handler handler;
+    };
+
+    static bool match(const Route &route, const QStringList &segments,
+                      QHash<QString, QString> &params);
+
+    QList<Route> m_routes;
+    qsizetype m_bodyLimit = 1024 * 1024;
+};
+
+} // namespace rwd::api

@@ -1,0 +1,148 @@
+#include "restapi.h"
+
+#include "jsonbody.h"
+
+#include <QJsonArray>
+
+namespace rwd::api {
+
+int httpStatusOf(const QString &code)
+{
+    static const QHash<QString, int> statuses{
+        {QStringLiteral("invalid_json"), 400},
+        {QStringLiteral("invalid_request"), 400},
+        {QStringLiteral("not_found"), 404},
+        {QStringLiteral("unknown_service"), 404},
+        {QStringLiteral("rollback_in_progress"), 409},
+        {QStringLiteral("no_release"), 409},
+        {QStringLiteral("no_rollback_target"), 409},
+        {QStringLiteral("no_strategy"), 409},
+        {QStringLiteral("cannot_plan"), 409},
+        {QStringLiteral("store_failed"), 500},
+    };
+    return statuses.value(code, 400);
+}
+
+namespace {
+
+HttpResponse errorResponse(const Error &e)
+{
+    return HttpResponse::error(httpStatusOf(e.code), e.code, e.message);
+}
+
+template<typename T>
+QJsonArray toArray(const QList<T> &items)
+{
+    QJsonArray out;
+    for (const auto &item : items)
+        out.append(item.toJson());
+    return out;
+}
+
+// Reads ?name=N as an integer within [min, max]; `fallback` when absent.
+std::variant<int, Error> intParam(const HttpRequest &r, const QString &name, int fallback, int min,
+                                  int max)
+{
+    if (!r.query.hasQueryItem(name))
+        return fallback;
+    bool ok = false;
+    const int value = r.query.queryItemValue(name).toInt(&ok);
+    if (!ok || value < min || value > max)
+        return Error{QStringLiteral("invalid_request"),
+                     QStringLiteral("'%1' must be a whole number from %2 to %3")
+                         .arg(name)
+                         .arg(min)
+                         .arg(max)};
+    return value;
+}
+
+} // namespace
+
+void registerRestRoutes(HttpServer &server, ApiBackend &backend)
+{
+    server.route("GET", QStringLiteral("/healthz"), [](const HttpRequest &) {
+        return HttpResponse::json(200, QJsonObject{{"status", "ok"}});
+    });
+
+    server.route("GET", QStringLiteral("/api/v1/status"), [&backend](const HttpRequest &) {
+        const auto services = backend.services();
+        QJsonObject counts;
+        for (const auto &s : services) {
+            const auto key = wireName(s.health);
+            counts.insert(key, counts.value(key).toInt() + 1);
+        }
+        return HttpResponse::json(
+            200, QJsonObject{{"services", toArray(services)}, {"health_counts", counts}});
+    });
+
+    server.route("POST", QStringLiteral("/api/v1/deployments"), [&backend](const HttpRequest &r) {
+        JsonBody body(r.body);
+        releases::DeploymentRequest d;
+        d.service = body.string(QStringLiteral("service"), true, 64).value_or(QString());
+        d.version = body.string(QStringLiteral("version"), true, 128).value_or(QString());
+        d.artifact = body.string(QStringLiteral("artifact"), false).value_or(QString());
+        d.target = body.string(QStringLiteral("target"), false, 64).value_or(QString());
+        d.pipeline = body.string(QStringLiteral("pipeline"), false).value_or(QString());
+        d.deployedBy = body.string(QStringLiteral("deployed_by"), false, 128).value_or(QString());
+        if (const auto error = body.finish())
+            return errorResponse(*error);
+        const auto result = backend.recordDeployment(d);
+        if (const auto *error = std::get_if<Error>(&result))
+            return errorResponse(*error);
+        return HttpResponse::json(201, std::get<protocol::ReleaseInfo>(result).toJson());
+    });
+
+    server.route("GET", QStringLiteral("/api/v1/releases"), [&backend](const HttpRequest &r) {
+        const auto limit = intParam(r, QStringLiteral("limit"), 50, 1, 1000);
+        if (const auto *error = std::get_if<Error>(&limit))
+            return errorResponse(*error);
+        const auto service = r.query.queryItemValue(QStringLiteral("service"));
+        return HttpResponse::json(
+            200,
+            QJsonObject{{"releases", toArray(backend.releases(service, std::get<int>(limit)))}});
+    });
+
+    server.route("GET", QStringLiteral("/api/v1/rollbacks"), [&backend](const HttpRequest &r) {
+        const auto limit = intParam(r, QStringLiteral("limit"), 50, 1, 1000);
+        const auto offset = intParam(r, QStringLiteral("offset"), 0, 0, 1'000'000);
+        for (const auto *param : {&limit, &offset}) {
+            if (const auto *error = std::get_if<Error>(param))
+                return errorResponse(*error);
+        }
+        return HttpResponse::json(
+            200, QJsonObject{{"rollbacks", toArray(backend.rollbacks(std::get<int>(limit),
+                                                                     std::get<int>(offset)))}});
+    });
+
+    server.route("GET", QStringLiteral("/api/v1/rollbacks/{id}"), [&backend](const HttpRequest &r) {
+        bool ok = false;
+        const qint64 id = r.params.value(QStringLiteral("id")).toLongLong(&ok);
+        const auto rollback = ok ? backend.rollback(id) : std::nullopt;
+        if (!rollback)
+            return HttpResponse::error(
+                404, QStringLiteral("not_found"),
+                QStringLiteral("no rollback #%1").arg(r.params.value(QStringLiteral("id"))));
+        return HttpResponse::json(200, rollback->toJson());
+    });
+
+    server.route("POST", QStringLiteral("/api/v1/rollbacks"), [&backend](const HttpRequest &r) {
+        JsonBody body(r.body);
+        orchestrator::RollbackRequest request;
+        request.services =
+            body.stringList(QStringLiteral("services"), true).value_or(QStringList{});
+        request.reason = body.string(QStringLiteral("reason"), true, 2000).value_or(QString());
+        request.requestedBy =
+            body.string(QStringLiteral("requested_by"), false, 128).value_or(QStringLiteral("api"));
+        request.dryRun = body.boolean(QStringLiteral("dry_run")).value_or(false);
+        request.trigger = QStringLiteral("api");
+        if (const auto error = body.finish())
+            return errorResponse(*error);
+        const auto result = backend.requestRollback(request);
+        if (const auto *error = std::get_if<Error>(&result))
+            return errorResponse(*error);
+        return HttpResponse::json(request.dryRun ? 200 : 201,
+                                  std::get<protocol::RollbackInfo>(result).toJson());
+    });
+}
+
+} // namespace rwd::api

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "config/configloader.h"
+#include "executors/executor.h"
+#include "monitor/check.h"
+#include "orchestrator/strategy.h"
+
+namespace rwd::daemon {
+
+// Every pluggable type rewindd knows.
+struct Registries
+{
+    monitor::CheckRegistry checks = monitor::builtinChecks();
+    executors::ExecutorRegistry executors = executors::builtinExecutors();
+    orchestrator::StrategyRegistry strategies = orchestrator::builtinStrategies();
+};
+
+// The config loader's view of the registries, so that a file is validated completely (every
+// check, executor and strategy option, every rule expression) before anything starts.
+[[nodiscard]] config::Catalog catalogOf(const Registries &registries);
+
+// Loads and validates a configuration file with every built-in type.
+[[nodiscard]] config::LoadResult loadConfig(const QString &path);
+
+} // namespace rwd::daemon

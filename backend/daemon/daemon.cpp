@@ -1,0 +1,317 @@
+#include "daemon.h"
+
+#include "api/httpserver.h"
+#include "api/restapi.h"
+#include "api/websocketapi.h"
+#include "events/eventhub.h"
+#include "executors/executor.h"
+#include "logging/logging.h"
+#include "monitor/metricstore.h"
+#include "monitor/scheduler.h"
+#include "orchestrator/orchestrator.h"
+#include "releases/releasetracker.h"
+#include "rules/ruleengine.h"
+#include "store/store.h"
+
+#include <QHostAddress>
+#include <QNetworkAccessManager>
+#include <QTcpServer>
+
+namespace rwd::daemon {
+
+namespace {
+auto log()
+{
+    return logging::get("daemon");
+}
+
+constexpr int kTickMs = 100;
+constexpr qint64 kVerifyEveryMs = 1000;
+constexpr int kRecentRollbacks = 20;
+// Samples are kept at least this long, so health verification and the API have history even
+// when no rule reads a long window.
+constexpr qint64 kMinRetentionMs = 5 * 60'000;
+
+QString firingKey(const QString &rule, const QString &service)
+{
+    return rule + u'\x1f' + service;
+}
+} // namespace
+
+Daemon::Daemon(const Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_clock(clock)
+{
+    m_tick.setInterval(kTickMs);
+    connect(&m_tick, &QTimer::timeout, this, &Daemon::tick);
+}
+
+Daemon::~Daemon()
+{
+    stop();
+}
+
+bool Daemon::start(const QString &configPath, QString *error)
+{
+    auto loaded = config::loadConfigFile(configPath, catalogOf(m_registries));
+    if (!loaded.ok()) {
+        *error = loaded.diagnostics.format().trimmed();
+        return false;
+    }
+    m_config = std::make_unique<config::Config>(std::move(*loaded.config));
+    if (!build(error)) {
+        stop();
+        return false;
+    }
+    return true;
+}
+
+bool Daemon::build(QString *error)
+{
+    const auto &cfg = *m_config;
+    const QString storeUrl = QStringLiteral("sqlite:") + cfg.resolvePath(cfg.server.store.mid(7));
+    m_store = store::Store::open(storeUrl, error);
+    if (!m_store)
+        return false;
+    m_events = std::make_unique<events::EventHub>(m_clock, cfg.server.eventReplay);
+    m_metrics = std::make_unique<monitor::MetricStore>();
+    config::Diagnostics diagnostics;
+    m_rules = std::make_unique<rules::RuleEngine>(cfg, diagnostics);
+    m_releases = std::make_unique<releases::ReleaseTracker>(cfg, *m_store, *m_events, m_clock);
+    m_releases->setOnChange([this](const QString &service) { publishService(service); });
+    m_network = new QNetworkAccessManager(this);
+    m_network->setAutoDeleteReplies(false);
+
+    orchestrator::Orchestrator::Parts parts;
+    parts.config = m_config.get();
+    parts.store = m_store.get();
+    parts.events = m_events.get();
+    parts.releases = m_releases.get();
+    parts.metrics = m_metrics.get();
+    parts.clock = &m_clock;
+    for (const auto &ex : cfg.executors) {
+        auto executor = m_registries.executors.create(ex, cfg, diagnostics);
+        if (executor) {
+            parts.executors.insert(ex.name, executor.get());
+            m_executors.push_back(std::move(executor));
+        }
+    }
+    for (const auto &service : cfg.services) {
+        auto strategy = m_registries.strategies.create(service, cfg, diagnostics);
+        if (strategy) {
+            parts.strategies.insert(service.name, strategy.get());
+            m_strategies.push_back(std::move(strategy));
+        }
+    }
+    m_orchestrator = std::make_unique<orchestrator::Orchestrator>(std::move(parts));
+
+    m_scheduler = std::make_unique<monitor::Scheduler>(m_clock);
+    const monitor::CheckRuntime runtime{m_network, &m_clock};
+    for (const auto &service : cfg.services) {
+        for (const auto &check : service.checks) {
+            auto probe = m_registries.checks.create(check, diagnostics, runtime);
+            if (!probe)
+                continue;
+            m_metrics->declare(
+                service.name, check.name,
+                std::max(kMinRetentionMs, m_rules->longestWindowMs(service.name, check.name)));
+            m_scheduler->add(
+                {service.name, check.name, check.intervalMs, check.jitterMs, std::move(probe)});
+        }
+    }
+    if (diagnostics.hasErrors()) {
+        // The loader validated all of this already; reaching here means a registry and the
+        // loader disagree, which is a bug worth a loud message rather than a half-built daemon.
+        *error = diagnostics.format().trimmed();
+        return false;
+    }
+    connect(m_scheduler.get(), &monitor::Scheduler::sampleReady, this, &Daemon::onSample);
+
+    m_http = std::make_unique<api::HttpServer>();
+    api::registerRestRoutes(*m_http, *this);
+    m_ws = std::make_unique<api::WebSocketApi>(*m_http, *this, *m_events);
+    const QHostAddress address(cfg.server.host);
+    m_port = m_http->listen(address, cfg.server.port);
+    if (m_port == 0) {
+        *error = QStringLiteral("cannot listen on %1:%2").arg(cfg.server.host).arg(cfg.server.port);
+        return false;
+    }
+    for (const auto &service : cfg.services)
+        m_health.insert(service.name, Health::Unknown);
+    m_scheduler->start();
+    m_tick.start();
+    log()->info("rewindd started: {} service(s), {} check(s), {} rule(s); API on http://{}:{}",
+                cfg.services.size(), m_scheduler->size(), cfg.rules.size(), cfg.server.host,
+                m_port);
+    return true;
+}
+
+QList<api::RouteInfo> Daemon::routes() const
+{
+    return m_http ? m_http->routes() : QList<api::RouteInfo>{};
+}
+
+void Daemon::stop()
+{
+    m_tick.stop();
+    if (m_scheduler)
+        m_scheduler->stop();
+    m_ws.reset();
+    m_http.reset();
+    m_scheduler.reset();
+    m_orchestrator.reset();
+    m_strategies.clear();
+    m_executors.clear();
+    if (m_network) {
+        delete m_network;
+        m_network = nullptr;
+    }
+    m_releases.reset();
+    m_rules.reset();
+    m_metrics.reset();
+    m_events.reset();
+    m_store.reset();
+}
+
+void Daemon::onSample(const QString &service, const QString &check, const monitor::Sample &sample)
+{
+    m_metrics->append(service, check, sample);
+    if (!sample.ok)
+        log()->debug("{}/{} failed: {}", service, check, sample.error);
+    apply(m_rules->onSample(service, m_metrics->view(service), sample.timeMs));
+    m_orchestrator->onSample(service);
+    updateHealth(service);
+}
+
+void Daemon::apply(const std::vector<rules::Transition> &transitions)
+{
+    for (const auto &t : transitions) {
+        const auto key = firingKey(t.firing.rule, t.firing.service);
+        if (t.kind == rules::Transition::Kind::Fired) {
+            const qint64 id = m_store->insertFiring(t.firing);
+            m_firingIds.insert(key, id);
+            log()->warn("rule '{}' fired for {} ({}): {}", t.firing.rule, t.firing.service,
+                        t.firing.severity, t.firing.expression);
+            auto data = t.firing.toJson();
+            data.insert(QStringLiteral("id"), id);
+            m_events->publish(QString::fromLatin1(protocol::event::RuleFired), data);
+            if (t.rule->action == u"rollback")
+                m_releases->markFailed(t.firing.service);
+            updateHealth(t.firing.service, true);
+            m_orchestrator->onRuleFired(*t.rule, t.firing, id);
+        } else {
+            const qint64 id = m_firingIds.take(key);
+            if (id > 0)
+                m_store->resolveFiring(id, m_clock.nowMs());
+            log()->info("rule '{}' resolved for {}", t.firing.rule, t.firing.service);
+            auto data = t.firing.toJson();
+            data.insert(QStringLiteral("id"), id);
+            m_events->publish(QString::fromLatin1(protocol::event::RuleResolved), data);
+            updateHealth(t.firing.service, true);
+        }
+    }
+}
+
+void Daemon::tick()
+{
+    const qint64 now = m_clock.nowMs();
+    apply(m_rules->tick([this](const QString &service)
+                            -> const rules::MetricSource & { return m_metrics->view(service); },
+                        now));
+    m_orchestrator->tick();
+    if (now - m_lastVerifyMs >= kVerifyEveryMs) {
+        m_lastVerifyMs = now;
+        m_releases->verifyDue(
+            [this](const QString &service) { return healthOf(service) == Health::Healthy; });
+    }
+}
+
+Health Daemon::healthOf(const QString &service) const
+{
+    if (!m_rules->activeFirings(service).isEmpty())
+        return Health::Failing;
+    return m_metrics->checkHealth(service);
+}
+
+void Daemon::updateHealth(const QString &service, bool force)
+{
+    const auto now = healthOf(service);
+    const auto before = m_health.value(service, Health::Unknown);
+    if (now != before) {
+        m_health.insert(service, now);
+        log()->info("{} is {} (was {})", service, wireName(now), wireName(before));
+        m_events->publish(QString::fromLatin1(protocol::event::HealthChanged),
+                          QJsonObject{{"service", service},
+                                      {"health", wireName(now)},
+                                      {"previous", wireName(before)}});
+    }
+    if (now != before || force)
+        publishService(service);
+}
+
+void Daemon::publishService(const QString &service)
+{
+    if (const auto *config = m_config->service(service))
+        m_events->publish(QString::fromLatin1(protocol::event::ServiceUpdated),
+                          statusOf(*config).toJson());
+}
+
+protocol::ServiceStatus Daemon::statusOf(const config::ServiceConfig &service) const
+{
+    protocol::ServiceStatus s;
+    s.name = service.name;
+    s.environment = service.environment;
+    s.kind = service.kind;
+    s.dependsOn = service.dependsOn;
+    s.health = m_health.value(service.name, Health::Unknown);
+    s.strategy = service.strategy ? service.strategy->type : QString();
+    s.current = m_releases->current(service.name);
+    s.lastGood = m_releases->lastGood(service.name);
+    s.firings = m_rules->activeFirings(service.name);
+    return s;
+}
+
+QList<protocol::ServiceStatus> Daemon::services() const
+{
+    QList<protocol::ServiceStatus> out;
+    for (const auto &service : m_config->services)
+        out.append(statusOf(service));
+    return out;
+}
+
+protocol::Snapshot Daemon::snapshot() const
+{
+    protocol::Snapshot s;
+    s.services = services();
+    s.rollbacks = m_store->rollbacks(kRecentRollbacks);
+    return s;
+}
+
+std::variant<protocol::ReleaseInfo, Error>
+Daemon::recordDeployment(const releases::DeploymentRequest &request)
+{
+    return m_releases->record(request);
+}
+
+QList<protocol::ReleaseInfo> Daemon::releases(const QString &service, int limit) const
+{
+    return m_store->releases(service, limit);
+}
+
+QList<protocol::RollbackInfo> Daemon::rollbacks(int limit, int offset) const
+{
+    return m_store->rollbacks(limit, offset);
+}
+
+std::optional<protocol::RollbackInfo> Daemon::rollback(qint64 id) const
+{
+    return m_store->rollback(id);
+}
+
+std::variant<protocol::RollbackInfo, Error>
+Daemon::requestRollback(const orchestrator::RollbackRequest &request)
+{
+    return m_orchestrator->request(request);
+}
+
+} // namespace rwd::daemon

@@ -1,0 +1,116 @@
+#pragma once
+
+#include "api/apibackend.h"
+#include "catalog.h"
+#include "common/clock.h"
+#include "config/config.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+class QNetworkAccessManager;
+
+namespace rwd::store {
+class Store;
+}
+namespace rwd::events {
+class EventHub;
+}
+namespace rwd::monitor {
+class MetricStore;
+class Scheduler;
+struct Sample;
+} // namespace rwd::monitor
+namespace rwd::rules {
+class RuleEngine;
+struct Transition;
+} // namespace rwd::rules
+namespace rwd::releases {
+class ReleaseTracker;
+}
+namespace rwd::orchestrator {
+class Orchestrator;
+class Strategy;
+} // namespace rwd::orchestrator
+namespace rwd::executors {
+class Executor;
+}
+namespace rwd::api {
+class HttpServer;
+class WebSocketApi;
+struct RouteInfo;
+} // namespace rwd::api
+
+namespace rwd::daemon {
+
+// rewindd as an object: start() loads and validates the configuration, opens the store, builds
+// checks, rules, executors and strategies, and starts the API and the monitor; stop() undoes
+// it. Tests run it in-process on a free port; main() only parses arguments.
+class Daemon final : public QObject, public api::ApiBackend
+{
+    Q_OBJECT
+
+public:
+    explicit Daemon(const Clock &clock, QObject *parent = nullptr);
+    ~Daemon() override;
+
+    // On failure returns false with every problem in `error` (config errors one per line).
+    bool start(const QString &configPath, QString *error);
+    void stop();
+
+    [[nodiscard]] quint16 port() const { return m_port; }
+    // Every HTTP route served, for checking against docs/api/openapi.yaml.
+    [[nodiscard]] QList<api::RouteInfo> routes() const;
+    [[nodiscard]] const config::Config &config() const { return *m_config; }
+
+    // ApiBackend
+    [[nodiscard]] protocol::Snapshot snapshot() const override;
+    [[nodiscard]] QList<protocol::ServiceStatus> services() const override;
+    [[nodiscard]] std::variant<protocol::ReleaseInfo, Error>
+    recordDeployment(const releases::DeploymentRequest &request) override;
+    [[nodiscard]] QList<protocol::ReleaseInfo> releases(const QString &service,
+                                                        int limit) const override;
+    [[nodiscard]] QList<protocol::RollbackInfo> rollbacks(int limit, int offset) const override;
+    [[nodiscard]] std::optional<protocol::RollbackInfo> rollback(qint64 id) const override;
+    [[nodiscard]] std::variant<protocol::RollbackInfo, Error>
+    requestRollback(const orchestrator::RollbackRequest &request) override;
+
+private:
+    bool build(QString *error);
+    void onSample(const QString &service, const QString &check, const monitor::Sample &sample);
+    void apply(const std::vector<rules::Transition> &transitions);
+    void tick();
+    // Recomputes the health of `service`; publishes health_changed when it changed, and
+    // service_updated when it changed or `force` is set.
+    void updateHealth(const QString &service, bool force = false);
+    void publishService(const QString &service);
+    [[nodiscard]] Health healthOf(const QString &service) const;
+    [[nodiscard]] protocol::ServiceStatus statusOf(const config::ServiceConfig &service) const;
+
+    const Clock &m_clock;
+    Registries m_registries;
+    std::unique_ptr<config::Config> m_config;
+    std::unique_ptr<store::Store> m_store;
+    std::unique_ptr<events::EventHub> m_events;
+    std::unique_ptr<monitor::MetricStore> m_metrics;
+    std::unique_ptr<rules::RuleEngine> m_rules;
+    std::unique_ptr<releases::ReleaseTracker> m_releases;
+    QNetworkAccessManager *m_network = nullptr;
+    std::vector<std::unique_ptr<executors::Executor>> m_executors;
+    std::vector<std::unique_ptr<orchestrator::Strategy>> m_strategies;
+    std::unique_ptr<orchestrator::Orchestrator> m_orchestrator;
+    std::unique_ptr<monitor::Scheduler> m_scheduler;
+    std::unique_ptr<api::HttpServer> m_http;
+    std::unique_ptr<api::WebSocketApi> m_ws;
+    QTimer m_tick;
+    qint64 m_lastVerifyMs = 0;
+    quint16 m_port = 0;
+    QHash<QString, Health> m_health;
+    QHash<QString, qint64> m_firingIds; // rule + service -> firings.id
+};
+
+} // namespace rwd::daemon

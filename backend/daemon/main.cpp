@@ -1,0 +1,77 @@
+// rewindd: the Rewind daemon. Parses arguments and runs a Daemon until SIGINT/SIGTERM.
+#include "daemon.h"
+#include "logging/logging.h"
+#include "signals.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("rewindd"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(REWIND_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Rewind daemon: watches services after a "
+                                                    "deployment and rolls back bad releases."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption configOption(QStringLiteral("config"),
+                                          QStringLiteral("Configuration file (YAML)."),
+                                          QStringLiteral("file"));
+    const QCommandLineOption checkOption(QStringLiteral("check-config"),
+                                         QStringLiteral("Validate the configuration and exit."));
+    const QCommandLineOption levelOption(QStringLiteral("log-level"),
+                                         QStringLiteral("trace, debug, info, warn, error or off "
+                                                        "(default: info)."),
+                                         QStringLiteral("level"), QStringLiteral("info"));
+    parser.addOptions({configOption, checkOption, levelOption});
+    parser.process(app);
+
+    if (!rwd::logging::setLevel(parser.value(levelOption))) {
+        std::fprintf(stderr, "rewindd: unknown log level '%s'\n",
+                     qPrintable(parser.value(levelOption)));
+        return 2;
+    }
+    if (!parser.isSet(configOption)) {
+        std::fprintf(stderr, "rewindd: --config FILE is required (see --help)\n");
+        return 2;
+    }
+    const QString configPath = parser.value(configOption);
+    if (parser.isSet(checkOption)) {
+        const auto result = rwd::daemon::loadConfig(configPath);
+        if (!result.ok()) {
+            std::fputs(qPrintable(result.diagnostics.format()), stderr);
+            return 1;
+        }
+        std::printf("%s: ok\n", qPrintable(configPath));
+        return 0;
+    }
+
+    rwd::SystemClock clock;
+    rwd::daemon::Daemon daemon(clock);
+    QString error;
+    if (!daemon.start(configPath, &error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    // One line on stdout says where the API is, for scripts and tests that start rewindd.
+    const auto ready = QJsonObject{
+        {"rewindd",
+         QStringLiteral("http://%1:%2").arg(daemon.config().server.host).arg(daemon.port())}};
+    std::printf("%s\n", QJsonDocument(ready).toJson(QJsonDocument::Compact).constData());
+    std::fflush(stdout);
+
+    rwd::daemon::TerminationSignals termination;
+    QObject::connect(&termination, &rwd::daemon::TerminationSignals::received, &app, [&](int sig) {
+        rwd::logging::get("daemon")->info("signal {} received; stopping", sig);
+        daemon.stop();
+        QCoreApplication::quit();
+    });
+    return QCoreApplication::exec();
+}
