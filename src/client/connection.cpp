@@ -1,0 +1,116 @@
+#include "connection.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrlQuery>
+
+namespace rwd::client {
+
+Connection::Connection(EventTransport *transport, DashboardState *state, QObject *parent)
+    : QObject(parent)
+    , m_transport(transport)
+    , m_state(state)
+{
+    m_transport->setParent(this);
+    m_retry.setSingleShot(true);
+    connect(&m_retry, &QTimer::timeout, this, &Connection::openStream);
+    connect(m_transport, &EventTransport::opened, this, [this] { m_failures = 0; });
+    connect(m_transport, &EventTransport::textReceived, this, &Connection::onText);
+    connect(m_transport, &EventTransport::closed, this, &Connection::onClosed);
+}
+
+QUrl Connection::eventStreamUrl(const QUrl &base, qint64 seq)
+{
+    QUrl url = base;
+    url.setScheme(base.scheme() == u"https" ? QStringLiteral("wss") : QStringLiteral("ws"));
+    QString path = base.path();
+    if (path.endsWith(u'/'))
+        path.chop(1);
+    url.setPath(path + QStringLiteral("/ws/v1"));
+    QUrlQuery query;
+    if (seq > 0)
+        query.addQueryItem(QStringLiteral("after_seq"), QString::number(seq));
+    url.setQuery(query);
+    return url;
+}
+
+void Connection::connectTo(const QUrl &url)
+{
+    m_retry.stop();
+    m_transport->close();
+    m_url = url;
+    m_rest.setBaseUrl(url);
+    m_failures = 0;
+    m_haveSnapshot = false;
+    setStatus(Status::Connecting);
+    openStream();
+}
+
+void Connection::disconnectFromServer()
+{
+    m_retry.stop();
+    m_url = QUrl();
+    m_transport->close();
+    setStatus(Status::Disconnected);
+}
+
+void Connection::openStream()
+{
+    if (m_url.isEmpty())
+        return;
+    m_transport->open(eventStreamUrl(m_url, m_haveSnapshot ? m_state->lastSeq() : 0));
+}
+
+void Connection::onText(const QString &text)
+{
+    const auto message = QJsonDocument::fromJson(text.toUtf8()).object();
+    const auto type = message.value(QLatin1String("type")).toString();
+    if (type == QLatin1String(protocol::event::Snapshot)) {
+        m_state->reset(
+            protocol::Snapshot::fromJson(message.value(QLatin1String("data")).toObject()),
+            message.value(QLatin1String("seq")).toInteger());
+        m_haveSnapshot = true;
+        setStatus(Status::Connected);
+        return;
+    }
+    if (type == u"resume") {
+        setStatus(Status::Connected);
+        return;
+    }
+    if (type == u"error") {
+        m_error = message.value(QLatin1String("message")).toString();
+        emit statusChanged();
+        return;
+    }
+    if (type == u"pong" || type.isEmpty() || !m_haveSnapshot)
+        return;
+    const auto event = protocol::Event::fromJson(message);
+    if (event.seq > m_state->lastSeq() + 1) {
+        // A gap: reconnect and let the server replay what is missing (or send a snapshot).
+        m_transport->close();
+        return;
+    }
+    m_state->apply(event);
+}
+
+void Connection::onClosed(const QString &reason)
+{
+    if (m_url.isEmpty())
+        return;
+    ++m_failures;
+    // 0.5 s, 1 s, 2 s … up to 10 s between attempts.
+    const int delay = std::min(10'000, 500 * (1 << std::min(m_failures - 1, 5)));
+    setStatus(m_status == Status::Connecting ? Status::Connecting : Status::Reconnecting, reason);
+    m_retry.start(delay);
+}
+
+void Connection::setStatus(Status status, const QString &error)
+{
+    if (status == m_status && error == m_error)
+        return;
+    m_status = status;
+    m_error = error;
+    emit statusChanged();
+}
+
+} // namespace rwd::client

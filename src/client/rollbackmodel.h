@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QAbstractListModel>
+
+namespace rwd::client {
+
+class DashboardState;
+
+// Rollbacks, newest first, updated live as their steps start and finish.
+class RollbackListModel final : public QAbstractListModel
+{
+    Q_OBJECT
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
+
+public:
+    enum Role
+    {
+        IdRole = Qt::UserRole + 1, // qint64: rollback id
+        StateRole,                 // QString: plan state (running, succeeded, …)
+        TriggerRole,               // QString: rule:<name>, manual, api
+        ReasonRole,                // QString: why
+        SummaryRole,               // QString: "api v1.2 → v1.1" for each target
+        CreatedAtRole,             // QDateTime (UTC)
+        DurationMsRole,            // qint64: from creation to finish (or to now's last step)
+        StepCountRole,             // int
+        StepsDoneRole,             // int: steps that finished (either way)
+        CurrentStepRole,           // QString: description of the running step, "" if none
+        StepsRole,                 // QVariantList of maps: index, service, kind, description,
+                                   // state, message, durationMs
+        FinishedRole,              // bool: the plan reached a terminal state
+    };
+    Q_ENUM(Role)
+
+    explicit RollbackListModel(DashboardState *state, QObject *parent = nullptr);
+
+    [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
+    [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
+    [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
+    [[nodiscard]] int count() const { return rowCount(); }
+
+signals:
+    void countChanged();
+
+private:
+    DashboardState *m_state;
+};
+
+} // namespace rwd::client
