@@ -1,0 +1,58 @@
+// rewind: the desktop dashboard.
+#include "dashboardapp.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLocale>
+#include <QQmlApplicationEngine>
+#include <QQmlEngineExtensionPlugin>
+#include <QTranslator>
+#include <QtQml>
+
+Q_IMPORT_QML_PLUGIN(Rewind_DashboardPlugin)
+
+namespace {
+// Qt reads the layout direction from this translation: "RTL" in right-to-left languages.
+[[maybe_unused]] const char *const kLayoutDirection =
+    QT_TRANSLATE_NOOP("QGuiApplication", "QT_LAYOUT_DIRECTION");
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    // Qt Charts' QML types need a QApplication.
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("rewind"));
+    QApplication::setOrganizationName(QStringLiteral("Rewind"));
+    QApplication::setApplicationVersion(QStringLiteral(REWIND_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Rewind dashboard"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption serverOption(QStringLiteral("server"),
+                                          QStringLiteral("rewindd to connect to at start."),
+                                          QStringLiteral("url"));
+    const QCommandLineOption languageOption(
+        QStringLiteral("language"), QStringLiteral("Language (en, it, ar); default: the system's."),
+        QStringLiteral("code"));
+    parser.addOption(serverOption);
+    parser.addOption(languageOption);
+    parser.process(app);
+
+    QTranslator translator;
+    const QString language = parser.value(languageOption);
+    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
+    if (translator.load(locale, QStringLiteral("rewind"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
+
+    rwd::dashboard::DashboardApp dashboard;
+    qmlRegisterSingletonInstance("Rewind.Core", 1, 0, "Dashboard", &dashboard);
+    QQmlApplicationEngine engine;
+    engine.load(QUrl(QStringLiteral("qrc:/Rewind/Dashboard/Main.qml")));
+    if (engine.rootObjects().isEmpty())
+        return 1;
+    if (parser.isSet(serverOption))
+        dashboard.connectToServer(parser.value(serverOption));
+    return QApplication::exec();
+}
