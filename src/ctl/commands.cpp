@@ -1,0 +1,165 @@
+#include "commands.h"
+
+#include "client/sync/syncrest.h"
+#include "common/protocol.h"
+
+#include <QCommandLineParser>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace rwd::ctl {
+
+namespace {
+
+client::RestResult call(client::RestClient &rest, const QByteArray &method, const QString &path,
+                        const QJsonObject &body = {})
+{
+    return client::callAndWait(rest, method, path, body);
+}
+
+int report(Context &ctx, const client::RestResult &r)
+{
+    if (r.ok())
+        return Ok;
+    *ctx.err << "rewindctl: " << r.error->message << " (" << r.error->code << ")\n";
+    return r.status == 0 ? Unreachable : Failed;
+}
+
+QString pad(const QString &text, int width)
+{
+    return text.leftJustified(width, u' ');
+}
+
+QString releaseText(const std::optional<protocol::ReleaseInfo> &r)
+{
+    if (!r)
+        return QStringLiteral("-");
+    QString text = r->version;
+    if (!r->target.isEmpty())
+        text += u'@' + r->target;
+    return text + QStringLiteral(" (") + wireName(r->state) + u')';
+}
+
+QString ago(qint64 ms)
+{
+    if (ms <= 0)
+        return QStringLiteral("-");
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)
+        .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
+}
+
+} // namespace
+
+int status(Context &ctx, const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.addOption({QStringLiteral("rollbacks"),
+                      QStringLiteral("How many recent rollbacks to show (default 5)."),
+                      QStringLiteral("n"), QStringLiteral("5")});
+    if (!parser.parse(QStringList{QStringLiteral("status")} + args)) {
+        *ctx.err << "rewindctl status: " << parser.errorText() << "\n";
+        return Usage;
+    }
+    const auto statusResult = call(*ctx.rest, "GET", QStringLiteral("/api/v1/status"));
+    if (!statusResult.ok())
+        return report(ctx, statusResult);
+    const auto rollbacksResult = call(*ctx.rest, "GET",
+                                      QStringLiteral("/api/v1/rollbacks?limit=%1")
+                                          .arg(parser.value(QStringLiteral("rollbacks"))));
+    if (!rollbacksResult.ok())
+        return report(ctx, rollbacksResult);
+    if (ctx.json) {
+        QJsonObject combined = statusResult.body.object();
+        combined.insert(QStringLiteral("rollbacks"),
+                        rollbacksResult.body.object().value(QLatin1String("rollbacks")));
+        *ctx.out << QJsonDocument(combined).toJson(QJsonDocument::Indented);
+        return Ok;
+    }
+    auto &out = *ctx.out;
+    out << pad(QStringLiteral("SERVICE"), 14) << pad(QStringLiteral("ENVIRONMENT"), 13)
+        << pad(QStringLiteral("HEALTH"), 10) << pad(QStringLiteral("CURRENT"), 26)
+        << pad(QStringLiteral("LAST GOOD"), 26) << QStringLiteral("FIRING") << "\n";
+    for (const auto &v : statusResult.body.object().value(QLatin1String("services")).toArray()) {
+        const auto s = protocol::ServiceStatus::fromJson(v.toObject());
+        QStringList firing;
+        for (const auto &f : s.firings)
+            firing.append(QStringLiteral("%1 (%2)").arg(f.rule, f.severity));
+        out << pad(s.name, 14) << pad(s.environment, 13) << pad(wireName(s.health), 10)
+            << pad(releaseText(s.current), 26) << pad(releaseText(s.lastGood), 26)
+            << (firing.isEmpty() ? QStringLiteral("-") : firing.join(QStringLiteral(", "))) << "\n";
+    }
+    const auto rollbacks =
+        rollbacksResult.body.object().value(QLatin1String("rollbacks")).toArray();
+    out << "\n"
+        << (rollbacks.isEmpty() ? QStringLiteral("No rollbacks yet.")
+                                : QStringLiteral("Recent rollbacks:"))
+        << "\n";
+    for (const auto &v : rollbacks) {
+        const auto r = protocol::RollbackInfo::fromJson(v.toObject());
+        QStringList targets;
+        for (const auto &t : r.targets)
+            targets.append(
+                QStringLiteral("%1 %2 -> %3").arg(t.service, t.fromVersion, t.toVersion));
+        out << "  #" << r.id << "  " << pad(wireName(r.state), 18) << pad(ago(r.createdAtMs), 25)
+            << targets.join(QStringLiteral(", ")) << "  [" << r.trigger << "]\n";
+        for (const auto &s : r.steps) {
+            const qint64 took = s.finishedAtMs > 0 ? s.finishedAtMs - s.startedAtMs : 0;
+            out << "      " << (s.index + 1) << ". " << pad(wireName(s.state), 10)
+                << pad(took > 0 ? QStringLiteral("%1 ms").arg(took) : QStringLiteral("-"), 10)
+                << s.description << "\n";
+        }
+    }
+    return Ok;
+}
+
+int deployRecord(Context &ctx, const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QList<QCommandLineOption> options{
+        {QStringLiteral("service"), QStringLiteral("Service that was deployed."),
+         QStringLiteral("name")},
+        {QStringLiteral("version"), QStringLiteral("Version that was deployed."),
+         QStringLiteral("version")},
+        {QStringLiteral("target"), QStringLiteral("Where it runs (e.g. blue or green)."),
+         QStringLiteral("target")},
+        {QStringLiteral("artifact"), QStringLiteral("Image tag or asset reference."),
+         QStringLiteral("artifact")},
+        {QStringLiteral("pipeline"), QStringLiteral("CI pipeline or run that deployed it."),
+         QStringLiteral("pipeline")},
+        {QStringLiteral("by"), QStringLiteral("Who deployed it."), QStringLiteral("who")},
+    };
+    parser.addOptions(options);
+    if (!parser.parse(QStringList{QStringLiteral("deploy record")} + args)) {
+        *ctx.err << "rewindctl deploy record: " << parser.errorText() << "\n";
+        return Usage;
+    }
+    if (!parser.isSet(QStringLiteral("service")) || !parser.isSet(QStringLiteral("version"))) {
+        *ctx.err << "rewindctl deploy record: --service and --version are required\n";
+        return Usage;
+    }
+    QJsonObject body{{"service", parser.value(QStringLiteral("service"))},
+                     {"version", parser.value(QStringLiteral("version"))}};
+    const QList<QPair<QString, QString>> optional{
+        {QStringLiteral("target"), QStringLiteral("target")},
+        {QStringLiteral("artifact"), QStringLiteral("artifact")},
+        {QStringLiteral("pipeline"), QStringLiteral("pipeline")},
+        {QStringLiteral("by"), QStringLiteral("deployed_by")}};
+    for (const auto &[option, key] : optional) {
+        if (parser.isSet(option))
+            body.insert(key, parser.value(option));
+    }
+    const auto r = call(*ctx.rest, "POST", QStringLiteral("/api/v1/deployments"), body);
+    if (!r.ok())
+        return report(ctx, r);
+    const auto release = protocol::ReleaseInfo::fromJson(r.body.object());
+    if (ctx.json)
+        *ctx.out << r.body.toJson(QJsonDocument::Indented);
+    else
+        *ctx.out << "recorded release #" << release.id << ": " << release.service << " "
+                 << release.version
+                 << (release.target.isEmpty() ? QString() : u'@' + release.target) << "\n";
+    return Ok;
+}
+
+} // namespace rwd::ctl
