@@ -1,0 +1,119 @@
+#pragma once
+
+#include "httpresponse.h"
+#include "metrics.h"
+#include "names.h"
+
+#include <QAbstractHttpServer>
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QTimer>
+#include <QUrl>
+
+#include <memory>
+#include <utility>
+
+class QRandomGenerator;
+class QTcpServer;
+
+namespace rwd::fleet {
+
+class FaultRegistry;
+class HttpClientPool;
+
+// Facilities shared by all instances of a fleet; they must outlive the instances.
+struct InstanceEnvironment
+{
+    FaultRegistry *faults = nullptr;
+    QRandomGenerator *random = nullptr; // draws for error_rate; seeded by --seed
+    HttpClientPool *http = nullptr;     // dependency calls
+};
+
+// A service this instance calls on GET /, reached through the dependency's nginx frontend so
+// that routing and faults of the dependency are observed like in production.
+struct Dependency
+{
+    QString service;
+    QUrl url;
+};
+
+// One colour of one service: a real HTTP server on 127.0.0.1 (port chosen by the OS, kept for
+// the instance's lifetime so the upstream files stay valid).
+//
+//   GET /         identity, plus the versions of all dependencies; 502 if one fails
+//   GET /health   {"status":"ok", identity}
+//   GET /version  identity, never affected by faults
+//   GET /metrics  Prometheus text format, never affected by faults
+//
+// The fault profile of the version currently deployed applies to / and /health, read on every
+// request so changes take effect immediately: latency, then slow start (503), then injected
+// errors (500). A "down" profile closes the listening socket and drops open connections; the
+// instance listens again on the same port when the profile or the version changes.
+class InstanceServer : public QAbstractHttpServer
+{
+    Q_OBJECT
+
+public:
+    static constexpr int kDependencyTimeoutMs = 5000;
+
+    InstanceServer(QString service, Colour colour, QString version, InstanceEnvironment environment,
+                   QObject *parent = nullptr);
+    ~InstanceServer() override;
+
+    // Starts listening on 127.0.0.1 with an OS-chosen port.
+    bool start(QString *error);
+
+    // The services GET / calls, in order. Set once nginx's frontends are known.
+    void setDependencies(QList<Dependency> dependencies)
+    {
+        m_dependencies = std::move(dependencies);
+    }
+
+    // Runs version from now on; restarts the slow-start window and re-applies "down".
+    void deploy(const QString &version);
+
+    // Stops listening for good and drops all connections.
+    void shutdown();
+
+    [[nodiscard]] const QString &service() const { return m_service; }
+    [[nodiscard]] Colour colour() const { return m_colour; }
+    [[nodiscard]] const QString &version() const { return m_version; }
+    [[nodiscard]] quint16 port() const { return m_port; }
+    [[nodiscard]] QString address() const; // "127.0.0.1:PORT"
+    [[nodiscard]] bool isListening() const;
+
+    // {"address": ..., "version": ...}
+    [[nodiscard]] QJsonObject toJson() const;
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    struct Exchange;
+
+    void answer(const std::shared_ptr<Exchange> &exchange);
+    void callDependencies(const std::shared_ptr<Exchange> &exchange);
+    void finish(Exchange &exchange, int status, const QJsonObject &body);
+    void updateAvailability();
+    void dropConnections();
+    [[nodiscard]] QJsonObject identity() const;
+    [[nodiscard]] HttpHeaders fleetHeaders() const;
+    [[nodiscard]] QString label() const; // "api/blue", for logs
+
+    QString m_service;
+    Colour m_colour;
+    QString m_version;
+    QList<Dependency> m_dependencies;
+    InstanceEnvironment m_environment;
+    InstanceMetrics m_metrics;
+    QTcpServer *m_listener = nullptr; // owned via QObject parent (bind() re-parents it)
+    quint16 m_port = 0;
+    QElapsedTimer m_sinceDeploy;
+    QTimer m_relistenTimer; // retries when the port was taken while the instance was down
+    bool m_shutdown = false;
+};
+
+} // namespace rwd::fleet

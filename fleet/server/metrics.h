@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <array>
+#include <map>
+#include <tuple>
+
+namespace rwd::fleet {
+
+// Prometheus metrics of one instance, rendered in the text exposition format 0.0.4:
+//   fleet_http_requests_total{service,colour,version,path,code}        counter
+//   fleet_http_request_duration_seconds{service,colour,path}           histogram
+//   fleet_instance_info{service,colour,version} 1                      gauge
+//   fleet_instance_up{service,colour}                                  gauge (1 = listening)
+// Only "/" and "/health" are observed; they are the paths faults apply to.
+class InstanceMetrics
+{
+public:
+    static constexpr std::array<double, 11> kBucketBounds{0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                                          0.5,   1.0,  2.5,   5.0,  10.0};
+
+    InstanceMetrics(QString service, QString colour);
+
+    void observe(const QString &version, const QString &path, int code, double seconds);
+
+    [[nodiscard]] QByteArray render(const QString &currentVersion, bool up) const;
+
+    static constexpr const char *kContentType = "text/plain; version=0.0.4";
+
+private:
+    struct Histogram
+    {
+        std::array<quint64, kBucketBounds.size() + 1> counts{}; // per bucket, last is +Inf
+        double sum = 0.0;
+        quint64 count = 0;
+    };
+
+    QString m_service;
+    QString m_colour;
+    std::map<std::tuple<QString, QString, int>, quint64> m_requests; // (version, path, code)
+    std::map<QString, Histogram> m_durations;                        // by path
+};
+
+// Escapes a label value: backslash, double quote and newline.
+[[nodiscard]] QByteArray escapeLabelValue(const QString &value);
+
+} // namespace rwd::fleet
