@@ -1,0 +1,332 @@
+// The REST and WebSocket API of an in-process rewindd: the documented routes, strict request
+// validation with stable error codes, and the event stream with snapshot, order and resume.
+#include "api/httpserver.h"
+#include "client/restclient.h"
+#include "client/sync/syncrest.h"
+#include "common/clock.h"
+#include "daemon/daemon.h"
+
+#include <QFile>
+#include <QHttpServer>
+#include <QJsonArray>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebSocket>
+
+#include <yaml-cpp/yaml.h>
+
+using namespace rwd;
+
+namespace {
+
+// Collects the JSON messages a WebSocket receives.
+struct WsClient
+{
+    QWebSocket socket;
+    QList<QJsonObject> messages;
+
+    explicit WsClient(const QUrl &url)
+    {
+        QObject::connect(&socket, &QWebSocket::textMessageReceived, [this](const QString &text) {
+            messages.append(QJsonDocument::fromJson(text.toUtf8()).object());
+        });
+        socket.open(url);
+    }
+    QStringList types() const
+    {
+        QStringList out;
+        for (const auto &m : messages)
+            out.append(m.value(QLatin1String("type")).toString());
+        return out;
+    }
+};
+
+} // namespace
+
+class TestApi : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QHttpServer m_target; // the service the daemon's check probes
+    SystemClock m_clock;
+    std::unique_ptr<daemon::Daemon> m_daemon;
+    client::RestClient m_rest;
+    QUrl m_base;
+
+    client::RestResult call(const QByteArray &method, const QString &path,
+                            const QJsonObject &body = {})
+    {
+        return client::callAndWait(m_rest, method, path, body);
+    }
+
+    // A request with a raw body, for bodies RestClient would never send.
+    QPair<int, QJsonObject> raw(const QByteArray &method, const QString &path,
+                                const QByteArray &body)
+    {
+        QNetworkAccessManager network;
+        QNetworkRequest request(m_rest.urlFor(path));
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
+        auto *reply = network.sendCustomRequest(request, method, body);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        [&] { QVERIFY(finished.wait(10'000)); }();
+        reply->deleteLater();
+        return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+                QJsonDocument::fromJson(reply->readAll()).object()};
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_target.route(QStringLiteral("/health"), [] { return QStringLiteral("ok"); });
+        const auto targetPort = m_target.listen(QHostAddress::LocalHost, 0);
+        QVERIFY(targetPort > 0);
+        const QString config =
+            QStringLiteral(
+                "server: {listen: \"127.0.0.1:0\", store: \"sqlite:api.db\", event_replay: 64}\n"
+                "environments:\n  staging: {verify_after: 200ms}\n"
+                "services:\n"
+                "  - name: api\n    environment: staging\n"
+                "    checks: [{name: health, type: http, url: \"http://127.0.0.1:%1/health\", "
+                "interval: 50ms}]\n"
+                "    strategy: {type: blue_green, executor: nginx-api}\n"
+                "  - name: web\n    environment: staging\n    depends_on: [api]\n"
+                "executors:\n  nginx-api: {type: nginx, upstream_file: api.conf, targets: {blue: "
+                "\"127.0.0.1:1\", green: \"127.0.0.1:2\"}}\n")
+                .arg(targetPort);
+        QFile file(m_dir.filePath(QStringLiteral("rewind.yaml")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(config.toUtf8());
+        file.close();
+        m_daemon = std::make_unique<daemon::Daemon>(m_clock);
+        QString error;
+        QVERIFY2(m_daemon->start(file.fileName(), &error), qPrintable(error));
+        m_base = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_daemon->port()));
+        m_rest.setBaseUrl(m_base);
+    }
+
+    void cleanupTestCase() { m_daemon.reset(); }
+
+    // Every served route is documented in docs/api/openapi.yaml, and every documented one served.
+    void openApiMatchesTheRoutes()
+    {
+        const auto doc = YAML::LoadFile(REWIND_SOURCE_DIR "/docs/api/openapi.yaml");
+        QSet<QString> documented;
+        for (const auto &path : doc["paths"]) {
+            for (const auto &method : path.second)
+                documented.insert(QString::fromStdString(method.first.as<std::string>()).toUpper() +
+                                  u' ' + QString::fromStdString(path.first.as<std::string>()));
+        }
+        QSet<QString> served;
+        for (const auto &route : m_daemon->routes())
+            served.insert(QString::fromLatin1(route.method) + u' ' + route.pattern);
+        QVERIFY(!served.isEmpty());
+        QCOMPARE(served - documented, QSet<QString>{});
+        QCOMPARE(documented - served, QSet<QString>{});
+    }
+
+    void healthAndStatus()
+    {
+        const auto health = call("GET", QStringLiteral("/healthz"));
+        QVERIFY(health.ok());
+        QCOMPARE(health.body.object().value(QLatin1String("status")).toString(),
+                 QStringLiteral("ok"));
+        const auto status = call("GET", QStringLiteral("/api/v1/status"));
+        QVERIFY(status.ok());
+        const auto services = status.body.object().value(QLatin1String("services")).toArray();
+        QCOMPARE(services.size(), 2);
+        QCOMPARE(services.at(0).toObject().value(QLatin1String("name")).toString(),
+                 QStringLiteral("api"));
+        QCOMPARE(services.at(1)
+                     .toObject()
+                     .value(QLatin1String("depends_on"))
+                     .toArray()
+                     .first()
+                     .toString(),
+                 QStringLiteral("api"));
+    }
+
+    void rejectsBadRequestsWithStableCodes_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("malformed json") << QByteArray("POST") << "/api/v1/deployments"
+                                        << QByteArray("{\"service\": ") << 400 << "invalid_json";
+        QTest::newRow("not an object") << QByteArray("POST") << "/api/v1/deployments"
+                                       << QByteArray("[1,2]") << 400 << "invalid_json";
+        QTest::newRow("wrong type")
+            << QByteArray("POST") << "/api/v1/deployments"
+            << QByteArray(R"({"service": "api", "version": 2})") << 400 << "invalid_request";
+        QTest::newRow("missing field")
+            << QByteArray("POST") << "/api/v1/deployments" << QByteArray(R"({"service": "api"})")
+            << 400 << "invalid_request";
+        QTest::newRow("unknown key")
+            << QByteArray("POST") << "/api/v1/deployments"
+            << QByteArray(R"({"service": "api", "version": "1", "colour": "x"})") << 400
+            << "invalid_request";
+        QTest::newRow("unknown service")
+            << QByteArray("POST") << "/api/v1/deployments"
+            << QByteArray(R"({"service": "nope", "version": "1"})") << 404 << "unknown_service";
+        QTest::newRow("unknown route")
+            << QByteArray("GET") << "/api/v1/nothing" << QByteArray() << 404 << "not_found";
+        QTest::newRow("wrong method") << QByteArray("DELETE") << "/api/v1/status" << QByteArray()
+                                      << 405 << "method_not_allowed";
+        QTest::newRow("bad paging") << QByteArray("GET") << "/api/v1/rollbacks?limit=0"
+                                    << QByteArray() << 400 << "invalid_request";
+        QTest::newRow("unknown rollback")
+            << QByteArray("GET") << "/api/v1/rollbacks/12345" << QByteArray() << 404 << "not_found";
+        QTest::newRow("oversized body")
+            << QByteArray("POST") << "/api/v1/deployments" << QByteArray(2 * 1024 * 1024, 'x')
+            << 413 << "body_too_large";
+        QTest::newRow("rollback before any deployment")
+            << QByteArray("POST") << "/api/v1/rollbacks"
+            << QByteArray(R"({"services": ["api"], "reason": "test"})") << 409 << "no_release";
+        QTest::newRow("rollback without a strategy")
+            << QByteArray("POST") << "/api/v1/rollbacks"
+            << QByteArray(R"({"services": ["web"], "reason": "test"})") << 409 << "no_strategy";
+        QTest::newRow("rollback of nothing")
+            << QByteArray("POST") << "/api/v1/rollbacks"
+            << QByteArray(R"({"services": [], "reason": "test"})") << 400 << "invalid_request";
+    }
+    void rejectsBadRequestsWithStableCodes()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, path);
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        const auto [got, json] = raw(method, path, body);
+        QCOMPARE(got, status);
+        QCOMPARE(json.value(QLatin1String("code")).toString(), code);
+        QVERIFY(!json.value(QLatin1String("message")).toString().isEmpty());
+    }
+
+    void streamsEventsInOrderAndResumes()
+    {
+        WsClient ws(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/v1").arg(m_daemon->port())));
+        QTRY_VERIFY_WITH_TIMEOUT(!ws.messages.isEmpty(), 10'000);
+        const auto snapshot = ws.messages.first();
+        QCOMPARE(snapshot.value(QLatin1String("type")).toString(), QStringLiteral("snapshot"));
+        const qint64 snapshotSeq = snapshot.value(QLatin1String("seq")).toInteger();
+        QCOMPARE(snapshot.value(QLatin1String("data"))
+                     .toObject()
+                     .value(QLatin1String("services"))
+                     .toArray()
+                     .size(),
+                 2);
+
+        const auto recorded = call("POST", QStringLiteral("/api/v1/deployments"),
+                                   {{"service", "api"}, {"version", "v1"}, {"target", "blue"}});
+        QVERIFY(recorded.ok());
+        QCOMPARE(recorded.status, 201);
+        const auto release = protocol::ReleaseInfo::fromJson(recorded.body.object());
+        QCOMPARE(release.state, ReleaseState::Live);
+        QTRY_VERIFY_WITH_TIMEOUT(ws.types().contains(QStringLiteral("deployment_recorded")),
+                                 10'000);
+        // The release is verified once healthy for 200 ms.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const auto &m : ws.messages) {
+                    if (m.value(QLatin1String("type")).toString() == u"release_state_changed" &&
+                        m.value(QLatin1String("data"))
+                                .toObject()
+                                .value(QLatin1String("state"))
+                                .toString() == u"verified")
+                        return true;
+                }
+                return false;
+            }(),
+            10'000);
+        // Sequence numbers follow the snapshot's without a gap.
+        qint64 expected = snapshotSeq + 1;
+        for (const auto &m : ws.messages.mid(1)) {
+            QCOMPARE(m.value(QLatin1String("seq")).toInteger(), expected);
+            ++expected;
+        }
+        const qint64 last = expected - 1;
+
+        // A second deployment while a client is away; it resumes and gets exactly what it missed.
+        QVERIFY(call("POST", QStringLiteral("/api/v1/deployments"),
+                     {{"service", "api"}, {"version", "v2"}, {"target", "green"}})
+                    .ok());
+        WsClient resumed(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/v1?after_seq=%2")
+                                  .arg(m_daemon->port())
+                                  .arg(last)));
+        QTRY_VERIFY_WITH_TIMEOUT(resumed.types().contains(QStringLiteral("deployment_recorded")),
+                                 10'000);
+        QCOMPARE(resumed.messages.first().value(QLatin1String("type")).toString(),
+                 QStringLiteral("resume"));
+        QCOMPARE(resumed.messages.at(1).value(QLatin1String("seq")).toInteger(), last + 1);
+
+        // Too far back (beyond the replay buffer of 64): a fresh snapshot instead.
+        for (int i = 0; i < 40; ++i)
+            QVERIFY(call("POST", QStringLiteral("/api/v1/deployments"),
+                         {{"service", "web"}, {"version", QStringLiteral("w%1").arg(i)}})
+                        .ok());
+        WsClient stale(
+            QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/v1?after_seq=1").arg(m_daemon->port())));
+        QTRY_VERIFY_WITH_TIMEOUT(!stale.messages.isEmpty(), 10'000);
+        QCOMPARE(stale.messages.first().value(QLatin1String("type")).toString(),
+                 QStringLiteral("snapshot"));
+
+        // Unknown and malformed messages get an error, and the connection stays up.
+        const auto before = ws.messages.size();
+        ws.socket.sendTextMessage(QStringLiteral("not json"));
+        ws.socket.sendTextMessage(QStringLiteral("{\"type\": \"launch\"}"));
+        ws.socket.sendTextMessage(QStringLiteral("{\"type\": \"ping\"}"));
+        QTRY_VERIFY_WITH_TIMEOUT(ws.types().contains(QStringLiteral("pong")), 10'000);
+        QStringList codes;
+        for (const auto &m : ws.messages.mid(before))
+            codes.append(m.value(QLatin1String("code")).toString());
+        QVERIFY(codes.contains(QStringLiteral("invalid_json")));
+        QVERIFY(codes.contains(QStringLiteral("unknown_message_type")));
+    }
+
+    void unknownWebSocketPathIsClosedWithAReason()
+    {
+        QWebSocket socket;
+        QSignalSpy closed(&socket, &QWebSocket::disconnected);
+        socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/v2").arg(m_daemon->port())));
+        QVERIFY(closed.wait(10'000));
+        QCOMPARE(socket.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+        QVERIFY(socket.closeReason().contains(QStringLiteral("/ws/v1")));
+    }
+
+    void dryRunShowsThePlanWithoutActing()
+    {
+        // api: v1 (verified, blue) then v2 (green) from the previous test.
+        const auto r =
+            call("POST", QStringLiteral("/api/v1/rollbacks"),
+                 {{"services", QJsonArray{"api"}}, {"reason", "drill"}, {"dry_run", true}});
+        QVERIFY2(r.ok(), r.error ? qPrintable(r.error->message) : "");
+        QCOMPARE(r.status, 200);
+        const auto plan = protocol::RollbackInfo::fromJson(r.body.object());
+        QCOMPARE(plan.id, qint64(0)); // not stored
+        QCOMPARE(plan.targets.size(), 1);
+        QCOMPARE(plan.targets.first().fromVersion, QStringLiteral("v2"));
+        QCOMPARE(plan.targets.first().toVersion, QStringLiteral("v1"));
+        QCOMPARE(plan.steps.size(), 2);
+        QCOMPARE(plan.steps.at(0).kind, QStringLiteral("switch_traffic"));
+        QCOMPARE(plan.steps.at(0).description, QStringLiteral("Route api traffic to blue (v1)"));
+        QCOMPARE(plan.steps.at(1).kind, QStringLiteral("verify_health"));
+        // Nothing was written: the upstream file does not exist, and no rollback is listed.
+        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("api.conf"))));
+        QCOMPARE(call("GET", QStringLiteral("/api/v1/rollbacks"))
+                     .body.object()
+                     .value(QLatin1String("rollbacks"))
+                     .toArray()
+                     .size(),
+                 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApi)
+#include "tst_api.moc"

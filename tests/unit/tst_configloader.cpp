@@ -1,0 +1,225 @@
+// The configuration loader: a good file loads completely; bad files give every problem as
+// file:line:col: error: …; no input crashes it.
+#include "config/configloader.h"
+#include "daemon/catalog.h"
+
+#include <QDir>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QTest>
+
+using namespace rwd;
+
+namespace {
+
+config::LoadResult load(const QByteArray &yaml)
+{
+    static const daemon::Registries registries;
+    return config::loadConfigText(yaml, QStringLiteral("test.yaml"), daemon::catalogOf(registries));
+}
+
+QStringList messages(const config::LoadResult &r)
+{
+    QStringList out;
+    for (const auto &d : r.diagnostics.items())
+        out.append(d.format());
+    return out;
+}
+
+const QByteArray kMinimal =
+    "services:\n"
+    "  - name: api\n"
+    "    checks:\n"
+    "      - {name: health, type: http, url: \"http://127.0.0.1:9/health\"}\n";
+
+} // namespace
+
+class TestConfigLoader : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void loadsTheShippedExample()
+    {
+        const QString path = QStringLiteral(REWIND_SOURCE_DIR "/resources/examples/rewind.yaml");
+        const auto r = daemon::loadConfig(path);
+        QVERIFY2(r.ok(), qPrintable(r.diagnostics.format()));
+        const auto &c = *r.config;
+        QCOMPARE(c.server.host, QStringLiteral("127.0.0.1"));
+        QCOMPARE(c.server.port, quint16(8470));
+        QCOMPARE(c.services.size(), 2);
+        const auto *api = c.service(QStringLiteral("api"));
+        QVERIFY(api);
+        QCOMPARE(api->environment, QStringLiteral("production"));
+        QCOMPARE(api->checks.size(), 2);
+        QCOMPARE(api->checks.at(0).intervalMs, qint64(1000));
+        QCOMPARE(api->checks.at(0).timeoutMs, qint64(500));
+        QCOMPARE(api->strategy->type, QStringLiteral("blue_green"));
+        QCOMPARE(api->strategy->executor, QStringLiteral("nginx-api"));
+        QCOMPARE(c.service(QStringLiteral("web"))->dependsOn, QStringList{QStringLiteral("api")});
+        const auto *prod = c.environment(QStringLiteral("production"));
+        QVERIFY(prod);
+        QVERIFY(prod->approval.required);
+        QCOMPARE(prod->approval.expiresMs, qint64(30 * 60'000));
+        QCOMPARE(prod->freezeAfterRollbackMs, qint64(3'600'000));
+        QCOMPARE(c.verifyAfterMs(*api), qint64(10 * 60'000));
+        QCOMPARE(c.rules.size(), 3);
+        QCOMPARE(c.rules.at(1).forMs, qint64(10'000));
+        QCOMPARE(c.rules.at(2).everyMs, qint64(30'000));
+        QCOMPARE(c.rules.at(2).consecutive, 2);
+        QCOMPARE(c.executors.size(), 2);
+        QCOMPARE(c.executor(QStringLiteral("nginx-web"))->type, QStringLiteral("nginx"));
+        // An implicit "default" environment always exists.
+        QVERIFY(c.environment(QStringLiteral("default")));
+    }
+
+    void appliesDefaults()
+    {
+        const auto r = load(kMinimal);
+        QVERIFY2(r.ok(), qPrintable(r.diagnostics.format()));
+        const auto &s = r.config->services.first();
+        QCOMPARE(s.environment, QStringLiteral("default"));
+        QCOMPARE(s.kind, QStringLiteral("backend"));
+        QCOMPARE(s.checks.first().intervalMs, qint64(10'000));
+        QCOMPARE(s.verification.consecutiveSuccesses, 3);
+        QCOMPARE(r.config->server.store, QStringLiteral("sqlite:rewind.db"));
+    }
+
+    void reportsEveryErrorWithItsPosition_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<QStringList>("expected");
+
+        QTest::newRow("unknown key with a suggestion")
+            << QByteArray("services:\n  - name: api\n    dependson: [x]\n")
+            << QStringList{"test.yaml:3:5: error: unknown key 'dependson' in service 'api' (did "
+                           "you mean 'depends_on'?)"};
+        QTest::newRow("wrong types")
+            << QByteArray("server:\n  listen: 8470\n  event_replay: lots\n"
+                          "services:\n  - name: api\n    depends_on: {a: 1}\n")
+            << QStringList{
+                   "test.yaml:2:11: error: 'listen' must be ADDRESS:PORT with a numeric IP address "
+                   "(e.g. 127.0.0.1:8470 or [::1]:8470), found '8470'",
+                   "test.yaml:3:17: error: 'event_replay' in server must be a whole number, found "
+                   "'lots'",
+                   "test.yaml:6:17: error: 'depends_on' in service 'api' must be a list of text "
+                   "values, found a map"};
+        QTest::newRow("missing fields")
+            << QByteArray("services:\n  - kind: worker\n    checks:\n      - {type: http}\n")
+            << QStringList{"test.yaml:2:5: error: service is missing required key 'name'",
+                           "test.yaml:4:9: error: check of unnamed service is missing required key "
+                           "'name'",
+                           "test.yaml:4:9: error: unnamed check of unnamed service is missing "
+                           "required key 'url'"};
+        QTest::newRow("bad values")
+            << QByteArray("services:\n  - name: api\n    kind: backnd\n    checks:\n"
+                          "      - {name: h, type: http, url: \"ftp://x\", interval: soon}\n")
+            << QStringList{
+                   "test.yaml:3:11: error: 'kind' in service 'api' must be one of frontend, "
+                   "backend, worker, database, found 'backnd' (did you mean 'backend'?)",
+                   "test.yaml:5:36: error: 'url' of check 'h' of service 'api' must be an http:// "
+                   "or https:// URL, found 'ftp://x'",
+                   "test.yaml:5:57: error: 'interval' in check 'h' of service 'api' must be a "
+                   "duration such as 500ms, 10s, 5m or 1h, found 'soon'"};
+        QTest::newRow("references and cycles")
+            << QByteArray("services:\n  - name: a\n    depends_on: [b]\n"
+                          "    strategy: {type: blue_green, executor: nginx}\n"
+                          "  - name: b\n    depends_on: [a, c]\n    environment: prod\n")
+            << QStringList{
+                   "test.yaml:4:34: error: strategy of 'a' refers to unknown executor 'nginx'",
+                   "test.yaml:5:5: error: service 'b' refers to unknown environment 'prod'",
+                   "test.yaml:6:17: error: dependency cycle: a -> b -> a",
+                   "test.yaml:6:17: error: depends_on of 'b' refers to unknown service 'c'"};
+        QTest::newRow("unknown types")
+            << QByteArray("services:\n  - name: a\n    checks:\n      - {name: h, type: htp}\n"
+                          "    strategy: {type: bluegreen, executor: x}\n"
+                          "executors:\n  x: {type: ngnx}\n")
+            << QStringList{"test.yaml:4:25: error: unknown check type 'htp' (did you mean "
+                           "'http'?)",
+                           "test.yaml:5:22: error: unknown strategy type 'bluegreen' (did you mean "
+                           "'blue_green'?)",
+                           "test.yaml:7:13: error: unknown executor type 'ngnx' (did you mean "
+                           "'nginx'?)"};
+        QTest::newRow("rule expression errors point into the expression")
+            << QByteArray(kMinimal +
+                          "rules:\n"
+                          "  - name: r\n"
+                          "    when: \"error_rate(health, 5s) > 5% and p95(health.latncy, 1m) > "
+                          "2s\"\n"
+                          "  - name: s\n"
+                          "    when: error_rate(helth, 1m) > 2s\n"
+                          "  - name: t\n"
+                          "    when: value(health) >\n")
+            << QStringList{
+                   "test.yaml:7:55: error: in rule 'r': unknown field 'latncy' (fields: "
+                   "latency, value, status)",
+                   "test.yaml:9:22: error: in rule 's': unknown check 'helth' (checks of "
+                   "this service: health)",
+                   "test.yaml:9:35: error: in rule 's': cannot compare a ratio "
+                   "('error_rate(helth, 1m)') with a duration ('2s')",
+                   "test.yaml:11:26: error: in rule 't': expected a value, found the end of "
+                   "the expression"};
+        QTest::newRow("duplicates")
+            << QByteArray("services:\n  - name: a\n    kind: worker\n    kind: backend\n"
+                          "  - name: a\n")
+            << QStringList{"test.yaml:4:5: error: duplicate key 'kind' in service 'a' (first "
+                           "given on line 3)",
+                           "test.yaml:5:5: error: two services are named 'a'"};
+        QTest::newRow("invalid yaml")
+            << QByteArray("services:\n  - name: [a\n")
+            << QStringList{"test.yaml:3:1: error: invalid YAML: end of sequence flow not found"};
+        QTest::newRow("empty") << QByteArray("# nothing\n")
+                               << QStringList{"test.yaml:1:1: error: the configuration is empty"};
+        QTest::newRow("not a map") << QByteArray("- a\n- b\n")
+                                   << QStringList{"test.yaml:1:1: error: the configuration must "
+                                                  "be a map of keys, found a list"};
+    }
+    void reportsEveryErrorWithItsPosition()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(QStringList, expected);
+        const auto r = load(yaml);
+        QVERIFY(!r.ok());
+        QCOMPARE(messages(r), expected);
+    }
+
+    void unreadableFileIsAnError()
+    {
+        const auto r = daemon::loadConfig(QStringLiteral("/nonexistent/rewind.yaml"));
+        QVERIFY(!r.ok());
+        QVERIFY(messages(r).first().startsWith(
+            QStringLiteral("/nonexistent/rewind.yaml: error: cannot read the file")));
+    }
+
+    // Every prefix of a valid file, and the file with random bytes changed, either loads or is
+    // rejected with positioned errors; nothing crashes or hangs.
+    void neverCrashesOnDamagedInput()
+    {
+        QFile file(QStringLiteral(REWIND_SOURCE_DIR "/resources/examples/rewind.yaml"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray good = file.readAll();
+        int rejected = 0;
+        for (qsizetype cut = 0; cut < good.size(); cut += 7) {
+            const auto r = load(good.left(cut));
+            if (!r.ok()) {
+                ++rejected;
+                QVERIFY(r.diagnostics.count() > 0);
+            }
+        }
+        QVERIFY(rejected > 0);
+        QRandomGenerator random(42);
+        const QByteArray alphabet(":-[]{}\"'#|>&*!%@ \n\tabc019");
+        for (int round = 0; round < 400; ++round) {
+            QByteArray damaged = good;
+            for (int i = 0; i < 3; ++i)
+                damaged[random.bounded(int(damaged.size()))] =
+                    alphabet.at(random.bounded(int(alphabet.size())));
+            const auto r = load(damaged);
+            for (const auto &d : r.diagnostics.items())
+                QVERIFY2(d.position.line >= 0, qPrintable(d.format()));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConfigLoader)
+#include "tst_configloader.moc"
