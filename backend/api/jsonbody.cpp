@@ -30,7 +30,7 @@ void JsonBody::fail(const QString &code, const QString &message)
         m_error = Error{code, message};
 }
 
-std::optional<QString> JsonBody::string(const QString &key, bool required, qsizetype maxLength)
+std::optional<QJsonValue> JsonBody::take(const QString &key, bool required)
 {
     m_known.insert(key);
     const auto v = m_object.value(key);
@@ -39,6 +39,15 @@ std::optional<QString> JsonBody::string(const QString &key, bool required, qsize
             fail(QStringLiteral("invalid_request"), QStringLiteral("'%1' is required").arg(key));
         return std::nullopt;
     }
+    return v;
+}
+
+std::optional<QString> JsonBody::string(const QString &key, bool required, qsizetype maxLength)
+{
+    const auto value = take(key, required);
+    if (!value)
+        return std::nullopt;
+    const auto &v = *value;
     if (!v.isString()) {
         fail(QStringLiteral("invalid_request"), QStringLiteral("'%1' must be a string").arg(key));
         return std::nullopt;
@@ -53,13 +62,10 @@ std::optional<QString> JsonBody::string(const QString &key, bool required, qsize
 
 std::optional<QStringList> JsonBody::stringList(const QString &key, bool required)
 {
-    m_known.insert(key);
-    const auto v = m_object.value(key);
-    if (v.isUndefined() || v.isNull()) {
-        if (required)
-            fail(QStringLiteral("invalid_request"), QStringLiteral("'%1' is required").arg(key));
+    const auto value = take(key, required);
+    if (!value)
         return std::nullopt;
-    }
+    const auto &v = *value;
     if (!v.isArray()) {
         fail(QStringLiteral("invalid_request"),
              QStringLiteral("'%1' must be an array of strings").arg(key));
@@ -79,10 +85,10 @@ std::optional<QStringList> JsonBody::stringList(const QString &key, bool require
 
 std::optional<bool> JsonBody::boolean(const QString &key)
 {
-    m_known.insert(key);
-    const auto v = m_object.value(key);
-    if (v.isUndefined() || v.isNull())
+    const auto value = take(key, false);
+    if (!value)
         return std::nullopt;
+    const auto &v = *value;
     if (!v.isBool()) {
         fail(QStringLiteral("invalid_request"),
              QStringLiteral("'%1' must be true or false").arg(key));

@@ -27,6 +27,9 @@ public:
     [[nodiscard]] std::optional<Error> finish();
 
 private:
+    // The value of `key` (marking it known); nothing when absent or null, which is an error
+    // when `required`.
+    std::optional<QJsonValue> take(const QString &key, bool required);
     void fail(const QString &code, const QString &message);
 
     QJsonObject m_object;

@@ -30,15 +30,6 @@ HttpResponse errorResponse(const Error &e)
     return HttpResponse::error(httpStatusOf(e.code), e.code, e.message);
 }
 
-template<typename T>
-QJsonArray toArray(const QList<T> &items)
-{
-    QJsonArray out;
-    for (const auto &item : items)
-        out.append(item.toJson());
-    return out;
-}
-
 // Reads ?name=N as an integer within [min, max]; `fallback` when absent.
 std::variant<int, Error> intParam(const HttpRequest &r, const QString &name, int fallback, int min,
                                   int max)
@@ -71,8 +62,8 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
             const auto key = wireName(s.health);
             counts.insert(key, counts.value(key).toInt() + 1);
         }
-        return HttpResponse::json(
-            200, QJsonObject{{"services", toArray(services)}, {"health_counts", counts}});
+        return HttpResponse::json(200, QJsonObject{{"services", protocol::toJsonArray(services)},
+                                                   {"health_counts", counts}});
     });
 
     server.route("POST", QStringLiteral("/api/v1/deployments"), [&backend](const HttpRequest &r) {
@@ -98,8 +89,8 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
             return errorResponse(*error);
         const auto service = r.query.queryItemValue(QStringLiteral("service"));
         return HttpResponse::json(
-            200,
-            QJsonObject{{"releases", toArray(backend.releases(service, std::get<int>(limit)))}});
+            200, QJsonObject{{"releases", protocol::toJsonArray(
+                                              backend.releases(service, std::get<int>(limit)))}});
     });
 
     server.route("GET", QStringLiteral("/api/v1/rollbacks"), [&backend](const HttpRequest &r) {
@@ -110,8 +101,8 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
                 return errorResponse(*error);
         }
         return HttpResponse::json(
-            200, QJsonObject{{"rollbacks", toArray(backend.rollbacks(std::get<int>(limit),
-                                                                     std::get<int>(offset)))}});
+            200, QJsonObject{{"rollbacks", protocol::toJsonArray(backend.rollbacks(
+                                               std::get<int>(limit), std::get<int>(offset)))}});
     });
 
     server.route("GET", QStringLiteral("/api/v1/rollbacks/{id}"), [&backend](const HttpRequest &r) {

@@ -90,14 +90,21 @@ bool Daemon::build(QString *error)
     parts.metrics = m_metrics.get();
     parts.clock = &m_clock;
     for (const auto &ex : cfg.executors) {
-        auto executor = m_registries.executors.create(ex, cfg, diagnostics);
+        auto executor = m_registries.executors.create(ex.type, ex.node,
+                                                      QStringLiteral("executor '%1'").arg(ex.name),
+                                                      diagnostics, ex.name, cfg);
         if (executor) {
             parts.executors.insert(ex.name, executor.get());
             m_executors.push_back(std::move(executor));
         }
     }
     for (const auto &service : cfg.services) {
-        auto strategy = m_registries.strategies.create(service, cfg, diagnostics);
+        if (!service.strategy)
+            continue;
+        auto strategy = m_registries.strategies.create(
+            service.strategy->type, service.strategy->node,
+            QStringLiteral("strategy of service '%1'").arg(service.name), diagnostics,
+            *service.strategy, service, cfg);
         if (strategy) {
             parts.strategies.insert(service.name, strategy.get());
             m_strategies.push_back(std::move(strategy));
@@ -109,7 +116,10 @@ bool Daemon::build(QString *error)
     const monitor::CheckRuntime runtime{m_network, &m_clock};
     for (const auto &service : cfg.services) {
         for (const auto &check : service.checks) {
-            auto probe = m_registries.checks.create(check, diagnostics, runtime);
+            auto probe = m_registries.checks.create(
+                check.type, check.node,
+                QStringLiteral("check '%1' of service '%2'").arg(check.name, service.name),
+                diagnostics, check, runtime);
             if (!probe)
                 continue;
             m_metrics->declare(

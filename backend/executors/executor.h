@@ -2,6 +2,7 @@
 
 #include "config/config.h"
 #include "config/confignode.h"
+#include "config/typeregistry.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -41,26 +42,9 @@ public:
 };
 
 // Executor types by their YAML `type:`. Adding one is a folder under executors/ plus one line in
-// builtinexecutors.cpp (see docs/extending.md).
-class ExecutorRegistry
-{
-public:
-    // Reads the type's own keys (reporting problems) and builds the executor. Must not touch
-    // the world: it also runs at config validation.
-    using Factory = std::function<std::unique_ptr<Executor>(
-        config::MapReader &options, const QString &name, const config::Config &config)>;
-
-    void add(const QString &type, Factory factory);
-    [[nodiscard]] const Factory *factory(const QString &type) const;
-    [[nodiscard]] QStringList types() const;
-    // Null when the type is unknown or the options are invalid (see the diagnostics).
-    [[nodiscard]] std::unique_ptr<Executor> create(const config::ExecutorConfig &executor,
-                                                   const config::Config &config,
-                                                   config::Diagnostics &diagnostics) const;
-
-private:
-    QHash<QString, Factory> m_factories;
-};
+// builtinexecutors.cpp (see docs/extending.md). A factory must not touch the world: it also
+// runs at config validation. Arguments: the executor's name and the whole configuration.
+using ExecutorRegistry = config::TypeRegistry<Executor, const QString &, const config::Config &>;
 
 [[nodiscard]] ExecutorRegistry builtinExecutors();
 

@@ -2,6 +2,7 @@
 
 #include "config/config.h"
 #include "config/confignode.h"
+#include "config/typeregistry.h"
 #include "sample.h"
 
 #include <QHash>
@@ -41,28 +42,11 @@ public:
 };
 
 // The check types rewindd knows, by their YAML `type:`. Adding a type is one folder under
-// checks/ and one line in builtinchecks.cpp (see docs/extending.md).
-class CheckRegistry
-{
-public:
-    // Reads the type's own keys from `options` (reporting problems to its diagnostics) and
-    // builds the check. Must not touch the network or the filesystem: it also runs at config
-    // validation, with a runtime whose pointers are null.
-    using Factory = std::function<std::unique_ptr<Check>(
-        config::MapReader &options, const config::CheckConfig &common, const CheckRuntime &)>;
-
-    void add(const QString &type, Factory factory);
-    [[nodiscard]] bool contains(const QString &type) const { return m_factories.contains(type); }
-    [[nodiscard]] QStringList types() const;
-    // Null when the type is unknown or the options are invalid (see the diagnostics).
-    [[nodiscard]] std::unique_ptr<Check> create(const config::CheckConfig &check,
-                                                config::Diagnostics &diagnostics,
-                                                const CheckRuntime &runtime) const;
-    [[nodiscard]] const Factory *factory(const QString &type) const;
-
-private:
-    QHash<QString, Factory> m_factories;
-};
+// checks/ and one line in builtinchecks.cpp (see docs/extending.md). A factory must not touch
+// the network or the filesystem: it also runs at config validation, with a runtime whose
+// pointers are null.
+using CheckRegistry =
+    config::TypeRegistry<Check, const config::CheckConfig &, const CheckRuntime &>;
 
 // A registry with every built-in check type.
 [[nodiscard]] CheckRegistry builtinChecks();

@@ -3,6 +3,7 @@
 #include "common/protocol.h"
 #include "config/config.h"
 #include "config/confignode.h"
+#include "config/typeregistry.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -48,23 +49,9 @@ public:
 
 // Strategy types by their YAML `type:`. Adding one: a folder under strategies/ and a line in
 // builtinstrategies.cpp (see docs/extending.md).
-class StrategyRegistry
-{
-public:
-    using Factory = std::function<std::unique_ptr<Strategy>(
-        config::MapReader &options, const config::StrategyConfig &strategy,
-        const config::ServiceConfig &service, const config::Config &config)>;
-
-    void add(const QString &type, Factory factory);
-    [[nodiscard]] const Factory *factory(const QString &type) const;
-    [[nodiscard]] QStringList types() const;
-    [[nodiscard]] std::unique_ptr<Strategy> create(const config::ServiceConfig &service,
-                                                   const config::Config &config,
-                                                   config::Diagnostics &diagnostics) const;
-
-private:
-    QHash<QString, Factory> m_factories;
-};
+using StrategyRegistry =
+    config::TypeRegistry<Strategy, const config::StrategyConfig &, const config::ServiceConfig &,
+                         const config::Config &>;
 
 [[nodiscard]] StrategyRegistry builtinStrategies();
 

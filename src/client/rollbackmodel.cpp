@@ -7,14 +7,8 @@
 namespace rwd::client {
 
 RollbackListModel::RollbackListModel(DashboardState *state, QObject *parent)
-    : QAbstractListModel(parent)
-    , m_state(state)
+    : StateListModel(state, parent)
 {
-    connect(state, &DashboardState::aboutToReset, this, [this] { beginResetModel(); });
-    connect(state, &DashboardState::wasReset, this, [this] {
-        endResetModel();
-        emit countChanged();
-    });
     connect(state, &DashboardState::rollbackAboutToBeAdded, this,
             [this] { beginInsertRows({}, 0, 0); });
     connect(state, &DashboardState::rollbackAdded, this, [this] {
@@ -27,14 +21,14 @@ RollbackListModel::RollbackListModel(DashboardState *state, QObject *parent)
 
 int RollbackListModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_state->rollbacks().size());
+    return parent.isValid() ? 0 : int(state()->rollbacks().size());
 }
 
 QVariant RollbackListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const auto &r = m_state->rollbacks().at(index.row());
+    const auto &r = state()->rollbacks().at(index.row());
     switch (role) {
     case Qt::DisplayRole:
     case SummaryRole: {

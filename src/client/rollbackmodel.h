@@ -1,16 +1,13 @@
 #pragma once
 
-#include <QAbstractListModel>
+#include "statelistmodel.h"
 
 namespace rwd::client {
 
-class DashboardState;
-
 // Rollbacks, newest first, updated live as their steps start and finish.
-class RollbackListModel final : public QAbstractListModel
+class RollbackListModel final : public StateListModel
 {
     Q_OBJECT
-    Q_PROPERTY(int count READ count NOTIFY countChanged)
 
 public:
     enum Role
@@ -36,13 +33,6 @@ public:
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
-    [[nodiscard]] int count() const { return rowCount(); }
-
-signals:
-    void countChanged();
-
-private:
-    DashboardState *m_state;
 };
 
 } // namespace rwd::client

@@ -5,28 +5,22 @@
 namespace rwd::client {
 
 ServiceListModel::ServiceListModel(DashboardState *state, QObject *parent)
-    : QAbstractListModel(parent)
-    , m_state(state)
+    : StateListModel(state, parent)
 {
-    connect(state, &DashboardState::aboutToReset, this, [this] { beginResetModel(); });
-    connect(state, &DashboardState::wasReset, this, [this] {
-        endResetModel();
-        emit countChanged();
-    });
     connect(state, &DashboardState::serviceChanged, this,
             [this](int row) { emit dataChanged(index(row), index(row)); });
 }
 
 int ServiceListModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_state->services().size());
+    return parent.isValid() ? 0 : int(state()->services().size());
 }
 
 QVariant ServiceListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const auto &s = m_state->services().at(index.row());
+    const auto &s = state()->services().at(index.row());
     switch (role) {
     case Qt::DisplayRole:
     case NameRole:

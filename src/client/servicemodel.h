@@ -1,16 +1,13 @@
 #pragma once
 
-#include <QAbstractListModel>
+#include "statelistmodel.h"
 
 namespace rwd::client {
 
-class DashboardState;
-
 // Every service the server watches, one row each, in configuration order.
-class ServiceListModel final : public QAbstractListModel
+class ServiceListModel final : public StateListModel
 {
     Q_OBJECT
-    Q_PROPERTY(int count READ count NOTIFY countChanged)
 
 public:
     enum Role
@@ -33,13 +30,6 @@ public:
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
-    [[nodiscard]] int count() const { return rowCount(); }
-
-signals:
-    void countChanged();
-
-private:
-    DashboardState *m_state;
 };
 
 } // namespace rwd::client

@@ -35,15 +35,6 @@ QString str(const QJsonObject &o, const char *key)
 }
 
 template<typename T>
-QJsonArray toArray(const QList<T> &items)
-{
-    QJsonArray a;
-    for (const auto &item : items)
-        a.append(item.toJson());
-    return a;
-}
-
-template<typename T>
 QList<T> fromArray(const QJsonValue &value)
 {
     QList<T> out;
@@ -120,7 +111,7 @@ QJsonObject ServiceStatus::toJson() const
                        {"strategy", strategy},
                        {"current", current ? QJsonValue(current->toJson()) : QJsonValue()},
                        {"last_good", lastGood ? QJsonValue(lastGood->toJson()) : QJsonValue()},
-                       {"firings", toArray(firings)}};
+                       {"firings", toJsonArray(firings)}};
 }
 
 ServiceStatus ServiceStatus::fromJson(const QJsonObject &o)
@@ -198,8 +189,8 @@ QJsonObject RollbackInfo::toJson() const
                   {"reason", reason},
                   {"requested_by", requestedBy},
                   {"strategy", strategy},
-                  {"targets", toArray(targets)},
-                  {"steps", toArray(steps)}};
+                  {"targets", toJsonArray(targets)},
+                  {"steps", toJsonArray(steps)}};
     putTime(o, "created_at", createdAtMs);
     putTime(o, "finished_at", finishedAtMs);
     return o;
@@ -238,7 +229,7 @@ Event Event::fromJson(const QJsonObject &o)
 
 QJsonObject Snapshot::toJson() const
 {
-    return QJsonObject{{"services", toArray(services)}, {"rollbacks", toArray(rollbacks)}};
+    return QJsonObject{{"services", toJsonArray(services)}, {"rollbacks", toJsonArray(rollbacks)}};
 }
 
 Snapshot Snapshot::fromJson(const QJsonObject &o)

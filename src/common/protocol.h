@@ -19,6 +19,16 @@ namespace rwd::protocol {
 [[nodiscard]] QString isoTime(qint64 ms);
 [[nodiscard]] qint64 parseIsoTime(const QJsonValue &value);
 
+// A JSON array of the items' toJson().
+template<typename T>
+[[nodiscard]] QJsonArray toJsonArray(const QList<T> &items)
+{
+    QJsonArray array;
+    for (const auto &item : items)
+        array.append(item.toJson());
+    return array;
+}
+
 struct ReleaseInfo
 {
     qint64 id = 0;
