@@ -134,7 +134,8 @@ void NginxExecutor::testAndReload(const QByteArray &previous, const QString &tar
 {
     m_runner.run(
         m_options.binary, nginxArguments({QStringLiteral("-t")}), m_options.timeoutMs,
-        [this, previous, target, done = std::move(done)](const ProcessResult &test) mutable {
+        [this, previous, target,
+         done = std::move(done)](const process::ProcessResult &test) mutable {
             if (!test.succeeded()) {
                 QString restoreError;
                 if (!previous.isEmpty())
@@ -152,7 +153,8 @@ void NginxExecutor::testAndReload(const QByteArray &previous, const QString &tar
             m_runner.run(
                 m_options.binary, nginxArguments({QStringLiteral("-s"), QStringLiteral("reload")}),
                 m_options.timeoutMs,
-                [this, watch, target, done = std::move(done)](const ProcessResult &reload) {
+                [this, watch, target,
+                 done = std::move(done)](const process::ProcessResult &reload) {
                     if (!reload.succeeded()) {
                         log()->error("nginx reload failed: {}", reload.summary());
                         done({false, true,

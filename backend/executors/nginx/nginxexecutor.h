@@ -1,7 +1,7 @@
 #pragma once
 
 #include "executors/executor.h"
-#include "executors/process.h"
+#include "process/process.h"
 #include "reloadwatch.h"
 
 #include <QList>
@@ -51,7 +51,7 @@ private:
                      const QString &target, const Done &done);
 
     Options m_options;
-    ProcessRunner m_runner;
+    process::ProcessRunner m_runner;
     QTimer m_poll;
 };
 
