@@ -4,6 +4,7 @@
 #include "fleet.h"
 #include "jsonutil.h"
 #include "loadgenerator.h"
+#include "metrics.h"
 #include "names.h"
 
 #include <QHttpServerRequest>
@@ -94,7 +95,10 @@ bool ControlApi::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
         qUtf8Printable(request.url().toString(QUrl::RemoveScheme | QUrl::RemoveAuthority)),
         reply.status);
     DeferredResponse response(makeResponder(request, socket), request, socket);
-    response.sendJson(reply.status, reply.body, reply.headers);
+    if (reply.contentType.isEmpty())
+        response.sendJson(reply.status, reply.body, reply.headers);
+    else
+        response.send(reply.status, reply.contentType, reply.body, reply.headers);
     if (shutdown) {
         // The answer is small enough to go to the kernel in one flush, so the client receives it
         // even though the process exits right after.
@@ -124,6 +128,12 @@ ControlApi::Reply ControlApi::dispatch(const QHttpServerRequest &request, bool *
         return handleState(request);
     if (parts.size() == 1 && is(0, "load"))
         return handleLoad(request);
+    if (parts.size() == 1 && is(0, "metrics")) {
+        // Every instance of every service, as a load balancer in front of them would report.
+        if (request.method() != Method::Get)
+            return methodNotAllowed({QStringLiteral("GET")});
+        return {200, m_fleet.metricsText(), {}, InstanceMetrics::kContentType};
+    }
     if (parts.size() == 1 && is(0, "shutdown")) {
         if (request.method() != Method::Post)
             return methodNotAllowed({QStringLiteral("POST")});

@@ -50,6 +50,7 @@ private:
         int status = 200;
         QByteArray body;
         HttpHeaders headers;
+        QByteArray contentType = {}; // empty: JSON
     };
 
     Reply dispatch(const QHttpServerRequest &request, bool *shutdown);

@@ -251,6 +251,19 @@ QJsonObject Fleet::readyJson() const
     };
 }
 
+QByteArray Fleet::metricsText() const
+{
+    QList<InstanceMetrics::Source> sources;
+    for (const auto &service : m_services) {
+        for (const auto *instance : service.instances) {
+            if (instance)
+                sources.append(
+                    {&instance->metrics(), instance->version(), instance->isListening()});
+        }
+    }
+    return InstanceMetrics::renderAll(sources);
+}
+
 QJsonObject Fleet::stateJson() const
 {
     QJsonObject state = readyJson();

@@ -66,6 +66,8 @@ public:
     [[nodiscard]] QString liveColour(const QString &service) const;
 
     [[nodiscard]] LoadGenerator *load() const { return m_load; }
+    // Every instance's metrics in one exposition (GET /metrics on the control API).
+    [[nodiscard]] QByteArray metricsText() const;
     [[nodiscard]] QString fleetJsonPath() const;
 
 signals:

@@ -80,6 +80,7 @@ public:
     [[nodiscard]] const QString &service() const { return m_service; }
     [[nodiscard]] Colour colour() const { return m_colour; }
     [[nodiscard]] const QString &version() const { return m_version; }
+    [[nodiscard]] const InstanceMetrics &metrics() const { return m_metrics; }
     [[nodiscard]] quint16 port() const { return m_port; }
     [[nodiscard]] QString address() const; // "127.0.0.1:PORT"
     [[nodiscard]] bool isListening() const;

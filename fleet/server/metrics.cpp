@@ -55,25 +55,43 @@ void InstanceMetrics::observe(const QString &version, const QString &path, int c
     ++histogram.count;
 }
 
-QByteArray InstanceMetrics::render(const QString &currentVersion, bool up) const
-{
-    const QByteArray instanceLabels = label("service", m_service) + ',' + label("colour", m_colour);
-    QByteArray out;
+namespace {
 
-    out += "# HELP fleet_http_requests_total Requests answered on / and /health.\n"
-           "# TYPE fleet_http_requests_total counter\n";
+constexpr const char *kRequestsHeader =
+    "# HELP fleet_http_requests_total Requests answered on / and /health.\n"
+    "# TYPE fleet_http_requests_total counter\n";
+constexpr const char *kDurationsHeader =
+    "# HELP fleet_http_request_duration_seconds Time from receiving a request on / or /health to "
+    "sending its response.\n"
+    "# TYPE fleet_http_request_duration_seconds histogram\n";
+constexpr const char *kInfoHeader = "# HELP fleet_instance_info The version this instance runs.\n"
+                                    "# TYPE fleet_instance_info gauge\n";
+constexpr const char *kUpHeader = "# HELP fleet_instance_up Whether the instance accepts "
+                                  "connections (0 while a down fault applies).\n"
+                                  "# TYPE fleet_instance_up gauge\n";
+
+} // namespace
+
+QByteArray InstanceMetrics::instanceLabels() const
+{
+    return label("service", m_service) + ',' + label("colour", m_colour);
+}
+
+void InstanceMetrics::renderRequests(QByteArray &out) const
+{
+    const QByteArray labels = instanceLabels();
     for (const auto &[key, count] : m_requests) {
         const auto &[version, path, code] = key;
-        out += "fleet_http_requests_total{" + instanceLabels + ',' + label("version", version) +
-               ',' + label("path", path) + ",code=\"" + QByteArray::number(code) + "\"} " +
+        out += "fleet_http_requests_total{" + labels + ',' + label("version", version) + ',' +
+               label("path", path) + ",code=\"" + QByteArray::number(code) + "\"} " +
                QByteArray::number(count) + '\n';
     }
+}
 
-    out += "# HELP fleet_http_request_duration_seconds Time from receiving a request on / or "
-           "/health to sending its response.\n"
-           "# TYPE fleet_http_request_duration_seconds histogram\n";
+void InstanceMetrics::renderDurations(QByteArray &out) const
+{
     for (const auto &[path, histogram] : m_durations) {
-        const QByteArray labels = instanceLabels + ',' + label("path", path);
+        const QByteArray labels = instanceLabels() + ',' + label("path", path);
         quint64 cumulative = 0;
         for (size_t i = 0; i < histogram.counts.size(); ++i) {
             cumulative += histogram.counts.at(i);
@@ -85,17 +103,29 @@ QByteArray InstanceMetrics::render(const QString &currentVersion, bool up) const
         out += "fleet_http_request_duration_seconds_count{" + labels + "} " +
                QByteArray::number(histogram.count) + '\n';
     }
+}
 
-    out += "# HELP fleet_instance_info The version this instance runs.\n"
-           "# TYPE fleet_instance_info gauge\n"
-           "fleet_instance_info{" +
-           instanceLabels + ',' + label("version", currentVersion) + "} 1\n";
+QByteArray InstanceMetrics::render(const QString &currentVersion, bool up) const
+{
+    return renderAll({{this, currentVersion, up}});
+}
 
-    out += "# HELP fleet_instance_up Whether the instance accepts connections (0 while a down "
-           "fault applies).\n"
-           "# TYPE fleet_instance_up gauge\n"
-           "fleet_instance_up{" +
-           instanceLabels + "} " + (up ? "1" : "0") + '\n';
+QByteArray InstanceMetrics::renderAll(const QList<Source> &sources)
+{
+    QByteArray out = kRequestsHeader;
+    for (const auto &s : sources)
+        s.metrics->renderRequests(out);
+    out += kDurationsHeader;
+    for (const auto &s : sources)
+        s.metrics->renderDurations(out);
+    out += kInfoHeader;
+    for (const auto &s : sources)
+        out += "fleet_instance_info{" + s.metrics->instanceLabels() + ',' +
+               label("version", s.version) + "} 1\n";
+    out += kUpHeader;
+    for (const auto &s : sources)
+        out +=
+            "fleet_instance_up{" + s.metrics->instanceLabels() + "} " + (s.up ? "1" : "0") + '\n';
     return out;
 }
 

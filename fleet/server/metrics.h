@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 #include <array>
@@ -27,9 +28,24 @@ public:
 
     [[nodiscard]] QByteArray render(const QString &currentVersion, bool up) const;
 
+    // One instance and what it reports besides its counters.
+    struct Source
+    {
+        const InstanceMetrics *metrics = nullptr;
+        QString version;
+        bool up = false;
+    };
+    // Several instances in one exposition, each metric family once (what the fleet's control API
+    // serves at /metrics: the whole fleet, as a load balancer's metrics would show it).
+    [[nodiscard]] static QByteArray renderAll(const QList<Source> &sources);
+
     static constexpr const char *kContentType = "text/plain; version=0.0.4";
 
 private:
+    [[nodiscard]] QByteArray instanceLabels() const;
+    void renderRequests(QByteArray &out) const;
+    void renderDurations(QByteArray &out) const;
+
     struct Histogram
     {
         std::array<quint64, kBucketBounds.size() + 1> counts{}; // per bucket, last is +Inf
