@@ -1,0 +1,57 @@
+// Fuzz target for the rule language: any text must either compile or give errors with offsets
+// inside the text, without crashing, hanging or recursing without bound; a compiled expression
+// must evaluate against a source with no data without crashing.
+#include "rules/expression.h"
+#include "rules/parser.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace {
+
+using namespace rwd::rules;
+
+class NoData final : public MetricSource
+{
+public:
+    QueryResult query(const MetricQuery &, qint64) const override { return QueryResult::noData(); }
+};
+
+Scope makeScope()
+{
+    Scope scope;
+    const FieldInfo latency{QStringLiteral("latency"), Dimension::Time, false, false};
+    scope.checks.insert(QStringLiteral("health"), {{latency}, QStringLiteral("latency")});
+    scope.checks.insert(QStringLiteral("traffic"),
+                        {{latency,
+                          {QStringLiteral("requests"), Dimension::Scalar, true, false},
+                          {QStringLiteral("errors"), Dimension::Scalar, true, false},
+                          {QStringLiteral("duration"), Dimension::Time, true, true}},
+                         QStringLiteral("requests")});
+    scope.order = {QStringLiteral("health"), QStringLiteral("traffic")};
+    return scope;
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const Scope scope = makeScope();
+    const QString text = QString::fromUtf8(reinterpret_cast<const char *>(data), qsizetype(size));
+    auto compiled = Expression::compile(text, scope);
+    if (auto *errors = std::get_if<QList<CompileError>>(&compiled)) {
+        if (errors->isEmpty())
+            __builtin_trap();
+        for (const auto &e : *errors) {
+            if (e.offset < 0 || e.offset > text.size() || e.message.isEmpty())
+                __builtin_trap();
+        }
+        return 0;
+    }
+    static const NoData source;
+    QJsonObject values;
+    const auto truth = std::get<Expression>(compiled).evaluate(source, 0, &values);
+    if (truth == Truth::True && !std::get<Expression>(compiled).queries().isEmpty())
+        __builtin_trap(); // with no data at all, a condition that reads metrics cannot be true
+    return 0;
+}
