@@ -27,6 +27,10 @@ public:
     [[nodiscard]] virtual std::optional<protocol::RollbackInfo> rollback(qint64 id) const = 0;
     [[nodiscard]] virtual std::variant<protocol::RollbackInfo, Error>
     requestRollback(const orchestrator::RollbackRequest &request) = 0;
+    // Feeds a pushed sample to a `signal` check: {ok, error, fields} as documented for
+    // POST /api/v1/signals. Returns the time it was recorded at.
+    [[nodiscard]] virtual std::variant<qint64, Error>
+    pushSignal(const QString &service, const QString &check, const QJsonObject &signal) = 0;
 };
 
 // The HTTP status for an error code (see docs/api/errors.md).

@@ -23,6 +23,8 @@ public:
     std::optional<QString> string(const QString &key, bool required, qsizetype maxLength = 1024);
     std::optional<QStringList> stringList(const QString &key, bool required);
     std::optional<bool> boolean(const QString &key);
+    // Any JSON value (marking the key known); nothing when absent or null.
+    std::optional<QJsonValue> value(const QString &key) { return take(key, false); }
     // Reports unknown keys; returns the first error found, if any.
     [[nodiscard]] std::optional<Error> finish();
 

@@ -9,15 +9,11 @@ namespace rwd::api {
 int httpStatusOf(const QString &code)
 {
     static const QHash<QString, int> statuses{
-        {QStringLiteral("invalid_json"), 400},
-        {QStringLiteral("invalid_request"), 400},
-        {QStringLiteral("not_found"), 404},
-        {QStringLiteral("unknown_service"), 404},
-        {QStringLiteral("rollback_in_progress"), 409},
-        {QStringLiteral("no_release"), 409},
-        {QStringLiteral("no_rollback_target"), 409},
-        {QStringLiteral("no_strategy"), 409},
-        {QStringLiteral("cannot_plan"), 409},
+        {QStringLiteral("invalid_json"), 400},  {QStringLiteral("invalid_request"), 400},
+        {QStringLiteral("not_found"), 404},     {QStringLiteral("unknown_service"), 404},
+        {QStringLiteral("unknown_check"), 404}, {QStringLiteral("rollback_in_progress"), 409},
+        {QStringLiteral("no_release"), 409},    {QStringLiteral("no_rollback_target"), 409},
+        {QStringLiteral("no_strategy"), 409},   {QStringLiteral("cannot_plan"), 409},
         {QStringLiteral("store_failed"), 500},
     };
     return statuses.value(code, 400);
@@ -114,6 +110,24 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
                 404, QStringLiteral("not_found"),
                 QStringLiteral("no rollback #%1").arg(r.params.value(QStringLiteral("id"))));
         return HttpResponse::json(200, rollback->toJson());
+    });
+
+    server.route("POST", QStringLiteral("/api/v1/signals"), [&backend](const HttpRequest &r) {
+        JsonBody body(r.body);
+        const auto service = body.string(QStringLiteral("service"), true, 64).value_or(QString());
+        const auto check = body.string(QStringLiteral("check"), true, 64).value_or(QString());
+        QJsonObject signal;
+        for (const auto *key : {"ok", "error", "fields"}) {
+            if (const auto v = body.value(QLatin1String(key)))
+                signal.insert(QLatin1String(key), *v);
+        }
+        if (const auto error = body.finish())
+            return errorResponse(*error);
+        const auto result = backend.pushSignal(service, check, signal);
+        if (const auto *error = std::get_if<Error>(&result))
+            return errorResponse(*error);
+        return HttpResponse::json(
+            202, QJsonObject{{"recorded_at", protocol::isoTime(std::get<qint64>(result))}});
     });
 
     server.route("POST", QStringLiteral("/api/v1/rollbacks"), [&backend](const HttpRequest &r) {

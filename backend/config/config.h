@@ -88,13 +88,16 @@ struct ServiceConfig
 struct RuleConfig
 {
     QString name;
-    QStringList services; // empty: every service
+    QStringList services;     // empty: every service (of the environments, if given)
+    QStringList environments; // empty: every environment
+    QStringList kinds;        // empty: every kind of service (frontend, backend, …)
     QString when;
     Position whenPosition; // first character of the expression text
     qint64 forMs = 0;
     int consecutive = 1;
     qint64 cooldownMs = 30 * 60'000;
-    qint64 everyMs = 0; // 0: evaluate whenever a sample of the service arrives
+    qint64 everyMs = 0;   // 0: evaluate whenever a sample of the service arrives
+    int recoverAfter = 1; // consecutive false evaluations before a firing rule resolves
     QString severity = QStringLiteral("warning");
     QString action = QStringLiteral("alert");
     Position position;
@@ -124,7 +127,8 @@ struct Config
     [[nodiscard]] const ServiceConfig *service(const QString &name) const;
     [[nodiscard]] const EnvironmentConfig *environment(const QString &name) const;
     [[nodiscard]] const ExecutorConfig *executor(const QString &name) const;
-    // The services a rule applies to (all services when it names none).
+    // The services a rule applies to: those it names (all when none), in the environments and of
+    // the kinds it names (all when none).
     [[nodiscard]] QList<const ServiceConfig *> servicesOf(const RuleConfig &rule) const;
     [[nodiscard]] qint64 verifyAfterMs(const ServiceConfig &service) const;
     // A path from the configuration, made absolute against the config file's directory.
@@ -132,7 +136,8 @@ struct Config
 };
 
 inline const QStringList kServiceKinds{QStringLiteral("frontend"), QStringLiteral("backend"),
-                                       QStringLiteral("worker"), QStringLiteral("database")};
+                                       QStringLiteral("api"), QStringLiteral("worker"),
+                                       QStringLiteral("database")};
 inline const QStringList kSeverities{QStringLiteral("info"), QStringLiteral("warning"),
                                      QStringLiteral("critical")};
 inline const QStringList kRuleActions{QStringLiteral("alert"), QStringLiteral("rollback"),

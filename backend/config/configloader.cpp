@@ -61,7 +61,9 @@ QList<const ServiceConfig *> Config::servicesOf(const RuleConfig &rule) const
 {
     QList<const ServiceConfig *> out;
     for (const auto &s : services) {
-        if (rule.services.isEmpty() || rule.services.contains(s.name))
+        if ((rule.services.isEmpty() || rule.services.contains(s.name)) &&
+            (rule.environments.isEmpty() || rule.environments.contains(s.environment)) &&
+            (rule.kinds.isEmpty() || rule.kinds.contains(s.kind)))
             out.append(&s);
     }
     return out;
@@ -135,7 +137,8 @@ public:
         readEnvironments(top.value(QStringLiteral("environments")), config);
         readExecutors(top.value(QStringLiteral("executors")), config);
         readServices(top.value(QStringLiteral("services")), config);
-        readRules(top.value(QStringLiteral("rules")), config);
+        readRules(top.value(QStringLiteral("rules")), config, m_source);
+        readIncludes(top.value(QStringLiteral("include")), config);
         top.finish();
         crossCheck(config);
     }
@@ -362,7 +365,67 @@ private:
         return st;
     }
 
-    void readRules(const ConfigNode &node, Config &config)
+    // `include: [rules/*.yaml, …]`: more files whose `rules:` are added to this configuration.
+    // Paths are relative to the including file; a `*` or `?` in the file name matches several
+    // files (in name order). Included files cannot include others.
+    void readIncludes(const ConfigNode &node, Config &config)
+    {
+        if (node.isNull())
+            return;
+        const auto items = node.isSequence() ? node.items() : QList<ConfigNode>{node};
+        for (const auto &item : items) {
+            if (!item.isScalar()) {
+                m_diag.error(item.position(), QStringLiteral("'include' must list file paths, "
+                                                             "found %1")
+                                                  .arg(item.kindName()));
+                continue;
+            }
+            const QString pattern = config.resolvePath(item.scalar());
+            const QFileInfo info(pattern);
+            QStringList files;
+            if (info.fileName().contains(u'*') || info.fileName().contains(u'?')) {
+                const QDir dir = info.dir();
+                for (const auto &name : dir.entryList({info.fileName()}, QDir::Files, QDir::Name))
+                    files.append(dir.filePath(name));
+                if (files.isEmpty())
+                    m_diag.error(item.position(),
+                                 QStringLiteral("'include' pattern '%1' matches no file")
+                                     .arg(item.scalar()));
+            } else {
+                files.append(pattern);
+            }
+            for (const auto &path : std::as_const(files))
+                readIncluded(path, item.position(), config);
+        }
+    }
+
+    void readIncluded(const QString &path, const Position &where, Config &config)
+    {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            m_diag.error(where,
+                         QStringLiteral("cannot include '%1': %2").arg(path, file.errorString()));
+            return;
+        }
+        const QByteArray text = file.readAll();
+        YAML::Node root;
+        try {
+            root = YAML::Load(text.toStdString());
+        } catch (const YAML::Exception &e) {
+            m_diag.error({path, e.mark.line + 1, e.mark.column + 1},
+                         QStringLiteral("invalid YAML: %1").arg(QString::fromStdString(e.msg)));
+            return;
+        }
+        if (!root.IsDefined() || root.IsNull())
+            return;
+        MapReader top(ConfigNode(root, path), m_diag, QStringLiteral("an included file"));
+        if (!top.isMap())
+            return;
+        readRules(top.value(QStringLiteral("rules")), config, text);
+        top.finish();
+    }
+
+    void readRules(const ConfigNode &node, Config &config, const QByteArray &source)
     {
         if (node.isNull())
             return;
@@ -381,15 +444,31 @@ private:
             rule.services = r.stringList(QStringLiteral("services")).value_or(QStringList{});
             m_ruleServicePositions.insert(config.rules.size(),
                                           r.value(QStringLiteral("services")).position());
+            rule.environments =
+                r.stringList(QStringLiteral("environments")).value_or(QStringList{});
+            if (const auto kinds = r.stringList(QStringLiteral("kinds"))) {
+                for (const auto &kind : *kinds) {
+                    if (!kServiceKinds.contains(kind))
+                        r.errorAt(
+                            QStringLiteral("kinds"),
+                            QStringLiteral("'kinds' of rule '%1' may list %2, found '%3'")
+                                .arg(rule.name, kServiceKinds.join(QStringLiteral(", ")), kind));
+                }
+                rule.kinds = *kinds;
+            }
+            m_ruleEnvironmentPositions.insert(config.rules.size(),
+                                              r.value(QStringLiteral("environments")).position());
             if (const auto when = r.string(QStringLiteral("when"), Need::Required)) {
                 rule.when = *when;
-                rule.whenPosition = contentPosition(r.value(QStringLiteral("when")), m_source);
+                rule.whenPosition = contentPosition(r.value(QStringLiteral("when")), source);
             }
             rule.forMs = r.durationMs(QStringLiteral("for"), rule.forMs);
             rule.consecutive =
                 int(r.integer(QStringLiteral("consecutive"), 1, 1000).value_or(rule.consecutive));
             rule.cooldownMs = r.durationMs(QStringLiteral("cooldown"), rule.cooldownMs);
             rule.everyMs = r.durationMs(QStringLiteral("every"), rule.everyMs);
+            rule.recoverAfter = int(
+                r.integer(QStringLiteral("recover_after"), 1, 1000).value_or(rule.recoverAfter));
             rule.severity =
                 r.choice(QStringLiteral("severity"), kSeverities).value_or(rule.severity);
             rule.action = r.choice(QStringLiteral("action"), kRuleActions).value_or(rule.action);
@@ -480,6 +559,13 @@ private:
                 if (!serviceNames.contains(name))
                     m_diag.error(m_ruleServicePositions.value(i),
                                  unknownReference(QStringLiteral("service"), name, serviceNames,
+                                                  QStringLiteral("rule '%1'").arg(rule.name)));
+            }
+            for (const auto &name : rule.environments) {
+                if (!environmentNames.contains(name))
+                    m_diag.error(m_ruleEnvironmentPositions.value(i),
+                                 unknownReference(QStringLiteral("environment"), name,
+                                                  environmentNames,
                                                   QStringLiteral("rule '%1'").arg(rule.name)));
             }
             if (!rule.when.isEmpty() && m_catalog.validateRule)
@@ -612,6 +698,7 @@ private:
     QList<PendingOptions> m_pendingOptions;
     QHash<QString, Position> m_strategyExecutorPositions;
     QHash<int, Position> m_ruleServicePositions;
+    QHash<int, Position> m_ruleEnvironmentPositions;
 };
 
 } // namespace

@@ -30,8 +30,33 @@ config::Catalog catalogOf(const Registries &registries)
                                       (void)(*make)(options, strategy, service, config);
                                   });
     }
-    catalog.validateRule = &rules::RuleEngine::validate;
+    const auto *checks = &registries.checks;
+    catalog.validateRule = [checks](const config::Config &config, const config::RuleConfig &rule,
+                                    config::Diagnostics &diagnostics) {
+        rules::RuleEngine::validate(
+            config, rule,
+            [checks](const config::ServiceConfig &service) { return scopeOf(service, *checks); },
+            diagnostics);
+    };
     return catalog;
+}
+
+rules::Scope scopeOf(const config::ServiceConfig &service, const monitor::CheckRegistry &checks)
+{
+    rules::Scope scope;
+    for (const auto &check : service.checks) {
+        config::Diagnostics ignored; // the loader reports check problems itself
+        const auto probe = checks.create(check.type, check.node, check.name, ignored, check,
+                                         monitor::CheckRuntime{});
+        rules::CheckScope checkScope;
+        if (probe) {
+            checkScope.fields = monitor::allFields(*probe);
+            checkScope.defaultField = probe->defaultField();
+        }
+        scope.checks.insert(check.name, checkScope);
+        scope.order.append(check.name);
+    }
+    return scope;
 }
 
 config::LoadResult loadConfig(const QString &path)

@@ -4,6 +4,7 @@
 #include "executors/executor.h"
 #include "monitor/check.h"
 #include "orchestrator/strategy.h"
+#include "rules/scope.h"
 
 namespace rwd::daemon {
 
@@ -14,6 +15,11 @@ struct Registries
     executors::ExecutorRegistry executors = executors::builtinExecutors();
     orchestrator::StrategyRegistry strategies = orchestrator::builtinStrategies();
 };
+
+// What rules may name for a service: its checks, built (without side effects) to learn their
+// fields.
+[[nodiscard]] rules::Scope scopeOf(const config::ServiceConfig &service,
+                                   const monitor::CheckRegistry &checks);
 
 // The config loader's view of the registries, so that a file is validated completely (every
 // check, executor and strategy option, every rule expression) before anything starts.

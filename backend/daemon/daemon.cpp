@@ -6,6 +6,7 @@
 #include "events/eventhub.h"
 #include "executors/executor.h"
 #include "logging/logging.h"
+#include "monitor/checks/signal/signalcheck.h"
 #include "monitor/metricstore.h"
 #include "monitor/scheduler.h"
 #include "orchestrator/orchestrator.h"
@@ -28,13 +29,11 @@ auto log()
 constexpr int kTickMs = 100;
 constexpr qint64 kVerifyEveryMs = 1000;
 constexpr int kRecentRollbacks = 20;
-// Samples are kept at least this long, so health verification and the API have history even
-// when no rule reads a long window.
-constexpr qint64 kMinRetentionMs = 5 * 60'000;
 
-QString firingKey(const QString &rule, const QString &service)
+// One key for a pair of names (rule and service, service and check).
+QString pairKey(const QString &first, const QString &second)
 {
-    return rule + u'\x1f' + service;
+    return first + u'\x1f' + second;
 }
 } // namespace
 
@@ -76,11 +75,40 @@ bool Daemon::build(QString *error)
     m_events = std::make_unique<events::EventHub>(m_clock, cfg.server.eventReplay);
     m_metrics = std::make_unique<monitor::MetricStore>();
     config::Diagnostics diagnostics;
-    m_rules = std::make_unique<rules::RuleEngine>(cfg, diagnostics);
-    m_releases = std::make_unique<releases::ReleaseTracker>(cfg, *m_store, *m_events, m_clock);
-    m_releases->setOnChange([this](const QString &service) { publishService(service); });
     m_network = new QNetworkAccessManager(this);
     m_network->setAutoDeleteReplies(false);
+
+    // Checks first: what they measure decides what rules may name.
+    m_scheduler = std::make_unique<monitor::Scheduler>(m_clock);
+    const monitor::CheckRuntime runtime{m_network, &m_clock};
+    QHash<QString, rules::Scope> scopes;
+    for (const auto &service : cfg.services) {
+        auto &scope = scopes[service.name];
+        for (const auto &check : service.checks) {
+            auto probe = m_registries.checks.create(
+                check.type, check.node,
+                QStringLiteral("check '%1' of service '%2'").arg(check.name, service.name),
+                diagnostics, check, runtime);
+            if (!probe)
+                continue;
+            const auto fields = monitor::allFields(*probe);
+            scope.checks.insert(check.name, {fields, probe->defaultField()});
+            scope.order.append(check.name);
+            m_metrics->declare(service.name, check.name, fields, probe->passive());
+            if (probe->passive())
+                m_signals.insert(pairKey(service.name, check.name), std::move(probe));
+            else
+                m_scheduler->add(
+                    {service.name, check.name, check.intervalMs, check.jitterMs, std::move(probe)});
+        }
+    }
+    m_rules = std::make_unique<rules::RuleEngine>(
+        cfg, [&scopes](const config::ServiceConfig &s) { return scopes.value(s.name); },
+        diagnostics);
+    for (const auto &[service, query] : m_rules->queries())
+        m_metrics->require(service, query);
+    m_releases = std::make_unique<releases::ReleaseTracker>(cfg, *m_store, *m_events, m_clock);
+    m_releases->setOnChange([this](const QString &service) { publishService(service); });
 
     orchestrator::Orchestrator::Parts parts;
     parts.config = m_config.get();
@@ -112,23 +140,6 @@ bool Daemon::build(QString *error)
     }
     m_orchestrator = std::make_unique<orchestrator::Orchestrator>(std::move(parts));
 
-    m_scheduler = std::make_unique<monitor::Scheduler>(m_clock);
-    const monitor::CheckRuntime runtime{m_network, &m_clock};
-    for (const auto &service : cfg.services) {
-        for (const auto &check : service.checks) {
-            auto probe = m_registries.checks.create(
-                check.type, check.node,
-                QStringLiteral("check '%1' of service '%2'").arg(check.name, service.name),
-                diagnostics, check, runtime);
-            if (!probe)
-                continue;
-            m_metrics->declare(
-                service.name, check.name,
-                std::max(kMinRetentionMs, m_rules->longestWindowMs(service.name, check.name)));
-            m_scheduler->add(
-                {service.name, check.name, check.intervalMs, check.jitterMs, std::move(probe)});
-        }
-    }
     if (diagnostics.hasErrors()) {
         // The loader validated all of this already; reaching here means a registry and the
         // loader disagree, which is a bug worth a loud message rather than a half-built daemon.
@@ -188,7 +199,7 @@ void Daemon::onSample(const QString &service, const QString &check, const monito
     m_metrics->append(service, check, sample);
     if (!sample.ok)
         log()->debug("{}/{} failed: {}", service, check, sample.error);
-    apply(m_rules->onSample(service, m_metrics->view(service), sample.timeMs));
+    apply(m_rules->onSample(service, check, m_metrics->view(service), sample.timeMs));
     m_orchestrator->onSample(service);
     updateHealth(service);
 }
@@ -196,7 +207,7 @@ void Daemon::onSample(const QString &service, const QString &check, const monito
 void Daemon::apply(const std::vector<rules::Transition> &transitions)
 {
     for (const auto &t : transitions) {
-        const auto key = firingKey(t.firing.rule, t.firing.service);
+        const auto key = pairKey(t.firing.rule, t.firing.service);
         if (t.kind == rules::Transition::Kind::Fired) {
             const qint64 id = m_store->insertFiring(t.firing);
             m_firingIds.insert(key, id);
@@ -278,6 +289,8 @@ protocol::ServiceStatus Daemon::statusOf(const config::ServiceConfig &service) c
     s.current = m_releases->current(service.name);
     s.lastGood = m_releases->lastGood(service.name);
     s.firings = m_rules->activeFirings(service.name);
+    for (const auto &[rule, phase] : m_rules->phases(service.name))
+        s.rules.append({rule, rules::phaseName(phase)});
     return s;
 }
 
@@ -300,7 +313,11 @@ protocol::Snapshot Daemon::snapshot() const
 std::variant<protocol::ReleaseInfo, Error>
 Daemon::recordDeployment(const releases::DeploymentRequest &request)
 {
-    return m_releases->record(request);
+    auto result = m_releases->record(request);
+    // Baselines are what the service looked like just before this release went live.
+    if (std::holds_alternative<protocol::ReleaseInfo>(result))
+        m_metrics->releaseWentLive(request.service, m_clock.nowMs());
+    return result;
 }
 
 QList<protocol::ReleaseInfo> Daemon::releases(const QString &service, int limit) const
@@ -322,6 +339,25 @@ std::variant<protocol::RollbackInfo, Error>
 Daemon::requestRollback(const orchestrator::RollbackRequest &request)
 {
     return m_orchestrator->request(request);
+}
+
+std::variant<qint64, Error> Daemon::pushSignal(const QString &service, const QString &check,
+                                               const QJsonObject &signal)
+{
+    if (!m_config->service(service))
+        return Error{QStringLiteral("unknown_service"),
+                     QStringLiteral("no service named '%1' is configured").arg(service)};
+    const auto it = m_signals.constFind(pairKey(service, check));
+    if (it == m_signals.cend())
+        return Error{
+            QStringLiteral("unknown_check"),
+            QStringLiteral("service '%1' has no signal check named '%2'").arg(service, check)};
+    const qint64 now = m_clock.nowMs();
+    auto sample = static_cast<const monitor::SignalCheck &>(**it).sampleFrom(signal, now);
+    if (auto *why = std::get_if<QString>(&sample))
+        return Error{QStringLiteral("invalid_request"), *why};
+    onSample(service, check, std::get<monitor::Sample>(sample));
+    return now;
 }
 
 } // namespace rwd::daemon

@@ -21,6 +21,7 @@ namespace rwd::events {
 class EventHub;
 }
 namespace rwd::monitor {
+class Check;
 class MetricStore;
 class Scheduler;
 struct Sample;
@@ -78,6 +79,8 @@ public:
     [[nodiscard]] std::optional<protocol::RollbackInfo> rollback(qint64 id) const override;
     [[nodiscard]] std::variant<protocol::RollbackInfo, Error>
     requestRollback(const orchestrator::RollbackRequest &request) override;
+    [[nodiscard]] std::variant<qint64, Error>
+    pushSignal(const QString &service, const QString &check, const QJsonObject &signal) override;
 
 private:
     bool build(QString *error);
@@ -111,6 +114,8 @@ private:
     quint16 m_port = 0;
     QHash<QString, Health> m_health;
     QHash<QString, qint64> m_firingIds; // rule + service -> firings.id
+    // Passive checks, fed through pushSignal(), by "service\x1fcheck".
+    QHash<QString, std::shared_ptr<monitor::Check>> m_signals;
 };
 
 } // namespace rwd::daemon

@@ -1,16 +1,35 @@
 #pragma once
 
 #include "common/states.h"
+#include "cusum.h"
 #include "rules/metricsource.h"
-#include "sampleseries.h"
+#include "rules/scope.h"
+#include "sample.h"
+#include "window.h"
 
 #include <QHash>
 #include <QString>
 
+#include <deque>
+#include <map>
+#include <memory>
+#include <vector>
+
 namespace rwd::monitor {
 
-// The sample series of every check of every service, and the MetricSource rules read them
-// through.
+// A probe's outcome, kept for a while for health verification.
+struct Outcome
+{
+    qint64 timeMs = 0;
+    bool ok = false;
+    QString error;
+};
+
+// Every check of every service: probe outcomes and field values in the sliding windows the
+// rules need (declared up front with require()), consecutive counts, baselines captured when a
+// release goes live, and sequential detectors. Appending a sample costs O(windows of that
+// check) amortised; queries are O(1) except percentiles (O(sketch buckets)) and canary
+// judgements (O(n log n) over the two windows).
 class MetricStore
 {
 public:
@@ -22,30 +41,50 @@ public:
             : m_store(store)
             , m_service(std::move(service))
         {}
-        [[nodiscard]] std::optional<double> query(const rules::MetricQuery &query,
-                                                  qint64 nowMs) const override;
+        [[nodiscard]] rules::QueryResult query(const rules::MetricQuery &query,
+                                               qint64 nowMs) const override;
 
     private:
         const MetricStore &m_store;
         QString m_service;
     };
 
-    // Declares a check and how long its samples must be kept.
-    void declare(const QString &service, const QString &check, qint64 retentionMs);
-    void append(const QString &service, const QString &check, const Sample &sample);
+    MetricStore();
+    ~MetricStore();
+    MetricStore(MetricStore &&) noexcept;
+    MetricStore &operator=(MetricStore &&) noexcept;
 
-    [[nodiscard]] const SampleSeries *series(const QString &service, const QString &check) const;
+    // Declares a check and its fields (latency included). A passive check (fed by pushes) does
+    // not make the service's health unknown while nothing has been pushed.
+    void declare(const QString &service, const QString &check, const QList<FieldSpec> &fields,
+                 bool passive = false);
+    // Makes sure the windows, sketches and detectors `query` reads are maintained.
+    void require(const QString &service, const rules::MetricQuery &query);
+    void append(const QString &service, const QString &check, const Sample &sample);
+    // The service's current release went live: capture baselines, restart sequential detectors.
+    void releaseWentLive(const QString &service, qint64 nowMs);
+
     [[nodiscard]] const ServiceView &view(const QString &service);
+    [[nodiscard]] rules::QueryResult query(const QString &service, const rules::MetricQuery &query,
+                                           qint64 nowMs) const;
+    // Outcomes of `check` after `sinceMs` (kept for at least 5 minutes), oldest first.
+    [[nodiscard]] std::vector<Outcome> outcomesSince(const QString &service, const QString &check,
+                                                     qint64 sinceMs) const;
+    [[nodiscard]] const Sample *latest(const QString &service, const QString &check) const;
     // Unknown until every check has a sample; degraded while any latest sample failed.
     [[nodiscard]] Health checkHealth(const QString &service) const;
 
 private:
-    static QString key(const QString &service, const QString &check)
-    {
-        return service + u'\x1f' + check;
-    }
+    struct FieldSeries;
+    struct CheckSeries;
 
-    QHash<QString, SampleSeries> m_series;
+    [[nodiscard]] CheckSeries *series(const QString &service, const QString &check) const;
+    // Queries are logically const: they only evict what a query may no longer see, so the
+    // series are reached through pointers that allow that.
+    [[nodiscard]] rules::QueryResult canary(CheckSeries &canary, CheckSeries &baseline,
+                                            qint64 windowMs, qint64 nowMs) const;
+
+    QHash<QString, std::shared_ptr<CheckSeries>> m_series; // "service\x1fcheck"
     QHash<QString, QStringList> m_checksOf;
     QHash<QString, std::shared_ptr<ServiceView>> m_views;
 };

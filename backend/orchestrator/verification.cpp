@@ -18,15 +18,12 @@ HealthVerification::Outcome HealthVerification::evaluate(const monitor::MetricSt
 {
     QStringList pending;
     for (const auto &check : m_service->checks) {
-        const auto *series = metrics.series(m_service->name, check.name);
         int streak = 0;
         QString lastError;
-        if (series) {
-            for (const auto &s : series->since(m_startedMs)) {
-                streak = s.ok ? streak + 1 : 0;
-                if (!s.ok)
-                    lastError = s.error;
-            }
+        for (const auto &o : metrics.outcomesSince(m_service->name, check.name, m_startedMs)) {
+            streak = o.ok ? streak + 1 : 0;
+            if (!o.ok)
+                lastError = o.error;
         }
         if (streak < m_consecutive)
             pending.append(QStringLiteral("%1: %2/%3 in a row%4")

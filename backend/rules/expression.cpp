@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cmath>
+#include <functional>
 
 namespace rwd::rules {
 
@@ -12,46 +13,60 @@ namespace {
 
 enum class Arg
 {
-    Check,  // a check name: its samples are counted as ok/failed
-    Field,  // a check name or check.field: its values are aggregated
+    None,
+    Check,  // a check name: its probe outcomes (ok / failed)
+    Field,  // check.field, or a check name meaning its default field
     Window, // a duration literal
+    Ratio,  // a number between 0 and 1 exclusive, usually written with % (a literal)
+    Offset, // a duration literal: how long ago a window ended
 };
 
 enum class Result
 {
     Ratio,
     Scalar,
-    FieldDimension
+    Time,
+    FieldDimension, // the dimension of the (first) field argument
+    CountOrField,   // counters: a number of events; other fields: the field's dimension
 };
 
 struct FunctionSpec
 {
     const char *name;
-    std::array<Arg, 2> args;
-    int arity;
+    std::array<Arg, 4> args;
     Aggregate aggregate;
     double quantile;
     Result result;
+    const char *fixedField; // a field the function always reads (latency())
 };
+
+constexpr auto N = Arg::None;
 
 // The functions of the language (documented in docs/rules.md).
 // clang-format off
-constexpr std::array<FunctionSpec, 15> kFunctions{{
-    {"error_rate",            {Arg::Check, Arg::Window}, 2, Aggregate::ErrorRate,            0,    Result::Ratio},
-    {"success_rate",          {Arg::Check, Arg::Window}, 2, Aggregate::SuccessRate,          0,    Result::Ratio},
-    {"count",                 {Arg::Check, Arg::Window}, 2, Aggregate::Count,                0,    Result::Scalar},
-    {"failures",              {Arg::Check, Arg::Window}, 2, Aggregate::Failures,             0,    Result::Scalar},
-    {"consecutive_failures",  {Arg::Check, Arg::Check},  1, Aggregate::ConsecutiveFailures,  0,    Result::Scalar},
-    {"consecutive_successes", {Arg::Check, Arg::Check},  1, Aggregate::ConsecutiveSuccesses, 0,    Result::Scalar},
-    {"value",                 {Arg::Field, Arg::Field},  1, Aggregate::Last,                 0,    Result::FieldDimension},
-    {"mean",                  {Arg::Field, Arg::Window}, 2, Aggregate::Mean,                 0,    Result::FieldDimension},
-    {"min",                   {Arg::Field, Arg::Window}, 2, Aggregate::Min,                  0,    Result::FieldDimension},
-    {"max",                   {Arg::Field, Arg::Window}, 2, Aggregate::Max,                  0,    Result::FieldDimension},
-    {"p50",                   {Arg::Field, Arg::Window}, 2, Aggregate::Quantile,             0.50, Result::FieldDimension},
-    {"p90",                   {Arg::Field, Arg::Window}, 2, Aggregate::Quantile,             0.90, Result::FieldDimension},
-    {"p95",                   {Arg::Field, Arg::Window}, 2, Aggregate::Quantile,             0.95, Result::FieldDimension},
-    {"p99",                   {Arg::Field, Arg::Window}, 2, Aggregate::Quantile,             0.99, Result::FieldDimension},
-    {"latency",               {Arg::Check, Arg::Check},  1, Aggregate::Last,                 0,    Result::FieldDimension},
+constexpr std::array<FunctionSpec, 22> kFunctions{{
+    {"error_rate",            {Arg::Check, Arg::Window, N, N},                 Aggregate::ErrorRate,            0,    Result::Ratio,          nullptr},
+    {"success_rate",          {Arg::Check, Arg::Window, N, N},                 Aggregate::SuccessRate,          0,    Result::Ratio,          nullptr},
+    {"count",                 {Arg::Check, Arg::Window, N, N},                 Aggregate::Count,                0,    Result::Scalar,         nullptr},
+    {"failures",              {Arg::Check, Arg::Window, N, N},                 Aggregate::Failures,             0,    Result::Scalar,         nullptr},
+    {"consecutive_failures",  {Arg::Check, N, N, N},                           Aggregate::ConsecutiveFailures,  0,    Result::Scalar,         nullptr},
+    {"consecutive_successes", {Arg::Check, N, N, N},                           Aggregate::ConsecutiveSuccesses, 0,    Result::Scalar,         nullptr},
+    {"latency",               {Arg::Check, N, N, N},                           Aggregate::Last,                 0,    Result::Time,           "latency"},
+    {"value",                 {Arg::Field, N, N, N},                           Aggregate::Last,                 0,    Result::FieldDimension, nullptr},
+    {"mean",                  {Arg::Field, Arg::Window, N, N},                 Aggregate::Mean,                 0,    Result::FieldDimension, nullptr},
+    {"min",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Min,                  0,    Result::FieldDimension, nullptr},
+    {"max",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Max,                  0,    Result::FieldDimension, nullptr},
+    {"sum",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Sum,                  0,    Result::CountOrField,   nullptr},
+    {"p50",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Quantile,             0.50, Result::FieldDimension, nullptr},
+    {"p90",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Quantile,             0.90, Result::FieldDimension, nullptr},
+    {"p95",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Quantile,             0.95, Result::FieldDimension, nullptr},
+    {"p99",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Quantile,             0.99, Result::FieldDimension, nullptr},
+    {"rate",                  {Arg::Field, Arg::Window, N, N},                 Aggregate::Rate,                 0,    Result::Scalar,         nullptr},
+    {"ratio",                 {Arg::Field, Arg::Field, Arg::Window, N},        Aggregate::Ratio,                0,    Result::Ratio,          nullptr},
+    {"baseline",              {Arg::Field, Arg::Window, N, N},                 Aggregate::Baseline,             0,    Result::FieldDimension, nullptr},
+    {"prior",                 {Arg::Field, Arg::Window, Arg::Offset, N},       Aggregate::Prior,                0,    Result::FieldDimension, nullptr},
+    {"error_cusum",           {Arg::Field, Arg::Field, Arg::Ratio, Arg::Ratio}, Aggregate::ErrorCusum,          0,    Result::Scalar,         nullptr},
+    {"canary",                {Arg::Check, Arg::Check, Arg::Window, N},        Aggregate::Canary,               0,    Result::Scalar,         nullptr},
 }};
 // clang-format on
 
@@ -64,9 +79,12 @@ const FunctionSpec *findFunction(const QString &name)
     return nullptr;
 }
 
-Dimension fieldDimension(const QString &field)
+int arityOf(const FunctionSpec &f)
 {
-    return field == u"latency" ? Dimension::Time : Dimension::Scalar;
+    int n = 0;
+    while (n < int(f.args.size()) && f.args[std::size_t(n)] != Arg::None)
+        ++n;
+    return n;
 }
 
 bool compatible(Dimension a, Dimension b)
@@ -76,8 +94,8 @@ bool compatible(Dimension a, Dimension b)
 
 QString ordinal(int i)
 {
-    static const std::array<const char *, 3> names{"first", "second", "third"};
-    return i < 3 ? QLatin1String(names[std::size_t(i)]) : QString::number(i + 1);
+    static const std::array<const char *, 4> names{"first", "second", "third", "fourth"};
+    return i < 4 ? QLatin1String(names[std::size_t(i)]) : QString::number(i + 1);
 }
 
 class Compiler
@@ -199,21 +217,17 @@ private:
         const QString name = n.path.first();
         const auto *spec = findFunction(name);
         if (!spec) {
-            QStringList names;
-            for (const auto &f : kFunctions)
-                names.append(QLatin1String(f.name));
-            error(n.span.offset, QStringLiteral("unknown function '%1' (known: %2)")
-                                     .arg(name, names.join(QStringLiteral(", "))));
-            for (auto &child : n.children)
-                if (child->kind != Node::Kind::Ref)
-                    check(*child);
+            error(n.span.offset,
+                  QStringLiteral("unknown function '%1' (known: %2)")
+                      .arg(name, Expression::functionNames().join(QStringLiteral(", "))));
             return Dimension::Scalar;
         }
-        if (n.children.size() != spec->arity) {
+        const int arity = arityOf(*spec);
+        if (n.children.size() != arity) {
             error(n.span.offset, QStringLiteral("%1() takes %2 argument%3 (%4), found %5")
                                      .arg(name)
-                                     .arg(spec->arity)
-                                     .arg(spec->arity == 1 ? QString() : QStringLiteral("s"))
+                                     .arg(arity)
+                                     .arg(arity == 1 ? QString() : QStringLiteral("s"))
                                      .arg(signature(*spec))
                                      .arg(n.children.size()));
             return spec->result == Result::Ratio ? Dimension::Ratio : Dimension::Scalar;
@@ -221,36 +235,81 @@ private:
         MetricQuery q;
         q.aggregate = spec->aggregate;
         q.quantile = spec->quantile;
-        if (name == u"latency")
-            q.field = QStringLiteral("latency");
+        const FieldInfo *field = nullptr;
+        const FieldInfo *field2 = nullptr;
+        int ratios = 0;
         bool ok = true;
-        for (int i = 0; i < spec->arity; ++i) {
+        for (int i = 0; i < arity; ++i) {
             auto &arg = *n.children.at(i);
-            const Arg kind = spec->args.at(std::size_t(i));
-            if (kind == Arg::Window) {
+            switch (spec->args.at(std::size_t(i))) {
+            case Arg::Window:
                 if (arg.kind != Node::Kind::Number || !arg.hasTimeUnit || arg.number <= 0) {
                     error(arg.span.offset, QStringLiteral("the %1 argument of %2() must be a "
                                                           "window such as 30s, 5m or 1h")
                                                .arg(ordinal(i), name));
                     ok = false;
-                    continue;
+                    break;
                 }
                 arg.kind = Node::Kind::Duration;
                 q.windowMs = qint64(std::llround(arg.number * 1000.0));
-                continue;
+                break;
+            case Arg::Offset:
+                if (arg.kind != Node::Kind::Number || !arg.hasTimeUnit || arg.number <= 0) {
+                    error(arg.span.offset, QStringLiteral("the %1 argument of %2() must be how "
+                                                          "long ago the window ended, such as 15m")
+                                               .arg(ordinal(i), name));
+                    ok = false;
+                    break;
+                }
+                arg.kind = Node::Kind::Duration;
+                q.offsetMs = qint64(std::llround(arg.number * 1000.0));
+                break;
+            case Arg::Ratio:
+                if (arg.kind != Node::Kind::Number || arg.hasTimeUnit || arg.number <= 0 ||
+                    arg.number >= 1) {
+                    error(arg.span.offset,
+                          QStringLiteral("the %1 argument of %2() must be an error "
+                                         "rate between 0 and 100%, such as 1%")
+                              .arg(ordinal(i), name));
+                    ok = false;
+                    break;
+                }
+                (ratios++ == 0 ? q.p0 : q.p1) = arg.number;
+                break;
+            case Arg::Check:
+                if (!resolveCheck(arg, name, i, q.check.isEmpty() ? q.check : q.check2))
+                    ok = false;
+                break;
+            case Arg::Field: {
+                QString check;
+                const FieldInfo *info = resolveField(arg, name, i, check);
+                if (!info) {
+                    ok = false;
+                    break;
+                }
+                if (!field) {
+                    field = info;
+                    q.check = check;
+                    q.field = info->name;
+                } else if (check != q.check) {
+                    error(arg.span.offset, QStringLiteral("%1() compares two fields of the same "
+                                                          "check; '%2' is not a field of '%3'")
+                                               .arg(name, textOf(arg), q.check));
+                    ok = false;
+                } else {
+                    field2 = info;
+                    q.field2 = info->name;
+                }
+                break;
             }
-            if (arg.kind != Node::Kind::Ref) {
-                error(arg.span.offset,
-                      QStringLiteral("the %1 argument of %2() must be the name "
-                                     "of a check%3")
-                          .arg(ordinal(i), name,
-                               kind == Arg::Field ? QStringLiteral(" or check.field") : QString()));
-                ok = false;
-                continue;
+            case Arg::None:
+                break;
             }
-            if (!resolve(arg, kind, name, q))
-                ok = false;
         }
+        if (spec->fixedField)
+            q.field = QLatin1String(spec->fixedField);
+        if (ok)
+            ok = checkFunctionRules(n, *spec, q, field, field2);
         if (ok) {
             n.query = int(m_queries.size());
             m_queries.append(q);
@@ -260,57 +319,118 @@ private:
             return Dimension::Ratio;
         case Result::Scalar:
             return Dimension::Scalar;
+        case Result::Time:
+            return Dimension::Time;
         case Result::FieldDimension:
-            return fieldDimension(q.field);
+            return field ? field->dimension : Dimension::Scalar;
+        case Result::CountOrField:
+            return field && !field->counter ? field->dimension : Dimension::Scalar;
         }
         return Dimension::Scalar;
     }
 
-    bool resolve(const Node &ref, Arg kind, const QString &function, MetricQuery &q)
+    // Constraints specific to some functions.
+    bool checkFunctionRules(const Node &n, const FunctionSpec &spec, MetricQuery &q,
+                            const FieldInfo *field, const FieldInfo *field2)
     {
-        const QString checkName = ref.path.first();
-        if (!m_scope.checks.contains(checkName)) {
-            error(ref.span.offset,
-                  QStringLiteral("unknown check '%1'%2")
-                      .arg(checkName, m_scope.checks.isEmpty()
-                                          ? QStringLiteral(" (the service has no checks)")
-                                          : QStringLiteral(" (checks of this service: %1)")
-                                                .arg(m_scope.checks.join(QStringLiteral(", ")))));
+        const QString name = QLatin1String(spec.name);
+        if (spec.aggregate == Aggregate::Ratio || spec.aggregate == Aggregate::ErrorCusum) {
+            for (const auto *f : {field, field2}) {
+                if (f && !f->counter) {
+                    error(n.span.offset, QStringLiteral("%1() needs counter fields (such as a "
+                                                        "scrape check's counters); '%2.%3' is "
+                                                        "not one")
+                                             .arg(name, q.check, f->name));
+                    return false;
+                }
+            }
+        }
+        if (spec.aggregate == Aggregate::ErrorCusum && q.p0 >= q.p1) {
+            error(n.children.at(3)->span.offset,
+                  QStringLiteral("error_cusum() detects a rise from the third argument (the "
+                                 "acceptable error rate) to the fourth, which must be larger"));
             return false;
         }
-        q.check = checkName;
+        if (spec.aggregate == Aggregate::Canary && q.check == q.check2) {
+            error(n.children.at(1)->span.offset,
+                  QStringLiteral("canary() compares two different checks"));
+            return false;
+        }
+        return true;
+    }
+
+    bool resolveCheck(const Node &ref, const QString &function, int index, QString &check)
+    {
+        if (ref.kind != Node::Kind::Ref) {
+            error(ref.span.offset, QStringLiteral("the %1 argument of %2() must be the name of a "
+                                                  "check")
+                                       .arg(ordinal(index), function));
+            return false;
+        }
+        if (!knownCheck(ref))
+            return false;
+        if (ref.path.size() > 1) {
+            error(ref.span.offset,
+                  QStringLiteral("%1() takes a check, not a field; write %1(%2, …)")
+                      .arg(function, ref.path.first()));
+            return false;
+        }
+        check = ref.path.first();
+        return true;
+    }
+
+    const FieldInfo *resolveField(const Node &ref, const QString &function, int index,
+                                  QString &check)
+    {
+        if (ref.kind != Node::Kind::Ref) {
+            error(ref.span.offset, QStringLiteral("the %1 argument of %2() must be a check or "
+                                                  "check.field")
+                                       .arg(ordinal(index), function));
+            return nullptr;
+        }
+        if (!knownCheck(ref))
+            return nullptr;
+        check = ref.path.first();
+        const auto &scope = m_scope.checks[check];
         if (ref.path.size() > 2) {
             error(ref.span.offset, QStringLiteral("'%1' has too many parts; write check or "
                                                   "check.field")
                                        .arg(ref.path.join(u'.')));
-            return false;
+            return nullptr;
         }
-        if (ref.path.size() == 2) {
-            const auto &field = ref.path.at(1);
-            if (kind == Arg::Check) {
-                error(ref.span.offset, QStringLiteral("%1() takes a check, not a field; write "
-                                                      "%1(%2, …)")
-                                           .arg(function, checkName));
-                return false;
-            }
-            if (!Expression::fields().contains(field)) {
-                error(ref.span.offset + checkName.size() + 1,
-                      QStringLiteral("unknown field '%1' (fields: %2)")
-                          .arg(field, Expression::fields().join(QStringLiteral(", "))));
-                return false;
-            }
-            q.field = field;
-        } else if (kind == Arg::Field && q.field.isEmpty()) {
-            q.field = QStringLiteral("value");
+        const QString name = ref.path.size() == 2 ? ref.path.at(1) : scope.defaultField;
+        const auto *info = scope.field(name);
+        if (!info) {
+            QStringList names;
+            for (const auto &f : scope.fields)
+                names.append(f.name);
+            error(ref.span.offset + check.size() + 1,
+                  QStringLiteral("unknown field '%1' of check '%2' (fields: %3)")
+                      .arg(name, check, names.join(QStringLiteral(", "))));
+            return nullptr;
         }
-        return true;
+        return info;
+    }
+
+    bool knownCheck(const Node &ref)
+    {
+        const QString name = ref.path.first();
+        if (m_scope.checks.contains(name))
+            return true;
+        error(ref.span.offset,
+              QStringLiteral("unknown check '%1'%2")
+                  .arg(name, m_scope.order.isEmpty()
+                                 ? QStringLiteral(" (the service has no checks)")
+                                 : QStringLiteral(" (checks of this service: %1)")
+                                       .arg(m_scope.order.join(QStringLiteral(", ")))));
+        return false;
     }
 
     static QString signature(const FunctionSpec &spec)
     {
         QStringList parts;
-        for (int i = 0; i < spec.arity; ++i) {
-            switch (spec.args.at(std::size_t(i))) {
+        for (const auto arg : spec.args) {
+            switch (arg) {
             case Arg::Check:
                 parts.append(QStringLiteral("check"));
                 break;
@@ -319,6 +439,14 @@ private:
                 break;
             case Arg::Window:
                 parts.append(QStringLiteral("window"));
+                break;
+            case Arg::Ratio:
+                parts.append(QStringLiteral("rate%"));
+                break;
+            case Arg::Offset:
+                parts.append(QStringLiteral("ago"));
+                break;
+            case Arg::None:
                 break;
             }
         }
@@ -330,25 +458,33 @@ private:
     QList<MetricQuery> &m_queries;
 };
 
-// A value during evaluation: a number, a truth value, or missing (not enough data).
+// A value during evaluation: a number, a truth value, or none (and why).
 struct Value
 {
     enum class Kind
     {
-        Missing,
+        NoData,
+        NoTraffic,
         Number,
         Truth
     };
-    Kind kind = Kind::Missing;
+    Kind kind = Kind::NoData;
     double number = 0;
     bool truth = false;
 
-    static Value missing() { return {}; }
+    [[nodiscard]] bool missing() const { return kind == Kind::NoData || kind == Kind::NoTraffic; }
+    static Value none(Kind why) { return {why, 0, false}; }
     static Value num(double x)
     {
-        return std::isfinite(x) ? Value{Kind::Number, x, false} : Value{};
+        return std::isfinite(x) ? Value{Kind::Number, x, false} : Value{Kind::NoData, 0, false};
     }
     static Value boolean(bool b) { return {Kind::Truth, 0, b}; }
+    // Missing data dominates no traffic: "we could not tell" is the stronger statement.
+    static Value missing(const Value &a, const Value &b)
+    {
+        return none(a.kind == Kind::NoData || b.kind == Kind::NoData ? Kind::NoData
+                                                                     : Kind::NoTraffic);
+    }
 };
 
 class Evaluator
@@ -372,19 +508,38 @@ public:
         case Node::Kind::Boolean:
             return Value::boolean(n.number != 0);
         case Node::Kind::Ref:
-            return Value::missing();
+            return Value::none(Value::Kind::NoData);
         case Node::Kind::Call: {
             if (n.query < 0)
-                return Value::missing();
+                return Value::none(Value::Kind::NoData);
             const auto result = m_source.query(m_queries.at(n.query), m_now);
-            if (m_values)
-                m_values->insert(m_text.mid(n.span.offset, n.span.length),
-                                 result ? QJsonValue(*result) : QJsonValue());
-            return result ? Value::num(*result) : Value::missing();
+            if (m_values) {
+                const auto text = m_text.mid(n.span.offset, n.span.length);
+                switch (result.kind) {
+                case QueryResult::Kind::Value:
+                    m_values->insert(text, result.value);
+                    break;
+                case QueryResult::Kind::NoData:
+                    m_values->insert(text, QJsonValue());
+                    break;
+                case QueryResult::Kind::NoTraffic:
+                    m_values->insert(text, QStringLiteral("no traffic"));
+                    break;
+                }
+            }
+            switch (result.kind) {
+            case QueryResult::Kind::Value:
+                return Value::num(result.value);
+            case QueryResult::Kind::NoData:
+                return Value::none(Value::Kind::NoData);
+            case QueryResult::Kind::NoTraffic:
+                return Value::none(Value::Kind::NoTraffic);
+            }
+            return Value::none(Value::Kind::NoData);
         }
         case Node::Kind::Unary: {
             const auto v = eval(*n.children.first());
-            if (v.kind == Value::Kind::Missing)
+            if (v.missing())
                 return v;
             if (n.op == Node::Op::Not)
                 return Value::boolean(!v.truth);
@@ -393,28 +548,26 @@ public:
         case Node::Kind::Binary:
             return binary(n);
         }
-        return Value::missing();
+        return Value::none(Value::Kind::NoData);
     }
 
 private:
     Value binary(const Node &n)
     {
+        const auto a = eval(*n.children.at(0));
+        const auto b = eval(*n.children.at(1));
         if (n.op == Node::Op::And || n.op == Node::Op::Or) {
             // Kleene logic: a known false (and) / true (or) decides, whatever the other side.
-            const auto a = eval(*n.children.at(0));
-            const auto b = eval(*n.children.at(1));
             const bool decisive = n.op == Node::Op::Or;
             if ((a.kind == Value::Kind::Truth && a.truth == decisive) ||
                 (b.kind == Value::Kind::Truth && b.truth == decisive))
                 return Value::boolean(decisive);
-            if (a.kind == Value::Kind::Missing || b.kind == Value::Kind::Missing)
-                return Value::missing();
+            if (a.missing() || b.missing())
+                return Value::missing(a.missing() ? a : b, b.missing() ? b : a);
             return Value::boolean(!decisive);
         }
-        const auto a = eval(*n.children.at(0));
-        const auto b = eval(*n.children.at(1));
-        if (a.kind == Value::Kind::Missing || b.kind == Value::Kind::Missing)
-            return Value::missing();
+        if (a.missing() || b.missing())
+            return Value::missing(a.missing() ? a : b, b.missing() ? b : a);
         const double x = a.number;
         const double y = b.number;
         switch (n.op) {
@@ -425,7 +578,7 @@ private:
         case Node::Op::Mul:
             return Value::num(x * y);
         case Node::Op::Div:
-            return y == 0 ? Value::missing() : Value::num(x / y);
+            return y == 0 ? Value::none(Value::Kind::NoData) : Value::num(x / y);
         case Node::Op::Lt:
             return Value::boolean(x < y);
         case Node::Op::Le:
@@ -445,7 +598,7 @@ private:
         case Node::Op::Not:
             break;
         }
-        return Value::missing();
+        return Value::none(Value::Kind::NoData);
     }
 
     const QString &m_text;
@@ -456,13 +609,6 @@ private:
 };
 
 } // namespace
-
-const QStringList &Expression::fields()
-{
-    static const QStringList names{QStringLiteral("latency"), QStringLiteral("value"),
-                                   QStringLiteral("status")};
-    return names;
-}
 
 QStringList Expression::functionNames()
 {
@@ -493,13 +639,36 @@ std::variant<Expression, QList<CompileError>> Expression::compile(const QString 
     return e;
 }
 
+QStringList Expression::referencedChecks(const QString &text)
+{
+    QStringList names;
+    const auto parsed = parseExpression(text);
+    if (!std::holds_alternative<NodePtr>(parsed))
+        return names;
+    std::function<void(const Node &)> walk = [&](const Node &n) {
+        if (n.kind == Node::Kind::Ref && !names.contains(n.path.first()))
+            names.append(n.path.first());
+        for (const auto &child : n.children)
+            walk(*child);
+    };
+    walk(*std::get<NodePtr>(parsed));
+    return names;
+}
+
 Truth Expression::evaluate(const MetricSource &source, qint64 nowMs, QJsonObject *values) const
 {
     Evaluator evaluator(m_text, m_queries, source, nowMs, values);
     const auto v = evaluator.eval(*m_root);
-    if (v.kind != Value::Kind::Truth)
-        return Truth::Unknown;
-    return v.truth ? Truth::True : Truth::False;
+    switch (v.kind) {
+    case Value::Kind::Truth:
+        return v.truth ? Truth::True : Truth::False;
+    case Value::Kind::NoTraffic:
+        return Truth::NoTraffic;
+    case Value::Kind::NoData:
+    case Value::Kind::Number:
+        break;
+    }
+    return Truth::Unknown;
 }
 
 } // namespace rwd::rules

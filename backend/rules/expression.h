@@ -2,6 +2,7 @@
 
 #include "ast.h"
 #include "metricsource.h"
+#include "scope.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -13,13 +14,15 @@
 
 namespace rwd::rules {
 
-// The result of evaluating a condition: three-valued, because "not enough data" must never be
-// mistaken for "healthy" or "failing".
+// The result of evaluating a condition. Besides true and false, a condition may be undecidable
+// — for lack of data, or because there was no traffic to judge — which must never be mistaken
+// for "healthy" or "failing".
 enum class Truth
 {
     False,
     True,
-    Unknown
+    Unknown,   // some value it needs has no data (no samples in a window, a check never ran)
+    NoTraffic, // decidable data exists, but the traffic it measures did not move
 };
 
 struct CompileError
@@ -28,25 +31,20 @@ struct CompileError
     QString message;
 };
 
-// What names a rule may use for one service: its checks and their fields.
-struct Scope
-{
-    QStringList checks;
-};
-
 // A rule condition parsed, type-checked and resolved against a service's checks. Immutable and
 // cheap to evaluate; evaluation only reads metrics through a MetricSource.
 class Expression
 {
 public:
-    // Fields a check reference may name, e.g. health.latency.
-    static const QStringList &fields();
     // The functions the language knows, for documentation and error hints.
     static QStringList functionNames();
 
     // Every error found (syntax errors stop at the first).
     [[nodiscard]] static std::variant<Expression, QList<CompileError>> compile(const QString &text,
                                                                                const Scope &scope);
+
+    // The check names an expression refers to (empty when it does not parse).
+    [[nodiscard]] static QStringList referencedChecks(const QString &text);
 
     [[nodiscard]] Truth evaluate(const MetricSource &source, qint64 nowMs,
                                  QJsonObject *values = nullptr) const;

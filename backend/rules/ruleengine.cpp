@@ -13,19 +13,13 @@ QString phaseName(RulePhase phase)
         return QStringLiteral("firing");
     case RulePhase::InsufficientData:
         return QStringLiteral("insufficient_data");
+    case RulePhase::NoTraffic:
+        return QStringLiteral("no_traffic");
     }
     return {};
 }
 
 namespace {
-
-Scope scopeOf(const config::ServiceConfig &service)
-{
-    Scope scope;
-    for (const auto &c : service.checks)
-        scope.checks.append(c.name);
-    return scope;
-}
 
 // Reports each distinct error once; names the service only when the error does not apply to
 // every service the rule is scoped to.
@@ -54,41 +48,68 @@ void report(const config::RuleConfig &rule,
     }
 }
 
+// The services a rule is compiled for. A rule that names no services applies to every service
+// (of its environments and kinds) that has all the checks it refers to, so one rule file can
+// serve a fleet whose services are checked differently. If that leaves none, it is compiled for
+// all of them, so that a misspelt check is reported where it is written.
+QList<const config::ServiceConfig *>
+servicesFor(const config::Config &config, const config::RuleConfig &rule,
+            const std::function<Scope(const config::ServiceConfig &)> &scopes)
+{
+    const auto scoped = config.servicesOf(rule);
+    if (!rule.services.isEmpty())
+        return scoped;
+    const auto needed = Expression::referencedChecks(rule.when);
+    QList<const config::ServiceConfig *> out;
+    for (const auto *service : scoped) {
+        const auto scope = scopes(*service);
+        bool hasAll = true;
+        for (const auto &check : needed)
+            hasAll = hasAll && scope.checks.contains(check);
+        if (hasAll)
+            out.append(service);
+    }
+    return out.isEmpty() ? scoped : out;
+}
+
 } // namespace
 
 void RuleEngine::validate(const config::Config &config, const config::RuleConfig &rule,
-                          config::Diagnostics &diagnostics)
+                          const ScopeProvider &scopes, config::Diagnostics &diagnostics)
 {
-    const auto services = config.servicesOf(rule);
+    const auto services = servicesFor(config, rule, scopes);
     QList<QPair<QString, QList<CompileError>>> errors;
     for (const auto *service : services) {
-        auto compiled = Expression::compile(rule.when, scopeOf(*service));
+        auto compiled = Expression::compile(rule.when, scopes(*service));
         if (auto *e = std::get_if<QList<CompileError>>(&compiled))
             errors.append({service->name, *e});
     }
     report(rule, errors, services.size(), diagnostics);
 }
 
-RuleEngine::RuleEngine(const config::Config &config, config::Diagnostics &diagnostics)
+RuleEngine::RuleEngine(const config::Config &config, const ScopeProvider &scopes,
+                       config::Diagnostics &diagnostics)
 {
+    QHash<QString, Scope> scopeOf;
+    for (const auto &service : config.services)
+        scopeOf.insert(service.name, scopes(service));
+    const auto scopeFor = [&scopeOf](const config::ServiceConfig &s) {
+        return scopeOf.value(s.name);
+    };
     for (const auto &rule : config.rules) {
-        const auto services = config.servicesOf(rule);
+        const auto services = servicesFor(config, rule, scopeFor);
         QList<QPair<QString, QList<CompileError>>> errors;
         for (const auto *service : services) {
-            auto compiled = Expression::compile(rule.when, scopeOf(*service));
+            auto compiled = Expression::compile(rule.when, scopeOf.value(service->name));
             if (auto *e = std::get_if<QList<CompileError>>(&compiled)) {
                 errors.append({service->name, *e});
                 continue;
             }
-            Instance instance{&rule,
-                              service->name,
-                              std::get<Expression>(std::move(compiled)),
-                              RulePhase::Inactive,
-                              0,
-                              0,
-                              0,
-                              0,
-                              {}};
+            Instance instance;
+            instance.rule = &rule;
+            instance.service = service->name;
+            instance.expression = std::get<Expression>(std::move(compiled));
+            instance.checks = Expression::referencedChecks(rule.when);
             m_byService[service->name].push_back(m_instances.size());
             m_instances.push_back(std::move(instance));
         }
@@ -96,8 +117,8 @@ RuleEngine::RuleEngine(const config::Config &config, config::Diagnostics &diagno
     }
 }
 
-std::vector<Transition> RuleEngine::onSample(const QString &service, const MetricSource &source,
-                                             qint64 nowMs)
+std::vector<Transition> RuleEngine::onSample(const QString &service, const QString &check,
+                                             const MetricSource &source, qint64 nowMs)
 {
     std::vector<Transition> out;
     const auto it = m_byService.constFind(service);
@@ -105,7 +126,7 @@ std::vector<Transition> RuleEngine::onSample(const QString &service, const Metri
         return out;
     for (const auto index : *it) {
         auto &instance = m_instances[index];
-        if (instance.rule->everyMs == 0)
+        if (instance.rule->everyMs == 0 && instance.checks.contains(check))
             evaluate(instance, source, nowMs, out);
     }
     return out;
@@ -131,10 +152,11 @@ void RuleEngine::evaluate(Instance &instance, const MetricSource &source, qint64
 {
     const auto &rule = *instance.rule;
     instance.lastEvaluatedMs = nowMs;
-    const auto truth = instance.expression.evaluate(source, nowMs);
+    const auto truth = instance.expression->evaluate(source, nowMs);
     switch (truth) {
     case Truth::True: {
         ++instance.consecutiveTrue;
+        instance.consecutiveFalse = 0;
         if (instance.phase == RulePhase::Firing)
             return;
         if (instance.phase != RulePhase::Pending) {
@@ -157,25 +179,31 @@ void RuleEngine::evaluate(Instance &instance, const MetricSource &source, qint64
         firing.expression = rule.when;
         firing.sinceMs = nowMs;
         // Evaluate once more, recording what each function returned: the evidence.
-        (void)instance.expression.evaluate(source, nowMs, &firing.values);
+        (void)instance.expression->evaluate(source, nowMs, &firing.values);
         instance.firing = firing;
         out.push_back({Transition::Kind::Fired, &rule, firing});
         return;
     }
     case Truth::False:
         instance.consecutiveTrue = 0;
+        ++instance.consecutiveFalse;
         if (instance.phase == RulePhase::Firing) {
+            // A firing rule resolves only after `recover_after` false evaluations in a row.
+            if (instance.consecutiveFalse < rule.recoverAfter)
+                return;
             protocol::FiringInfo resolved = instance.firing;
-            (void)instance.expression.evaluate(source, nowMs, &resolved.values);
+            (void)instance.expression->evaluate(source, nowMs, &resolved.values);
             out.push_back({Transition::Kind::Resolved, &rule, resolved});
         }
         instance.phase = RulePhase::Inactive;
         return;
     case Truth::Unknown:
+    case Truth::NoTraffic:
         instance.consecutiveTrue = 0;
         // A firing rule stays firing while data is missing: silence is not recovery.
         if (instance.phase != RulePhase::Firing)
-            instance.phase = RulePhase::InsufficientData;
+            instance.phase =
+                truth == Truth::NoTraffic ? RulePhase::NoTraffic : RulePhase::InsufficientData;
         return;
     }
 }
@@ -201,16 +229,22 @@ QList<protocol::FiringInfo> RuleEngine::activeFirings(const QString &service) co
     return out;
 }
 
-qint64 RuleEngine::longestWindowMs(const QString &service, const QString &check) const
+std::vector<std::pair<QString, MetricQuery>> RuleEngine::queries() const
 {
-    qint64 longest = 0;
-    for (const auto index : m_byService.value(service)) {
-        for (const auto &q : m_instances[index].expression.queries()) {
-            if (q.check == check)
-                longest = std::max(longest, q.windowMs);
-        }
+    std::vector<std::pair<QString, MetricQuery>> out;
+    for (const auto &instance : m_instances) {
+        for (const auto &q : instance.expression->queries())
+            out.emplace_back(instance.service, q);
     }
-    return longest;
+    return out;
+}
+
+QList<QPair<QString, RulePhase>> RuleEngine::phases(const QString &service) const
+{
+    QList<QPair<QString, RulePhase>> out;
+    for (const auto index : m_byService.value(service))
+        out.append({m_instances[index].rule->name, m_instances[index].phase});
+    return out;
 }
 
 } // namespace rwd::rules

@@ -9,6 +9,8 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+#include <optional>
 #include <vector>
 
 namespace rwd::rules {
@@ -20,6 +22,7 @@ enum class RulePhase
     Pending,          // the condition is true but `for`/`consecutive`/cooldown not yet satisfied
     Firing,           // the rule fired and its condition still holds
     InsufficientData, // the condition cannot be decided: no samples in a window it reads
+    NoTraffic,        // the condition cannot be decided: the traffic it judges did not move
 };
 
 [[nodiscard]] QString phaseName(RulePhase phase);
@@ -43,18 +46,28 @@ struct Transition
 class RuleEngine
 {
 public:
+    // What a service's checks measure, for name and type checking.
+    using ScopeProvider = std::function<Scope(const config::ServiceConfig &)>;
+
     // Compiles every rule for every service in its scope. The config must outlive the engine.
     // Problems are reported into `diagnostics` (with file:line:col into the expression) and the
     // offending rule/service pair is left out.
-    RuleEngine(const config::Config &config, config::Diagnostics &diagnostics);
+    RuleEngine(const config::Config &config, const ScopeProvider &scopes,
+               config::Diagnostics &diagnostics);
 
     // Reports compile errors of one rule (all services in its scope) without building an engine;
     // used by the config loader.
     static void validate(const config::Config &config, const config::RuleConfig &rule,
-                         config::Diagnostics &diagnostics);
+                         const ScopeProvider &scopes, config::Diagnostics &diagnostics);
 
-    // Evaluates the rules of `service` that run on every sample (no `every:`).
-    [[nodiscard]] std::vector<Transition> onSample(const QString &service,
+    // Every (service, query) the compiled rules read, so the metric store can maintain them.
+    [[nodiscard]] std::vector<std::pair<QString, MetricQuery>> queries() const;
+    // The phase of every rule that applies to `service`, in configuration order.
+    [[nodiscard]] QList<QPair<QString, RulePhase>> phases(const QString &service) const;
+
+    // A sample of `check` arrived: evaluates the rules of `service` that read that check and run
+    // on every sample (no `every:`).
+    [[nodiscard]] std::vector<Transition> onSample(const QString &service, const QString &check,
                                                    const MetricSource &source, qint64 nowMs);
     // Evaluates every rule whose `every:` interval is due, and re-evaluates the others so that
     // `for:` durations complete without new samples.
@@ -65,17 +78,17 @@ public:
     [[nodiscard]] RulePhase phase(const QString &rule, const QString &service) const;
     // The firings currently active for a service.
     [[nodiscard]] QList<protocol::FiringInfo> activeFirings(const QString &service) const;
-    // The longest window any rule reads from `check` of `service` (0 when none).
-    [[nodiscard]] qint64 longestWindowMs(const QString &service, const QString &check) const;
 
 private:
     struct Instance
     {
         const config::RuleConfig *rule = nullptr;
         QString service;
-        Expression expression;
+        std::optional<Expression> expression;
+        QStringList checks; // the checks the expression reads
         RulePhase phase = RulePhase::Inactive;
         int consecutiveTrue = 0;
+        int consecutiveFalse = 0;
         qint64 pendingSinceMs = 0;
         qint64 lastFiredMs = 0;
         qint64 lastEvaluatedMs = 0;

@@ -101,6 +101,16 @@ FiringInfo FiringInfo::fromJson(const QJsonObject &o)
     return f;
 }
 
+QJsonObject RuleState::toJson() const
+{
+    return {{"rule", rule}, {"phase", phase}};
+}
+
+RuleState RuleState::fromJson(const QJsonObject &o)
+{
+    return {str(o, "rule"), str(o, "phase")};
+}
+
 QJsonObject ServiceStatus::toJson() const
 {
     return QJsonObject{{"name", name},
@@ -111,7 +121,8 @@ QJsonObject ServiceStatus::toJson() const
                        {"strategy", strategy},
                        {"current", current ? QJsonValue(current->toJson()) : QJsonValue()},
                        {"last_good", lastGood ? QJsonValue(lastGood->toJson()) : QJsonValue()},
-                       {"firings", toJsonArray(firings)}};
+                       {"firings", toJsonArray(firings)},
+                       {"rules", toJsonArray(rules)}};
 }
 
 ServiceStatus ServiceStatus::fromJson(const QJsonObject &o)
@@ -129,6 +140,7 @@ ServiceStatus ServiceStatus::fromJson(const QJsonObject &o)
     if (o.value(QLatin1String("last_good")).isObject())
         s.lastGood = ReleaseInfo::fromJson(o.value(QLatin1String("last_good")).toObject());
     s.firings = fromArray<FiringInfo>(o.value(QLatin1String("firings")));
+    s.rules = fromArray<RuleState>(o.value(QLatin1String("rules")));
     return s;
 }
 

@@ -62,6 +62,17 @@ struct FiringInfo
     static FiringInfo fromJson(const QJsonObject &o);
 };
 
+// The state of one rule for one service: inactive, pending, firing, insufficient_data or
+// no_traffic.
+struct RuleState
+{
+    QString rule;
+    QString phase;
+
+    [[nodiscard]] QJsonObject toJson() const;
+    static RuleState fromJson(const QJsonObject &o);
+};
+
 struct ServiceStatus
 {
     QString name;
@@ -73,6 +84,7 @@ struct ServiceStatus
     std::optional<ReleaseInfo> current;
     std::optional<ReleaseInfo> lastGood;
     QList<FiringInfo> firings;
+    QList<RuleState> rules;
 
     [[nodiscard]] QJsonObject toJson() const;
     static ServiceStatus fromJson(const QJsonObject &o);

@@ -96,6 +96,11 @@ private slots:
                 "interval: 50ms}]\n"
                 "    strategy: {type: blue_green, executor: nginx-api}\n"
                 "  - name: web\n    environment: staging\n    depends_on: [api]\n"
+                "    checks: [{name: security, type: signal, fields: {scanner_alert: gauge, "
+                "logins: counter}}]\n"
+                "rules:\n  - {name: scanner, services: [web], when: "
+                "\"value(security.scanner_alert) "
+                ">= 1\", severity: critical}\n"
                 "executors:\n  nginx-api: {type: nginx, upstream_file: api.conf, targets: {blue: "
                 "\"127.0.0.1:1\", green: \"127.0.0.1:2\"}}\n")
                 .arg(targetPort);
@@ -298,6 +303,76 @@ private slots:
         QVERIFY(closed.wait(10'000));
         QCOMPARE(socket.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
         QVERIFY(socket.closeReason().contains(QStringLiteral("/ws/v1")));
+    }
+
+    void signalsFeedSignalChecks_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown service")
+            << QByteArray(R"({"service": "nope", "check": "security"})") << 404
+            << "no service named 'nope' is configured";
+        QTest::newRow("not a signal check")
+            << QByteArray(R"({"service": "api", "check": "health"})") << 404
+            << "service 'api' has no signal check named 'health'";
+        QTest::newRow("unknown field")
+            << QByteArray(R"({"service": "web", "check": "security", "fields": {"alert": 1}})")
+            << 400 << "unknown field 'alert' (fields: scanner_alert, logins)";
+        QTest::newRow("counter given a plain number")
+            << QByteArray(R"({"service": "web", "check": "security", "fields": {"logins": 5}})")
+            << 400 << "'logins' is a counter: give {\"increment\": N, \"seconds\": S}";
+        QTest::newRow("negative increment")
+            << QByteArray(
+                   R"({"service": "web", "check": "security", "fields": {"logins": {"increment": -1}}})")
+            << 400 << "'increment' of field 'logins' must be a non-negative number";
+        QTest::newRow("wrong type of ok")
+            << QByteArray(R"({"service": "web", "check": "security", "ok": "yes"})") << 400
+            << "'ok' must be true or false";
+    }
+    void signalsFeedSignalChecks()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        QFETCH(QString, message);
+        const auto [got, json] = raw("POST", QStringLiteral("/api/v1/signals"), body);
+        QCOMPARE(got, status);
+        QCOMPARE(json.value(QLatin1String("message")).toString(), message);
+    }
+
+    void aSignalFiresItsRule()
+    {
+        WsClient ws(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/v1").arg(m_daemon->port())));
+        QTRY_VERIFY_WITH_TIMEOUT(!ws.messages.isEmpty(), 10'000);
+        const auto quiet = call("POST", QStringLiteral("/api/v1/signals"),
+                                {{"service", "web"},
+                                 {"check", "security"},
+                                 {"fields", QJsonObject{{"scanner_alert", 0}}}});
+        QVERIFY(quiet.ok());
+        QCOMPARE(quiet.status, 202);
+        const auto alert = call("POST", QStringLiteral("/api/v1/signals"),
+                                {{"service", "web"},
+                                 {"check", "security"},
+                                 {"fields", QJsonObject{{"scanner_alert", 1}}}});
+        QVERIFY(alert.ok());
+        QTRY_VERIFY_WITH_TIMEOUT(ws.types().contains(QStringLiteral("rule_fired")), 10'000);
+        for (const auto &m : ws.messages) {
+            if (m.value(QLatin1String("type")).toString() != u"rule_fired")
+                continue;
+            const auto firing =
+                protocol::FiringInfo::fromJson(m.value(QLatin1String("data")).toObject());
+            QCOMPARE(firing.rule, QStringLiteral("scanner"));
+            QCOMPARE(firing.service, QStringLiteral("web"));
+            QCOMPARE(firing.values.value(QLatin1String("value(security.scanner_alert)")).toDouble(),
+                     1.0);
+        }
+        // The rule's state is visible in the status.
+        const auto status = call("GET", QStringLiteral("/api/v1/status"));
+        const auto web = protocol::ServiceStatus::fromJson(
+            status.body.object().value(QLatin1String("services")).toArray().at(1).toObject());
+        QCOMPARE(web.rules.size(), 1);
+        QCOMPARE(web.rules.first().phase, QStringLiteral("firing"));
+        QCOMPARE(web.health, Health::Failing);
     }
 
     void dryRunShowsThePlanWithoutActing()

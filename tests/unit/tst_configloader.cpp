@@ -116,7 +116,7 @@ private slots:
                           "      - {name: h, type: http, url: \"ftp://x\", interval: soon}\n")
             << QStringList{
                    "test.yaml:3:11: error: 'kind' in service 'api' must be one of frontend, "
-                   "backend, worker, database, found 'backnd' (did you mean 'backend'?)",
+                   "backend, api, worker, database, found 'backnd' (did you mean 'backend'?)",
                    "test.yaml:5:36: error: 'url' of check 'h' of service 'api' must be an http:// "
                    "or https:// URL, found 'ftp://x'",
                    "test.yaml:5:57: error: 'interval' in check 'h' of service 'api' must be a "
@@ -151,8 +151,8 @@ private slots:
                           "  - name: t\n"
                           "    when: value(health) >\n")
             << QStringList{
-                   "test.yaml:7:55: error: in rule 'r': unknown field 'latncy' (fields: "
-                   "latency, value, status)",
+                   "test.yaml:7:55: error: in rule 'r': unknown field 'latncy' of check "
+                   "'health' (fields: latency, status)",
                    "test.yaml:9:22: error: in rule 's': unknown check 'helth' (checks of "
                    "this service: health)",
                    "test.yaml:9:35: error: in rule 's': cannot compare a ratio "

@@ -44,6 +44,12 @@ const QByteArray kConfig =
     "    consecutive: 3\n"
     "    every: 1s\n";
 
+const daemon::Registries &registries()
+{
+    static const daemon::Registries r;
+    return r;
+}
+
 } // namespace
 
 class TestRuleEngine : public QObject
@@ -55,6 +61,22 @@ private:
     ManualClock m_clock;
     monitor::MetricStore m_metrics;
 
+    // The engine as the daemon builds it: scopes from the checks, windows declared for its
+    // queries.
+    std::unique_ptr<rules::RuleEngine> engine()
+    {
+        config::Diagnostics d;
+        auto e = std::make_unique<rules::RuleEngine>(
+            m_config,
+            [](const config::ServiceConfig &s) { return daemon::scopeOf(s, registries().checks); },
+            d);
+        if (d.hasErrors())
+            qFatal("%s", qPrintable(d.format()));
+        for (const auto &[service, query] : e->queries())
+            m_metrics.require(service, query);
+        return e;
+    }
+
     std::vector<rules::Transition> sample(rules::RuleEngine &engine, const QString &service,
                                           bool ok, double latency = 0.01)
     {
@@ -63,9 +85,9 @@ private:
         s.timeMs = m_clock.nowMs();
         s.ok = ok;
         s.latency = latency;
-        s.value = latency;
         m_metrics.append(service, QStringLiteral("health"), s);
-        return engine.onSample(service, m_metrics.view(service), m_clock.nowMs());
+        return engine.onSample(service, QStringLiteral("health"), m_metrics.view(service),
+                               m_clock.nowMs());
     }
 
     std::vector<rules::Transition> tick(rules::RuleEngine &engine)
@@ -84,16 +106,16 @@ private slots:
         m_clock = ManualClock();
         m_metrics = monitor::MetricStore();
         for (const auto *s : {"api", "web"})
-            m_metrics.declare(QLatin1String(s), QStringLiteral("health"), 60'000);
+            m_metrics.declare(QLatin1String(s), QStringLiteral("health"),
+                              {{QStringLiteral("latency"), rules::Dimension::Time, false, false}});
     }
 
     void scopesRulesToServices()
     {
-        config::Diagnostics d;
-        rules::RuleEngine engine(m_config, d);
-        QVERIFY(!d.hasErrors());
-        QCOMPARE(engine.longestWindowMs(QStringLiteral("api"), QStringLiteral("health")),
-                 qint64(10'000));
+        auto e = engine();
+        auto &engine = *e;
+        // 'down' for api, 'errors' for both (two queries each), 'slow' for web.
+        QCOMPARE(engine.queries().size(), std::size_t(1 + 2 * 2 + 1));
         for (int i = 0; i < 5; ++i)
             sample(engine, QStringLiteral("web"), false);
         // 'down' is scoped to api only.
@@ -103,8 +125,8 @@ private slots:
 
     void firesOnConsecutiveFailuresWithTheEvidence()
     {
-        config::Diagnostics d;
-        rules::RuleEngine engine(m_config, d);
+        auto e = engine();
+        auto &engine = *e;
         QCOMPARE(engine.phase(QStringLiteral("down"), QStringLiteral("api")),
                  rules::RulePhase::Inactive);
         QVERIFY(sample(engine, QStringLiteral("api"), true).empty());
@@ -130,8 +152,8 @@ private slots:
 
     void honoursCooldown()
     {
-        config::Diagnostics d;
-        rules::RuleEngine engine(m_config, d);
+        auto e = engine();
+        auto &engine = *e;
         for (int i = 0; i < 3; ++i)
             sample(engine, QStringLiteral("api"), false);
         QCOMPARE(engine.phase(QStringLiteral("down"), QStringLiteral("api")),
@@ -150,8 +172,8 @@ private slots:
 
     void waitsForTheForDuration()
     {
-        config::Diagnostics d;
-        rules::RuleEngine engine(m_config, d);
+        auto e = engine();
+        auto &engine = *e;
         // Fewer than 5 samples: the condition is false (count is known), not pending.
         sample(engine, QStringLiteral("web"), false);
         QCOMPARE(engine.phase(QStringLiteral("errors"), QStringLiteral("web")),
@@ -172,8 +194,8 @@ private slots:
 
     void reportsInsufficientDataUntilTheWindowHasSamples()
     {
-        config::Diagnostics d;
-        rules::RuleEngine engine(m_config, d);
+        auto e = engine();
+        auto &engine = *e;
         // 'slow' reads p95 over 10s: with no samples at all it cannot be decided.
         m_clock.advance(1000);
         QVERIFY(tick(engine).empty());
@@ -193,8 +215,8 @@ private slots:
 
     void everyEvaluatesOnItsOwnScheduleAndCountsConsecutiveEvaluations()
     {
-        config::Diagnostics d;
-        rules::RuleEngine engine(m_config, d);
+        auto e = engine();
+        auto &engine = *e;
         // Slow samples: p95 over 500 ms.
         for (int i = 0; i < 10; ++i)
             sample(engine, QStringLiteral("web"), true, 0.9);
@@ -209,46 +231,6 @@ private slots:
         }
         QCOMPARE(fired.size(), std::size_t(1));
         QCOMPARE(fired.front().firing.rule, QStringLiteral("slow"));
-    }
-
-    void seriesAggregates()
-    {
-        monitor::SampleSeries series(10'000);
-        for (int i = 1; i <= 10; ++i) {
-            monitor::Sample s;
-            s.timeMs = i * 1000;
-            s.ok = i % 5 != 0; // 5 and 10 fail
-            s.latency = i / 10.0;
-            s.value = i;
-            series.append(s);
-        }
-        using rules::Aggregate;
-        const qint64 now = 10'000;
-        // Windows are (now - window, now]: 10 s holds the samples at 1 s … 10 s.
-        QCOMPARE(*series.aggregate(Aggregate::Count, {}, 10'000, 0, now), 10.0);
-        QCOMPARE(*series.aggregate(Aggregate::Count, {}, 9'000, 0, now), 9.0);
-        // (4.5 s, 10 s]: 5 … 10, of which 5 and 10 failed.
-        QCOMPARE(*series.aggregate(Aggregate::ErrorRate, {}, 5'500, 0, now), 2.0 / 6.0);
-        QCOMPARE(*series.aggregate(Aggregate::Failures, {}, 5'500, 0, now), 2.0);
-        // (6.5 s, 10 s]: values 7, 8, 9, 10.
-        QCOMPARE(*series.aggregate(Aggregate::Mean, QStringLiteral("value"), 3'500, 0, now), 8.5);
-        QCOMPARE(*series.aggregate(Aggregate::Max, QStringLiteral("latency"), 60'000, 0, now), 1.0);
-        QCOMPARE(*series.aggregate(Aggregate::Quantile, QStringLiteral("value"), 60'000, 0.5, now),
-                 5.0);
-        QCOMPARE(*series.aggregate(Aggregate::Quantile, QStringLiteral("value"), 60'000, 0.95, now),
-                 10.0);
-        QCOMPARE(*series.aggregate(Aggregate::ConsecutiveFailures, {}, 0, 0, now), 1.0);
-        QCOMPARE(*series.aggregate(Aggregate::Last, QStringLiteral("value"), 0, 0, now), 10.0);
-        // An empty window has no error rate but does have a count of zero.
-        QVERIFY(!series.aggregate(Aggregate::ErrorRate, {}, 1000, 0, 30'000).has_value());
-        QCOMPARE(*series.aggregate(Aggregate::Count, {}, 1000, 0, 30'000), 0.0);
-        // Older than the retention: evicted when newer samples arrive.
-        monitor::Sample late;
-        late.timeMs = 25'000;
-        late.ok = true;
-        series.append(late);
-        QCOMPARE(series.size(), std::size_t(1));
-        QCOMPARE(*series.aggregate(Aggregate::ConsecutiveSuccesses, {}, 0, 0, 25'000), 1.0);
     }
 };
 

@@ -6,11 +6,14 @@
 #include <QHash>
 #include <QTest>
 
+#include <cmath>
+
 using namespace rwd::rules;
 
 namespace {
 
-// Answers queries from a table keyed by "aggregate:check.field:window"; missing keys have no data.
+// Answers queries from a table keyed by the query; missing keys have no data, NaN means "no
+// traffic".
 class TableSource final : public MetricSource
 {
 public:
@@ -18,21 +21,42 @@ public:
 
     static QString key(const MetricQuery &q)
     {
-        return QStringLiteral("%1:%2.%3:%4:%5")
+        return QStringLiteral("%1:%2.%3:%4.%5:%6:%7")
             .arg(int(q.aggregate))
-            .arg(q.check, q.field)
+            .arg(q.check, q.field, q.check2, q.field2)
             .arg(q.windowMs)
             .arg(q.quantile);
     }
-    std::optional<double> query(const MetricQuery &q, qint64) const override
+    QueryResult query(const MetricQuery &q, qint64) const override
     {
         const auto it = values.constFind(key(q));
-        return it == values.cend() ? std::nullopt : std::optional(*it);
+        if (it == values.cend())
+            return QueryResult::noData();
+        return std::isnan(*it) ? QueryResult::noTraffic() : QueryResult::of(*it);
     }
 };
 
-const Scope kScope{
-    {QStringLiteral("health"), QStringLiteral("traffic"), QStringLiteral("db-conn")}};
+Scope makeScope()
+{
+    Scope scope;
+    const FieldInfo latency{QStringLiteral("latency"), Dimension::Time, false, false};
+    scope.checks.insert(QStringLiteral("health"),
+                        {{latency, {QStringLiteral("status"), Dimension::Scalar, false, false}},
+                         QStringLiteral("latency")});
+    scope.checks.insert(QStringLiteral("traffic"),
+                        {{latency,
+                          {QStringLiteral("requests"), Dimension::Scalar, true, false},
+                          {QStringLiteral("errors"), Dimension::Scalar, true, false},
+                          {QStringLiteral("duration"), Dimension::Time, true, true}},
+                         QStringLiteral("requests")});
+    scope.checks.insert(QStringLiteral("db-conn"),
+                        {{latency, {QStringLiteral("value"), Dimension::Ratio, false, false}},
+                         QStringLiteral("value")});
+    scope.order = {QStringLiteral("health"), QStringLiteral("traffic"), QStringLiteral("db-conn")};
+    return scope;
+}
+
+const Scope kScope = makeScope();
 
 Expression compiled(const QString &text)
 {
@@ -56,10 +80,20 @@ private slots:
         QTest::addColumn<int>("queries");
         QTest::newRow("error rate") << "error_rate(traffic, 1m) > 5%" << 1;
         QTest::newRow("latency percentile") << "p95(traffic.latency, 5m) > 2s" << 1;
+        QTest::newRow("histogram percentile") << "p99(traffic.duration, 5m) > 2s" << 1;
+        QTest::newRow("counter ratio") << "ratio(traffic.errors, traffic.requests, 1m) > 5%" << 1;
+        QTest::newRow("rate against a baseline")
+            << "rate(traffic.requests, 5m) < 0.7 * baseline(traffic.requests, 1h)" << 2;
+        QTest::newRow("sequential test")
+            << "error_cusum(traffic.errors, traffic.requests, 0.5%, 5%) > 20" << 1;
+        QTest::newRow("canary") << "canary(traffic, health, 10m) < 75" << 1;
+        QTest::newRow("rolling baseline")
+            << "mean(traffic.requests, 15m) < 0.85 * prior(traffic.requests, 1h, 15m)" << 2;
+        QTest::newRow("ratio field") << "value(db-conn) > 80%" << 1;
         QTest::newRow("consecutive") << "consecutive_failures(health) >= 3" << 1;
         QTest::newRow("logic and arithmetic")
-            << "not (value(traffic) < 0.8 * value(health)) or count(health, 30s) == 0" << 3;
-        QTest::newRow("dashes in names") << "value(db-conn) > 0.8 * 100" << 1;
+            << "not (value(traffic) < 0.8 * value(health.status)) or count(health, 30s) == 0" << 3;
+        QTest::newRow("dashes in names") << "value(db-conn) > 0.8 * 90%" << 1;
         QTest::newRow("units") << "p99(traffic.latency, 1h) <= 500ms and 1.5e2 > 1" << 1;
         QTest::newRow("booleans") << "true and not false" << 0;
         QTest::newRow("nesting") << "((((value(health) > 1))))" << 1;
@@ -83,6 +117,14 @@ private slots:
         QCOMPARE(q.aggregate, Aggregate::Quantile);
         QCOMPARE(q.quantile, 0.95);
         QCOMPARE(q.windowMs, qint64(300'000));
+        // A check named without a field means its default field.
+        const auto byDefault = compiled(QStringLiteral("mean(db-conn, 1m) > 50%"));
+        QCOMPARE(byDefault.queries().first().field, QStringLiteral("value"));
+        const auto cusum =
+            compiled(QStringLiteral("error_cusum(traffic.errors, traffic.requests, 1%, 5%) > 20"));
+        QCOMPARE(cusum.queries().first().field2, QStringLiteral("requests"));
+        QCOMPARE(cusum.queries().first().p0, 0.01);
+        QCOMPARE(cusum.queries().first().p1, 0.05);
     }
 
     void rejectsWithOffsetAndReason_data()
@@ -96,13 +138,35 @@ private slots:
         QTest::newRow("unknown function") << "avg(health, 1m) > 1" << 0
                                           << "unknown function 'avg' (known: error_rate, "
                                              "success_rate, count, failures, consecutive_failures, "
-                                             "consecutive_successes, value, mean, min, max, p50, "
-                                             "p90, p95, p99, latency)";
+                                             "consecutive_successes, latency, value, mean, min, "
+                                             "max, sum, p50, p90, p95, p99, rate, ratio, baseline, "
+                                             "prior, error_cusum, canary)";
         QTest::newRow("unknown check") << "error_rate(helth, 1m) > 5%" << 11
                                        << "unknown check 'helth' (checks of this service: health, "
                                           "traffic, db-conn)";
         QTest::newRow("unknown field") << "p95(health.latncy, 1m) > 1s" << 11
-                                       << "unknown field 'latncy' (fields: latency, value, status)";
+                                       << "unknown field 'latncy' of check 'health' (fields: "
+                                          "latency, status)";
+        QTest::newRow("ratio of gauges") << "ratio(health.status, health.latency, 1m) > 1%" << 0
+                                         << "ratio() needs counter fields (such as a scrape "
+                                            "check's counters); 'health.status' is not one";
+        QTest::newRow("ratio across checks")
+            << "ratio(traffic.errors, health.status, 1m) > 1%" << 22
+            << "ratio() compares two fields of the same check; 'health.status' is not a field of "
+               "'traffic'";
+        QTest::newRow("cusum rates out of order")
+            << "error_cusum(traffic.errors, traffic.requests, 5%, 1%) > 20" << 50
+            << "error_cusum() detects a rise from the third argument (the acceptable error rate) "
+               "to the fourth, which must be larger";
+        QTest::newRow("cusum rate not a ratio")
+            << "error_cusum(traffic.errors, traffic.requests, 2, 5%) > 20" << 46
+            << "the third argument of error_cusum() must be an error rate between 0 and 100%, "
+               "such as 1%";
+        QTest::newRow("canary against itself")
+            << "canary(traffic, traffic, 5m) > 1" << 16 << "canary() compares two different checks";
+        QTest::newRow("ratio compared with duration")
+            << "value(db-conn) > 2s" << 17
+            << "cannot compare a ratio ('value(db-conn)') with a duration ('2s')";
         QTest::newRow("window not a duration") << "error_rate(health, 5) > 5%" << 19
                                                << "the second argument of error_rate() must be a "
                                                   "window such as 30s, 5m or 1h";
@@ -114,7 +178,7 @@ private slots:
                                                "with a duration ('2s')";
         QTest::newRow("not a condition") << "value(health) + 1" << 0
                                          << "a rule condition must be true or false, e.g. "
-                                            "'error_rate(health, 1m) > 5%', but this is a number";
+                                            "'error_rate(health, 1m) > 5%', but this is a duration";
         QTest::newRow("chained comparison") << "1 < value(health) < 3" << 18
                                             << "comparisons cannot be chained; join them with "
                                                "'and'";
@@ -134,7 +198,7 @@ private slots:
                                            "end of the expression";
         QTest::newRow("and on numbers") << "value(health) and true" << 0
                                         << "'and' needs conditions on both sides, but "
-                                           "'value(health)' is a number";
+                                           "'value(health)' is a duration";
         QTest::newRow("stray character")
             << "value(health) > 1 $" << 18 << "unexpected character '$'";
     }
@@ -167,6 +231,15 @@ private slots:
                  Truth::Unknown); // no samples: not healthy, not failing
         source.values.insert(TableSource::key(errorRate.queries().first()), 0.2);
         QCOMPARE(errorRate.evaluate(source, 0), Truth::True);
+        // No traffic is its own outcome, distinct from no data.
+        const auto ratio =
+            compiled(QStringLiteral("ratio(traffic.errors, traffic.requests, 1m) > 5%"));
+        QCOMPARE(ratio.evaluate(source, 0), Truth::Unknown);
+        source.values.insert(TableSource::key(ratio.queries().first()), std::nan(""));
+        QCOMPARE(ratio.evaluate(source, 0), Truth::NoTraffic);
+        const auto mixed = compiled(QStringLiteral(
+            "ratio(traffic.errors, traffic.requests, 1m) > 5% or value(health) > 1"));
+        QCOMPARE(mixed.evaluate(source, 0), Truth::Unknown); // missing data dominates
         source.values.insert(TableSource::key(errorRate.queries().first()), 0.05);
         QCOMPARE(errorRate.evaluate(source, 0), Truth::False); // 5% is not above 5%
 
@@ -187,7 +260,7 @@ private slots:
     void evaluatesArithmeticAndUnits()
     {
         TableSource source;
-        const auto e = compiled(QStringLiteral("value(traffic) < 0.8 * value(health) and "
+        const auto e = compiled(QStringLiteral("value(traffic) < 0.8 * value(health.status) and "
                                                "p95(traffic.latency, 5m) > 1500ms"));
         source.values.insert(TableSource::key(e.queries().at(0)), 70);
         source.values.insert(TableSource::key(e.queries().at(1)), 100);
@@ -196,7 +269,7 @@ private slots:
         source.values.insert(TableSource::key(e.queries().at(2)), 1.4);
         QCOMPARE(e.evaluate(source, 0), Truth::False);
         // Division by zero has no value rather than infinity.
-        const auto div = compiled(QStringLiteral("value(traffic) / value(health) > 1"));
+        const auto div = compiled(QStringLiteral("value(traffic) / value(health.status) > 1"));
         source.values.insert(TableSource::key(div.queries().at(1)), 0);
         QCOMPARE(div.evaluate(source, 0), Truth::Unknown);
     }

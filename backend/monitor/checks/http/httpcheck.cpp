@@ -63,6 +63,15 @@ std::unique_ptr<Check> HttpCheck::create(config::MapReader &r, const config::Che
     }
     o.body = r.string(QStringLiteral("body"), QString()).toUtf8();
     o.bodyContains = r.string(QStringLiteral("body_contains"), QString()).toUtf8();
+    if (const auto pattern = r.string(QStringLiteral("body_regex"))) {
+        o.bodyRegex = QRegularExpression(*pattern);
+        if (!o.bodyRegex.isValid())
+            r.errorAt(QStringLiteral("body_regex"),
+                      QStringLiteral("'body_regex' of %1 is not a valid regular expression: %2 "
+                                     "at offset %3")
+                          .arg(r.what(), o.bodyRegex.errorString())
+                          .arg(o.bodyRegex.patternErrorOffset()));
+    }
     o.tlsVerify = r.boolean(QStringLiteral("tls_verify")).value_or(true);
     if (const auto statuses = r.stringList(QStringLiteral("expect_status"))) {
         o.expectStatus.clear();
@@ -125,8 +134,9 @@ void HttpCheck::finish(QNetworkReply *reply, qint64 startedMs)
     Sample s;
     s.timeMs = m_runtime.clock->nowMs();
     s.latency = double(s.timeMs - startedMs) / 1000.0;
-    s.value = s.latency;
     s.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (s.status > 0)
+        s.fields.append(FieldValue::of(QStringLiteral("status"), double(s.status)));
     if (s.status == 0) {
         s.ok = false;
         s.error = reply->error() == QNetworkReply::OperationCanceledError
@@ -138,16 +148,28 @@ void HttpCheck::finish(QNetworkReply *reply, qint64 startedMs)
             s.ok = s.ok || (s.status >= low && s.status <= high);
         if (!s.ok) {
             s.error = QStringLiteral("HTTP status %1").arg(s.status);
-        } else if (!m_options.bodyContains.isEmpty() &&
-                   !reply->readAll().contains(m_options.bodyContains)) {
-            s.ok = false;
-            s.error = QStringLiteral("body does not contain the expected text");
+        } else if (!m_options.bodyContains.isEmpty() || !m_options.bodyRegex.pattern().isEmpty()) {
+            const auto body = reply->readAll();
+            if (!m_options.bodyContains.isEmpty() && !body.contains(m_options.bodyContains)) {
+                s.ok = false;
+                s.error = QStringLiteral("body does not contain the expected text");
+            } else if (!m_options.bodyRegex.pattern().isEmpty() &&
+                       !m_options.bodyRegex.match(QString::fromUtf8(body)).hasMatch()) {
+                s.ok = false;
+                s.error =
+                    QStringLiteral("body does not match /%1/").arg(m_options.bodyRegex.pattern());
+            }
         }
     }
     auto done = std::move(m_done);
     m_done = nullptr;
     if (done)
         done(s);
+}
+
+QList<FieldSpec> HttpCheck::fields() const
+{
+    return {{QStringLiteral("status"), rules::Dimension::Scalar, false, false}};
 }
 
 void HttpCheck::cancel()

@@ -5,13 +5,15 @@
 #include <QByteArray>
 #include <QList>
 #include <QPointer>
+#include <QRegularExpression>
 #include <QUrl>
 
 class QNetworkReply;
 
 namespace rwd::monitor {
 
-// `type: http` — requests a URL and passes when the status is expected and the body matches.
+// `type: http` — requests a URL and passes when the status is expected and the body matches
+// (`body_contains`, `body_regex`). Fields: latency, status.
 // Redirects are not followed (a 302 to a login page is not "healthy" unless expected); TLS
 // certificates are verified unless `tls_verify: false`.
 class HttpCheck final : public Check
@@ -25,6 +27,7 @@ public:
         QByteArray body;
         QList<QPair<int, int>> expectStatus{{200, 399}}; // inclusive ranges
         QByteArray bodyContains;
+        QRegularExpression bodyRegex; // invalid (empty pattern) when not set
         bool tlsVerify = true;
         qint64 timeoutMs = 5000;
     };
@@ -34,6 +37,7 @@ public:
 
     void probe(Done done) override;
     void cancel() override;
+    [[nodiscard]] QList<FieldSpec> fields() const override;
 
     static std::unique_ptr<Check> create(config::MapReader &options,
                                          const config::CheckConfig &common,

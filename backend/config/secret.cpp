@@ -1,0 +1,112 @@
+#include "secret.h"
+
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+
+namespace rwd::config {
+
+namespace {
+
+const QString kEnvPrefix = QStringLiteral("env:");
+const QString kFilePrefix = QStringLiteral("file:");
+
+// Secrets are short; a large file is almost certainly the wrong path, and reading it whole on
+// every connection would be wasteful.
+constexpr qint64 kMaxFileBytes = 64 * 1024;
+
+void setError(QString *error, const QString &message)
+{
+    if (error)
+        *error = message;
+}
+
+bool isEnvironmentName(const QString &name)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+    return pattern.match(name).hasMatch();
+}
+
+} // namespace
+
+std::optional<Secret> Secret::parse(const QString &text, const QString &baseDirectory,
+                                    QString *error)
+{
+    Secret secret;
+    if (text.startsWith(kEnvPrefix)) {
+        const QString name = text.mid(kEnvPrefix.size());
+        if (!isEnvironmentName(name)) {
+            // The text is not echoed: it might be a literal secret that happens to start with
+            // "env:".
+            setError(error, QStringLiteral("'env:' must be followed by the name of an environment "
+                                           "variable (letters, digits and '_')"));
+            return std::nullopt;
+        }
+        secret.m_source = Source::Environment;
+        secret.m_text = name;
+    } else if (text.startsWith(kFilePrefix)) {
+        const QString path = text.mid(kFilePrefix.size());
+        if (path.isEmpty()) {
+            setError(error, QStringLiteral("'file:' names no file: write file:PATH"));
+            return std::nullopt;
+        }
+        secret.m_source = Source::File;
+        secret.m_text = QDir::isAbsolutePath(path) || baseDirectory.isEmpty()
+                            ? path
+                            : QDir(baseDirectory).absoluteFilePath(path);
+    } else {
+        secret.m_source = Source::Literal;
+        secret.m_text = text;
+    }
+    return secret;
+}
+
+std::optional<QString> Secret::resolve(QString *error) const
+{
+    switch (m_source) {
+    case Source::Literal:
+        return m_text;
+    case Source::Environment:
+        if (!qEnvironmentVariableIsSet(m_text.toLocal8Bit().constData())) {
+            setError(error, QStringLiteral("the environment variable %1 is not set").arg(m_text));
+            return std::nullopt;
+        }
+        return qEnvironmentVariable(m_text.toLocal8Bit().constData());
+    case Source::File: {
+        QFile file(m_text);
+        if (!file.open(QIODevice::ReadOnly)) {
+            setError(error, QStringLiteral("cannot read the secret file %1: %2")
+                                .arg(m_text, file.errorString()));
+            return std::nullopt;
+        }
+        QByteArray content = file.read(kMaxFileBytes + 1);
+        if (content.size() > kMaxFileBytes) {
+            setError(error, QStringLiteral("the secret file %1 is larger than %2 KiB")
+                                .arg(m_text)
+                                .arg(kMaxFileBytes / 1024));
+            return std::nullopt;
+        }
+        // Files written with `echo` or an editor end with a newline that is not part of the
+        // secret.
+        while (content.endsWith('\n') || content.endsWith('\r'))
+            content.chop(1);
+        return QString::fromUtf8(content);
+    }
+    }
+    return std::nullopt;
+}
+
+QString Secret::redacted() const
+{
+    switch (m_source) {
+    case Source::Environment:
+        return kEnvPrefix + m_text;
+    case Source::File:
+        return kFilePrefix + m_text;
+    case Source::Literal:
+        break;
+    }
+    return QStringLiteral("an inline value");
+}
+
+} // namespace rwd::config
