@@ -5,6 +5,7 @@
 #include "common/clock.h"
 #include "config/configloader.h"
 #include "daemon/catalog.h"
+#include "http/client.h"
 #include "monitor/check.h"
 #include "processes.h"
 
@@ -147,6 +148,7 @@ private:
     QTemporaryDir m_dir;
     SystemClock m_clock;
     QNetworkAccessManager m_network;
+    http::Client m_http;
     const daemon::Registries m_registries;
     std::unique_ptr<drill::ManagedProcess> m_fleet;
     QString m_control;
@@ -156,7 +158,7 @@ private:
     QProcess m_prometheus;
     QString m_prometheusUrl;
 
-    [[nodiscard]] monitor::CheckRuntime runtime() { return {&m_network, &m_clock}; }
+    [[nodiscard]] monitor::CheckRuntime runtime() { return {&m_http, &m_clock}; }
 
     // Builds a check from the YAML of its map, the way the daemon reads one.
     std::unique_ptr<monitor::Check> build(const QString &type, const QString &options,
@@ -381,6 +383,8 @@ private slots:
         QCOMPARE(before.calls, 1);
         QVERIFY(!before.synchronous);
         QVERIFY2(before.sample->ok, qPrintable(before.sample->error));
+        // Two scrapes within the same millisecond cannot make a rate; let the clock move on.
+        QTRY_VERIFY(m_clock.nowMs() > before.sample->timeMs);
         const auto second = probeOnce(*check);
         QVERIFY(second.sample && second.sample->ok);
         QVERIFY(second.sample->field(QStringLiteral("errors")));

@@ -203,15 +203,15 @@ std::variant<Sample, QString> SignalCheck::sampleFrom(const QJsonObject &signal,
                 double total = 0;
                 for (const auto &pair : distribution.toArray()) {
                     const auto p = pair.toArray();
-                    const auto value = p.size() == 2 ? finite(p.at(0)) : std::nullopt;
-                    const auto weight = p.size() == 2 ? finite(p.at(1)) : std::nullopt;
-                    if (!value || !weight || *weight < 0)
+                    const double value = p.size() == 2 ? p.at(0).toDouble(NAN) : NAN;
+                    const double weight = p.size() == 2 ? p.at(1).toDouble(NAN) : NAN;
+                    if (!std::isfinite(value) || !std::isfinite(weight) || weight < 0)
                         return QStringLiteral("'distribution' of '%1' must be [[value, weight], …] "
                                               "with non-negative weights")
                             .arg(spec->name);
-                    v.distribution.emplace_back(*value, *weight);
-                    observations += *weight;
-                    total += *value * *weight;
+                    v.distribution.emplace_back(value, weight);
+                    observations += weight;
+                    total += value * weight;
                 }
                 if (!o.contains(QLatin1String("increment")))
                     v.increment = observations;
