@@ -13,11 +13,6 @@ using rules::QueryResult;
 constexpr qint64 kRecentOutcomesMs = 5 * 60'000;
 constexpr std::size_t kRecentOutcomesMax = 20'000;
 
-QString key(const QString &service, const QString &check)
-{
-    return service + u'\x1f' + check;
-}
-
 bool isOutcomeAggregate(Aggregate a)
 {
     return a == Aggregate::ErrorRate || a == Aggregate::SuccessRate || a == Aggregate::Count ||
@@ -59,6 +54,7 @@ struct MetricStore::FieldSeries
         p.value = v.value;
         p.increment = v.increment;
         p.distribution = v.distribution;
+        p.histogram = spec.distribution;
         if (spec.counter) {
             // The time the increase covers; without it (and without a previous point to measure
             // from) the increase cannot be turned into a rate, so it is not counted at all.
@@ -134,8 +130,11 @@ MetricStore &MetricStore::operator=(MetricStore &&) noexcept = default;
 
 MetricStore::CheckSeries *MetricStore::series(const QString &service, const QString &check) const
 {
-    const auto it = m_series.constFind(key(service, check));
-    return it == m_series.cend() ? nullptr : it->get();
+    const auto checks = m_series.constFind(service);
+    if (checks == m_series.cend())
+        return nullptr;
+    const auto it = checks->constFind(check);
+    return it == checks->cend() ? nullptr : it->get();
 }
 
 void MetricStore::declare(const QString &service, const QString &check,
@@ -145,7 +144,7 @@ void MetricStore::declare(const QString &service, const QString &check,
     series->passive = passive;
     for (const auto &f : fields)
         series->fields.insert(f.name, FieldSeries{f, {}, {}, {}});
-    m_series.insert(key(service, check), series);
+    m_series[service].insert(check, series);
     if (!m_checksOf[service].contains(check))
         m_checksOf[service].append(check);
 }

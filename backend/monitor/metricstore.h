@@ -84,7 +84,8 @@ private:
     [[nodiscard]] rules::QueryResult canary(CheckSeries &canary, CheckSeries &baseline,
                                             qint64 windowMs, qint64 nowMs) const;
 
-    QHash<QString, std::shared_ptr<CheckSeries>> m_series; // "service\x1fcheck"
+    // service -> check -> series: two lookups and no string building on the query path.
+    QHash<QString, QHash<QString, std::shared_ptr<CheckSeries>>> m_series;
     QHash<QString, QStringList> m_checksOf;
     QHash<QString, std::shared_ptr<ServiceView>> m_views;
 };

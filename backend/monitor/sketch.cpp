@@ -91,8 +91,11 @@ double QuantileSketch::quantile(double q) const
     if (m_count <= 0)
         return 0;
     q = std::clamp(q, 0.0, 1.0);
-    // The value whose rank (0-based, over the total weight) is q · (count − 1).
+    // The value whose rank (0-based, over the total weight) is q · (count − 1). High quantiles
+    // are found from the top, so p95/p99 scan only the tail of the buckets.
     const double rank = q * std::max(0.0, m_count - 1);
+    if (q > 0.5)
+        return fromTop(m_count - 1 - rank);
     double seen = 0;
     // Negative values, most negative first: highest magnitude bucket first.
     for (int i = int(m_negative.counts.size()) - 1; i >= 0; --i) {
@@ -108,12 +111,31 @@ double QuantileSketch::quantile(double q) const
         if (seen > rank)
             return valueOf(int(i) + m_positive.offset);
     }
-    // Rounding left the rank just above the total: the largest value.
+    return fromTop(0);
+}
+
+double QuantileSketch::fromTop(double rankFromTop) const
+{
+    double seen = 0;
     for (int i = int(m_positive.counts.size()) - 1; i >= 0; --i) {
-        if (m_positive.counts[std::size_t(i)] > 0)
+        seen += m_positive.counts[std::size_t(i)];
+        if (seen > rankFromTop)
             return valueOf(i + m_positive.offset);
     }
-    return 0;
+    seen += m_zero;
+    if (seen > rankFromTop)
+        return 0;
+    for (std::size_t i = 0; i < m_negative.counts.size(); ++i) {
+        seen += m_negative.counts[i];
+        if (seen > rankFromTop)
+            return -valueOf(int(i) + m_negative.offset);
+    }
+    // Rounding left the rank just beyond the total: the smallest value.
+    for (std::size_t i = m_negative.counts.size(); i-- > 0;) {
+        if (m_negative.counts[i] > 0)
+            return -valueOf(int(i) + m_negative.offset);
+    }
+    return m_zero > 0 ? 0 : valueOf(m_positive.offset);
 }
 
 } // namespace rwd::monitor

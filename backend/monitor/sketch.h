@@ -38,6 +38,8 @@ private:
     };
 
     [[nodiscard]] int indexOf(double magnitude) const;
+    // The value with `rankFromTop` (0-based) counted from the largest down.
+    [[nodiscard]] double fromTop(double rankFromTop) const;
     [[nodiscard]] double valueOf(int index) const;
     void update(double value, double weight);
 

@@ -44,7 +44,7 @@ void Window::addToSketch(const Point &point, double sign)
 {
     if (!m_sketch)
         return;
-    if (point.distribution.empty()) {
+    if (!point.histogram) {
         if (sign > 0)
             m_sketch->add(point.value);
         else

@@ -19,6 +19,9 @@ struct Point
     double increment = 0; // counters: increase since the previous point; histograms: observations
     double seconds = 0;   // counters: time since the previous point, for rates
     std::vector<std::pair<double, double>> distribution; // histograms: (value, weight)
+    // A histogram's point: its observations are `distribution` (none: nothing was observed),
+    // never `value`.
+    bool histogram = false;
 };
 
 // The points of one field over a sliding time window (now − offset − duration, now − offset]

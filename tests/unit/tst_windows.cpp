@@ -180,7 +180,8 @@ private slots:
         const auto p95 = query(Aggregate::Quantile, "traffic", "duration", 60'000, 0.95);
         const auto mean = query(Aggregate::Mean, "traffic", "duration", 60'000);
         const auto baseline = query(Aggregate::Baseline, "traffic", "duration", 60'000);
-        for (const auto &q : {p95, mean, baseline})
+        for (const auto &q :
+             {p95, mean, baseline, query(Aggregate::Quantile, "traffic", "duration", 60'000, 0.5)})
             store.require(QStringLiteral("api"), q);
         qint64 t = 2'000'000;
         const auto scrape = [&](double fast, double slow) {
@@ -191,7 +192,12 @@ private slots:
             // Observations around 50 ms and 1 s, as bucket midpoints with weights.
             monitor::FieldValue v{
                 QStringLiteral("duration"), 0, fast + slow, 1, {{0.05, fast}, {1.0, slow}}};
-            v.value = (0.05 * fast + 1.0 * slow) / (fast + slow);
+            if (fast + slow > 0) {
+                v.value = (0.05 * fast + 1.0 * slow) / (fast + slow);
+            } else {
+                // As a scrape reports a histogram that observed nothing: no distribution.
+                v.distribution.clear();
+            }
             s.fields = {v};
             store.append(QStringLiteral("api"), QStringLiteral("traffic"), s);
         };
@@ -210,6 +216,20 @@ private slots:
         QVERIFY(std::abs(store.query(QStringLiteral("api"), p95, t).value - 1.0) < 0.011);
         // The baseline stays what it was when the release went live.
         QCOMPARE(store.query(QStringLiteral("api"), baseline, t).value, before);
+        // Quiet scrapes in between observe nothing: they do not pull the percentiles to zero.
+        const double p50 =
+            store
+                .query(QStringLiteral("api"),
+                       query(Aggregate::Quantile, "traffic", "duration", 60'000, 0.5), t)
+                .value;
+        for (int i = 0; i < 20; ++i)
+            scrape(0, 0);
+        QVERIFY(std::abs(store.query(QStringLiteral("api"), p95, t).value - 1.0) < 0.011);
+        QCOMPARE(store
+                     .query(QStringLiteral("api"),
+                            query(Aggregate::Quantile, "traffic", "duration", 60'000, 0.5), t)
+                     .value,
+                 p50);
         // A window with scrapes but no observations has no percentile: no traffic.
         for (int i = 0; i < 61; ++i)
             scrape(0, 0);
