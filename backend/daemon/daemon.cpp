@@ -5,6 +5,7 @@
 #include "api/websocketapi.h"
 #include "events/eventhub.h"
 #include "executors/executor.h"
+#include "http/client.h"
 #include "logging/logging.h"
 #include "monitor/checks/signal/signalcheck.h"
 #include "monitor/metricstore.h"
@@ -15,7 +16,6 @@
 #include "store/store.h"
 
 #include <QHostAddress>
-#include <QNetworkAccessManager>
 #include <QTcpServer>
 
 namespace rwd::daemon {
@@ -75,12 +75,11 @@ bool Daemon::build(QString *error)
     m_events = std::make_unique<events::EventHub>(m_clock, cfg.server.eventReplay);
     m_metrics = std::make_unique<monitor::MetricStore>();
     config::Diagnostics diagnostics;
-    m_network = new QNetworkAccessManager(this);
-    m_network->setAutoDeleteReplies(false);
+    m_httpClient = new http::Client(this);
 
     // Checks first: what they measure decides what rules may name.
     m_scheduler = std::make_unique<monitor::Scheduler>(m_clock);
-    const monitor::CheckRuntime runtime{m_network, &m_clock};
+    const monitor::CheckRuntime runtime{m_httpClient, &m_clock};
     QHash<QString, rules::Scope> scopes;
     for (const auto &service : cfg.services) {
         auto &scope = scopes[service.name];
@@ -98,8 +97,8 @@ bool Daemon::build(QString *error)
             if (probe->passive())
                 m_signals.insert(pairKey(service.name, check.name), std::move(probe));
             else
-                m_scheduler->add(
-                    {service.name, check.name, check.intervalMs, check.jitterMs, std::move(probe)});
+                m_scheduler->add({service.name, check.name, check.intervalMs, check.jitterMs,
+                                  std::move(probe), check.timeoutMs});
         }
     }
     m_rules = std::make_unique<rules::RuleEngine>(
@@ -183,9 +182,9 @@ void Daemon::stop()
     m_orchestrator.reset();
     m_strategies.clear();
     m_executors.clear();
-    if (m_network) {
-        delete m_network;
-        m_network = nullptr;
+    if (m_httpClient) {
+        delete m_httpClient;
+        m_httpClient = nullptr;
     }
     m_releases.reset();
     m_rules.reset();

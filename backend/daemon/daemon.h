@@ -12,8 +12,9 @@
 #include <memory>
 #include <vector>
 
-class QNetworkAccessManager;
-
+namespace rwd::http {
+class Client;
+}
 namespace rwd::store {
 class Store;
 }
@@ -102,7 +103,7 @@ private:
     std::unique_ptr<monitor::MetricStore> m_metrics;
     std::unique_ptr<rules::RuleEngine> m_rules;
     std::unique_ptr<releases::ReleaseTracker> m_releases;
-    QNetworkAccessManager *m_network = nullptr;
+    http::Client *m_httpClient = nullptr;
     std::vector<std::unique_ptr<executors::Executor>> m_executors;
     std::vector<std::unique_ptr<orchestrator::Strategy>> m_strategies;
     std::unique_ptr<orchestrator::Orchestrator> m_orchestrator;

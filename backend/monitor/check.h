@@ -11,10 +11,11 @@
 #include <functional>
 #include <memory>
 
-class QNetworkAccessManager;
-
 namespace rwd {
 class Clock;
+}
+namespace rwd::http {
+class Client;
 }
 
 namespace rwd::monitor {
@@ -22,7 +23,7 @@ namespace rwd::monitor {
 // What a check may use while it runs. Owned by the daemon; outlives every check.
 struct CheckRuntime
 {
-    QNetworkAccessManager *network = nullptr;
+    http::Client *http = nullptr;
     const Clock *clock = nullptr;
 };
 

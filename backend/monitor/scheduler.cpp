@@ -2,15 +2,30 @@
 
 #include "common/clock.h"
 
+#include <QPointer>
+
+#include <algorithm>
 #include <climits>
 
 namespace rwd::monitor {
+
+namespace {
+
+// Due probes started in one turn of the event loop at most; the rest wait one turn, so that
+// answers to probes already sent are read in between.
+constexpr int kMaxFiresPerTurn = 512;
+
+} // namespace
 
 Scheduler::Scheduler(const Clock &clock, QObject *parent)
     : QObject(parent)
     , m_clock(clock)
     , m_random(QRandomGenerator::securelySeeded())
-{}
+{
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &Scheduler::wake);
+}
 
 Scheduler::~Scheduler()
 {
@@ -19,13 +34,16 @@ Scheduler::~Scheduler()
 
 void Scheduler::add(Entry entry)
 {
-    auto slot = std::make_unique<Slot>();
-    slot->entry = std::move(entry);
-    slot->timer.setSingleShot(true);
-    slot->timer.setTimerType(Qt::PreciseTimer);
-    auto *raw = slot.get();
-    connect(&slot->timer, &QTimer::timeout, this, [this, raw] { fire(*raw); });
+    Slot slot;
+    slot.entry = std::move(entry);
     m_slots.push_back(std::move(slot));
+    if (m_running) {
+        const qint64 now = m_clock.nowMs();
+        auto &added = m_slots.back();
+        added.gridMs = added.fireAtMs = now;
+        m_due.push({now, m_slots.size() - 1, Kind::Fire, m_epoch});
+        arm();
+    }
 }
 
 void Scheduler::start()
@@ -34,61 +52,122 @@ void Scheduler::start()
         return;
     m_running = true;
     const qint64 now = m_clock.nowMs();
-    for (auto &slot : m_slots) {
-        // Spread the first probes over a short time so thousands of checks don't start at once.
-        const qint64 spread = std::min<qint64>(slot->entry.intervalMs, 1000);
-        slot->nextDueMs = now + qint64(m_random.bounded(quint32(std::max<qint64>(spread, 1))));
-        slot->timer.start(int(slot->nextDueMs - now));
+    for (std::size_t i = 0; i < m_slots.size(); ++i) {
+        auto &slot = m_slots[i];
+        // Spread the first probes over the interval (at most a second) so thousands of checks
+        // don't start at once.
+        const qint64 spread = std::clamp<qint64>(slot.entry.intervalMs, 1, 1000);
+        slot.gridMs = now + qint64(m_random.bounded(quint32(spread)));
+        slot.fireAtMs = slot.gridMs;
+        m_due.push({slot.fireAtMs, i, Kind::Fire, m_epoch});
     }
+    arm();
 }
 
 void Scheduler::stop()
 {
     m_running = false;
+    m_timer.stop();
+    m_due = {};
+    ++m_epoch;
     for (auto &slot : m_slots) {
-        slot->timer.stop();
-        if (slot->running) {
-            slot->entry.probe->cancel();
-            slot->running = false;
+        if (slot.running) {
+            slot.entry.probe->cancel();
+            slot.running = false;
         }
+        ++slot.run;
     }
 }
 
-void Scheduler::fire(Slot &slot)
+void Scheduler::arm()
 {
-    if (!m_running)
+    if (!m_running || m_due.empty()) {
+        m_timer.stop();
         return;
+    }
+    const qint64 delay = std::max<qint64>(0, m_due.top().atMs - m_clock.nowMs());
+    m_timer.start(int(std::min<qint64>(delay, INT_MAX)));
+}
+
+void Scheduler::wake()
+{
+    QPointer<Scheduler> alive(this);
+    const qint64 now = m_clock.nowMs();
+    int fired = 0;
+    while (alive && m_running && !m_due.empty() && m_due.top().atMs <= now &&
+           fired < kMaxFiresPerTurn) {
+        const Due due = m_due.top();
+        m_due.pop();
+        auto &slot = m_slots[due.slot];
+        if (due.kind == Kind::Watchdog) {
+            if (slot.running && due.tag == slot.run) {
+                ++m_stats.watchdogCancels;
+                slot.entry.probe->cancel();
+                Sample s;
+                s.timeMs = now;
+                s.latency = double(now - slot.startedMs) / 1000.0;
+                s.error = QStringLiteral("the probe did not report within %1 ms")
+                              .arg(slot.entry.timeoutMs + kWatchdogGraceMs);
+                finish(due.slot, s);
+            }
+            continue;
+        }
+        if (due.tag != m_epoch)
+            continue; // scheduled before a stop()
+        ++fired;
+        fire(due.slot);
+    }
+    if (alive)
+        arm();
+}
+
+void Scheduler::fire(std::size_t index)
+{
+    auto &slot = m_slots[index];
+    const qint64 now = m_clock.nowMs();
     if (slot.running) {
         ++m_stats.skippedOverlaps;
-        scheduleNext(slot);
+        scheduleNext(index, now);
         return;
     }
     slot.running = true;
+    slot.startedMs = now;
     ++m_stats.started;
-    scheduleNext(slot);
-    Slot *raw = &slot;
-    slot.entry.probe->probe([this, raw](const Sample &sample) {
-        raw->running = false;
-        ++m_stats.completed;
-        if (!sample.ok)
-            ++m_stats.failed;
-        emit sampleReady(raw->entry.service, raw->entry.check, sample);
+    m_lateness.add(double(std::max<qint64>(0, now - slot.fireAtMs)));
+    scheduleNext(index, now);
+    const quint64 run = ++slot.run;
+    if (slot.entry.timeoutMs > 0)
+        m_due.push({now + slot.entry.timeoutMs + kWatchdogGraceMs, index, Kind::Watchdog, run});
+    slot.entry.probe->probe([this, index, run](const Sample &sample) {
+        if (m_slots[index].running && m_slots[index].run == run)
+            finish(index, sample);
     });
 }
 
-void Scheduler::scheduleNext(Slot &slot)
+void Scheduler::finish(std::size_t index, const Sample &sample)
 {
+    auto &slot = m_slots[index];
+    slot.running = false;
+    ++m_stats.completed;
+    if (!sample.ok)
+        ++m_stats.failed;
+    emit sampleReady(slot.entry.service, slot.entry.check, sample);
+}
+
+void Scheduler::scheduleNext(std::size_t index, qint64 nowMs)
+{
+    auto &slot = m_slots[index];
     // Due times advance on a fixed grid from the first run, so a slow event loop does not make
     // the interval drift; missed slots are skipped rather than run in a burst.
-    const qint64 now = m_clock.nowMs();
     const qint64 interval = std::max<qint64>(slot.entry.intervalMs, 1);
-    slot.nextDueMs += interval;
-    if (slot.nextDueMs <= now)
-        slot.nextDueMs += ((now - slot.nextDueMs) / interval + 1) * interval;
-    qint64 delay = slot.nextDueMs - now;
+    slot.gridMs += interval;
+    if (slot.gridMs <= nowMs)
+        slot.gridMs += ((nowMs - slot.gridMs) / interval + 1) * interval;
+    qint64 jitter = 0;
     if (slot.entry.jitterMs > 0)
-        delay += qint64(m_random.bounded(quint32(std::min<qint64>(slot.entry.jitterMs, 1 << 30))));
-    slot.timer.start(int(std::min<qint64>(delay, INT_MAX)));
+        jitter = qint64(m_random.bounded(quint32(std::min<qint64>(slot.entry.jitterMs, 1 << 30))));
+    slot.fireAtMs = slot.gridMs + jitter;
+    m_due.push({slot.fireAtMs, index, Kind::Fire, m_epoch});
 }
 
 } // namespace rwd::monitor

@@ -2,16 +2,13 @@
 
 #include "common/clock.h"
 
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
-#include <QSslConfiguration>
-
-#include <climits>
-
 namespace rwd::monitor {
 
 namespace {
+
+// Bodies are judged in memory; a health page larger than this is a failure, not an outage of
+// the daemon's memory.
+constexpr qint64 kMaxBodyBytes = 4 * 1024 * 1024;
 
 // Accepts 200, "2xx", or "200-299".
 std::optional<QPair<int, int>> parseStatus(const QString &text)
@@ -103,62 +100,48 @@ HttpCheck::~HttpCheck()
 void HttpCheck::probe(Done done)
 {
     m_done = std::move(done);
-    QNetworkRequest request(m_options.url);
-    request.setTransferTimeout(int(std::min<qint64>(m_options.timeoutMs, INT_MAX)));
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::ManualRedirectPolicy);
-    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("rewind-check/1"));
-    for (const auto &[name, value] : m_options.headers)
-        request.setRawHeader(name, value);
-    if (!m_options.tlsVerify && m_options.url.scheme() == u"https") {
-        auto ssl = QSslConfiguration::defaultConfiguration();
-        ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
-        request.setSslConfiguration(ssl);
-    }
+    http::Request request;
+    request.method = m_options.method;
+    request.url = m_options.url;
+    request.headers = m_options.headers;
+    request.body = m_options.body;
+    request.timeoutMs = m_options.timeoutMs;
+    request.tlsVerify = m_options.tlsVerify;
+    // The body is only kept when it is judged.
+    request.keepBody =
+        !m_options.bodyContains.isEmpty() || !m_options.bodyRegex.pattern().isEmpty();
+    request.maxBytes = kMaxBodyBytes;
     const qint64 started = m_runtime.clock->nowMs();
-    QNetworkReply *reply =
-        m_options.body.isEmpty() && m_options.method != "POST" && m_options.method != "PUT"
-            ? m_runtime.network->sendCustomRequest(request, m_options.method)
-            : m_runtime.network->sendCustomRequest(request, m_options.method, m_options.body);
-    m_reply = reply;
-    QObject::connect(reply, &QNetworkReply::finished, reply,
-                     [this, reply, started] { finish(reply, started); });
+    m_request = m_runtime.http->start(
+        request, [this, started](const http::Response &response) { finish(response, started); });
 }
 
-void HttpCheck::finish(QNetworkReply *reply, qint64 startedMs)
+void HttpCheck::finish(const http::Response &response, qint64 startedMs)
 {
-    reply->deleteLater();
-    if (reply != m_reply)
-        return;
-    m_reply = nullptr;
+    m_request = 0;
     Sample s;
     s.timeMs = m_runtime.clock->nowMs();
     s.latency = double(s.timeMs - startedMs) / 1000.0;
-    s.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    s.status = response.status;
     if (s.status > 0)
         s.fields.append(FieldValue::of(QStringLiteral("status"), double(s.status)));
-    if (s.status == 0) {
+    if (!response.error.isEmpty()) {
         s.ok = false;
-        s.error = reply->error() == QNetworkReply::OperationCanceledError
-                      ? QStringLiteral("no answer within %1 ms").arg(m_options.timeoutMs)
-                      : reply->errorString();
+        s.error = response.error;
     } else {
         s.ok = false;
         for (const auto &[low, high] : m_options.expectStatus)
             s.ok = s.ok || (s.status >= low && s.status <= high);
+        const auto &body = response.body;
         if (!s.ok) {
             s.error = QStringLiteral("HTTP status %1").arg(s.status);
-        } else if (!m_options.bodyContains.isEmpty() || !m_options.bodyRegex.pattern().isEmpty()) {
-            const auto body = reply->readAll();
-            if (!m_options.bodyContains.isEmpty() && !body.contains(m_options.bodyContains)) {
-                s.ok = false;
-                s.error = QStringLiteral("body does not contain the expected text");
-            } else if (!m_options.bodyRegex.pattern().isEmpty() &&
-                       !m_options.bodyRegex.match(QString::fromUtf8(body)).hasMatch()) {
-                s.ok = false;
-                s.error =
-                    QStringLiteral("body does not match /%1/").arg(m_options.bodyRegex.pattern());
-            }
+        } else if (!m_options.bodyContains.isEmpty() && !body.contains(m_options.bodyContains)) {
+            s.ok = false;
+            s.error = QStringLiteral("body does not contain the expected text");
+        } else if (!m_options.bodyRegex.pattern().isEmpty() &&
+                   !m_options.bodyRegex.match(QString::fromUtf8(body)).hasMatch()) {
+            s.ok = false;
+            s.error = QStringLiteral("body does not match /%1/").arg(m_options.bodyRegex.pattern());
         }
     }
     auto done = std::move(m_done);
@@ -175,12 +158,9 @@ QList<FieldSpec> HttpCheck::fields() const
 void HttpCheck::cancel()
 {
     m_done = nullptr;
-    if (m_reply) {
-        auto *reply = m_reply.data();
-        m_reply = nullptr;
-        reply->abort();
-        reply->deleteLater();
-    }
+    if (m_request != 0 && m_runtime.http)
+        m_runtime.http->cancel(m_request);
+    m_request = 0;
 }
 
 } // namespace rwd::monitor

@@ -1,14 +1,12 @@
 #pragma once
 
+#include "http/client.h"
 #include "monitor/check.h"
 
 #include <QByteArray>
 #include <QList>
-#include <QPointer>
 #include <QRegularExpression>
 #include <QUrl>
-
-class QNetworkReply;
 
 namespace rwd::monitor {
 
@@ -46,11 +44,11 @@ public:
     [[nodiscard]] const Options &options() const { return m_options; }
 
 private:
-    void finish(QNetworkReply *reply, qint64 startedMs);
+    void finish(const http::Response &response, qint64 startedMs);
 
     Options m_options;
     CheckRuntime m_runtime;
-    QPointer<QNetworkReply> m_reply;
+    http::Client::Id m_request = 0;
     Done m_done;
 };
 

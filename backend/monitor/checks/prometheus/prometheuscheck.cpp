@@ -6,7 +6,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkRequest>
 
 #include <algorithm>
 #include <cmath>
@@ -167,13 +166,14 @@ QUrl PrometheusCheck::queryUrl() const
 void PrometheusCheck::probe(Done done)
 {
     m_done = std::move(done);
-    QNetworkRequest request(queryUrl());
-    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("rewind-check/1"));
-    request.setRawHeader("Accept", "application/json");
-    for (const auto &[name, value] : m_options.headers)
-        request.setRawHeader(name, value);
+    http::Request request;
+    request.url = queryUrl();
+    request.timeoutMs = m_options.timeoutMs;
+    request.maxBytes = kMaxBodyBytes;
+    request.headers.emplaceBack("Accept", "application/json");
+    request.headers.append(m_options.headers);
     const qint64 started = m_runtime.clock->nowMs();
-    m_fetch.start(*m_runtime.network, request, m_options.timeoutMs, kMaxBodyBytes,
+    m_fetch.start(*m_runtime.http, request,
                   [this, started](const FetchResult &result) { finish(result, started); });
 }
 

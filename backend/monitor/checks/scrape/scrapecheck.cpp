@@ -2,7 +2,6 @@
 
 #include "common/clock.h"
 
-#include <QNetworkRequest>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -266,14 +265,15 @@ ScrapeCheck::~ScrapeCheck()
 void ScrapeCheck::probe(Done done)
 {
     m_done = std::move(done);
-    QNetworkRequest request(m_options.url);
-    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("rewind-check/1"));
+    http::Request request;
+    request.url = m_options.url;
+    request.timeoutMs = m_options.timeoutMs;
+    request.maxBytes = kMaxBodyBytes;
     // Ask for the text format: some exporters answer OpenMetrics or protobuf when allowed to.
-    request.setRawHeader("Accept", "text/plain;version=0.0.4;q=1,*/*;q=0.1");
-    for (const auto &[name, value] : m_options.headers)
-        request.setRawHeader(name, value);
+    request.headers.emplaceBack("Accept", "text/plain;version=0.0.4;q=1,*/*;q=0.1");
+    request.headers.append(m_options.headers);
     const qint64 started = m_runtime.clock->nowMs();
-    m_fetch.start(*m_runtime.network, request, m_options.timeoutMs, kMaxBodyBytes,
+    m_fetch.start(*m_runtime.http, request,
                   [this, started](const FetchResult &result) { finish(result, started); });
 }
 
