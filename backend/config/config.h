@@ -98,6 +98,9 @@ struct RuleConfig
     qint64 cooldownMs = 30 * 60'000;
     qint64 everyMs = 0;   // 0: evaluate whenever a sample of the service arrives
     int recoverAfter = 1; // consecutive false evaluations before a firing rule resolves
+    // From a file named by `include:`, a library of rules: one that names no services and fits
+    // none (no service has its checks) is inert there rather than an error.
+    bool included = false;
     QString severity = QStringLiteral("warning");
     QString action = QStringLiteral("alert");
     Position position;

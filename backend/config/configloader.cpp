@@ -421,11 +421,12 @@ private:
         MapReader top(ConfigNode(root, path), m_diag, QStringLiteral("an included file"));
         if (!top.isMap())
             return;
-        readRules(top.value(QStringLiteral("rules")), config, text);
+        readRules(top.value(QStringLiteral("rules")), config, text, true);
         top.finish();
     }
 
-    void readRules(const ConfigNode &node, Config &config, const QByteArray &source)
+    void readRules(const ConfigNode &node, Config &config, const QByteArray &source,
+                   bool included = false)
     {
         if (node.isNull())
             return;
@@ -437,6 +438,7 @@ private:
         for (const auto &item : node.items()) {
             RuleConfig rule;
             rule.position = item.position();
+            rule.included = included;
             MapReader r(item, m_diag, describe(QStringLiteral("rule"), item));
             if (!r.isMap())
                 continue;

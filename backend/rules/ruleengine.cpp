@@ -51,7 +51,8 @@ void report(const config::RuleConfig &rule,
 // The services a rule is compiled for. A rule that names no services applies to every service
 // (of its environments and kinds) that has all the checks it refers to, so one rule file can
 // serve a fleet whose services are checked differently. If that leaves none, it is compiled for
-// all of them, so that a misspelt check is reported where it is written.
+// all of them, so that a misspelt check is reported where it is written — except for a rule
+// from an included rule library, which is then inert: a library serves many fleets.
 QList<const config::ServiceConfig *>
 servicesFor(const config::Config &config, const config::RuleConfig &rule,
             const std::function<Scope(const config::ServiceConfig &)> &scopes)
@@ -69,7 +70,7 @@ servicesFor(const config::Config &config, const config::RuleConfig &rule,
         if (hasAll)
             out.append(service);
     }
-    return out.isEmpty() ? scoped : out;
+    return out.isEmpty() && !rule.included ? scoped : out;
 }
 
 } // namespace

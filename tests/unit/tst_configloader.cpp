@@ -73,6 +73,28 @@ private slots:
         QVERIFY(c.environment(QStringLiteral("default")));
     }
 
+    // The shipped rule files are a library: included into a fleet that has none of their checks
+    // but 'health', only the rules that fit apply, and the rest are not errors. The same kind of
+    // rule written in the configuration itself is checked against every service.
+    void includedRuleLibrariesApplyWhereTheyFit()
+    {
+        const auto r = load(kMinimal + "include: [" REWIND_SOURCE_DIR "/resources/rules/*.yaml]\n");
+        QVERIFY2(r.ok(), qPrintable(r.diagnostics.format()));
+        QVERIFY(r.config->rules.size() > 10);
+        for (const auto &rule : r.config->rules)
+            QVERIFY(rule.included);
+
+        const auto own = load(kMinimal + "rules:\n"
+                                         "  - name: backlog\n"
+                                         "    when: value(queue.depth) > 1000\n");
+        QVERIFY(!own.ok());
+        QCOMPARE(messages(own).size(), 1);
+        QVERIFY2(messages(own).first().startsWith(QStringLiteral("test.yaml:7:17: error: ")),
+                 qPrintable(messages(own).first()));
+        QVERIFY2(messages(own).first().contains(QStringLiteral("queue")),
+                 qPrintable(messages(own).first()));
+    }
+
     void appliesDefaults()
     {
         const auto r = load(kMinimal);
