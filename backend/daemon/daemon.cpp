@@ -146,6 +146,15 @@ bool Daemon::build(QString *error)
         return false;
     }
     connect(m_scheduler.get(), &monitor::Scheduler::sampleReady, this, &Daemon::onSample);
+    // A restored service starts its sequential tests over: the evidence against the bad release
+    // says nothing about the one now live.
+    connect(m_orchestrator.get(), &orchestrator::Orchestrator::rollbackFinished, this,
+            [this](const protocol::RollbackInfo &rollback) {
+                if (rollback.state != PlanState::Succeeded)
+                    return;
+                for (const auto &target : rollback.targets)
+                    m_metrics->restartDetectors(target.service);
+            });
 
     m_http = std::make_unique<api::HttpServer>();
     api::registerRestRoutes(*m_http, *this);
@@ -314,8 +323,10 @@ Daemon::recordDeployment(const releases::DeploymentRequest &request)
 {
     auto result = m_releases->record(request);
     // Baselines are what the service looked like just before this release went live.
-    if (std::holds_alternative<protocol::ReleaseInfo>(result))
+    if (std::holds_alternative<protocol::ReleaseInfo>(result)) {
         m_metrics->releaseWentLive(request.service, m_clock.nowMs());
+        m_rules->releaseWentLive(request.service);
+    }
     return result;
 }
 

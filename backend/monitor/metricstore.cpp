@@ -273,6 +273,16 @@ void MetricStore::releaseWentLive(const QString &service, qint64 nowMs)
     }
 }
 
+void MetricStore::restartDetectors(const QString &service)
+{
+    for (const auto &check : m_checksOf.value(service)) {
+        if (auto *s = series(service, check)) {
+            for (auto &d : s->detectors)
+                d.cusum.reset();
+        }
+    }
+}
+
 const MetricStore::ServiceView &MetricStore::view(const QString &service)
 {
     auto &slot = m_views[service];

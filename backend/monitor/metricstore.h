@@ -63,6 +63,9 @@ public:
     void append(const QString &service, const QString &check, const Sample &sample);
     // The service's current release went live: capture baselines, restart sequential detectors.
     void releaseWentLive(const QString &service, qint64 nowMs);
+    // Sequential tests start over (a rollback restored the service) while baselines stay those
+    // of the release before the bad one.
+    void restartDetectors(const QString &service);
 
     [[nodiscard]] const ServiceView &view(const QString &service);
     [[nodiscard]] rules::QueryResult query(const QString &service, const rules::MetricQuery &query,

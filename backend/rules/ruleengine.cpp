@@ -148,6 +148,12 @@ RuleEngine::tick(const std::function<const MetricSource &(const QString &)> &sou
     return out;
 }
 
+void RuleEngine::releaseWentLive(const QString &service)
+{
+    for (const auto index : m_byService.value(service))
+        m_instances[index].lastFiredMs = 0;
+}
+
 void RuleEngine::evaluate(Instance &instance, const MetricSource &source, qint64 nowMs,
                           std::vector<Transition> &out)
 {

@@ -75,6 +75,10 @@ public:
     tick(const std::function<const MetricSource &(const QString &service)> &sourceFor,
          qint64 nowMs);
 
+    // A new release of `service` went live: cooldowns restart, so a rule that fired against the
+    // previous release can fire against this one at once.
+    void releaseWentLive(const QString &service);
+
     [[nodiscard]] RulePhase phase(const QString &rule, const QString &service) const;
     // The firings currently active for a service.
     [[nodiscard]] QList<protocol::FiringInfo> activeFirings(const QString &service) const;

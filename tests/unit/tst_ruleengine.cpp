@@ -170,6 +170,26 @@ private slots:
         QCOMPARE(fired.front().firing.rule, QStringLiteral("down"));
     }
 
+    // A new release is a new subject: the cooldown earned by the previous one does not hold a
+    // firing against it back.
+    void aNewReleaseRestartsTheCooldown()
+    {
+        auto e = engine();
+        auto &engine = *e;
+        for (int i = 0; i < 3; ++i)
+            sample(engine, QStringLiteral("api"), false);
+        QCOMPARE(engine.phase(QStringLiteral("down"), QStringLiteral("api")),
+                 rules::RulePhase::Firing);
+        sample(engine, QStringLiteral("api"), true);
+        engine.releaseWentLive(QStringLiteral("web")); // another service: no effect on api
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(sample(engine, QStringLiteral("api"), false).empty());
+        engine.releaseWentLive(QStringLiteral("api"));
+        const auto fired = sample(engine, QStringLiteral("api"), false);
+        QCOMPARE(fired.size(), std::size_t(1));
+        QCOMPARE(fired.front().firing.rule, QStringLiteral("down"));
+    }
+
     void waitsForTheForDuration()
     {
         auto e = engine();
