@@ -57,12 +57,45 @@ bool Daemon::start(const QString &configPath, QString *error)
         *error = loaded.diagnostics.format().trimmed();
         return false;
     }
+    m_configPath = configPath;
     m_config = std::make_unique<config::Config>(std::move(*loaded.config));
     if (!build(error)) {
         stop();
         return false;
     }
     return true;
+}
+
+bool Daemon::reload(QString *error)
+{
+    auto loaded = config::loadConfigFile(m_configPath, catalogOf(m_registries));
+    if (!loaded.ok()) {
+        *error = loaded.diagnostics.format().trimmed();
+        return false;
+    }
+    if (m_orchestrator && !m_orchestrator->active().isEmpty()) {
+        *error = QStringLiteral("a rollback is in progress; the configuration is reloaded only "
+                                "between rollbacks");
+        return false;
+    }
+    auto previous = std::move(m_config);
+    const quint16 port = m_port;
+    stop();
+    m_config = std::make_unique<config::Config>(std::move(*loaded.config));
+    const bool sameListen = m_config->server.host == previous->server.host &&
+                            m_config->server.port == previous->server.port;
+    m_reusePort = sameListen ? port : 0;
+    if (build(error))
+        return true;
+    // The new configuration could not be started (its port taken, its store unreadable): the
+    // previous one goes back up.
+    stop();
+    m_config = std::move(previous);
+    m_reusePort = port;
+    QString again;
+    if (!build(&again))
+        *error += QStringLiteral("; restarting the previous configuration failed too: ") + again;
+    return false;
 }
 
 bool Daemon::build(QString *error)
@@ -160,7 +193,7 @@ bool Daemon::build(QString *error)
     api::registerRestRoutes(*m_http, *this);
     m_ws = std::make_unique<api::WebSocketApi>(*m_http, *this, *m_events);
     const QHostAddress address(cfg.server.host);
-    m_port = m_http->listen(address, cfg.server.port);
+    m_port = m_http->listen(address, cfg.server.port != 0 ? cfg.server.port : m_reusePort);
     if (m_port == 0) {
         *error = QStringLiteral("cannot listen on %1:%2").arg(cfg.server.host).arg(cfg.server.port);
         return false;
@@ -200,6 +233,11 @@ void Daemon::stop()
     m_metrics.reset();
     m_events.reset();
     m_store.reset();
+    // What was derived from the configuration goes with it: a reload may drop services and
+    // signal checks.
+    m_signals.clear();
+    m_health.clear();
+    m_firingIds.clear();
 }
 
 void Daemon::onSample(const QString &service, const QString &check, const monitor::Sample &sample)

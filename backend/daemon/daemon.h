@@ -63,6 +63,11 @@ public:
     // On failure returns false with every problem in `error` (config errors one per line).
     bool start(const QString &configPath, QString *error);
     void stop();
+    // Reads the configuration file again and, when it is valid, rebuilds checks, rules,
+    // executors and the API from it (the API keeps its port). An invalid file, or one that
+    // cannot be started, leaves the previous configuration running; `error` says why. Refused
+    // while a rollback is in progress. Metric windows start empty after a reload.
+    bool reload(QString *error);
 
     [[nodiscard]] quint16 port() const { return m_port; }
     // Every HTTP route served, for checking against docs/api/openapi.yaml.
@@ -113,6 +118,8 @@ private:
     QTimer m_tick;
     qint64 m_lastVerifyMs = 0;
     quint16 m_port = 0;
+    quint16 m_reusePort = 0; // a reload keeps the port an ephemeral listen (port 0) was given
+    QString m_configPath;
     QHash<QString, Health> m_health;
     QHash<QString, qint64> m_firingIds; // rule + service -> firings.id
     // Passive checks, fed through pushSignal(), by "service\x1fcheck".

@@ -1,4 +1,5 @@
-// rewindd: the Rewind daemon. Parses arguments and runs a Daemon until SIGINT/SIGTERM.
+// rewindd: the Rewind daemon. Parses arguments and runs a Daemon until SIGINT/SIGTERM; SIGHUP
+// reloads the configuration (an invalid one is refused and the running one kept).
 #include "daemon.h"
 #include "logging/logging.h"
 #include "signals.h"
@@ -8,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <csignal>
 #include <cstdio>
 
 int main(int argc, char *argv[])
@@ -67,9 +69,19 @@ int main(int argc, char *argv[])
     std::printf("%s\n", QJsonDocument(ready).toJson(QJsonDocument::Compact).constData());
     std::fflush(stdout);
 
-    rwd::daemon::TerminationSignals termination;
-    QObject::connect(&termination, &rwd::daemon::TerminationSignals::received, &app, [&](int sig) {
-        rwd::logging::get("daemon")->info("signal {} received; stopping", sig);
+    rwd::daemon::ProcessSignals processSignals;
+    QObject::connect(&processSignals, &rwd::daemon::ProcessSignals::received, &app, [&](int sig) {
+        const auto log = rwd::logging::get("daemon");
+        if (sig == SIGHUP) {
+            QString reloadError;
+            if (daemon.reload(&reloadError))
+                log->info("configuration reloaded from {}", configPath.toStdString());
+            else
+                log->error("configuration not reloaded, the previous one keeps running:\n{}",
+                           reloadError.toStdString());
+            return;
+        }
+        log->info("signal {} received; stopping", sig);
         daemon.stop();
         QCoreApplication::quit();
     });

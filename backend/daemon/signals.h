@@ -6,15 +6,16 @@ class QSocketNotifier;
 
 namespace rwd::daemon {
 
-// Turns SIGINT and SIGTERM into a Qt signal delivered on the event loop (a self-pipe: the
-// handler only writes a byte), so shutdown runs as ordinary code, never inside a handler.
-class TerminationSignals final : public QObject
+// Turns SIGINT, SIGTERM (stop) and SIGHUP (reload the configuration) into a Qt signal delivered
+// on the event loop (a self-pipe: the handler only writes a byte), so what they trigger runs as
+// ordinary code, never inside a handler.
+class ProcessSignals final : public QObject
 {
     Q_OBJECT
 
 public:
-    explicit TerminationSignals(QObject *parent = nullptr);
-    ~TerminationSignals() override;
+    explicit ProcessSignals(QObject *parent = nullptr);
+    ~ProcessSignals() override;
 
 signals:
     void received(int signal);

@@ -401,6 +401,62 @@ private slots:
                      .size(),
                  0);
     }
+
+    // A reload with a broken file keeps the running configuration; a good one is applied, and
+    // the API stays on its port.
+    void reloadKeepsThePreviousConfigurationWhenTheNewOneIsBad()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("rewind.yaml"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray original = file.readAll();
+        file.close();
+        const auto serviceNames = [this] {
+            QStringList names;
+            const auto services = call("GET", QStringLiteral("/api/v1/status"))
+                                      .body.object()
+                                      .value(QLatin1String("services"))
+                                      .toArray();
+            for (const auto &s : services)
+                names.append(s.toObject().value(QLatin1String("name")).toString());
+            return names;
+        };
+        const auto rewrite = [&](const QByteArray &text) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(text);
+        };
+        const quint16 port = m_daemon->port();
+        QCOMPARE(serviceNames(), (QStringList{QStringLiteral("api"), QStringLiteral("web")}));
+
+        // A rule that names a check the service lacks: refused, with where and what.
+        QByteArray broken = original;
+        broken.replace("rules:\n", "rules:\n  - {name: broken, services: [api], when: "
+                                   "\"error_rate(nope, 1m) > 5%\"}\n");
+        rewrite(broken);
+        QString error;
+        QVERIFY(!m_daemon->reload(&error));
+        QVERIFY2(error.startsWith(path + QLatin1Char(':')), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral(": error: in rule 'broken': unknown check 'nope'")),
+                 qPrintable(error));
+        QCOMPARE(m_daemon->port(), port);
+        QCOMPARE(serviceNames(), (QStringList{QStringLiteral("api"), QStringLiteral("web")}));
+
+        // A valid file with one more service: applied, on the same port.
+        QByteArray grown = original;
+        grown.replace("rules:\n", "  - name: worker\n    environment: staging\n"
+                                  "    checks: [{name: beat, type: signal, fields: {jobs: "
+                                  "counter}}]\nrules:\n");
+        rewrite(grown);
+        QVERIFY2(m_daemon->reload(&error), qPrintable(error));
+        QCOMPARE(m_daemon->port(), port);
+        QCOMPARE(serviceNames(), (QStringList{QStringLiteral("api"), QStringLiteral("web"),
+                                              QStringLiteral("worker")}));
+
+        rewrite(original);
+        QVERIFY2(m_daemon->reload(&error), qPrintable(error));
+        QCOMPARE(serviceNames(), (QStringList{QStringLiteral("api"), QStringLiteral("web")}));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestApi)
