@@ -31,6 +31,13 @@ public:
     // POST /api/v1/signals. Returns the time it was recorded at.
     [[nodiscard]] virtual std::variant<qint64, Error>
     pushSignal(const QString &service, const QString &check, const QJsonObject &signal) = 0;
+    // Database snapshots, newest first (`service` empty: all).
+    [[nodiscard]] virtual QList<protocol::SnapshotInfo> snapshots(const QString &service,
+                                                                  bool withPruned) const = 0;
+    // The deployment freezes in force now, one per frozen service.
+    [[nodiscard]] virtual QList<protocol::FreezeInfo> freezes() const = 0;
+    [[nodiscard]] virtual QList<protocol::IncidentInfo> incidents(int limit, int offset) const = 0;
+    [[nodiscard]] virtual std::optional<protocol::IncidentInfo> incident(qint64 id) const = 0;
 };
 
 // The HTTP status for an error code (see docs/api/errors.md).

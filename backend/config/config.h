@@ -69,6 +69,17 @@ struct VerificationConfig
     qint64 timeoutMs = 300'000;   // parity default: 300 s
 };
 
+// Logs collected from a service before a rollback acts on it, archived with the incident.
+struct LogCollectionConfig
+{
+    QList<QStringList> commands;   // argv of each command; its standard output is kept
+    QStringList files;             // absolute paths; a `*` or `?` in the file name matches several
+    qint64 maxBytes = 1024 * 1024; // per source: the last this many bytes of a file, the first of
+                                   // a command's output
+    qint64 timeoutMs = 10'000;     // per command
+    [[nodiscard]] bool enabled() const { return !commands.isEmpty() || !files.isEmpty(); }
+};
+
 struct ServiceConfig
 {
     QString name;
@@ -79,6 +90,7 @@ struct ServiceConfig
     std::optional<StrategyConfig> strategy;
     std::optional<qint64> verifyAfterMs; // overrides the environment's
     VerificationConfig verification;
+    LogCollectionConfig logs;
     Position position;
     Position dependsOnPosition;
 
@@ -103,10 +115,47 @@ struct RuleConfig
     bool included = false;
     QString severity = QStringLiteral("warning");
     QString action = QStringLiteral("alert");
+    // With action: rollback — the rollback class, and the services to roll back (empty: the
+    // service the rule fired for; others make it a cross-service rollback).
+    QString rollbackClass = QStringLiteral("fast");
+    QStringList rollbackServices;
+    // With action: freeze — how long deployments of the service are refused.
+    qint64 freezeMs = 60 * 60'000;
     Position position;
 
     // Maps an offset inside `when` to its place in the file.
     [[nodiscard]] Position positionOf(qsizetype offset) const;
+};
+
+// Limits of one rollback class (docs/configuration.md, "rollback").
+struct RollbackClassConfig
+{
+    qint64 stepTimeoutMs = 120'000; // every step an executor performs
+    qint64 freezeMs = 0;            // deployments refused after it, besides the environment's
+    QList<int> shifts;              // gradual: percentages of traffic moved back before all of it
+    qint64 watchMs = 0;             // gradual: how long each shift is watched
+};
+
+struct RollbackPolicyConfig
+{
+    int maxAttemptsPerRelease = 3; // automatic rollbacks of one release, then a person must act
+    int retryAttempts = 3;         // runs of a step whose failure is worth retrying
+    qint64 retryBackoffMs = 1'000; // before the second run; doubles each time
+    qint64 retryMaxBackoffMs = 30'000;
+    QString archiveDir = QStringLiteral("archives"); // preserved logs; relative: to the config
+    RollbackClassConfig immediate{30'000, 60 * 60'000, {}, 0};
+    RollbackClassConfig fast{120'000, 0, {}, 0};
+    RollbackClassConfig gradual{120'000, 0, {50}, 10 * 60'000};
+    Position position;
+
+    [[nodiscard]] const RollbackClassConfig &forClass(const QString &name) const
+    {
+        if (name == u"immediate")
+            return immediate;
+        if (name == u"gradual")
+            return gradual;
+        return fast;
+    }
 };
 
 struct ExecutorConfig
@@ -122,6 +171,7 @@ struct Config
     QString file;
     QString baseDirectory; // directory of the file; relative paths resolve against it
     ServerConfig server;
+    RollbackPolicyConfig rollback;
     QList<EnvironmentConfig> environments;
     QList<ServiceConfig> services;
     QList<RuleConfig> rules;
@@ -143,6 +193,8 @@ inline const QStringList kServiceKinds{QStringLiteral("frontend"), QStringLitera
                                        QStringLiteral("database")};
 inline const QStringList kSeverities{QStringLiteral("info"), QStringLiteral("warning"),
                                      QStringLiteral("critical")};
+inline const QStringList kRollbackClasses{QStringLiteral("fast"), QStringLiteral("immediate"),
+                                          QStringLiteral("gradual")};
 inline const QStringList kRuleActions{QStringLiteral("alert"), QStringLiteral("rollback"),
                                       QStringLiteral("freeze"), QStringLiteral("preserve_logs")};
 

@@ -134,6 +134,7 @@ public:
         if (!top.isMap())
             return;
         readServer(top.value(QStringLiteral("server")), config);
+        readRollbackPolicy(top.value(QStringLiteral("rollback")), config);
         readEnvironments(top.value(QStringLiteral("environments")), config);
         readExecutors(top.value(QStringLiteral("executors")), config);
         readServices(top.value(QStringLiteral("services")), config);
@@ -177,6 +178,73 @@ private:
         if (const auto replay = r.integer(QStringLiteral("event_replay"), 16, 1'000'000))
             config.server.eventReplay = int(*replay);
         r.finish();
+    }
+
+    void readRollbackPolicy(const ConfigNode &node, Config &config)
+    {
+        if (node.isNull())
+            return;
+        auto &p = config.rollback;
+        p.position = node.position();
+        MapReader r(node, m_diag, QStringLiteral("rollback"));
+        p.maxAttemptsPerRelease = int(r.integer(QStringLiteral("max_attempts_per_release"), 1, 100)
+                                          .value_or(p.maxAttemptsPerRelease));
+        p.archiveDir = r.string(QStringLiteral("archive_dir"), p.archiveDir);
+        if (const auto retry = r.value(QStringLiteral("retry")); !retry.isNull()) {
+            MapReader rr(retry, m_diag, QStringLiteral("rollback retry policy"));
+            p.retryAttempts =
+                int(rr.integer(QStringLiteral("attempts"), 1, 20).value_or(p.retryAttempts));
+            p.retryBackoffMs = rr.durationMs(QStringLiteral("backoff"), p.retryBackoffMs);
+            p.retryMaxBackoffMs = rr.durationMs(QStringLiteral("max_backoff"), p.retryMaxBackoffMs);
+            rr.finish();
+        }
+        if (const auto classes = r.value(QStringLiteral("classes")); !classes.isNull()) {
+            MapReader rc(classes, m_diag, QStringLiteral("rollback classes"));
+            for (const auto &name : kRollbackClasses) {
+                const auto body = rc.value(name);
+                if (body.isNull())
+                    continue;
+                auto &c = name == u"immediate" ? p.immediate
+                          : name == u"gradual" ? p.gradual
+                                               : p.fast;
+                MapReader one(body, m_diag, QStringLiteral("rollback class '%1'").arg(name));
+                c.stepTimeoutMs = one.durationMs(QStringLiteral("step_timeout"), c.stepTimeoutMs);
+                c.freezeMs = one.durationMs(QStringLiteral("freeze"), c.freezeMs);
+                if (name == u"gradual") {
+                    c.watchMs = one.durationMs(QStringLiteral("watch"), c.watchMs);
+                    const auto shifts = one.value(QStringLiteral("shifts"));
+                    if (!shifts.isNull())
+                        c.shifts = readShifts(shifts, QStringLiteral("'shifts' of the gradual "
+                                                                     "class"));
+                }
+                if (c.stepTimeoutMs < 1)
+                    one.errorAt(QStringLiteral("step_timeout"),
+                                QStringLiteral("'step_timeout' must be positive"));
+                one.finish();
+            }
+            rc.finish();
+        }
+        r.finish();
+    }
+
+    // A list of percentages, each 1-99 and larger than the one before.
+    QList<int> readShifts(const ConfigNode &node, const QString &what)
+    {
+        QList<int> out;
+        const auto items = node.isSequence() ? node.items() : QList<ConfigNode>{node};
+        for (const auto &item : items) {
+            bool ok = item.isScalar() && !item.isQuoted();
+            const int value = ok ? item.scalar().toInt(&ok) : 0;
+            if (!ok || value < 1 || value > 99 || (!out.isEmpty() && value <= out.last())) {
+                m_diag.error(item.position(),
+                             QStringLiteral("%1 must be whole percentages from 1 to 99, each "
+                                            "larger than the one before, found '%2'")
+                                 .arg(what, item.isScalar() ? item.scalar() : item.kindName()));
+                continue;
+            }
+            out.append(value);
+        }
+        return out;
     }
 
     void readEnvironments(const ConfigNode &node, Config &config)
@@ -270,6 +338,7 @@ private:
             s.dependsOnPosition = r.value(QStringLiteral("depends_on")).position();
             s.verifyAfterMs = r.durationMs(QStringLiteral("verify_after"));
             readVerification(r.value(QStringLiteral("verification")), s);
+            readLogs(r.value(QStringLiteral("logs")), s, config);
             readChecks(r.value(QStringLiteral("checks")), s);
             const auto strategy = r.value(QStringLiteral("strategy"));
             if (!strategy.isNull())
@@ -291,6 +360,53 @@ private:
         v.consecutiveSuccesses = int(r.integer(QStringLiteral("consecutive_successes"), 1, 1000)
                                          .value_or(v.consecutiveSuccesses));
         v.timeoutMs = r.durationMs(QStringLiteral("timeout"), v.timeoutMs);
+        r.finish();
+    }
+
+    void readLogs(const ConfigNode &node, ServiceConfig &s, const Config &config)
+    {
+        if (node.isNull())
+            return;
+        MapReader r(node, m_diag, QStringLiteral("logs of service '%1'").arg(s.name));
+        auto &logs = s.logs;
+        if (const auto commands = r.value(QStringLiteral("commands")); !commands.isNull()) {
+            if (!commands.isSequence()) {
+                r.errorAt(QStringLiteral("commands"),
+                          QStringLiteral("'commands' must be a list of argv lists, found %1")
+                              .arg(commands.kindName()));
+            } else {
+                for (const auto &item : commands.items()) {
+                    QStringList argv;
+                    bool ok = item.isSequence() && !item.items().isEmpty();
+                    for (const auto &arg : item.isSequence() ? item.items() : QList<ConfigNode>{}) {
+                        ok = ok && arg.isScalar();
+                        argv.append(arg.isScalar() ? arg.scalar() : QString());
+                    }
+                    if (!ok) {
+                        m_diag.error(item.position(),
+                                     QStringLiteral("each of 'commands' must be an argv list such "
+                                                    "as [journalctl, -u, api], found %1")
+                                         .arg(item.kindName()));
+                        continue;
+                    }
+                    logs.commands.append(argv);
+                }
+            }
+        }
+        if (const auto files = r.stringList(QStringLiteral("files"))) {
+            for (const auto &f : *files) {
+                const auto path = config.resolvePath(f);
+                if (QFileInfo(path).path().contains(u'*') || QFileInfo(path).path().contains(u'?'))
+                    r.errorAt(QStringLiteral("files"),
+                              QStringLiteral("'%1': a pattern may only be in the file name, not "
+                                             "in a directory")
+                                  .arg(f));
+                logs.files.append(path);
+            }
+        }
+        logs.maxBytes =
+            r.integer(QStringLiteral("max_bytes"), 1024, 256 * 1024 * 1024).value_or(logs.maxBytes);
+        logs.timeoutMs = r.durationMs(QStringLiteral("timeout"), logs.timeoutMs);
         r.finish();
     }
 
@@ -474,6 +590,24 @@ private:
             rule.severity =
                 r.choice(QStringLiteral("severity"), kSeverities).value_or(rule.severity);
             rule.action = r.choice(QStringLiteral("action"), kRuleActions).value_or(rule.action);
+            if (const auto rb = r.value(QStringLiteral("rollback")); !rb.isNull()) {
+                MapReader rr(rb, m_diag, QStringLiteral("rollback of rule '%1'").arg(rule.name));
+                rule.rollbackClass = rr.choice(QStringLiteral("class"), kRollbackClasses)
+                                         .value_or(rule.rollbackClass);
+                rule.rollbackServices =
+                    rr.stringList(QStringLiteral("services")).value_or(QStringList{});
+                m_ruleRollbackPositions.insert(config.rules.size(),
+                                               rr.value(QStringLiteral("services")).position());
+                rr.finish();
+                if (rule.action != u"rollback")
+                    r.errorAt(QStringLiteral("rollback"),
+                              QStringLiteral("'rollback' only applies to rules with 'action: "
+                                             "rollback'"));
+            }
+            rule.freezeMs = r.durationMs(QStringLiteral("freeze"), rule.freezeMs);
+            if (r.has(QStringLiteral("freeze")) && rule.action != u"freeze")
+                r.errorAt(QStringLiteral("freeze"),
+                          QStringLiteral("'freeze' only applies to rules with 'action: freeze'"));
             r.finish();
             for (const auto &other : std::as_const(config.rules)) {
                 if (!rule.name.isEmpty() && other.name == rule.name)
@@ -562,6 +696,13 @@ private:
                     m_diag.error(m_ruleServicePositions.value(i),
                                  unknownReference(QStringLiteral("service"), name, serviceNames,
                                                   QStringLiteral("rule '%1'").arg(rule.name)));
+            }
+            for (const auto &name : rule.rollbackServices) {
+                if (!serviceNames.contains(name))
+                    m_diag.error(
+                        m_ruleRollbackPositions.value(i),
+                        unknownReference(QStringLiteral("service"), name, serviceNames,
+                                         QStringLiteral("rollback of rule '%1'").arg(rule.name)));
             }
             for (const auto &name : rule.environments) {
                 if (!environmentNames.contains(name))
@@ -701,6 +842,7 @@ private:
     QHash<QString, Position> m_strategyExecutorPositions;
     QHash<int, Position> m_ruleServicePositions;
     QHash<int, Position> m_ruleEnvironmentPositions;
+    QHash<int, Position> m_ruleRollbackPositions;
 };
 
 } // namespace

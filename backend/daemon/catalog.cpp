@@ -21,14 +21,38 @@ config::Catalog catalogOf(const Registries &registries)
                                      (void)(*make)(options, QStringLiteral("executor"), config);
                                  });
     }
+    const auto *executors = &registries.executors;
     for (const auto &type : registries.strategies.types()) {
         const auto *make = registries.strategies.factory(type);
-        catalog.strategies.insert(type,
-                                  [make](config::MapReader &options, const config::Config &config) {
-                                      config::StrategyConfig strategy;
-                                      config::ServiceConfig service;
-                                      (void)(*make)(options, strategy, service, config);
-                                  });
+        catalog.strategies.insert(
+            type, [make, executors](config::MapReader &options, const config::Config &config) {
+                config::StrategyConfig strategy;
+                strategy.type =
+                    QString::fromStdString(options.node().yaml()["type"].as<std::string>(""));
+                strategy.executor =
+                    QString::fromStdString(options.node().yaml()["executor"].as<std::string>(""));
+                config::ServiceConfig service;
+                const auto before = options.diagnostics().count();
+                const auto built = (*make)(options, strategy, service, config);
+                if (!built || options.diagnostics().count() != before)
+                    return;
+                // Every action the strategy will ask of an executor must be one it can perform.
+                for (const auto &use : built->actions()) {
+                    const auto *ex = config.executor(use.executor);
+                    if (!ex || ex->type.isEmpty() || !executors->contains(ex->type))
+                        continue; // reported where the executor is named or declared
+                    config::Diagnostics ignored;
+                    const auto executor =
+                        executors->create(ex->type, ex->node, ex->name, ignored, ex->name, config);
+                    if (!executor || executor->actions().contains(use.action))
+                        continue;
+                    options.errorAt(use.key,
+                                    QStringLiteral("the %1 strategy needs executor '%2' to perform "
+                                                   "'%3', but that %4 executor can only %5")
+                                        .arg(strategy.type, use.executor, use.action, ex->type,
+                                             executor->actions().join(QStringLiteral(", "))));
+                }
+            });
     }
     const auto *checks = &registries.checks;
     catalog.validateRule = [checks](const config::Config &config, const config::RuleConfig &rule,

@@ -11,11 +11,14 @@
 #include "monitor/metricstore.h"
 #include "monitor/scheduler.h"
 #include "orchestrator/orchestrator.h"
+#include "orchestrator/strategies/database/database.h"
 #include "releases/releasetracker.h"
 #include "rules/ruleengine.h"
 #include "store/store.h"
 
 #include <QHostAddress>
+#include <QJsonArray>
+#include <QPointer>
 #include <QTcpServer>
 
 namespace rwd::daemon {
@@ -148,6 +151,7 @@ bool Daemon::build(QString *error)
     parts.events = m_events.get();
     parts.releases = m_releases.get();
     parts.metrics = m_metrics.get();
+    parts.http = m_httpClient;
     parts.clock = &m_clock;
     for (const auto &ex : cfg.executors) {
         auto executor = m_registries.executors.create(ex.type, ex.node,
@@ -155,6 +159,7 @@ bool Daemon::build(QString *error)
                                                       diagnostics, ex.name, cfg);
         if (executor) {
             parts.executors.insert(ex.name, executor.get());
+            m_executorByName.insert(ex.name, executor.get());
             m_executors.push_back(std::move(executor));
         }
     }
@@ -167,6 +172,7 @@ bool Daemon::build(QString *error)
             *service.strategy, service, cfg);
         if (strategy) {
             parts.strategies.insert(service.name, strategy.get());
+            m_strategyByService.insert(service.name, strategy.get());
             m_strategies.push_back(std::move(strategy));
         }
     }
@@ -200,6 +206,9 @@ bool Daemon::build(QString *error)
     }
     for (const auto &service : cfg.services)
         m_health.insert(service.name, Health::Unknown);
+    // Plans a previous run left unfinished go on where the journal says they were.
+    if (const int resumed = m_orchestrator->resume(); resumed > 0)
+        log()->warn("{} unfinished rollback(s) resumed from the store", resumed);
     m_scheduler->start();
     m_tick.start();
     log()->info("rewindd started: {} service(s), {} check(s), {} rule(s); API on http://{}:{}",
@@ -222,6 +231,8 @@ void Daemon::stop()
     m_http.reset();
     m_scheduler.reset();
     m_orchestrator.reset();
+    m_strategyByService.clear();
+    m_executorByName.clear();
     m_strategies.clear();
     m_executors.clear();
     if (m_httpClient) {
@@ -290,6 +301,30 @@ void Daemon::tick()
         m_lastVerifyMs = now;
         m_releases->verifyDue(
             [this](const QString &service) { return healthOf(service) == Health::Healthy; });
+        closeRecoveredIncidents();
+    }
+}
+
+void Daemon::closeRecoveredIncidents()
+{
+    for (const auto id : m_store->openIncidents()) {
+        const auto incident = m_store->incident(id);
+        if (!incident)
+            continue;
+        bool recovered = true;
+        for (const auto &service : incident->services)
+            recovered = recovered && !m_orchestrator->isRollingBack(service) &&
+                        (!m_config->service(service) || healthOf(service) == Health::Healthy);
+        if (!recovered)
+            continue;
+        const qint64 now = m_clock.nowMs();
+        m_store->addIncidentNote(id, {now, QStringLiteral("rewind"), QStringLiteral("closed"),
+                                      QStringLiteral("every service of the incident is healthy "
+                                                     "again")});
+        m_store->closeIncident(id, now);
+        log()->info("incident #{} closed: its services are healthy again", id);
+        m_events->publish(QString::fromLatin1(protocol::event::IncidentUpdated),
+                          QJsonObject{{"id", id}, {"kind", "closed"}, {"state", "closed"}});
     }
 }
 
@@ -359,13 +394,94 @@ protocol::Snapshot Daemon::snapshot() const
 std::variant<protocol::ReleaseInfo, Error>
 Daemon::recordDeployment(const releases::DeploymentRequest &request)
 {
-    auto result = m_releases->record(request);
+    if (m_config->service(request.service)) {
+        if (const auto freeze = m_orchestrator->freezeOf(request.service)) {
+            if (request.freezeOverride.trimmed().isEmpty())
+                return Error{QStringLiteral("deployment_frozen"),
+                             QStringLiteral("deployments of %1 are frozen%2: %3; record it with "
+                                            "override_freeze and a reason to deploy anyway")
+                                 .arg(request.service,
+                                      freeze->untilMs > 0
+                                          ? QStringLiteral(" until %1")
+                                                .arg(protocol::isoTime(freeze->untilMs))
+                                          : QString(),
+                                      freeze->reason)};
+            // Audited: the override is kept with the release, logged and published.
+            log()->warn("freeze of {} overridden by '{}': {}", request.service, request.deployedBy,
+                        request.freezeOverride);
+            m_events->publish(QString::fromLatin1(protocol::event::FreezeOverridden),
+                              QJsonObject{{"service", request.service},
+                                          {"version", request.version},
+                                          {"by", request.deployedBy},
+                                          {"reason", request.freezeOverride},
+                                          {"freeze", freeze->toJson()}});
+        }
+    }
+    auto normalized = request;
+    if (!m_orchestrator->freezeOf(request.service))
+        normalized.freezeOverride.clear();
+    auto result = m_releases->record(normalized);
     // Baselines are what the service looked like just before this release went live.
-    if (std::holds_alternative<protocol::ReleaseInfo>(result)) {
+    if (const auto *release = std::get_if<protocol::ReleaseInfo>(&result)) {
         m_metrics->releaseWentLive(request.service, m_clock.nowMs());
         m_rules->releaseWentLive(request.service);
+        snapshotOnDeploy(*release);
     }
     return result;
+}
+
+void Daemon::snapshotOnDeploy(const protocol::ReleaseInfo &release)
+{
+    const auto *service = m_config->service(release.service);
+    auto *strategy = service && service->strategy ? dynamic_cast<orchestrator::DatabaseStrategy *>(
+                                                        m_strategyByService.value(release.service))
+                                                  : nullptr;
+    if (!strategy || !strategy->options().snapshotOnDeploy)
+        return;
+    auto *executor = m_executorByName.value(strategy->options().executor);
+    if (!executor)
+        return;
+    const QString name = QStringLiteral("%1-deploy-%2").arg(release.service).arg(release.id);
+    auto params = strategy->integrityParams();
+    params.insert(QStringLiteral("vars"), QJsonObject{{"snapshot", name},
+                                                      {"service", release.service},
+                                                      {"version", release.version}});
+    params.insert(QStringLiteral("reason"),
+                  QStringLiteral("when %1 %2 was recorded").arg(release.service, release.version));
+    // The executor belongs to this configuration: a reload destroys it, and its answer with it.
+    QPointer<Daemon> self(this);
+    executor->execute(
+        QStringLiteral("snapshot"), params,
+        [self, release, name](const executors::ActionResult &r) {
+            if (!self || !self->m_store)
+                return;
+            if (!r.ok) {
+                log()->error("snapshot before {} {} failed: {}", release.service, release.version,
+                             r.message);
+                return;
+            }
+            protocol::SnapshotInfo s;
+            s.name = name;
+            s.service = release.service;
+            s.executor = r.data.value(QLatin1String("executor")).toString();
+            s.reason = QStringLiteral("deploy of %1 %2").arg(release.service, release.version);
+            s.path = r.data.value(QLatin1String("path")).toString();
+            s.sizeBytes = r.data.value(QLatin1String("size_bytes")).toInteger();
+            s.sha256 = r.data.value(QLatin1String("sha256")).toString();
+            s.tables = r.data.value(QLatin1String("tables")).toObject();
+            s.releaseId = release.id;
+            s.createdAtMs = self->m_clock.nowMs();
+            if (self->m_store->snapshot(name))
+                return;
+            s.id = self->m_store->insertSnapshot(s);
+            for (const auto &p : r.data.value(QLatin1String("pruned")).toArray()) {
+                if (const auto old = self->m_store->snapshot(p.toString()))
+                    self->m_store->markSnapshotPruned(old->id, s.createdAtMs);
+            }
+            log()->info("{}", r.message);
+            self->m_events->publish(QString::fromLatin1(protocol::event::SnapshotTaken),
+                                    s.toJson());
+        });
 }
 
 QList<protocol::ReleaseInfo> Daemon::releases(const QString &service, int limit) const
@@ -387,6 +503,31 @@ std::variant<protocol::RollbackInfo, Error>
 Daemon::requestRollback(const orchestrator::RollbackRequest &request)
 {
     return m_orchestrator->request(request);
+}
+
+QList<protocol::SnapshotInfo> Daemon::snapshots(const QString &service, bool withPruned) const
+{
+    return m_store->snapshots(service, withPruned);
+}
+
+QList<protocol::FreezeInfo> Daemon::freezes() const
+{
+    QList<protocol::FreezeInfo> out;
+    for (const auto &service : m_config->services) {
+        if (auto f = m_orchestrator->freezeOf(service.name))
+            out.append(*f);
+    }
+    return out;
+}
+
+QList<protocol::IncidentInfo> Daemon::incidents(int limit, int offset) const
+{
+    return m_store->incidents(limit, offset);
+}
+
+std::optional<protocol::IncidentInfo> Daemon::incident(qint64 id) const
+{
+    return m_store->incident(id);
 }
 
 std::variant<qint64, Error> Daemon::pushSignal(const QString &service, const QString &check,

@@ -87,8 +87,17 @@ public:
     requestRollback(const orchestrator::RollbackRequest &request) override;
     [[nodiscard]] std::variant<qint64, Error>
     pushSignal(const QString &service, const QString &check, const QJsonObject &signal) override;
+    [[nodiscard]] QList<protocol::SnapshotInfo> snapshots(const QString &service,
+                                                          bool withPruned) const override;
+    [[nodiscard]] QList<protocol::FreezeInfo> freezes() const override;
+    [[nodiscard]] QList<protocol::IncidentInfo> incidents(int limit, int offset) const override;
+    [[nodiscard]] std::optional<protocol::IncidentInfo> incident(qint64 id) const override;
 
 private:
+    // Closes open incidents whose services are all healthy and not being rolled back.
+    void closeRecoveredIncidents();
+    // A database service whose strategy asks for it is snapshotted when a deploy is recorded.
+    void snapshotOnDeploy(const protocol::ReleaseInfo &release);
     bool build(QString *error);
     void onSample(const QString &service, const QString &check, const monitor::Sample &sample);
     void apply(const std::vector<rules::Transition> &transitions);
@@ -112,6 +121,8 @@ private:
     std::vector<std::unique_ptr<executors::Executor>> m_executors;
     std::vector<std::unique_ptr<orchestrator::Strategy>> m_strategies;
     std::unique_ptr<orchestrator::Orchestrator> m_orchestrator;
+    QHash<QString, orchestrator::Strategy *> m_strategyByService;
+    QHash<QString, executors::Executor *> m_executorByName;
     std::unique_ptr<monitor::Scheduler> m_scheduler;
     std::unique_ptr<api::HttpServer> m_http;
     std::unique_ptr<api::WebSocketApi> m_ws;

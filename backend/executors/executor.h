@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 
@@ -21,9 +22,24 @@ struct ActionResult
     // Worth trying again (a refused connection, a timeout), as opposed to a definite refusal
     // (invalid configuration, nginx -t rejecting the file).
     bool retryable = false;
-    QString message; // one line for people
-    QString output;  // captured output, truncated, secrets redacted
+    QString message;  // one line for people
+    QString output;   // captured output, truncated, secrets redacted
+    QJsonObject data; // what the action produced, for Rewind to record (a snapshot's name…)
 };
+
+// The parts of a step's params every executor reads.
+[[nodiscard]] inline QJsonObject stepVariables(const QJsonObject &params)
+{
+    return params.value(QLatin1String("vars")).toObject();
+}
+// The step's time limit, capped by the executor's own (0: none of its own).
+[[nodiscard]] inline qint64 stepTimeoutMs(const QJsonObject &params, qint64 ownMs)
+{
+    const qint64 step = params.value(QLatin1String("timeout_ms")).toInteger(0);
+    if (step <= 0)
+        return ownMs;
+    return ownMs > 0 ? std::min(step, ownMs) : step;
+}
 
 // Performs the actions of rollback steps against real infrastructure. Actions are named
 // (`switch_traffic`, …) and take their parameters as JSON so that steps can be journaled and

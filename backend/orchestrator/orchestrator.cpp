@@ -1,17 +1,21 @@
 #include "orchestrator.h"
 
+#include "common/duration.h"
 #include "events/eventhub.h"
 #include "executors/executor.h"
+#include "executors/logs/logcollector.h"
 #include "logging/logging.h"
 #include "monitor/metricstore.h"
 #include "releases/releasetracker.h"
 #include "store/store.h"
 
+#include <QDir>
 #include <QPointer>
 
 namespace rwd::orchestrator {
 
 namespace {
+
 auto log()
 {
     return logging::get("orchestrator");
@@ -21,14 +25,39 @@ QString eventName(const char *name)
 {
     return QString::fromLatin1(name);
 }
+
+// Answers from executors that never come are given up on this long after the step's timeout.
+constexpr qint64 kExecutorGraceMs = 5'000;
+
+// Replaces {{rollback_id}} in the text values of `vars`: names fixed when the plan was built
+// (a snapshot's) take the plan's id once it has one.
+QJsonObject withRollbackId(QJsonObject vars, qint64 id)
+{
+    const QString value = QString::number(id);
+    for (auto it = vars.begin(); it != vars.end(); ++it) {
+        if (it.value().isString() &&
+            it.value().toString().contains(QLatin1String("{{rollback_id}}")))
+            it.value() = it.value().toString().replace(QStringLiteral("{{rollback_id}}"), value);
+    }
+    vars.insert(QStringLiteral("rollback_id"), value);
+    return vars;
+}
+
 } // namespace
 
 Orchestrator::Orchestrator(Parts parts, QObject *parent)
     : QObject(parent)
     , m_parts(std::move(parts))
+    , m_logs(std::make_unique<executors::LogCollector>())
 {}
 
 Orchestrator::~Orchestrator() = default;
+
+Orchestrator::ActivePlan *Orchestrator::find(qint64 id)
+{
+    const auto it = m_active.find(id);
+    return it == m_active.end() ? nullptr : it->second.get();
+}
 
 bool Orchestrator::isRollingBack(const QString &service) const
 {
@@ -49,71 +78,118 @@ QList<protocol::RollbackInfo> Orchestrator::active() const
     return out;
 }
 
-std::variant<std::pair<protocol::RollbackInfo, QList<QJsonObject>>, Error>
-Orchestrator::buildPlan(const RollbackRequest &request) const
+std::optional<protocol::FreezeInfo> Orchestrator::freezeOf(const QString &service) const
 {
-    const auto &config = *m_parts.config;
-    if (request.services.isEmpty())
-        return Error{QStringLiteral("invalid_request"), QStringLiteral("no service to roll back")};
-    protocol::RollbackInfo info;
-    QList<QJsonObject> params;
-    info.state = PlanState::Planned;
-    info.trigger = request.trigger;
-    info.reason = request.reason;
-    info.requestedBy = request.requestedBy;
-    info.createdAtMs = m_parts.clock->nowMs();
-    QStringList strategies;
-    for (const auto &name : request.services) {
-        const auto *service = config.service(name);
-        if (!service)
-            return Error{QStringLiteral("unknown_service"),
-                         QStringLiteral("no service named '%1' is configured").arg(name)};
-        if (isRollingBack(name))
-            return Error{QStringLiteral("rollback_in_progress"),
-                         QStringLiteral("'%1' is already being rolled back").arg(name)};
-        auto *strategy = m_parts.strategies.value(name);
-        if (!strategy)
-            return Error{
-                QStringLiteral("no_strategy"),
-                QStringLiteral("service '%1' has no rollback strategy configured").arg(name)};
-        const auto from = m_parts.releases->current(name);
-        const auto to = m_parts.releases->rollbackTarget(name);
-        if (!from)
-            return Error{QStringLiteral("no_release"),
-                         QStringLiteral("no deployment of '%1' has been recorded").arg(name)};
-        if (!to)
-            return Error{QStringLiteral("no_rollback_target"),
-                         QStringLiteral("'%1' has no verified release other than the current one "
-                                        "(%2) to roll back to")
-                             .arg(name, from->version)};
-        const Target target{service, *from, *to};
-        auto steps = strategy->plan(target);
-        if (auto *why = std::get_if<QString>(&steps))
-            return Error{QStringLiteral("cannot_plan"), *why};
-        info.targets.append({name, from->version, to->version, from->id, to->id});
-        for (const auto &spec : std::get<QList<StepSpec>>(steps)) {
-            protocol::StepInfo step;
-            step.index = int(info.steps.size());
-            step.service = spec.service;
-            step.kind = spec.kind;
-            step.description = spec.description;
-            step.state = StepState::Pending;
-            info.steps.append(step);
-            params.append(spec.params);
+    for (const auto &[id, plan] : m_active) {
+        for (const auto &t : plan->info.targets) {
+            if (t.service == service) {
+                protocol::FreezeInfo f;
+                f.service = service;
+                f.rollbackId = id;
+                f.startedAtMs = plan->info.createdAtMs;
+                f.reason = QStringLiteral("rollback #%1 of %2 is in progress").arg(id).arg(service);
+                return f;
+            }
         }
-        if (!strategies.contains(strategy->type()))
-            strategies.append(strategy->type());
     }
-    info.strategy = strategies.join(u',');
-    return std::pair{info, params};
+    return m_parts.store->activeFreeze(service, m_parts.clock->nowMs());
+}
+
+void Orchestrator::freeze(const QString &service, qint64 ms, const QString &reason,
+                          qint64 rollbackId)
+{
+    if (ms <= 0)
+        return;
+    protocol::FreezeInfo f;
+    f.service = service;
+    f.reason = reason;
+    f.rollbackId = rollbackId;
+    f.startedAtMs = m_parts.clock->nowMs();
+    f.untilMs = f.startedAtMs + ms;
+    f.id = m_parts.store->insertFreeze(f);
+    log()->warn("deployments of {} frozen for {}: {}", service, formatDuration(ms), reason);
+    m_parts.events->publish(eventName(protocol::event::FreezeStarted), f.toJson());
+}
+
+PlanInputs Orchestrator::planInputs() const
+{
+    PlanInputs in;
+    in.config = m_parts.config;
+    in.strategies = m_parts.strategies;
+    in.executors = m_parts.executors;
+    auto *releases = m_parts.releases;
+    auto *store = m_parts.store;
+    in.current = [releases](const QString &s) { return releases->current(s); };
+    in.rollbackTarget = [releases](const QString &s) { return releases->rollbackTarget(s); };
+    in.release = [store, releases](const QString &s,
+                                   const QString &version) -> std::optional<protocol::ReleaseInfo> {
+        const auto current = releases->current(s);
+        for (const auto &r : store->releases(s, 1000)) {
+            if (r.version == version && (!current || r.id != current->id))
+                return r;
+        }
+        return std::nullopt;
+    };
+    in.busy = [this](const QString &s) { return isRollingBack(s); };
+    return in;
+}
+
+std::optional<Error> Orchestrator::checkAttempts(const RollbackRequest &request) const
+{
+    if (!request.automatic())
+        return std::nullopt;
+    const int max = m_parts.config->rollback.maxAttemptsPerRelease;
+    for (const auto &service : request.services) {
+        const auto current = m_parts.releases->current(service);
+        if (!current)
+            continue;
+        const int attempts = m_parts.store->rollbackAttempts(service, current->id);
+        if (attempts >= max)
+            return Error{QStringLiteral("max_attempts_reached"),
+                         QStringLiteral("%1 %2 was already rolled back %3 time(s) "
+                                        "(max_attempts_per_release: %4); no more automatic "
+                                        "rollbacks of it until a person acts")
+                             .arg(service, current->version)
+                             .arg(attempts)
+                             .arg(max)};
+    }
+    return std::nullopt;
+}
+
+qint64 Orchestrator::incidentFor(const protocol::RollbackInfo &info, const QString &severity)
+{
+    QStringList services;
+    for (const auto &t : info.targets)
+        services.append(t.service);
+    if (const auto open = m_parts.store->openIncidentFor(services))
+        return *open;
+    QStringList what;
+    for (const auto &t : info.targets)
+        what.append(QStringLiteral("%1 %2").arg(t.service, t.fromVersion));
+    const QString title = QStringLiteral("%1 rolled back: %2")
+                              .arg(what.join(QStringLiteral(", ")), info.reason.left(200));
+    const qint64 id =
+        m_parts.store->openIncident(title, services, severity, m_parts.clock->nowMs());
+    if (id > 0) {
+        log()->warn("incident #{} opened: {}", id, title);
+        m_parts.events->publish(eventName(protocol::event::IncidentOpened),
+                                QJsonObject{{"id", id},
+                                            {"title", title},
+                                            {"services", QJsonArray::fromStringList(services)},
+                                            {"severity", severity}});
+    }
+    return id;
 }
 
 std::variant<protocol::RollbackInfo, Error> Orchestrator::request(const RollbackRequest &request)
 {
-    auto built = buildPlan(request);
+    if (const auto refused = checkAttempts(request))
+        return *refused;
+    auto built = buildPlan(planInputs(), request, m_parts.clock->nowMs());
     if (auto *error = std::get_if<Error>(&built))
         return *error;
-    auto [info, params] = std::get<0>(std::move(built));
+    auto plan = std::get<Plan>(std::move(built));
+    auto &info = plan.info;
     if (request.dryRun)
         return info;
 
@@ -124,31 +200,42 @@ std::variant<protocol::RollbackInfo, Error> Orchestrator::request(const Rollback
         const auto *env = m_parts.config->environment(service->environment);
         needsApproval = needsApproval || (env && env->approval.required);
     }
-    if (!m_parts.store->createRollback(info, params, request.firingId))
+    info.incidentId = incidentFor(info, request.automatic() ? QStringLiteral("critical")
+                                                            : QStringLiteral("warning"));
+    if (!m_parts.store->createRollback(info, plan.params, request.firingId))
         return Error{QStringLiteral("store_failed"),
                      QStringLiteral("the plan could not be stored")};
-    auto plan = std::make_unique<ActivePlan>();
-    plan->info = info;
-    plan->params = params;
+    auto active = std::make_unique<ActivePlan>();
+    active->info = info;
+    active->params = plan.params;
     const qint64 id = info.id;
-    m_active.emplace(id, std::move(plan));
-    log()->info("rollback #{} planned ({}): {} step(s), trigger {}", id, info.strategy,
-                info.steps.size(), info.trigger);
+    auto &ref = *active;
+    m_active.emplace(id, std::move(active));
+    log()->info("rollback #{} planned ({}, {}): {} step(s), trigger {}", id, info.strategy,
+                info.rollbackClass, info.steps.size(), info.trigger);
     for (const auto &t : std::as_const(info.targets))
-        log()->info("rollback #{}: {} {} -> {}", id, t.service, t.fromVersion, t.toVersion);
-    auto &active = *m_active.at(id);
+        log()->info("rollback #{}: {} {} -> {}{}", id, t.service, t.fromVersion, t.toVersion,
+                    t.after.isEmpty() ? QString()
+                                      : QStringLiteral(" (after %1)").arg(t.after.join(u',')));
     if (needsApproval) {
-        setPlanState(active, PlanState::AwaitingApproval);
-        m_parts.events->publish(eventName(protocol::event::RollbackStarted), active.info.toJson());
-        return active.info;
+        setPlanState(ref, PlanState::AwaitingApproval);
+        m_parts.events->publish(eventName(protocol::event::RollbackStarted), ref.info.toJson());
+        return ref.info;
     }
-    start(id);
-    return m_active.count(id) ? m_active.at(id)->info : *m_parts.store->rollback(id);
+    start(ref);
+    if (auto *still = find(id))
+        return still->info;
+    return m_parts.store->rollback(id).value_or(info);
 }
 
 void Orchestrator::onRuleFired(const config::RuleConfig &rule, const protocol::FiringInfo &firing,
                                qint64 firingId)
 {
+    if (rule.action == u"freeze") {
+        freeze(firing.service, rule.freezeMs,
+               QStringLiteral("rule '%1' fired: %2").arg(rule.name, rule.when));
+        return;
+    }
     if (rule.action != u"rollback")
         return;
     const auto *service = m_parts.config->service(firing.service);
@@ -158,18 +245,110 @@ void Orchestrator::onRuleFired(const config::RuleConfig &rule, const protocol::F
                     rule.name, firing.service, service ? service->environment : QString());
         return;
     }
-    if (isRollingBack(firing.service))
-        return;
     RollbackRequest r;
-    r.services = {firing.service};
-    r.trigger = QStringLiteral("rule:") + rule.name;
-    r.reason = QStringLiteral("rule '%1' fired: %2").arg(rule.name, rule.when);
+    r.services =
+        rule.rollbackServices.isEmpty() ? QStringList{firing.service} : rule.rollbackServices;
+    for (const auto &s : std::as_const(r.services)) {
+        if (isRollingBack(s))
+            return;
+    }
+    r.trigger = (rule.rollbackServices.isEmpty() ? QStringLiteral("rule:")
+                                                 : QStringLiteral("cross-service:")) +
+                rule.name;
+    r.rollbackClass = rule.rollbackClass;
+    r.reason =
+        QStringLiteral("rule '%1' fired for %2: %3").arg(rule.name, firing.service, rule.when);
     r.requestedBy = QStringLiteral("rewind");
     r.firingId = firingId;
     const auto result = request(r);
-    if (const auto *error = std::get_if<Error>(&result))
-        log()->error("rule '{}' fired for {} but no rollback is possible: {}", rule.name,
+    if (const auto *error = std::get_if<Error>(&result)) {
+        log()->error("rule '{}' fired for {} but no rollback was started: {}", rule.name,
                      firing.service, error->message);
+        m_parts.events->publish(eventName(protocol::event::RollbackRefused),
+                                QJsonObject{{"service", firing.service},
+                                            {"rule", rule.name},
+                                            {"code", error->code},
+                                            {"message", error->message}});
+    }
+}
+
+int Orchestrator::resume()
+{
+    const qint64 now = m_parts.clock->nowMs();
+    QList<qint64> ids;
+    for (const auto &info : m_parts.store->unfinishedRollbacks()) {
+        auto plan = std::make_unique<ActivePlan>();
+        plan->info = info;
+        plan->params = m_parts.store->stepParams(info.id);
+        while (plan->params.size() < plan->info.steps.size())
+            plan->params.append(QJsonObject());
+        m_parts.store->interruptAttempts(info.id, now);
+        auto &p = *plan;
+        for (int i = 0; i < p.info.steps.size(); ++i) {
+            auto &step = p.info.steps[i];
+            if (step.state != StepState::Running)
+                continue;
+            if (idempotentStep(p, i)) {
+                step.state = StepState::Pending;
+                step.message = QStringLiteral("interrupted when rewindd stopped; it is "
+                                              "idempotent, so it runs again");
+                m_parts.store->updateStep(step);
+            } else {
+                step.state = StepState::Failed;
+                step.finishedAtMs = now;
+                step.message = QStringLiteral("interrupted when rewindd stopped; '%1' is not "
+                                              "idempotent, so it is not run again: check whether "
+                                              "it took effect")
+                                   .arg(step.kind);
+                m_parts.store->updateStep(step);
+                p.interrupted = true;
+                p.halted = true;
+                if (p.haltReason.isEmpty())
+                    p.haltReason = QStringLiteral("step %1 (%2 of %3) was interrupted by a "
+                                                  "restart and cannot safely run again")
+                                       .arg(i + 1)
+                                       .arg(step.kind, step.service);
+            }
+        }
+        ids.append(info.id);
+        log()->warn("rollback #{} resumed in state {}{}", info.id, wireName(info.state),
+                    p.interrupted ? QStringLiteral(" (needs attention: ") + p.haltReason + u')'
+                                  : QString());
+        m_active.emplace(info.id, std::move(plan));
+    }
+    for (const auto id : ids) {
+        auto *plan = find(id);
+        if (!plan)
+            continue;
+        if (plan->interrupted) {
+            finish(*plan);
+            continue;
+        }
+        switch (plan->info.state) {
+        case PlanState::AwaitingApproval:
+            break;
+        case PlanState::Planned:
+        case PlanState::Approved:
+            start(*plan);
+            break;
+        default:
+            m_parts.events->publish(eventName(protocol::event::RollbackStarted),
+                                    plan->info.toJson());
+            advance(id);
+            break;
+        }
+    }
+    return int(ids.size());
+}
+
+bool Orchestrator::idempotentStep(const ActivePlan &plan, int index) const
+{
+    const auto &step = plan.info.steps.at(index);
+    if (isBuiltinStep(step.kind))
+        return true;
+    const auto executorName = plan.params.at(index).value(QLatin1String("executor")).toString();
+    auto *executor = m_parts.executors.value(executorName.isEmpty() ? step.executor : executorName);
+    return executor && executor->idempotent(step.kind);
 }
 
 void Orchestrator::setPlanState(ActivePlan &plan, PlanState state)
@@ -178,149 +357,519 @@ void Orchestrator::setPlanState(ActivePlan &plan, PlanState state)
     m_parts.store->setRollbackState(plan.info.id, state, plan.info.finishedAtMs, {});
 }
 
-void Orchestrator::start(qint64 id)
+void Orchestrator::start(ActivePlan &plan)
 {
-    auto &plan = *m_active.at(id);
     setPlanState(plan, PlanState::Running);
     m_parts.events->publish(eventName(protocol::event::RollbackStarted), plan.info.toJson());
-    log()->info("rollback #{} started", id);
-    runStep(plan, 0);
+    log()->info("rollback #{} started", plan.info.id);
+    advance(plan.info.id);
 }
 
-void Orchestrator::runStep(ActivePlan &plan, int index)
+void Orchestrator::publishStep(const char *event, const ActivePlan &plan, int index,
+                               const QJsonObject &extra)
 {
-    if (index >= plan.info.steps.size()) {
-        finish(plan, PlanState::Succeeded, QStringLiteral("every step succeeded"));
-        return;
-    }
-    plan.current = index;
-    auto &step = plan.info.steps[index];
-    const auto &params = plan.params.at(index);
-    const qint64 now = m_parts.clock->nowMs();
-    step.state = StepState::Running;
-    step.startedAtMs = now;
-    ++plan.attempt;
-    // Journal first: if the daemon dies during the step, the store says it was running.
-    m_parts.store->updateStep(step, 1);
-    m_parts.events->publish(eventName(protocol::event::StepStarted),
-                            QJsonObject{{"rollback_id", plan.info.id}, {"step", step.toJson()}});
-    log()->info("rollback #{} step {} started: {}", plan.info.id, index + 1, step.description);
+    QJsonObject data{{"rollback_id", plan.info.id}, {"step", plan.info.steps.at(index).toJson()}};
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        data.insert(it.key(), it.value());
+    m_parts.events->publish(eventName(event), data);
+}
 
-    const qint64 planId = plan.info.id;
-    if (step.kind == QLatin1String(kVerifyHealth)) {
-        const auto *service = m_parts.config->service(step.service);
-        plan.verification = std::make_unique<HealthVerification>(
-            *service, now, params.value(QLatin1String("consecutive_successes")).toInt(3),
-            params.value(QLatin1String("timeout_ms")).toInteger(300'000));
-        if (plan.info.state != PlanState::Verifying)
-            setPlanState(plan, PlanState::Verifying);
-        decideVerification(plan);
+void Orchestrator::advance(qint64 id)
+{
+    auto *plan = find(id);
+    if (!plan || plan->finished)
+        return;
+    if (plan->advancing) {
+        plan->again = true;
         return;
     }
+    plan->advancing = true;
+    auto &steps = plan->info.steps;
+    const auto settled = [&](int i) {
+        const auto s = steps.at(i).state;
+        return s == StepState::Succeeded || s == StepState::Skipped;
+    };
+    const auto serviceBusy = [&](const QString &service) {
+        for (int i = 0; i < steps.size(); ++i) {
+            if (steps.at(i).service == service && !steps.at(i).onFailure &&
+                (plan->running.count(i) || plan->retryAt.count(i)))
+                return true;
+        }
+        return false;
+    };
+    do {
+        plan->again = false;
+        for (int i = 0; i < steps.size() && !plan->finished; ++i) {
+            const auto &step = steps.at(i);
+            if (step.state != StepState::Pending || plan->running.count(i) ||
+                plan->retryAt.count(i))
+                continue;
+            const auto &params = plan->params.at(i);
+            if (step.onFailure) {
+                if (!plan->failedServices.contains(step.service) || plan->interrupted ||
+                    serviceBusy(step.service))
+                    continue;
+                bool ready = true;
+                bool impossible = false;
+                for (const int a : step.after) {
+                    ready = ready && steps.at(a).state == StepState::Succeeded;
+                    impossible = impossible || steps.at(a).state == StepState::Failed ||
+                                 steps.at(a).state == StepState::Skipped;
+                }
+                if (impossible)
+                    skip(*plan, i, QStringLiteral("not run: a step it needs did not succeed"));
+                else if (ready)
+                    startStep(*plan, i);
+                continue;
+            }
+            if (plan->halted) {
+                skip(*plan, i,
+                     QStringLiteral("not run: the plan halted (%1)").arg(plan->haltReason));
+                continue;
+            }
+            if (params.value(QLatin1String("gradual_intermediate")).toBool() &&
+                plan->noImprovement.contains(step.service)) {
+                skip(*plan, i,
+                     QStringLiteral("skipped: the last shift brought no improvement, so "
+                                    "all traffic goes back at once"));
+                continue;
+            }
+            bool ready = true;
+            for (const int a : step.after)
+                ready = ready && settled(a);
+            if (ready)
+                startStep(*plan, i);
+        }
+    } while (plan->again && !plan->finished);
+    plan->advancing = false;
+    if (plan->finished)
+        return;
+    if (plan->running.empty() && plan->retryAt.empty()) {
+        finish(*plan);
+        return;
+    }
+    updatePlanState(*plan);
+}
+
+void Orchestrator::updatePlanState(ActivePlan &plan)
+{
+    if (plan.info.state == PlanState::AwaitingApproval || isTerminal(plan.info.state))
+        return;
+    bool onlyVerifying = !plan.running.empty();
+    for (const auto &[i, running] : plan.running)
+        onlyVerifying = onlyVerifying && running.gate && running.gate->verifies();
+    const auto wanted = onlyVerifying ? PlanState::Verifying : PlanState::Running;
+    if (plan.info.state != wanted)
+        setPlanState(plan, wanted);
+}
+
+QJsonObject Orchestrator::runtimeParams(const ActivePlan &plan, int index) const
+{
+    auto params = plan.params.at(index);
+    params.insert(QStringLiteral("vars"),
+                  withRollbackId(params.value(QLatin1String("vars")).toObject(), plan.info.id));
+    return params;
+}
+
+void Orchestrator::startStep(ActivePlan &plan, int index)
+{
+    auto &step = plan.info.steps[index];
+    const qint64 now = m_parts.clock->nowMs();
+    const auto params = runtimeParams(plan, index);
+    ++step.attempts;
+    step.state = StepState::Running;
+    if (step.startedAtMs == 0)
+        step.startedAtMs = now;
+    step.finishedAtMs = 0;
+    // Journal first: if the daemon dies during the step, the store says it was running.
+    m_parts.store->updateStep(step);
+    Running running;
+    running.attempt = step.attempts;
+    running.attemptId = m_parts.store->beginAttempt(step.id, step.attempts, now);
+    running.token = m_nextToken++;
+    const quint64 token = running.token;
+    const qint64 planId = plan.info.id;
+    publishStep(protocol::event::StepStarted, plan, index);
+    log()->info("rollback #{} step {} started{}: {}", planId, index + 1,
+                step.attempts > 1 ? QStringLiteral(" (attempt %1)").arg(step.attempts) : QString(),
+                step.description);
+
+    const auto *service = m_parts.config->service(step.service);
+    const QString &kind = step.kind;
+    if (isBuiltinStep(kind)) {
+        if (!service && kind != QLatin1String(kPause)) {
+            plan.running.emplace(index, std::move(running));
+            attemptDone(planId, index, token,
+                        {false,
+                         false,
+                         QStringLiteral("service '%1' is no longer configured").arg(step.service),
+                         {},
+                         {}});
+            return;
+        }
+        if (kind == QLatin1String(kVerifyHealth)) {
+            running.gate = std::make_unique<HealthVerification>(
+                *service, now, params.value(QLatin1String("consecutive_successes")).toInt(3),
+                params.value(QLatin1String("timeout_ms")).toInteger(300'000));
+        } else if (kind == QLatin1String(kPause)) {
+            running.gate = std::make_unique<Pause>(
+                now, params.value(QLatin1String("duration_ms")).toInteger(0));
+        } else if (kind == QLatin1String(kWatch)) {
+            running.gate =
+                std::make_unique<Watch>(*service, *m_parts.metrics, now,
+                                        params.value(QLatin1String("duration_ms")).toInteger(0));
+        } else if (kind == QLatin1String(kVerifyInstances)) {
+            if (!m_parts.http) {
+                plan.running.emplace(index, std::move(running));
+                attemptDone(planId, index, token,
+                            {false,
+                             false,
+                             QStringLiteral("no HTTP client to probe instances with"),
+                             {},
+                             {}});
+                return;
+            }
+            running.gate = std::make_unique<InstanceProbe>(*m_parts.http, params, now);
+        } else if (kind == QLatin1String(kPreserveLogs)) {
+            plan.running.emplace(index, std::move(running));
+            const QString dir =
+                QDir(m_parts.config->resolvePath(m_parts.config->rollback.archiveDir))
+                    .filePath(QStringLiteral("incident-%1/rollback-%2")
+                                  .arg(plan.info.incidentId)
+                                  .arg(planId));
+            QPointer<Orchestrator> self(this);
+            const qint64 incident = plan.info.incidentId;
+            m_logs->collect(
+                step.service, service->logs, dir, planId,
+                [self, planId, index, token, incident](const executors::LogCollector::Result &r) {
+                    if (!self)
+                        return;
+                    const qint64 at = self->m_parts.clock->nowMs();
+                    qint64 bytes = 0;
+                    for (const auto &l : r.logs) {
+                        bytes += l.bytes;
+                        (void)self->m_parts.store->addPreservedLog(incident, l, at);
+                    }
+                    QString message = QStringLiteral("%1 source(s) archived (%2 bytes)")
+                                          .arg(r.logs.size())
+                                          .arg(bytes);
+                    if (!r.problems.isEmpty())
+                        message += QStringLiteral("; not everything could be collected: ") +
+                                   r.problems.join(QStringLiteral("; "));
+                    // Never fatal: a rollback does not wait on a broken log source.
+                    self->attemptDone(planId, index, token, {true, false, message, {}, {}});
+                });
+            return;
+        }
+        plan.running.emplace(index, std::move(running));
+        evaluateGates(plan, step.service);
+        updatePlanState(plan);
+        return;
+    }
+
     const QString executorName = params.value(QLatin1String("executor")).toString();
     auto *executor = m_parts.executors.value(executorName);
+    const qint64 timeout = params.value(QLatin1String("timeout_ms")).toInteger(120'000);
+    running.deadlineMs = now + timeout + kExecutorGraceMs;
+    plan.running.emplace(index, std::move(running));
     if (!executor) {
-        stepFinished(planId, index, false,
-                     QStringLiteral("executor '%1' is not configured").arg(executorName));
+        attemptDone(planId, index, token,
+                    {false,
+                     false,
+                     QStringLiteral("executor '%1' is not configured").arg(executorName),
+                     {},
+                     {}});
         return;
     }
+    updatePlanState(plan);
     QPointer<Orchestrator> self(this);
-    executor->execute(step.kind, params, [self, planId, index](const executors::ActionResult &r) {
+    executor->execute(kind, params, [self, planId, index, token](const executors::ActionResult &r) {
         if (self)
-            self->stepFinished(planId, index, r.ok, r.message);
+            self->attemptDone(planId, index, token, r);
     });
 }
 
-void Orchestrator::decideVerification(ActivePlan &plan)
+void Orchestrator::attemptDone(qint64 planId, int index, quint64 token,
+                               const executors::ActionResult &result)
 {
-    if (!plan.verification)
+    auto *plan = find(planId);
+    if (!plan)
         return;
-    const auto outcome = plan.verification->evaluate(*m_parts.metrics, m_parts.clock->nowMs());
-    if (outcome == HealthVerification::Outcome::Pending)
-        return;
-    const auto message = plan.verification->message();
-    plan.verification.reset();
-    stepFinished(plan.info.id, plan.current, outcome == HealthVerification::Outcome::Passed,
-                 message);
+    const auto it = plan->running.find(index);
+    if (it == plan->running.end() || it->second.token != token)
+        return; // a late answer to an attempt already given up on
+    const qint64 attemptId = it->second.attemptId;
+    std::unique_ptr<Gate> gate = std::move(it->second.gate);
+    plan->running.erase(it);
+    const qint64 now = m_parts.clock->nowMs();
+    m_parts.store->finishAttempt(attemptId,
+                                 result.ok ? QStringLiteral("succeeded") : QStringLiteral("failed"),
+                                 now, result.message, result.output.left(16 * 1024));
+    auto &step = plan->info.steps[index];
+    const auto &policy = m_parts.config->rollback;
+    if (result.ok) {
+        if (auto *watch = dynamic_cast<Watch *>(gate.get()); watch && !watch->improved())
+            plan->noImprovement.insert(step.service);
+        succeed(*plan, index, result);
+    } else if (result.retryable && step.attempts < policy.retryAttempts && !plan->halted) {
+        qint64 backoff = policy.retryBackoffMs;
+        for (int i = 1; i < step.attempts && backoff < policy.retryMaxBackoffMs; ++i)
+            backoff *= 2;
+        backoff = std::min(backoff, policy.retryMaxBackoffMs);
+        plan->retryAt[index] = now + backoff;
+        step.state = StepState::Pending;
+        step.message = QStringLiteral("attempt %1 failed: %2; trying again in %3")
+                           .arg(step.attempts)
+                           .arg(result.message, formatDuration(backoff));
+        m_parts.store->updateStep(step);
+        publishStep(protocol::event::StepRetrying, *plan, index, {{"retry_in_ms", backoff}});
+        log()->warn("rollback #{} step {} attempt {} failed ({}); retrying in {}", planId,
+                    index + 1, step.attempts, result.message, formatDuration(backoff));
+    } else {
+        fail(*plan, index,
+             step.attempts > 1
+                 ? QStringLiteral("%1 (after %2 attempts)").arg(result.message).arg(step.attempts)
+                 : result.message);
+    }
+    advance(planId);
 }
 
-void Orchestrator::stepFinished(qint64 planId, int index, bool ok, const QString &message)
+void Orchestrator::succeed(ActivePlan &plan, int index, const executors::ActionResult &result)
 {
-    const auto it = m_active.find(planId);
-    if (it == m_active.end())
-        return;
-    auto &plan = *it->second;
     auto &step = plan.info.steps[index];
-    step.state = ok ? StepState::Succeeded : StepState::Failed;
+    step.state = StepState::Succeeded;
     step.finishedAtMs = m_parts.clock->nowMs();
-    step.message = message;
-    m_parts.store->updateStep(step, 1);
-    m_parts.events->publish(eventName(protocol::event::StepFinished),
-                            QJsonObject{{"rollback_id", planId}, {"step", step.toJson()}});
-    log()->log(ok ? spdlog::level::info : spdlog::level::err,
-               "rollback #{} step {} {} in {} ms: {}", planId, index + 1, wireName(step.state),
-               step.finishedAtMs - step.startedAtMs, message);
-    if (!ok) {
-        finish(plan, PlanState::Failed,
-               QStringLiteral("step %1 (%2) failed: %3").arg(index + 1).arg(step.kind, message));
-        return;
-    }
-    // A step that switched traffic already moved the service: record it now, so that the
-    // status shows the truth even if verification later fails.
-    if (step.kind == u"switch_traffic") {
+    step.message = result.message;
+    m_parts.store->updateStep(step);
+    publishStep(protocol::event::StepFinished, plan, index);
+    log()->info("rollback #{} step {} succeeded in {} ms: {}", plan.info.id, index + 1,
+                step.finishedAtMs - step.startedAtMs, result.message);
+    if (step.kind == u"snapshot" && !result.data.isEmpty())
+        recordSnapshot(plan, index, result.data);
+    // A step that moved the service already changed what it runs: record it now, so that the
+    // status shows the truth even if a later verification fails.
+    if (plan.params.at(index).value(QLatin1String("restores")).toBool()) {
         for (const auto &t : std::as_const(plan.info.targets)) {
             if (t.service == step.service)
                 m_parts.releases->rolledBack(t.service, t.fromReleaseId, t.toReleaseId);
         }
     }
-    runStep(plan, index + 1);
 }
 
-void Orchestrator::finish(ActivePlan &plan, PlanState state, const QString &message)
+void Orchestrator::fail(ActivePlan &plan, int index, const QString &message)
 {
+    auto &step = plan.info.steps[index];
+    step.state = StepState::Failed;
+    step.finishedAtMs = m_parts.clock->nowMs();
+    step.message = message;
+    m_parts.store->updateStep(step);
+    publishStep(protocol::event::StepFinished, plan, index);
+    log()->error("rollback #{} step {} ({}, {}) failed: {}", plan.info.id, index + 1, step.kind,
+                 step.service, message);
+    if (step.onFailure)
+        return;
+    plan.failedServices.insert(step.service);
+    if (!plan.halted) {
+        plan.halted = true;
+        plan.haltReason = QStringLiteral("step %1 (%2 of %3) failed: %4")
+                              .arg(index + 1)
+                              .arg(step.kind, step.service, message);
+    }
+}
+
+void Orchestrator::skip(ActivePlan &plan, int index, const QString &message)
+{
+    auto &step = plan.info.steps[index];
+    step.state = StepState::Skipped;
+    step.message = message;
+    m_parts.store->updateStep(step);
+    if (!plan.finished)
+        publishStep(protocol::event::StepFinished, plan, index);
+}
+
+void Orchestrator::recordSnapshot(const ActivePlan &plan, int index, const QJsonObject &data)
+{
+    protocol::SnapshotInfo s;
+    s.name = data.value(QLatin1String("name")).toString();
+    s.service = plan.info.steps.at(index).service;
+    s.executor = data.value(QLatin1String("executor")).toString();
+    s.reason = QStringLiteral("rollback #%1").arg(plan.info.id);
+    s.path = data.value(QLatin1String("path")).toString();
+    s.sizeBytes = data.value(QLatin1String("size_bytes")).toInteger();
+    s.sha256 = data.value(QLatin1String("sha256")).toString();
+    s.tables = data.value(QLatin1String("tables")).toObject();
+    s.rollbackId = plan.info.id;
+    s.createdAtMs = m_parts.clock->nowMs();
+    if (m_parts.store->snapshot(s.name)) // taken again after a restart: the row exists
+        return;
+    s.id = m_parts.store->insertSnapshot(s);
+    m_parts.events->publish(eventName(protocol::event::SnapshotTaken), s.toJson());
+    for (const auto &pruned : data.value(QLatin1String("pruned")).toArray()) {
+        if (const auto old = m_parts.store->snapshot(pruned.toString()))
+            m_parts.store->markSnapshotPruned(old->id, s.createdAtMs);
+    }
+}
+
+void Orchestrator::addIncidentNote(const ActivePlan &plan, const QString &kind, const QString &text)
+{
+    if (plan.info.incidentId <= 0)
+        return;
+    m_parts.store->addIncidentNote(plan.info.incidentId,
+                                   {m_parts.clock->nowMs(), QStringLiteral("rewind"), kind, text});
+    m_parts.events->publish(
+        eventName(protocol::event::IncidentUpdated),
+        QJsonObject{{"id", plan.info.incidentId}, {"kind", kind}, {"text", text}});
+}
+
+void Orchestrator::finish(ActivePlan &plan)
+{
+    if (plan.finished)
+        return;
+    plan.finished = true;
     const qint64 now = m_parts.clock->nowMs();
-    for (auto &step : plan.info.steps) {
-        if (step.state == StepState::Pending) {
-            step.state = StepState::Skipped;
-            m_parts.store->updateStep(step, 0);
+    for (int i = 0; i < plan.info.steps.size(); ++i) {
+        if (plan.info.steps.at(i).state == StepState::Pending)
+            skip(plan, i,
+                 plan.info.steps.at(i).onFailure
+                     ? QStringLiteral("not needed")
+                     : QStringLiteral("not run: the plan halted (%1)").arg(plan.haltReason));
+    }
+    bool compensated = false;
+    bool compensationFailed = false;
+    for (const auto &s : std::as_const(plan.info.steps)) {
+        if (s.onFailure && s.state == StepState::Succeeded)
+            compensated = true;
+        if (s.onFailure && s.state == StepState::Failed)
+            compensationFailed = true;
+    }
+    PlanState state = PlanState::Succeeded;
+    QString message = QStringLiteral("every step succeeded");
+    if (plan.interrupted) {
+        state = PlanState::NeedsAttention;
+        message = plan.haltReason;
+    } else if (plan.halted) {
+        if (compensated || compensationFailed) {
+            state = PlanState::NeedsAttention;
+            message = plan.haltReason +
+                      (compensationFailed
+                           ? QStringLiteral("; undoing it failed too: a person must repair the "
+                                            "service")
+                           : QStringLiteral("; what the failed steps changed was undone (a "
+                                            "snapshot restored): a person must decide what "
+                                            "happens next"));
+        } else {
+            state = PlanState::Failed;
+            message = plan.haltReason;
         }
     }
     plan.info.state = state;
     plan.info.finishedAtMs = now;
+    plan.info.message = message;
     m_parts.store->setRollbackState(plan.info.id, state, now, message);
+    // Deployments of the services stay frozen for a while after a rollback.
+    const auto &limits = m_parts.config->rollback.forClass(plan.info.rollbackClass);
+    for (const auto &t : std::as_const(plan.info.targets)) {
+        const auto *service = m_parts.config->service(t.service);
+        const auto *env = service ? m_parts.config->environment(service->environment) : nullptr;
+        const qint64 ms = std::max(env ? env->freezeAfterRollbackMs : 0, limits.freezeMs);
+        freeze(t.service, ms,
+               QStringLiteral("after rollback #%1 (%2)").arg(plan.info.id).arg(wireName(state)),
+               plan.info.id);
+    }
     m_parts.events->publish(eventName(protocol::event::RollbackFinished),
                             QJsonObject{{"rollback", plan.info.toJson()}, {"message", message}});
     log()->log(state == PlanState::Succeeded ? spdlog::level::info : spdlog::level::err,
                "rollback #{} {} after {} ms: {}", plan.info.id, wireName(state),
                now - plan.info.createdAtMs, message);
+    if (state == PlanState::Succeeded) {
+        addIncidentNote(plan, QStringLiteral("rollback"),
+                        QStringLiteral("rollback #%1 succeeded").arg(plan.info.id));
+    } else {
+        // Escalate: someone has to act.
+        m_parts.events->publish(eventName(protocol::event::RollbackEscalated),
+                                QJsonObject{{"rollback", plan.info.toJson()}, {"reason", message}});
+        addIncidentNote(
+            plan, QStringLiteral("escalation"),
+            QStringLiteral("rollback #%1 %2: %3").arg(plan.info.id).arg(wireName(state), message));
+    }
     const auto info = plan.info;
     m_active.erase(info.id);
     emit rollbackFinished(info);
 }
 
+void Orchestrator::evaluateGates(ActivePlan &plan, const QString &service)
+{
+    const qint64 now = m_parts.clock->nowMs();
+    std::vector<std::pair<int, quint64>> decided;
+    std::vector<executors::ActionResult> results;
+    for (auto &[index, running] : plan.running) {
+        if (!running.gate || (!service.isEmpty() && plan.info.steps.at(index).service != service))
+            continue;
+        const auto outcome = running.gate->evaluate(*m_parts.metrics, now);
+        if (outcome == Gate::Outcome::Pending)
+            continue;
+        decided.emplace_back(index, running.token);
+        results.push_back(
+            {outcome == Gate::Outcome::Passed, false, running.gate->message(), {}, {}});
+    }
+    const qint64 id = plan.info.id;
+    for (std::size_t i = 0; i < decided.size(); ++i)
+        attemptDone(id, decided[i].first, decided[i].second, results[i]);
+}
+
 void Orchestrator::onSample(const QString &service)
 {
     std::vector<qint64> ids;
-    for (const auto &[id, plan] : m_active) {
-        if (plan->verification && plan->verification->service() == service)
-            ids.push_back(id);
-    }
+    for (const auto &[id, plan] : m_active)
+        ids.push_back(id);
     for (const auto id : ids) {
-        if (const auto it = m_active.find(id); it != m_active.end())
-            decideVerification(*it->second);
+        if (auto *plan = find(id))
+            evaluateGates(*plan, service);
     }
 }
 
 void Orchestrator::tick()
 {
+    const qint64 now = m_parts.clock->nowMs();
     std::vector<qint64> ids;
-    for (const auto &[id, plan] : m_active) {
-        if (plan->verification)
-            ids.push_back(id);
-    }
+    for (const auto &[id, plan] : m_active)
+        ids.push_back(id);
     for (const auto id : ids) {
-        if (const auto it = m_active.find(id); it != m_active.end())
-            decideVerification(*it->second);
+        auto *plan = find(id);
+        if (!plan)
+            continue;
+        evaluateGates(*plan, {});
+        if (!(plan = find(id)))
+            continue;
+        std::vector<std::pair<int, quint64>> late;
+        for (const auto &[index, running] : plan->running) {
+            if (!running.gate && running.deadlineMs > 0 && now > running.deadlineMs)
+                late.emplace_back(index, running.token);
+        }
+        for (const auto &[index, token] : late)
+            attemptDone(id, index, token,
+                        {false,
+                         true,
+                         QStringLiteral("no answer from the executor within the step's timeout"),
+                         {},
+                         {}});
+        if (!(plan = find(id)))
+            continue;
+        std::vector<int> due;
+        for (const auto &[index, at] : plan->retryAt) {
+            if (at <= now)
+                due.push_back(index);
+        }
+        for (const int index : due) {
+            plan->retryAt.erase(index);
+            if (plan->halted)
+                continue;
+            startStep(*plan, index);
+            if (!(plan = find(id)))
+                break;
+        }
+        if (find(id))
+            advance(id);
     }
 }
 

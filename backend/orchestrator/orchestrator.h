@@ -4,11 +4,13 @@
 #include "common/error.h"
 #include "common/protocol.h"
 #include "config/config.h"
+#include "gates.h"
+#include "planner.h"
 #include "strategy.h"
-#include "verification.h"
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 
 #include <map>
 #include <memory>
@@ -28,25 +30,28 @@ class MetricStore;
 }
 namespace rwd::executors {
 class Executor;
+class LogCollector;
+struct ActionResult;
+} // namespace rwd::executors
+namespace rwd::http {
+class Client;
 }
 
 namespace rwd::orchestrator {
 
-// A request to roll services back, from a rule, a person or a pipeline.
-struct RollbackRequest
-{
-    QStringList services;
-    QString reason;
-    QString requestedBy;
-    QString trigger; // "rule:<name>", "manual", "api"
-    qint64 firingId = 0;
-    bool dryRun = false;
-};
-
-// Turns rollback requests into plans and runs them: builds the targets and their steps from
-// each service's strategy, applies the environment's policy (automatic or not, approval), and
-// executes steps one after another through executors, journaling each step in the store before
-// and after it runs and publishing every transition as an event.
+// Turns rollback requests into plans and runs them. A plan is a graph of steps: each step waits
+// for the steps in its `after`; steps whose waits are over run in parallel. Every step is written
+// to the store before it starts and after it ends (with one row per attempt), so that a restarted
+// daemon resumes exactly where it was: a step known finished is not run again; one that was
+// running is run again only if it is idempotent — otherwise the plan needs attention.
+//
+// Failures: an executor's failure that is worth retrying is retried with exponential backoff up
+// to the policy's attempts; any other failure halts the plan (no new step of any target starts),
+// runs the failed service's compensating steps (a database restore), and escalates: an event and
+// a note on the incident. A release is rolled back automatically at most
+// `max_attempts_per_release` times; then only a person can start another rollback of it.
+// Deployments of a service are frozen while a rollback of it runs and, after it, for the
+// environment's `freeze_after_rollback` (or the class's freeze, whichever is longer).
 class Orchestrator final : public QObject
 {
     Q_OBJECT
@@ -59,6 +64,7 @@ public:
         events::EventHub *events = nullptr;
         releases::ReleaseTracker *releases = nullptr;
         monitor::MetricStore *metrics = nullptr;
+        http::Client *http = nullptr; // for verify_instances probes
         const Clock *clock = nullptr;
         QHash<QString, executors::Executor *> executors; // by executor name
         QHash<QString, Strategy *> strategies;           // by service name
@@ -67,46 +73,86 @@ public:
     explicit Orchestrator(Parts parts, QObject *parent = nullptr);
     ~Orchestrator() override;
 
+    // Picks up the plans the store says are unfinished (after a restart). Returns how many.
+    int resume();
+
     // Builds (and unless dry-run, stores and starts) a plan. Refused with an error when a
-    // service is unknown, already being rolled back, has no strategy or no release to go to.
+    // service is unknown, already being rolled back, has no strategy or no release to go to,
+    // or (automatic requests) its release was rolled back too many times already.
     [[nodiscard]] std::variant<protocol::RollbackInfo, Error>
     request(const RollbackRequest &request);
 
-    // A rule with `action: rollback` fired for a service.
+    // A rule with `action: rollback` or `action: freeze` fired for a service.
     void onRuleFired(const config::RuleConfig &rule, const protocol::FiringInfo &firing,
                      qint64 firingId);
     // A sample of `service` arrived: a running verification may now be decided.
     void onSample(const QString &service);
-    // Decides verifications that timed out. Called regularly by the daemon.
+    // Decides gates, timeouts and due retries. Called regularly by the daemon.
     void tick();
 
     [[nodiscard]] bool isRollingBack(const QString &service) const;
     [[nodiscard]] QList<protocol::RollbackInfo> active() const;
+    // Why deployments of `service` are refused right now, if they are: a rollback of it is
+    // running (untilMs 0), or a stored freeze is in force.
+    [[nodiscard]] std::optional<protocol::FreezeInfo> freezeOf(const QString &service) const;
+    // Refuses deployments of `service` for `ms` from now.
+    void freeze(const QString &service, qint64 ms, const QString &reason, qint64 rollbackId = 0);
 
 signals:
     void rollbackFinished(const rwd::protocol::RollbackInfo &rollback);
 
 private:
+    struct Running
+    {
+        int attempt = 0;
+        qint64 attemptId = 0;
+        qint64 deadlineMs = 0; // executor steps: when to stop waiting for an answer
+        quint64 token = 0;     // answers carrying another token are late and ignored
+        std::unique_ptr<Gate> gate;
+    };
     struct ActivePlan
     {
         protocol::RollbackInfo info;
         QList<QJsonObject> params;
-        int attempt = 0;
-        int current = -1;
-        std::unique_ptr<HealthVerification> verification;
+        std::map<int, Running> running;
+        std::map<int, qint64> retryAt; // step -> when to run it again
+        QSet<QString> failedServices;  // services with a failed normal step
+        QSet<QString> noImprovement;   // gradual: services whose watch saw no improvement
+        bool halted = false;
+        QString haltReason;
+        bool interrupted = false; // a non-idempotent step was running when rewindd stopped
+        bool advancing = false;
+        bool again = false;
+        bool finished = false;
     };
 
-    [[nodiscard]] std::variant<std::pair<protocol::RollbackInfo, QList<QJsonObject>>, Error>
-    buildPlan(const RollbackRequest &request) const;
-    void start(qint64 id);
-    void runStep(ActivePlan &plan, int index);
-    void stepFinished(qint64 planId, int index, bool ok, const QString &message);
-    void finish(ActivePlan &plan, PlanState state, const QString &message);
+    [[nodiscard]] PlanInputs planInputs() const;
+    [[nodiscard]] std::optional<Error> checkAttempts(const RollbackRequest &request) const;
+    void start(ActivePlan &plan);
+    void advance(qint64 id);
+    void startStep(ActivePlan &plan, int index);
+    void attemptDone(qint64 planId, int index, quint64 token,
+                     const executors::ActionResult &result);
+    void succeed(ActivePlan &plan, int index, const executors::ActionResult &result);
+    void fail(ActivePlan &plan, int index, const QString &message);
+    void skip(ActivePlan &plan, int index, const QString &message);
+    void finish(ActivePlan &plan);
+    void evaluateGates(ActivePlan &plan, const QString &service);
+    void updatePlanState(ActivePlan &plan);
     void setPlanState(ActivePlan &plan, PlanState state);
-    void decideVerification(ActivePlan &plan);
+    void publishStep(const char *event, const ActivePlan &plan, int index,
+                     const QJsonObject &extra = {});
+    void recordSnapshot(const ActivePlan &plan, int index, const QJsonObject &data);
+    void addIncidentNote(const ActivePlan &plan, const QString &kind, const QString &text);
+    [[nodiscard]] qint64 incidentFor(const protocol::RollbackInfo &info, const QString &severity);
+    [[nodiscard]] bool idempotentStep(const ActivePlan &plan, int index) const;
+    [[nodiscard]] QJsonObject runtimeParams(const ActivePlan &plan, int index) const;
+    [[nodiscard]] ActivePlan *find(qint64 id);
 
     Parts m_parts;
     std::map<qint64, std::unique_ptr<ActivePlan>> m_active;
+    std::unique_ptr<executors::LogCollector> m_logs;
+    quint64 m_nextToken = 1;
 };
 
 } // namespace rwd::orchestrator

@@ -2,6 +2,9 @@
 
 #include <QProcessEnvironment>
 
+#include <csignal>
+#include <sys/prctl.h>
+
 namespace rwd::process {
 
 namespace {
@@ -95,6 +98,9 @@ void ProcessRunner::run(const QString &program, const QStringList &arguments,
     }
     if (!launch.workingDirectory.isEmpty())
         m_process->setWorkingDirectory(launch.workingDirectory);
+    // The command dies with rewindd: after a crash, nothing it started keeps acting unseen
+    // (the journal then says the step was interrupted, and resume decides what to do).
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     auto *process = m_process;
     connect(process, &QProcess::readyReadStandardOutput, this,
             [this, process] { append(m_output, process->readAllStandardOutput()); });

@@ -38,6 +38,8 @@ std::variant<protocol::ReleaseInfo, Error> ReleaseTracker::record(const Deployme
     release.target = request.target;
     release.pipeline = request.pipeline;
     release.deployedBy = request.deployedBy;
+    release.metadata = request.metadata;
+    release.freezeOverride = request.freezeOverride;
     release.state = ReleaseState::Live;
     release.deployedAtMs = now;
     release.previousId = previous ? previous->id : 0;

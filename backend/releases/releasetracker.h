@@ -27,6 +27,8 @@ struct DeploymentRequest
     QString target; // where it runs: a blue/green colour, a canary group…
     QString pipeline;
     QString deployedBy;
+    QJsonObject metadata;   // text values: a Kubernetes revision, an image digest…
+    QString freezeOverride; // non-empty: record it despite a freeze, for this reason
 };
 
 // Keeps each service's release history: records deployments, knows the current and the last

@@ -68,6 +68,88 @@ const QList<Migration> &migrations()
                  message TEXT NOT NULL DEFAULT '',
                  UNIQUE (rollback_id, idx)))"),
          }},
+        {2,
+         QStringLiteral("plans as graphs of steps with attempts; freezes, snapshots, incidents, "
+                        "preserved logs; release metadata"),
+         {
+             QStringLiteral("ALTER TABLE releases ADD COLUMN metadata_json TEXT NOT NULL "
+                            "DEFAULT '{}'"),
+             QStringLiteral("ALTER TABLE releases ADD COLUMN freeze_override TEXT NOT NULL "
+                            "DEFAULT ''"),
+             QStringLiteral(R"(CREATE TABLE incidents (
+                 id INTEGER PRIMARY KEY AUTOINCREMENT,
+                 title TEXT NOT NULL,
+                 services_json TEXT NOT NULL DEFAULT '[]',
+                 severity TEXT NOT NULL DEFAULT '',
+                 opened_at INTEGER NOT NULL,
+                 closed_at INTEGER))"),
+             QStringLiteral(R"(CREATE TABLE incident_notes (
+                 id INTEGER PRIMARY KEY AUTOINCREMENT,
+                 incident_id INTEGER NOT NULL REFERENCES incidents(id),
+                 at INTEGER NOT NULL,
+                 author TEXT NOT NULL DEFAULT '',
+                 kind TEXT NOT NULL DEFAULT 'note',
+                 text TEXT NOT NULL))"),
+             QStringLiteral("ALTER TABLE rollbacks ADD COLUMN class TEXT NOT NULL DEFAULT 'fast'"),
+             QStringLiteral("ALTER TABLE rollbacks ADD COLUMN incident_id INTEGER "
+                            "REFERENCES incidents(id)"),
+             QStringLiteral("ALTER TABLE rollback_targets ADD COLUMN strategy TEXT NOT NULL "
+                            "DEFAULT ''"),
+             QStringLiteral("ALTER TABLE rollback_targets ADD COLUMN after_json TEXT NOT NULL "
+                            "DEFAULT '[]'"),
+             QStringLiteral("ALTER TABLE rollback_steps ADD COLUMN executor TEXT NOT NULL "
+                            "DEFAULT ''"),
+             QStringLiteral("ALTER TABLE rollback_steps ADD COLUMN after_json TEXT NOT NULL "
+                            "DEFAULT '[]'"),
+             QStringLiteral("ALTER TABLE rollback_steps ADD COLUMN on_failure INTEGER NOT NULL "
+                            "DEFAULT 0"),
+             // Plans of schema 1 ran their steps one after another.
+             QStringLiteral("UPDATE rollback_steps SET after_json = '[' || (idx - 1) || ']' "
+                            "WHERE idx > 0"),
+             QStringLiteral(R"(CREATE TABLE step_attempts (
+                 id INTEGER PRIMARY KEY AUTOINCREMENT,
+                 step_id INTEGER NOT NULL REFERENCES rollback_steps(id),
+                 attempt INTEGER NOT NULL,
+                 started_at INTEGER NOT NULL,
+                 finished_at INTEGER,
+                 outcome TEXT NOT NULL,
+                 message TEXT NOT NULL DEFAULT '',
+                 output TEXT NOT NULL DEFAULT ''))"),
+             QStringLiteral(
+                 "CREATE INDEX step_attempts_by_step ON step_attempts(step_id, attempt)"),
+             QStringLiteral(R"(CREATE TABLE freezes (
+                 id INTEGER PRIMARY KEY AUTOINCREMENT,
+                 service TEXT NOT NULL,
+                 reason TEXT NOT NULL DEFAULT '',
+                 rollback_id INTEGER REFERENCES rollbacks(id),
+                 started_at INTEGER NOT NULL,
+                 until_at INTEGER NOT NULL))"),
+             QStringLiteral("CREATE INDEX freezes_by_service ON freezes(service, until_at)"),
+             QStringLiteral(R"(CREATE TABLE snapshots (
+                 id INTEGER PRIMARY KEY AUTOINCREMENT,
+                 name TEXT NOT NULL UNIQUE,
+                 service TEXT NOT NULL,
+                 executor TEXT NOT NULL,
+                 reason TEXT NOT NULL DEFAULT '',
+                 path TEXT NOT NULL,
+                 size_bytes INTEGER NOT NULL,
+                 sha256 TEXT NOT NULL,
+                 tables_json TEXT NOT NULL DEFAULT '{}',
+                 rollback_id INTEGER REFERENCES rollbacks(id),
+                 release_id INTEGER REFERENCES releases(id),
+                 created_at INTEGER NOT NULL,
+                 pruned_at INTEGER))"),
+             QStringLiteral(R"(CREATE TABLE preserved_logs (
+                 id INTEGER PRIMARY KEY AUTOINCREMENT,
+                 incident_id INTEGER REFERENCES incidents(id),
+                 rollback_id INTEGER REFERENCES rollbacks(id),
+                 service TEXT NOT NULL,
+                 source TEXT NOT NULL,
+                 path TEXT NOT NULL,
+                 bytes INTEGER NOT NULL,
+                 truncated INTEGER NOT NULL DEFAULT 0,
+                 created_at INTEGER NOT NULL))"),
+         }},
     };
     return all;
 }

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -54,7 +55,27 @@ QVariant nullableId(qint64 id)
 
 const QString kReleaseColumns = QStringLiteral(
     "id, service, version, artifact, target, state, deployed_by, pipeline, deployed_at, "
-    "verified_at, previous_id");
+    "verified_at, previous_id, metadata_json, freeze_override");
+
+QString compactJson(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QString compactJson(const QJsonArray &a)
+{
+    return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject jsonObject(const QVariant &v)
+{
+    return QJsonDocument::fromJson(v.toString().toUtf8()).object();
+}
+
+QJsonArray jsonArray(const QVariant &v)
+{
+    return QJsonDocument::fromJson(v.toString().toUtf8()).array();
+}
 
 protocol::ReleaseInfo releaseFrom(const QSqlQuery &q)
 {
@@ -70,11 +91,14 @@ protocol::ReleaseInfo releaseFrom(const QSqlQuery &q)
     r.deployedAtMs = q.value(8).toLongLong();
     r.verifiedAtMs = q.value(9).toLongLong();
     r.previousId = q.value(10).toLongLong();
+    r.metadata = jsonObject(q.value(11));
+    r.freezeOverride = q.value(12).toString();
     return r;
 }
 
 const QString kRollbackColumns =
-    QStringLiteral("id, state, trigger, reason, requested_by, strategy, created_at, finished_at");
+    QStringLiteral("id, state, trigger, reason, requested_by, strategy, created_at, finished_at, "
+                   "class, message, incident_id");
 
 protocol::RollbackInfo rollbackFrom(const QSqlQuery &q)
 {
@@ -87,7 +111,48 @@ protocol::RollbackInfo rollbackFrom(const QSqlQuery &q)
     r.strategy = q.value(5).toString();
     r.createdAtMs = q.value(6).toLongLong();
     r.finishedAtMs = q.value(7).toLongLong();
+    r.rollbackClass = q.value(8).toString();
+    r.message = q.value(9).toString();
+    r.incidentId = q.value(10).toLongLong();
     return r;
+}
+
+const QString kSnapshotColumns = QStringLiteral(
+    "id, name, service, executor, reason, path, size_bytes, sha256, tables_json, rollback_id, "
+    "release_id, created_at, pruned_at");
+
+protocol::SnapshotInfo snapshotFrom(const QSqlQuery &q)
+{
+    protocol::SnapshotInfo s;
+    s.id = q.value(0).toLongLong();
+    s.name = q.value(1).toString();
+    s.service = q.value(2).toString();
+    s.executor = q.value(3).toString();
+    s.reason = q.value(4).toString();
+    s.path = q.value(5).toString();
+    s.sizeBytes = q.value(6).toLongLong();
+    s.sha256 = q.value(7).toString();
+    s.tables = jsonObject(q.value(8));
+    s.rollbackId = q.value(9).toLongLong();
+    s.releaseId = q.value(10).toLongLong();
+    s.createdAtMs = q.value(11).toLongLong();
+    s.prunedAtMs = q.value(12).toLongLong();
+    return s;
+}
+
+const QString kFreezeColumns =
+    QStringLiteral("id, service, reason, rollback_id, started_at, until_at");
+
+protocol::FreezeInfo freezeFrom(const QSqlQuery &q)
+{
+    protocol::FreezeInfo f;
+    f.id = q.value(0).toLongLong();
+    f.service = q.value(1).toString();
+    f.reason = q.value(2).toString();
+    f.rollbackId = q.value(3).toLongLong();
+    f.startedAtMs = q.value(4).toLongLong();
+    f.untilMs = q.value(5).toLongLong();
+    return f;
 }
 
 } // namespace
@@ -244,10 +309,11 @@ std::optional<protocol::ReleaseInfo> Store::insertRelease(protocol::ReleaseInfo 
     if (!run(q,
              QStringLiteral("INSERT INTO releases (service, version, artifact, target, state, "
                             "deployed_by, pipeline, deployed_at, verified_at, previous_id, "
-                            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                            "updated_at, metadata_json, freeze_override) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
              {text(r.service), text(r.version), text(r.artifact), text(r.target), wireName(r.state),
               text(r.deployedBy), text(r.pipeline), r.deployedAtMs, nullableTime(r.verifiedAtMs),
-              nullableId(r.previousId), nowMs}))
+              nullableId(r.previousId), nowMs, compactJson(r.metadata), text(r.freezeOverride)}))
         return std::nullopt;
     r.id = q.lastInsertId().toLongLong();
     return r;
@@ -350,29 +416,36 @@ bool Store::createRollback(protocol::RollbackInfo &r, const QList<QJsonObject> &
         QSqlQuery q(db());
         if (!run(q,
                  QStringLiteral("INSERT INTO rollbacks (state, trigger, reason, requested_by, "
-                                "strategy, firing_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                                "strategy, firing_id, created_at, class, incident_id) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                  {wireName(r.state), text(r.trigger), text(r.reason), text(r.requestedBy),
-                  text(r.strategy), nullableId(firingId), r.createdAtMs}))
+                  text(r.strategy), nullableId(firingId), r.createdAtMs, text(r.rollbackClass),
+                  nullableId(r.incidentId)}))
             return false;
         r.id = q.lastInsertId().toLongLong();
         for (const auto &t : std::as_const(r.targets)) {
             if (!run(q,
                      QStringLiteral("INSERT INTO rollback_targets (rollback_id, service, "
-                                    "from_release_id, to_release_id) VALUES (?, ?, ?, ?)"),
-                     {r.id, text(t.service), nullableId(t.fromReleaseId),
-                      nullableId(t.toReleaseId)}))
+                                    "from_release_id, to_release_id, strategy, after_json) "
+                                    "VALUES (?, ?, ?, ?, ?, ?)"),
+                     {r.id, text(t.service), nullableId(t.fromReleaseId), nullableId(t.toReleaseId),
+                      text(t.strategy), compactJson(QJsonArray::fromStringList(t.after))}))
                 return false;
         }
         for (qsizetype i = 0; i < r.steps.size(); ++i) {
             auto &s = r.steps[i];
             const auto params = i < stepParams.size() ? stepParams.at(i) : QJsonObject();
+            QJsonArray after;
+            for (const int a : s.after)
+                after.append(a);
             if (!run(q,
                      QStringLiteral("INSERT INTO rollback_steps (rollback_id, idx, service, "
-                                    "kind, description, params_json, state) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                                    "kind, description, params_json, state, executor, "
+                                    "after_json, on_failure) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                      {r.id, s.index, text(s.service), text(s.kind), text(s.description),
-                      QString::fromUtf8(QJsonDocument(params).toJson(QJsonDocument::Compact)),
-                      wireName(s.state)}))
+                      compactJson(params), wireName(s.state), text(s.executor), compactJson(after),
+                      s.onFailure ? 1 : 0}))
                 return false;
             s.id = q.lastInsertId().toLongLong();
         }
@@ -390,14 +463,14 @@ bool Store::setRollbackState(qint64 id, PlanState state, qint64 finishedAtMs,
                {wireName(state), nullableTime(finishedAtMs), text(message), id});
 }
 
-bool Store::updateStep(const protocol::StepInfo &s, int attempt)
+bool Store::updateStep(const protocol::StepInfo &s)
 {
     QSqlQuery q(db());
     return run(q,
                QStringLiteral("UPDATE rollback_steps SET state = ?, started_at = ?, "
                               "finished_at = ?, message = ?, attempt = ? WHERE id = ?"),
                {wireName(s.state), nullableTime(s.startedAtMs), nullableTime(s.finishedAtMs),
-                text(s.message), attempt, s.id});
+                text(s.message), s.attempts, s.id});
 }
 
 QList<protocol::StepInfo> Store::steps(qint64 rollbackId) const
@@ -406,8 +479,8 @@ QList<protocol::StepInfo> Store::steps(qint64 rollbackId) const
     QList<protocol::StepInfo> out;
     if (!run(q,
              QStringLiteral("SELECT id, idx, service, kind, description, state, started_at, "
-                            "finished_at, message FROM rollback_steps WHERE rollback_id = ? "
-                            "ORDER BY idx"),
+                            "finished_at, message, executor, after_json, on_failure, attempt "
+                            "FROM rollback_steps WHERE rollback_id = ? ORDER BY idx"),
              {rollbackId}))
         return out;
     while (q.next()) {
@@ -421,6 +494,11 @@ QList<protocol::StepInfo> Store::steps(qint64 rollbackId) const
         s.startedAtMs = q.value(6).toLongLong();
         s.finishedAtMs = q.value(7).toLongLong();
         s.message = q.value(8).toString();
+        s.executor = q.value(9).toString();
+        for (const auto &a : jsonArray(q.value(10)))
+            s.after.append(a.toInt());
+        s.onFailure = q.value(11).toInt() != 0;
+        s.attempts = q.value(12).toInt();
         out.append(s);
     }
     return out;
@@ -446,10 +524,11 @@ QList<protocol::TargetInfo> Store::targets(qint64 rollbackId) const
     QList<protocol::TargetInfo> out;
     if (!run(q,
              QStringLiteral("SELECT t.service, t.from_release_id, t.to_release_id, "
-                            "f.version, o.version FROM rollback_targets t "
+                            "f.version, o.version, t.strategy, t.after_json "
+                            "FROM rollback_targets t "
                             "LEFT JOIN releases f ON f.id = t.from_release_id "
                             "LEFT JOIN releases o ON o.id = t.to_release_id "
-                            "WHERE t.rollback_id = ? ORDER BY t.service"),
+                            "WHERE t.rollback_id = ? ORDER BY t.rowid"),
              {rollbackId}))
         return out;
     while (q.next()) {
@@ -459,6 +538,9 @@ QList<protocol::TargetInfo> Store::targets(qint64 rollbackId) const
         t.toReleaseId = q.value(2).toLongLong();
         t.fromVersion = q.value(3).toString();
         t.toVersion = q.value(4).toString();
+        t.strategy = q.value(5).toString();
+        for (const auto &a : jsonArray(q.value(6)))
+            t.after.append(a.toString());
         out.append(t);
     }
     return out;
@@ -493,6 +575,337 @@ QList<protocol::RollbackInfo> Store::rollbacks(int limit, int offset) const
         r.steps = steps(r.id);
     }
     return out;
+}
+
+QList<protocol::RollbackInfo> Store::unfinishedRollbacks() const
+{
+    QSqlQuery q(db());
+    QList<protocol::RollbackInfo> out;
+    QStringList terminal;
+    for (const auto state :
+         {PlanState::Succeeded, PlanState::Failed, PlanState::Aborted, PlanState::NeedsAttention})
+        terminal.append(u'\'' + wireName(state) + u'\'');
+    if (!run(q, QStringLiteral("SELECT %1 FROM rollbacks WHERE state NOT IN (%2) ORDER BY id")
+                    .arg(kRollbackColumns, terminal.join(u','))))
+        return out;
+    while (q.next())
+        out.append(rollbackFrom(q));
+    for (auto &r : out) {
+        r.targets = targets(r.id);
+        r.steps = steps(r.id);
+    }
+    return out;
+}
+
+int Store::rollbackAttempts(const QString &service, qint64 releaseId) const
+{
+    QSqlQuery q(db());
+    if (!run(q,
+             QStringLiteral("SELECT COUNT(*) FROM rollback_targets WHERE service = ? AND "
+                            "from_release_id = ?"),
+             {service, releaseId}) ||
+        !q.next())
+        return 0;
+    return q.value(0).toInt();
+}
+
+qint64 Store::beginAttempt(qint64 stepId, int attempt, qint64 startedAtMs)
+{
+    QSqlQuery q(db());
+    if (!run(q,
+             QStringLiteral("INSERT INTO step_attempts (step_id, attempt, started_at, outcome) "
+                            "VALUES (?, ?, ?, 'running')"),
+             {stepId, attempt, startedAtMs}))
+        return 0;
+    return q.lastInsertId().toLongLong();
+}
+
+bool Store::finishAttempt(qint64 attemptId, const QString &outcome, qint64 finishedAtMs,
+                          const QString &message, const QString &output)
+{
+    QSqlQuery q(db());
+    return run(q,
+               QStringLiteral("UPDATE step_attempts SET outcome = ?, finished_at = ?, message = ?, "
+                              "output = ? WHERE id = ?"),
+               {outcome, finishedAtMs, text(message), text(output), attemptId});
+}
+
+bool Store::interruptAttempts(qint64 rollbackId, qint64 atMs)
+{
+    QSqlQuery q(db());
+    return run(q,
+               QStringLiteral("UPDATE step_attempts SET outcome = 'interrupted', finished_at = ?, "
+                              "message = 'rewindd stopped while the step was running' "
+                              "WHERE outcome = 'running' AND step_id IN "
+                              "(SELECT id FROM rollback_steps WHERE rollback_id = ?)"),
+               {atMs, rollbackId});
+}
+
+QList<Store::StepAttempt> Store::attempts(qint64 rollbackId) const
+{
+    QSqlQuery q(db());
+    QList<StepAttempt> out;
+    if (!run(q,
+             QStringLiteral("SELECT a.id, a.step_id, a.attempt, a.started_at, a.finished_at, "
+                            "a.outcome, a.message, a.output FROM step_attempts a JOIN "
+                            "rollback_steps s ON s.id = a.step_id WHERE s.rollback_id = ? "
+                            "ORDER BY a.id"),
+             {rollbackId}))
+        return out;
+    while (q.next()) {
+        StepAttempt a;
+        a.id = q.value(0).toLongLong();
+        a.stepId = q.value(1).toLongLong();
+        a.attempt = q.value(2).toInt();
+        a.startedAtMs = q.value(3).toLongLong();
+        a.finishedAtMs = q.value(4).toLongLong();
+        a.outcome = q.value(5).toString();
+        a.message = q.value(6).toString();
+        a.output = q.value(7).toString();
+        out.append(a);
+    }
+    return out;
+}
+
+qint64 Store::insertFreeze(const protocol::FreezeInfo &f)
+{
+    QSqlQuery q(db());
+    if (!run(q,
+             QStringLiteral("INSERT INTO freezes (service, reason, rollback_id, started_at, "
+                            "until_at) VALUES (?, ?, ?, ?, ?)"),
+             {text(f.service), text(f.reason), nullableId(f.rollbackId), f.startedAtMs, f.untilMs}))
+        return 0;
+    return q.lastInsertId().toLongLong();
+}
+
+std::optional<protocol::FreezeInfo> Store::activeFreeze(const QString &service, qint64 nowMs) const
+{
+    QSqlQuery q(db());
+    if (!run(q,
+             QStringLiteral("SELECT %1 FROM freezes WHERE service = ? AND started_at <= ? AND "
+                            "until_at > ? ORDER BY until_at DESC LIMIT 1")
+                 .arg(kFreezeColumns),
+             {service, nowMs, nowMs}) ||
+        !q.next())
+        return std::nullopt;
+    return freezeFrom(q);
+}
+
+QList<protocol::FreezeInfo> Store::activeFreezes(qint64 nowMs) const
+{
+    QSqlQuery q(db());
+    QList<protocol::FreezeInfo> out;
+    if (!run(q,
+             QStringLiteral("SELECT %1 FROM freezes WHERE started_at <= ? AND until_at > ? "
+                            "ORDER BY service, until_at DESC")
+                 .arg(kFreezeColumns),
+             {nowMs, nowMs}))
+        return out;
+    while (q.next()) {
+        auto f = freezeFrom(q);
+        // One per service: the one that lasts longest.
+        if (out.isEmpty() || out.last().service != f.service)
+            out.append(f);
+    }
+    return out;
+}
+
+bool Store::setReleaseFreezeOverride(qint64 releaseId, const QString &reason)
+{
+    QSqlQuery q(db());
+    return run(q, QStringLiteral("UPDATE releases SET freeze_override = ? WHERE id = ?"),
+               {text(reason), releaseId});
+}
+
+qint64 Store::insertSnapshot(const protocol::SnapshotInfo &s)
+{
+    QSqlQuery q(db());
+    if (!run(q,
+             QStringLiteral("INSERT INTO snapshots (name, service, executor, reason, path, "
+                            "size_bytes, sha256, tables_json, rollback_id, release_id, "
+                            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+             {text(s.name), text(s.service), text(s.executor), text(s.reason), text(s.path),
+              s.sizeBytes, text(s.sha256), compactJson(s.tables), nullableId(s.rollbackId),
+              nullableId(s.releaseId), s.createdAtMs}))
+        return 0;
+    return q.lastInsertId().toLongLong();
+}
+
+std::optional<protocol::SnapshotInfo> Store::snapshot(const QString &name) const
+{
+    QSqlQuery q(db());
+    if (!run(q, QStringLiteral("SELECT %1 FROM snapshots WHERE name = ?").arg(kSnapshotColumns),
+             {name}) ||
+        !q.next())
+        return std::nullopt;
+    return snapshotFrom(q);
+}
+
+QList<protocol::SnapshotInfo> Store::snapshots(const QString &service, bool withPruned,
+                                               int limit) const
+{
+    QSqlQuery q(db());
+    QList<protocol::SnapshotInfo> out;
+    QStringList where;
+    QVariantList bindings;
+    if (!service.isEmpty()) {
+        where.append(QStringLiteral("service = ?"));
+        bindings.append(service);
+    }
+    if (!withPruned)
+        where.append(QStringLiteral("pruned_at IS NULL"));
+    bindings.append(limit);
+    if (!run(q,
+             QStringLiteral("SELECT %1 FROM snapshots %2 ORDER BY id DESC LIMIT ?")
+                 .arg(kSnapshotColumns, where.isEmpty() ? QString()
+                                                        : QStringLiteral("WHERE ") +
+                                                              where.join(QStringLiteral(" AND "))),
+             bindings))
+        return out;
+    while (q.next())
+        out.append(snapshotFrom(q));
+    return out;
+}
+
+bool Store::markSnapshotPruned(qint64 id, qint64 atMs)
+{
+    QSqlQuery q(db());
+    return run(q, QStringLiteral("UPDATE snapshots SET pruned_at = ? WHERE id = ?"), {atMs, id});
+}
+
+qint64 Store::openIncident(const QString &title, const QStringList &services,
+                           const QString &severity, qint64 atMs)
+{
+    QSqlQuery q(db());
+    if (!run(
+            q,
+            QStringLiteral("INSERT INTO incidents (title, services_json, severity, opened_at) "
+                           "VALUES (?, ?, ?, ?)"),
+            {text(title), compactJson(QJsonArray::fromStringList(services)), text(severity), atMs}))
+        return 0;
+    return q.lastInsertId().toLongLong();
+}
+
+std::optional<qint64> Store::openIncidentFor(const QStringList &services) const
+{
+    QSqlQuery q(db());
+    if (!run(q, QStringLiteral("SELECT id, services_json FROM incidents WHERE closed_at IS NULL "
+                               "ORDER BY id DESC")))
+        return std::nullopt;
+    while (q.next()) {
+        for (const auto &s : jsonArray(q.value(1))) {
+            if (services.contains(s.toString()))
+                return q.value(0).toLongLong();
+        }
+    }
+    return std::nullopt;
+}
+
+bool Store::closeIncident(qint64 id, qint64 atMs)
+{
+    QSqlQuery q(db());
+    return run(q, QStringLiteral("UPDATE incidents SET closed_at = ? WHERE id = ?"), {atMs, id});
+}
+
+bool Store::setRollbackIncident(qint64 rollbackId, qint64 incidentId)
+{
+    QSqlQuery q(db());
+    return run(q, QStringLiteral("UPDATE rollbacks SET incident_id = ? WHERE id = ?"),
+               {incidentId, rollbackId});
+}
+
+bool Store::addIncidentNote(qint64 incidentId, const protocol::IncidentNote &n)
+{
+    QSqlQuery q(db());
+    return run(q,
+               QStringLiteral("INSERT INTO incident_notes (incident_id, at, author, kind, text) "
+                              "VALUES (?, ?, ?, ?, ?)"),
+               {incidentId, n.atMs, text(n.author), text(n.kind), text(n.text)});
+}
+
+qint64 Store::addPreservedLog(qint64 incidentId, const protocol::PreservedLog &l, qint64 atMs)
+{
+    QSqlQuery q(db());
+    if (!run(q,
+             QStringLiteral("INSERT INTO preserved_logs (incident_id, rollback_id, service, "
+                            "source, path, bytes, truncated, created_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+             {nullableId(incidentId), nullableId(l.rollbackId), text(l.service), text(l.source),
+              text(l.path), l.bytes, l.truncated ? 1 : 0, atMs}))
+        return 0;
+    return q.lastInsertId().toLongLong();
+}
+
+std::optional<protocol::IncidentInfo> Store::incident(qint64 id) const
+{
+    QSqlQuery q(db());
+    if (!run(q,
+             QStringLiteral("SELECT id, title, services_json, severity, opened_at, closed_at "
+                            "FROM incidents WHERE id = ?"),
+             {id}) ||
+        !q.next())
+        return std::nullopt;
+    protocol::IncidentInfo i;
+    i.id = q.value(0).toLongLong();
+    i.title = q.value(1).toString();
+    for (const auto &s : jsonArray(q.value(2)))
+        i.services.append(s.toString());
+    i.severity = q.value(3).toString();
+    i.openedAtMs = q.value(4).toLongLong();
+    i.closedAtMs = q.value(5).toLongLong();
+    i.open = q.value(5).isNull();
+    if (run(q, QStringLiteral("SELECT id FROM rollbacks WHERE incident_id = ? ORDER BY id"), {id}))
+        while (q.next())
+            i.rollbacks.append(q.value(0).toLongLong());
+    if (run(q,
+            QStringLiteral("SELECT at, author, kind, text FROM incident_notes WHERE "
+                           "incident_id = ? ORDER BY id"),
+            {id}))
+        while (q.next())
+            i.notes.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                            q.value(3).toString()});
+    if (run(q,
+            QStringLiteral("SELECT id, rollback_id, service, source, path, bytes, truncated FROM "
+                           "preserved_logs WHERE incident_id = ? ORDER BY id"),
+            {id}))
+        while (q.next()) {
+            protocol::PreservedLog l;
+            l.id = q.value(0).toLongLong();
+            l.rollbackId = q.value(1).toLongLong();
+            l.service = q.value(2).toString();
+            l.source = q.value(3).toString();
+            l.path = q.value(4).toString();
+            l.bytes = q.value(5).toLongLong();
+            l.truncated = q.value(6).toInt() != 0;
+            i.logs.append(l);
+        }
+    return i;
+}
+
+QList<protocol::IncidentInfo> Store::incidents(int limit, int offset) const
+{
+    QSqlQuery q(db());
+    QList<qint64> ids;
+    if (run(q, QStringLiteral("SELECT id FROM incidents ORDER BY id DESC LIMIT ? OFFSET ?"),
+            {limit, offset}))
+        while (q.next())
+            ids.append(q.value(0).toLongLong());
+    QList<protocol::IncidentInfo> out;
+    for (const auto id : ids) {
+        if (auto i = incident(id))
+            out.append(*i);
+    }
+    return out;
+}
+
+QList<qint64> Store::openIncidents() const
+{
+    QSqlQuery q(db());
+    QList<qint64> ids;
+    if (run(q, QStringLiteral("SELECT id FROM incidents WHERE closed_at IS NULL ORDER BY id")))
+        while (q.next())
+            ids.append(q.value(0).toLongLong());
+    return ids;
 }
 
 } // namespace rwd::store

@@ -55,11 +55,67 @@ public:
     bool createRollback(protocol::RollbackInfo &rollback, const QList<QJsonObject> &stepParams,
                         qint64 firingId);
     bool setRollbackState(qint64 id, PlanState state, qint64 finishedAtMs, const QString &message);
-    bool updateStep(const protocol::StepInfo &step, int attempt);
+    // Writes the step's state, times, message and attempt count.
+    bool updateStep(const protocol::StepInfo &step);
     [[nodiscard]] std::optional<protocol::RollbackInfo> rollback(qint64 id) const;
     // Newest first.
     [[nodiscard]] QList<protocol::RollbackInfo> rollbacks(int limit, int offset = 0) const;
     [[nodiscard]] QList<QJsonObject> stepParams(qint64 rollbackId) const;
+    // Plans not in a terminal state, oldest first: what a restarted daemon resumes.
+    [[nodiscard]] QList<protocol::RollbackInfo> unfinishedRollbacks() const;
+    // Stored plans (of any state) that tried to move `service` off release `releaseId`.
+    [[nodiscard]] int rollbackAttempts(const QString &service, qint64 releaseId) const;
+
+    // Every run of a step: one row per attempt, written when it starts and when it ends, so
+    // that a step's history (retries, an interruption by a crash) can be read back.
+    struct StepAttempt
+    {
+        qint64 id = 0;
+        qint64 stepId = 0;
+        int attempt = 0;
+        qint64 startedAtMs = 0;
+        qint64 finishedAtMs = 0;
+        QString outcome; // running, succeeded, failed, interrupted
+        QString message;
+        QString output;
+    };
+    [[nodiscard]] qint64 beginAttempt(qint64 stepId, int attempt, qint64 startedAtMs);
+    bool finishAttempt(qint64 attemptId, const QString &outcome, qint64 finishedAtMs,
+                       const QString &message, const QString &output);
+    // Marks every attempt still `running` of the plan as `interrupted` (after a crash).
+    bool interruptAttempts(qint64 rollbackId, qint64 atMs);
+    [[nodiscard]] QList<StepAttempt> attempts(qint64 rollbackId) const;
+
+    // Deployment freezes.
+    [[nodiscard]] qint64 insertFreeze(const protocol::FreezeInfo &freeze);
+    // The freeze of `service` that lasts longest among those in force at `nowMs`.
+    [[nodiscard]] std::optional<protocol::FreezeInfo> activeFreeze(const QString &service,
+                                                                   qint64 nowMs) const;
+    [[nodiscard]] QList<protocol::FreezeInfo> activeFreezes(qint64 nowMs) const;
+    bool setReleaseFreezeOverride(qint64 releaseId, const QString &reason);
+
+    // Database snapshots.
+    [[nodiscard]] qint64 insertSnapshot(const protocol::SnapshotInfo &snapshot);
+    [[nodiscard]] std::optional<protocol::SnapshotInfo> snapshot(const QString &name) const;
+    // Newest first; `service` empty: every service. Pruned ones only when `withPruned`.
+    [[nodiscard]] QList<protocol::SnapshotInfo> snapshots(const QString &service, bool withPruned,
+                                                          int limit = 1000) const;
+    bool markSnapshotPruned(qint64 id, qint64 atMs);
+
+    // Incidents.
+    [[nodiscard]] qint64 openIncident(const QString &title, const QStringList &services,
+                                      const QString &severity, qint64 atMs);
+    // The open incident that concerns any of `services`, if there is one.
+    [[nodiscard]] std::optional<qint64> openIncidentFor(const QStringList &services) const;
+    bool closeIncident(qint64 id, qint64 atMs);
+    bool setRollbackIncident(qint64 rollbackId, qint64 incidentId);
+    bool addIncidentNote(qint64 incidentId, const protocol::IncidentNote &note);
+    [[nodiscard]] qint64 addPreservedLog(qint64 incidentId, const protocol::PreservedLog &log,
+                                         qint64 atMs);
+    [[nodiscard]] std::optional<protocol::IncidentInfo> incident(qint64 id) const;
+    // Newest first.
+    [[nodiscard]] QList<protocol::IncidentInfo> incidents(int limit, int offset = 0) const;
+    [[nodiscard]] QList<qint64> openIncidents() const;
 
 private:
     explicit Store(QString connectionName);

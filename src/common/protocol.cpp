@@ -45,6 +45,30 @@ QList<T> fromArray(const QJsonValue &value)
     return out;
 }
 
+QJsonArray intArray(const QList<int> &values)
+{
+    QJsonArray a;
+    for (const int v : values)
+        a.append(v);
+    return a;
+}
+
+QList<int> intList(const QJsonValue &value)
+{
+    QList<int> out;
+    for (const auto &v : value.toArray())
+        out.append(v.toInt());
+    return out;
+}
+
+QStringList stringList(const QJsonValue &value)
+{
+    QStringList out;
+    for (const auto &v : value.toArray())
+        out.append(v.toString());
+    return out;
+}
+
 } // namespace
 
 QJsonObject ReleaseInfo::toJson() const
@@ -57,7 +81,10 @@ QJsonObject ReleaseInfo::toJson() const
                   {"state", rwd::wireName(state)},
                   {"deployed_by", deployedBy},
                   {"pipeline", pipeline},
-                  {"previous_id", previousId > 0 ? QJsonValue(previousId) : QJsonValue()}};
+                  {"previous_id", previousId > 0 ? QJsonValue(previousId) : QJsonValue()},
+                  {"metadata", metadata}};
+    if (!freezeOverride.isEmpty())
+        o.insert(QLatin1String("freeze_override"), freezeOverride);
     putTime(o, "deployed_at", deployedAtMs);
     putTime(o, "verified_at", verifiedAtMs);
     return o;
@@ -75,6 +102,8 @@ ReleaseInfo ReleaseInfo::fromJson(const QJsonObject &o)
     r.deployedBy = str(o, "deployed_by");
     r.pipeline = str(o, "pipeline");
     r.previousId = o.value(QLatin1String("previous_id")).toInteger();
+    r.metadata = o.value(QLatin1String("metadata")).toObject();
+    r.freezeOverride = str(o, "freeze_override");
     r.deployedAtMs = parseIsoTime(o.value(QLatin1String("deployed_at")));
     r.verifiedAtMs = parseIsoTime(o.value(QLatin1String("verified_at")));
     return r;
@@ -151,7 +180,11 @@ QJsonObject StepInfo::toJson() const
                   {"service", service},
                   {"kind", kind},
                   {"description", description},
+                  {"executor", executor},
+                  {"after", intArray(after)},
+                  {"on_failure", onFailure},
                   {"state", rwd::wireName(state)},
+                  {"attempts", attempts},
                   {"message", message}};
     putTime(o, "started_at", startedAtMs);
     putTime(o, "finished_at", finishedAtMs);
@@ -166,7 +199,11 @@ StepInfo StepInfo::fromJson(const QJsonObject &o)
     s.service = str(o, "service");
     s.kind = str(o, "kind");
     s.description = str(o, "description");
+    s.executor = str(o, "executor");
+    s.after = intList(o.value(QLatin1String("after")));
+    s.onFailure = o.value(QLatin1String("on_failure")).toBool();
     s.state = stepStateFromString(str(o, "state")).value_or(StepState::Pending);
+    s.attempts = o.value(QLatin1String("attempts")).toInt();
     s.message = str(o, "message");
     s.startedAtMs = parseIsoTime(o.value(QLatin1String("started_at")));
     s.finishedAtMs = parseIsoTime(o.value(QLatin1String("finished_at")));
@@ -179,7 +216,9 @@ QJsonObject TargetInfo::toJson() const
                        {"from_version", fromVersion},
                        {"to_version", toVersion},
                        {"from_release_id", fromReleaseId},
-                       {"to_release_id", toReleaseId}};
+                       {"to_release_id", toReleaseId},
+                       {"strategy", strategy},
+                       {"after", QJsonArray::fromStringList(after)}};
 }
 
 TargetInfo TargetInfo::fromJson(const QJsonObject &o)
@@ -190,6 +229,8 @@ TargetInfo TargetInfo::fromJson(const QJsonObject &o)
     t.toVersion = str(o, "to_version");
     t.fromReleaseId = o.value(QLatin1String("from_release_id")).toInteger();
     t.toReleaseId = o.value(QLatin1String("to_release_id")).toInteger();
+    t.strategy = str(o, "strategy");
+    t.after = stringList(o.value(QLatin1String("after")));
     return t;
 }
 
@@ -201,6 +242,10 @@ QJsonObject RollbackInfo::toJson() const
                   {"reason", reason},
                   {"requested_by", requestedBy},
                   {"strategy", strategy},
+                  {"class", rollbackClass},
+                  {"message", message},
+                  {"dry_run", dryRun},
+                  {"incident_id", incidentId > 0 ? QJsonValue(incidentId) : QJsonValue()},
                   {"targets", toJsonArray(targets)},
                   {"steps", toJsonArray(steps)}};
     putTime(o, "created_at", createdAtMs);
@@ -217,11 +262,151 @@ RollbackInfo RollbackInfo::fromJson(const QJsonObject &o)
     r.reason = str(o, "reason");
     r.requestedBy = str(o, "requested_by");
     r.strategy = str(o, "strategy");
+    r.rollbackClass = str(o, "class");
+    r.message = str(o, "message");
+    r.dryRun = o.value(QLatin1String("dry_run")).toBool();
+    r.incidentId = o.value(QLatin1String("incident_id")).toInteger();
     r.targets = fromArray<TargetInfo>(o.value(QLatin1String("targets")));
     r.steps = fromArray<StepInfo>(o.value(QLatin1String("steps")));
     r.createdAtMs = parseIsoTime(o.value(QLatin1String("created_at")));
     r.finishedAtMs = parseIsoTime(o.value(QLatin1String("finished_at")));
     return r;
+}
+
+QJsonObject SnapshotInfo::toJson() const
+{
+    QJsonObject o{{"id", id},
+                  {"name", name},
+                  {"service", service},
+                  {"executor", executor},
+                  {"reason", reason},
+                  {"path", path},
+                  {"size_bytes", sizeBytes},
+                  {"sha256", sha256},
+                  {"tables", tables},
+                  {"rollback_id", rollbackId > 0 ? QJsonValue(rollbackId) : QJsonValue()},
+                  {"release_id", releaseId > 0 ? QJsonValue(releaseId) : QJsonValue()}};
+    putTime(o, "created_at", createdAtMs);
+    putTime(o, "pruned_at", prunedAtMs);
+    return o;
+}
+
+SnapshotInfo SnapshotInfo::fromJson(const QJsonObject &o)
+{
+    SnapshotInfo s;
+    s.id = o.value(QLatin1String("id")).toInteger();
+    s.name = str(o, "name");
+    s.service = str(o, "service");
+    s.executor = str(o, "executor");
+    s.reason = str(o, "reason");
+    s.path = str(o, "path");
+    s.sizeBytes = o.value(QLatin1String("size_bytes")).toInteger();
+    s.sha256 = str(o, "sha256");
+    s.tables = o.value(QLatin1String("tables")).toObject();
+    s.rollbackId = o.value(QLatin1String("rollback_id")).toInteger();
+    s.releaseId = o.value(QLatin1String("release_id")).toInteger();
+    s.createdAtMs = parseIsoTime(o.value(QLatin1String("created_at")));
+    s.prunedAtMs = parseIsoTime(o.value(QLatin1String("pruned_at")));
+    return s;
+}
+
+QJsonObject FreezeInfo::toJson() const
+{
+    QJsonObject o{{"id", id},
+                  {"service", service},
+                  {"reason", reason},
+                  {"rollback_id", rollbackId > 0 ? QJsonValue(rollbackId) : QJsonValue()}};
+    putTime(o, "started_at", startedAtMs);
+    putTime(o, "until", untilMs);
+    return o;
+}
+
+FreezeInfo FreezeInfo::fromJson(const QJsonObject &o)
+{
+    FreezeInfo f;
+    f.id = o.value(QLatin1String("id")).toInteger();
+    f.service = str(o, "service");
+    f.reason = str(o, "reason");
+    f.rollbackId = o.value(QLatin1String("rollback_id")).toInteger();
+    f.startedAtMs = parseIsoTime(o.value(QLatin1String("started_at")));
+    f.untilMs = parseIsoTime(o.value(QLatin1String("until")));
+    return f;
+}
+
+QJsonObject IncidentNote::toJson() const
+{
+    QJsonObject o{{"author", author}, {"kind", kind}, {"text", text}};
+    putTime(o, "at", atMs);
+    return o;
+}
+
+IncidentNote IncidentNote::fromJson(const QJsonObject &o)
+{
+    IncidentNote n;
+    n.atMs = parseIsoTime(o.value(QLatin1String("at")));
+    n.author = str(o, "author");
+    n.kind = str(o, "kind");
+    n.text = str(o, "text");
+    return n;
+}
+
+QJsonObject PreservedLog::toJson() const
+{
+    return QJsonObject{{"id", id},
+                       {"rollback_id", rollbackId},
+                       {"service", service},
+                       {"source", source},
+                       {"path", path},
+                       {"bytes", bytes},
+                       {"truncated", truncated}};
+}
+
+PreservedLog PreservedLog::fromJson(const QJsonObject &o)
+{
+    PreservedLog l;
+    l.id = o.value(QLatin1String("id")).toInteger();
+    l.rollbackId = o.value(QLatin1String("rollback_id")).toInteger();
+    l.service = str(o, "service");
+    l.source = str(o, "source");
+    l.path = str(o, "path");
+    l.bytes = o.value(QLatin1String("bytes")).toInteger();
+    l.truncated = o.value(QLatin1String("truncated")).toBool();
+    return l;
+}
+
+QJsonObject IncidentInfo::toJson() const
+{
+    QJsonArray ids;
+    for (const auto rollbackId : rollbacks)
+        ids.append(rollbackId);
+    QJsonObject o{{"id", id},
+                  {"title", title},
+                  {"services", QJsonArray::fromStringList(services)},
+                  {"severity", severity},
+                  {"state", open ? QStringLiteral("open") : QStringLiteral("closed")},
+                  {"rollbacks", ids},
+                  {"notes", toJsonArray(notes)},
+                  {"logs", toJsonArray(logs)}};
+    putTime(o, "opened_at", openedAtMs);
+    putTime(o, "closed_at", closedAtMs);
+    return o;
+}
+
+IncidentInfo IncidentInfo::fromJson(const QJsonObject &o)
+{
+    IncidentInfo i;
+    i.id = o.value(QLatin1String("id")).toInteger();
+    i.title = str(o, "title");
+    i.services = stringList(o.value(QLatin1String("services")));
+    i.severity = str(o, "severity");
+    i.open = str(o, "state") != u"closed";
+    for (const auto &v : o.value(QLatin1String("rollbacks")).toArray())
+        i.rollbacks.append(v.toInteger());
+    i.notes = fromArray<IncidentNote>(o.value(QLatin1String("notes")));
+    i.logs = fromArray<PreservedLog>(o.value(QLatin1String("logs")));
+    i.openedAtMs = parseIsoTime(o.value(QLatin1String("opened_at")));
+    i.closedAtMs = parseIsoTime(o.value(QLatin1String("closed_at")));
+    return i;
 }
 
 QJsonObject Event::toJson() const

@@ -42,6 +42,11 @@ struct ReleaseInfo
     qint64 deployedAtMs = 0;
     qint64 verifiedAtMs = 0;
     qint64 previousId = 0; // the release it replaced (0: none)
+    // Free-form text values CI recorded with the deployment (a Kubernetes revision, an image
+    // digest…); executors can use them as {{meta.NAME}}.
+    QJsonObject metadata;
+    // Why a deployment freeze was overridden for this release (empty: it was not).
+    QString freezeOverride;
 
     [[nodiscard]] QJsonObject toJson() const;
     static ReleaseInfo fromJson(const QJsonObject &o);
@@ -97,7 +102,11 @@ struct StepInfo
     QString service;
     QString kind; // switch_traffic, verify_health, ...
     QString description;
+    QString executor;       // the executor that performs it; empty for steps Rewind runs itself
+    QList<int> after;       // indexes of the steps that must succeed before this one starts
+    bool onFailure = false; // a compensating step: runs only if a step of its service failed
     StepState state = StepState::Pending;
+    int attempts = 0; // how many times it was started (retries and resumes included)
     qint64 startedAtMs = 0;
     qint64 finishedAtMs = 0;
     QString message;
@@ -113,6 +122,8 @@ struct TargetInfo
     QString toVersion;
     qint64 fromReleaseId = 0;
     qint64 toReleaseId = 0;
+    QString strategy;
+    QStringList after; // targets rolled back before this one (its dependents)
 
     [[nodiscard]] QJsonObject toJson() const;
     static TargetInfo fromJson(const QJsonObject &o);
@@ -126,6 +137,10 @@ struct RollbackInfo
     QString reason;
     QString requestedBy;
     QString strategy;
+    QString rollbackClass = QStringLiteral("fast"); // fast, immediate or gradual
+    QString message;                                // why it ended as it did
+    bool dryRun = false;                            // a plan shown, never stored or run
+    qint64 incidentId = 0;
     qint64 createdAtMs = 0;
     qint64 finishedAtMs = 0;
     QList<TargetInfo> targets;
@@ -133,6 +148,87 @@ struct RollbackInfo
 
     [[nodiscard]] QJsonObject toJson() const;
     static RollbackInfo fromJson(const QJsonObject &o);
+};
+
+// A copy of a database taken before a deploy or a rollback, to restore if that goes wrong.
+struct SnapshotInfo
+{
+    qint64 id = 0;
+    QString name; // unique, e.g. "db-20261202T121314Z-r7"
+    QString service;
+    QString executor; // the sqlite/postgres executor that took it
+    QString reason;   // "rollback #7", "deploy of db 3"
+    QString path;
+    qint64 sizeBytes = 0;
+    QString sha256;
+    QJsonObject tables; // table -> {rows, max_key, checksum} when it was taken
+    qint64 rollbackId = 0;
+    qint64 releaseId = 0;
+    qint64 createdAtMs = 0;
+    qint64 prunedAtMs = 0; // removed by the retention policy (0: still there)
+
+    [[nodiscard]] QJsonObject toJson() const;
+    static SnapshotInfo fromJson(const QJsonObject &o);
+};
+
+// A service whose deployments are refused until a time, after (or during) a rollback.
+struct FreezeInfo
+{
+    qint64 id = 0;
+    QString service;
+    QString reason;
+    qint64 rollbackId = 0;
+    qint64 startedAtMs = 0;
+    qint64 untilMs = 0;
+
+    [[nodiscard]] QJsonObject toJson() const;
+    static FreezeInfo fromJson(const QJsonObject &o);
+};
+
+// An entry in an incident's timeline: a note from a person or from Rewind.
+struct IncidentNote
+{
+    qint64 atMs = 0;
+    QString author;
+    QString kind; // note, escalation, logs
+    QString text;
+
+    [[nodiscard]] QJsonObject toJson() const;
+    static IncidentNote fromJson(const QJsonObject &o);
+};
+
+// Logs collected from a service before a rollback acted on it, archived compressed.
+struct PreservedLog
+{
+    qint64 id = 0;
+    qint64 rollbackId = 0;
+    QString service;
+    QString source;   // the command line or the file it came from
+    QString path;     // the .gz archive
+    qint64 bytes = 0; // before compression
+    bool truncated = false;
+
+    [[nodiscard]] QJsonObject toJson() const;
+    static PreservedLog fromJson(const QJsonObject &o);
+};
+
+// What went wrong and what was done about it: opened when a rollback is planned for services
+// without an open incident; gathers the rollbacks, notes and preserved logs.
+struct IncidentInfo
+{
+    qint64 id = 0;
+    QString title;
+    QStringList services;
+    QString severity;
+    bool open = true;
+    qint64 openedAtMs = 0;
+    qint64 closedAtMs = 0;
+    QList<qint64> rollbacks;
+    QList<IncidentNote> notes;
+    QList<PreservedLog> logs;
+
+    [[nodiscard]] QJsonObject toJson() const;
+    static IncidentInfo fromJson(const QJsonObject &o);
 };
 
 // Names of the events sent over /ws/v1 (the "type" field).
@@ -146,7 +242,18 @@ inline constexpr auto RuleResolved = "rule_resolved";
 inline constexpr auto RollbackStarted = "rollback_started";
 inline constexpr auto StepStarted = "rollback_step_started";
 inline constexpr auto StepFinished = "rollback_step_finished";
+// A step's attempt failed in a way worth retrying; data adds "retry_in_ms".
+inline constexpr auto StepRetrying = "rollback_step_retrying";
 inline constexpr auto RollbackFinished = "rollback_finished";
+// A plan halted with a failure a person must act on (data carries the rollback and why).
+inline constexpr auto RollbackEscalated = "rollback_escalated";
+// An automatic rollback was not started (data: service, code, message).
+inline constexpr auto RollbackRefused = "rollback_refused";
+inline constexpr auto FreezeStarted = "freeze_started";
+inline constexpr auto FreezeOverridden = "freeze_overridden";
+inline constexpr auto SnapshotTaken = "snapshot_taken";
+inline constexpr auto IncidentOpened = "incident_opened";
+inline constexpr auto IncidentUpdated = "incident_updated";
 // The full ServiceStatus of a service whose status changed: clients replace what they hold.
 inline constexpr auto ServiceUpdated = "service_updated";
 } // namespace event

@@ -101,7 +101,8 @@ private slots:
             rb.state = PlanState::Running;
             rb.trigger = QStringLiteral("rule:errors");
             rb.createdAtMs = 3600;
-            rb.targets = {{QStringLiteral("api"), {}, {}, badId, goodId}};
+            rb.targets = {
+                {QStringLiteral("api"), {}, {}, badId, goodId, QStringLiteral("blue_green"), {}}};
             protocol::StepInfo step;
             step.service = QStringLiteral("api");
             step.kind = QStringLiteral("switch_traffic");
@@ -113,7 +114,7 @@ private slots:
             rb.steps[0].state = StepState::Succeeded;
             rb.steps[0].startedAtMs = 3601;
             rb.steps[0].finishedAtMs = 3650;
-            QVERIFY(store->updateStep(rb.steps[0], 1));
+            QVERIFY(store->updateStep(rb.steps[0]));
             QVERIFY(store->setRollbackState(rollbackId, PlanState::Succeeded, 3700,
                                             QStringLiteral("ok")));
         }

@@ -78,7 +78,13 @@ private slots:
         r.trigger = QStringLiteral("rule:errors");
         r.reason = QStringLiteral("error rate");
         r.createdAtMs = 1'700'000'000'123;
-        r.targets = {{QStringLiteral("api"), QStringLiteral("v2"), QStringLiteral("v1"), 3, 2}};
+        r.targets = {{QStringLiteral("api"),
+                      QStringLiteral("v2"),
+                      QStringLiteral("v1"),
+                      3,
+                      2,
+                      QStringLiteral("blue_green"),
+                      {QStringLiteral("web")}}};
         protocol::StepInfo step;
         step.id = 11;
         step.index = 0;

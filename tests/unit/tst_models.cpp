@@ -98,7 +98,13 @@ private slots:
         r.id = 3;
         r.state = PlanState::Running;
         r.createdAtMs = 1'700'000'000'000;
-        r.targets = {{QStringLiteral("api"), QStringLiteral("v2"), QStringLiteral("v1"), 2, 1}};
+        r.targets = {{QStringLiteral("api"),
+                      QStringLiteral("v2"),
+                      QStringLiteral("v1"),
+                      2,
+                      1,
+                      QStringLiteral("blue_green"),
+                      {}}};
         protocol::StepInfo sw;
         sw.index = 0;
         sw.kind = QStringLiteral("switch_traffic");

@@ -72,7 +72,7 @@ NginxExecutor::NginxExecutor(Options options)
 
 QStringList NginxExecutor::actions() const
 {
-    return {QStringLiteral("switch_traffic")};
+    return {QStringLiteral("set_weights"), QStringLiteral("switch_traffic")};
 }
 
 bool NginxExecutor::idempotent(const QString &) const
@@ -95,39 +95,81 @@ QStringList NginxExecutor::nginxArguments(const QStringList &extra) const
 
 void NginxExecutor::execute(const QString &action, const QJsonObject &params, Done done)
 {
-    if (action != u"switch_traffic") {
-        done({false, false, QStringLiteral("the nginx executor cannot '%1'").arg(action), {}});
+    if (action != u"switch_traffic" && action != u"set_weights") {
+        done({false, false, QStringLiteral("the nginx executor cannot '%1'").arg(action), {}, {}});
         return;
     }
     if (m_runner.isRunning()) {
-        done({false, true, QStringLiteral("another nginx action is still running"), {}});
+        done({false, true, QStringLiteral("another nginx action is still running"), {}, {}});
         return;
     }
-    const QString target = params.value(QLatin1String("target")).toString();
-    QString address;
-    for (const auto &[name, addr] : m_options.targets) {
-        if (name == target)
-            address = addr;
-    }
-    if (address.isEmpty()) {
-        done({false,
-              false,
-              QStringLiteral("the nginx executor has no target named '%1'").arg(target),
-              {}});
-        return;
+    const auto addressOf = [this](const QString &target) {
+        for (const auto &[name, addr] : m_options.targets) {
+            if (name == target)
+                return addr;
+        }
+        return QString();
+    };
+    // Plans journaled before template variables existed carry the target at the top level.
+    const QString target = stepVariables(params).contains(QLatin1String("target"))
+                               ? stepVariables(params).value(QLatin1String("target")).toString()
+                               : params.value(QLatin1String("target")).toString();
+    QList<nginx::UpstreamServer> servers;
+    QString described;
+    if (action == u"switch_traffic") {
+        const QString address = addressOf(target);
+        if (address.isEmpty()) {
+            done({false,
+                  false,
+                  QStringLiteral("the nginx executor has no target named '%1'").arg(target),
+                  {},
+                  {}});
+            return;
+        }
+        servers.append({address, 1});
+        described = target;
+    } else {
+        const auto weights = params.value(QLatin1String("weights")).toObject();
+        QStringList parts;
+        for (auto it = weights.begin(); it != weights.end(); ++it) {
+            const QString address = addressOf(it.key());
+            const int weight = it.value().toInt(-1);
+            if (address.isEmpty() || weight < 0 || weight > 100) {
+                done({false,
+                      false,
+                      address.isEmpty()
+                          ? QStringLiteral("the nginx executor has no target named '%1'")
+                                .arg(it.key())
+                          : QStringLiteral("weight %1 of '%2' is not from 0 to 100")
+                                .arg(it.value().toInt())
+                                .arg(it.key()),
+                      {},
+                      {}});
+                return;
+            }
+            // nginx has no weight 0: a target without traffic is left out of the upstream.
+            if (weight > 0)
+                servers.append({address, weight});
+            parts.append(QStringLiteral("%1 %2%").arg(it.key()).arg(weight));
+        }
+        if (servers.isEmpty()) {
+            done({false, false, QStringLiteral("set_weights gives every target weight 0"), {}, {}});
+            return;
+        }
+        described = parts.join(QStringLiteral(", "));
     }
     QByteArray previous;
     if (QFile file(m_options.upstreamFile); file.open(QIODevice::ReadOnly))
         previous = file.readAll();
-    const QByteArray next = nginx::renderUpstream(m_options.upstreamName, {{address, 1}}).toUtf8();
+    const QByteArray next = nginx::renderUpstream(m_options.upstreamName, servers).toUtf8();
     QString error;
     if (!nginx::writeFileAtomically(m_options.upstreamFile, next, &error)) {
-        done({false, true, error, {}});
+        done({false, true, error, {}, {}});
         return;
     }
-    log()->info("upstream '{}' -> {} ({}) written to {}", m_options.upstreamName, target, address,
+    log()->info("upstream '{}' -> {} written to {}", m_options.upstreamName, described,
                 m_options.upstreamFile);
-    testAndReload(previous, target, std::move(done));
+    testAndReload(previous, described, std::move(done));
 }
 
 void NginxExecutor::testAndReload(const QByteArray &previous, const QString &target, Done done)
@@ -141,12 +183,14 @@ void NginxExecutor::testAndReload(const QByteArray &previous, const QString &tar
                 if (!previous.isEmpty())
                     nginx::writeFileAtomically(m_options.upstreamFile, previous, &restoreError);
                 log()->error("nginx -t rejected the new upstream: {}", test.summary());
-                done({false, test.timedOut || !test.started,
+                done({false,
+                      test.timedOut || !test.started,
                       QStringLiteral("nginx -t failed (%1); previous upstream restored%2")
                           .arg(test.summary(), restoreError.isEmpty()
                                                    ? QString()
                                                    : QStringLiteral(" (%1)").arg(restoreError)),
-                      QString::fromUtf8(test.output)});
+                      QString::fromUtf8(test.output),
+                      {}});
                 return;
             }
             auto watch = std::make_shared<nginx::ReloadWatch>(m_options.pidFile);
@@ -157,9 +201,11 @@ void NginxExecutor::testAndReload(const QByteArray &previous, const QString &tar
                  done = std::move(done)](const process::ProcessResult &reload) {
                     if (!reload.succeeded()) {
                         log()->error("nginx reload failed: {}", reload.summary());
-                        done({false, true,
+                        done({false,
+                              true,
                               QStringLiteral("nginx reload failed: %1").arg(reload.summary()),
-                              QString::fromUtf8(reload.output)});
+                              QString::fromUtf8(reload.output),
+                              {}});
                         return;
                     }
                     awaitReload(watch, QDateTime::currentMSecsSinceEpoch() + m_options.timeoutMs,
@@ -178,7 +224,7 @@ void NginxExecutor::awaitReload(const std::shared_ptr<nginx::ReloadWatch> &watch
             log()->debug("cannot watch nginx's workers (pid file {}); not waiting for the reload",
                          m_options.pidFile);
         log()->info("nginx reloaded; traffic now goes to '{}'", target);
-        done({true, false, QStringLiteral("traffic switched to '%1'").arg(target), {}});
+        done({true, false, QStringLiteral("traffic switched to %1").arg(target), {}, {}});
         return;
     }
     if (QDateTime::currentMSecsSinceEpoch() > deadlineMs) {
@@ -189,6 +235,7 @@ void NginxExecutor::awaitReload(const std::shared_ptr<nginx::ReloadWatch> &watch
               QStringLiteral("nginx accepted the reload but its old workers still take new "
                              "connections after %1 ms")
                   .arg(m_options.timeoutMs),
+              {},
               {}});
         return;
     }

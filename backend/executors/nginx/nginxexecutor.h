@@ -16,7 +16,8 @@ namespace rwd::executors {
 // then waiting until the old workers stop taking new connections.
 //
 // Actions:
-//   switch_traffic {target: "green"}  route everything to that target's address.
+//   switch_traffic {vars.target: "green"}            route everything to that target's address
+//   set_weights    {weights: {blue: 90, green: 10}}  share traffic by weight (0: no traffic)
 class NginxExecutor final : public Executor
 {
 public:

@@ -5,17 +5,23 @@
 namespace rwd::orchestrator {
 
 // `type: blue_green` — the previous release still runs on the other colour: switch traffic back
-// to it through the executor, then verify health. The failed colour keeps running so people
-// can debug it (`keep_failed: true`, the only behaviour for now).
+// to it through the executor (`switch_traffic`), then verify health. The failed colour keeps
+// running for debugging unless `keep_failed: false`, in which case `retire_executor` stops it
+// (`retire`) once the service is verified. In a gradual rollback, traffic first moves back in
+// the class's shifts (`set_weights`), each watched, before all of it is switched.
 class BlueGreenStrategy final : public Strategy
 {
 public:
-    explicit BlueGreenStrategy(QString executor)
+    BlueGreenStrategy(QString executor, bool keepFailed, QString retireExecutor)
         : m_executor(std::move(executor))
+        , m_keepFailed(keepFailed)
+        , m_retireExecutor(std::move(retireExecutor))
     {}
 
     [[nodiscard]] QString type() const override { return QStringLiteral("blue_green"); }
-    [[nodiscard]] std::variant<QList<StepSpec>, QString> plan(const Target &target) const override;
+    [[nodiscard]] std::variant<QList<StepSpec>, QString>
+    plan(const Target &target, const PlanContext &context) const override;
+    [[nodiscard]] QList<ActionUse> actions() const override;
 
     static std::unique_ptr<Strategy> create(config::MapReader &options,
                                             const config::StrategyConfig &strategy,
@@ -24,6 +30,8 @@ public:
 
 private:
     QString m_executor;
+    bool m_keepFailed = true;
+    QString m_retireExecutor;
 };
 
 } // namespace rwd::orchestrator

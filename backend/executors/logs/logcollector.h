@@ -1,0 +1,48 @@
+#pragma once
+
+#include "common/protocol.h"
+#include "config/config.h"
+
+#include <QObject>
+
+#include <functional>
+#include <map>
+#include <memory>
+
+namespace rwd::executors {
+
+// Collects a service's logs before a rollback acts on it (the `preserve_logs` step): runs the
+// configured commands (argv, never a shell; the first `max_bytes` of their output) and reads the
+// configured files (their last `max_bytes`), and writes each source gzip-compressed into `dir`.
+// Sources that fail are reported, never fatal: a rollback must not wait on a broken log command.
+class LogCollector final
+{
+public:
+    struct Result
+    {
+        QList<protocol::PreservedLog> logs; // rollbackId and service set; id not yet
+        QStringList problems;
+    };
+    using Done = std::function<void(const Result &)>;
+
+    LogCollector();
+    ~LogCollector();
+    Q_DISABLE_COPY_MOVE(LogCollector)
+
+    void collect(const QString &service, const config::LogCollectionConfig &logs,
+                 const QString &dir, qint64 rollbackId, Done done);
+
+    // Writes `data` gzip-compressed to `path`.
+    static bool writeGzip(const QString &path, const QByteArray &data, QString *error);
+
+private:
+    struct Run;
+    void nextCommand(quint64 id);
+    void readFiles(Run &run);
+
+    std::map<quint64, std::unique_ptr<Run>> m_runs;
+    quint64 m_next = 1;
+    QObject m_context;
+};
+
+} // namespace rwd::executors
