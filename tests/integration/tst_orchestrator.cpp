@@ -1,0 +1,740 @@
+// The orchestrator on its own: plans in reverse dependency order with independent targets in
+// parallel, rollback classes, dry runs, retries with backoff, halting and compensation,
+// escalation, the attempts limit, deployment freezes, resuming after a crash, gradual shifts and
+// rolling batches. Executors are scripted fakes (the real ones have their own tests); the store
+// is a real SQLite file and time is a ManualClock, so nothing here sleeps.
+#include "common/clock.h"
+#include "config/configloader.h"
+#include "daemon/catalog.h"
+#include "events/eventhub.h"
+#include "executors/executor.h"
+#include "http/client.h"
+#include "monitor/metricstore.h"
+#include "orchestrator/orchestrator.h"
+#include "processes.h"
+#include "releases/releasetracker.h"
+#include "store/store.h"
+
+#include <QHttpServer>
+#include <QHttpServerResponse>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <deque>
+
+using namespace rwd;
+using executors::ActionResult;
+
+namespace {
+
+// An executor whose answers the test decides: `script` returns the answer to an action (given
+// asynchronously, as real executors do), or nothing to hold it until answer() is called.
+class FakeExecutor final : public executors::Executor
+{
+public:
+    struct Call
+    {
+        QString action;
+        QJsonObject params;
+        Done done;
+        bool answered = false;
+    };
+    using Script = std::function<std::optional<ActionResult>(const Call &)>;
+
+    FakeExecutor(QStringList actions, bool idempotent)
+        : m_actions(std::move(actions))
+        , m_idempotent(idempotent)
+    {}
+
+    [[nodiscard]] QStringList actions() const override { return m_actions; }
+    [[nodiscard]] bool idempotent(const QString &) const override { return m_idempotent; }
+    void execute(const QString &action, const QJsonObject &params, Done done) override
+    {
+        calls.push_back({action, params, std::move(done), false});
+        const auto index = calls.size() - 1;
+        if (!script)
+            return;
+        if (auto answer = script(calls.back()))
+            QTimer::singleShot(0, &m_context, [this, index, r = *answer] { reply(index, r); });
+    }
+    void reply(std::size_t index, const ActionResult &result)
+    {
+        auto &call = calls.at(index);
+        if (call.answered)
+            return;
+        call.answered = true;
+        call.done(result);
+    }
+    [[nodiscard]] QStringList actionsCalled() const
+    {
+        QStringList out;
+        for (const auto &c : calls)
+            out.append(c.action + u':' + c.params.value(QLatin1String("vars"))
+                                             .toObject()
+                                             .value(QLatin1String("service"))
+                                             .toString());
+        return out;
+    }
+
+    Script script = [](const Call &) { return ActionResult{true, false, QStringLiteral("done"), {}, {}}; };
+    std::deque<Call> calls;
+
+private:
+    QStringList m_actions;
+    bool m_idempotent;
+    QObject m_context;
+};
+
+ActionResult ok(const QString &message = QStringLiteral("done"))
+{
+    return {true, false, message, {}, {}};
+}
+ActionResult failure(bool retryable, const QString &message)
+{
+    return {false, retryable, message, {}, {}};
+}
+
+const QByteArray kConfig = R"yaml(
+server: {listen: "127.0.0.1:0", store: "sqlite:rewind.db"}
+environments:
+  staging: {auto_rollback: true, verify_after: 1s, freeze_after_rollback: 10m}
+rollback:
+  max_attempts_per_release: 2
+  retry: {attempts: 3, backoff: 1s, max_backoff: 30s}
+  classes:
+    gradual: {shifts: [25, 50], watch: 10s}
+services:
+  - {name: db, environment: staging, kind: database, strategy: {type: redeploy, executor: deployer}}
+  - {name: api, environment: staging, depends_on: [db], strategy: {type: redeploy, executor: deployer}}
+  - {name: web, environment: staging, kind: frontend, depends_on: [api], strategy: {type: redeploy, executor: deployer}}
+  - {name: worker, environment: staging, kind: worker, depends_on: [db], strategy: {type: redeploy, executor: deployer}}
+  - {name: solo, environment: staging, strategy: {type: redeploy, executor: deployer}}
+  - name: shop
+    environment: staging
+    checks: [{name: health, type: signal, fields: {errors: counter}}]
+    strategy: {type: blue_green, executor: switcher}
+  - name: orders
+    environment: staging
+    kind: database
+    strategy:
+      type: database
+      executor: dbexec
+      migrate: {executor: migrator}
+      integrity: {tables: [{name: orders, key: id}], query: "SELECT 1"}
+  - name: pool
+    environment: staging
+    strategy:
+      type: rolling
+      executor: deployer
+      action: redeploy
+      instances: {i1: "127.0.0.1:1", i2: "127.0.0.1:1", i3: "127.0.0.1:1"}
+      batch_size: 2
+      pause: 5s
+      health_gate: {url: "GATE/health/{{instance}}", consecutive: 2, interval: 100ms, timeout: 3s}
+rules:
+  - {name: errors, when: "consecutive_failures(health) >= 3", action: rollback}
+executors:
+  deployer: {type: command, actions: {redeploy: {argv: ["true"]}}}
+  switcher: {type: command, actions: {switch_traffic: {argv: ["true"]}, set_weights: {argv: ["true"]}}}
+  dbexec: {type: command, actions: {snapshot: {argv: ["true"]}, integrity_check: {argv: ["true"]}, restore_snapshot: {argv: ["true"]}}}
+  migrator: {type: command, actions: {migrate_down: {argv: ["true"]}}}
+)yaml";
+
+} // namespace
+
+class TestOrchestrator : public QObject
+{
+    Q_OBJECT
+
+private:
+    // Everything the orchestrator works with, built fresh for each test.
+    struct World
+    {
+        QTemporaryDir dir;
+        ManualClock clock;
+        std::unique_ptr<config::Config> config;
+        std::unique_ptr<store::Store> store;
+        std::unique_ptr<events::EventHub> events;
+        std::unique_ptr<releases::ReleaseTracker> releases;
+        monitor::MetricStore metrics;
+        std::map<QString, std::unique_ptr<FakeExecutor>> executors;
+        std::vector<std::unique_ptr<orchestrator::Strategy>> strategies;
+        std::unique_ptr<orchestrator::Orchestrator> orchestrator;
+        std::vector<protocol::Event> seen;
+        std::unique_ptr<http::Client> http;
+
+        FakeExecutor &executor(const QString &name) { return *executors.at(name); }
+
+        void buildOrchestrator()
+        {
+            orchestrator.reset();
+            orchestrator::Orchestrator::Parts parts;
+            parts.config = config.get();
+            parts.store = store.get();
+            parts.events = events.get();
+            parts.releases = releases.get();
+            parts.metrics = &metrics;
+            parts.http = http.get();
+            parts.clock = &clock;
+            for (const auto &[name, ex] : executors)
+                parts.executors.insert(name, ex.get());
+            const auto registry = orchestrator::builtinStrategies();
+            strategies.clear();
+            config::Diagnostics diagnostics;
+            for (const auto &s : config->services) {
+                auto strategy = registry.create(s.strategy->type, s.strategy->node, s.name,
+                                                diagnostics, *s.strategy, s, *config);
+                parts.strategies.insert(s.name, strategy.get());
+                strategies.push_back(std::move(strategy));
+            }
+            orchestrator = std::make_unique<orchestrator::Orchestrator>(std::move(parts));
+        }
+
+        // For each service, a verified release v1 and a newer live one v2 (none of the v2s old
+        // enough to be verified).
+        void releaseTrains(const QStringList &services)
+        {
+            for (const auto &s : services)
+                QVERIFY(std::holds_alternative<protocol::ReleaseInfo>(releases->record(
+                    {s, QStringLiteral("v1"), {}, QStringLiteral("blue"), {}, {}, {}, {}})));
+            clock.advance(2000);
+            releases->verifyDue([](const QString &) { return true; });
+            for (const auto &s : services)
+                QVERIFY(std::holds_alternative<protocol::ReleaseInfo>(releases->record(
+                    {s, QStringLiteral("v2"), {}, QStringLiteral("green"), {}, {}, {}, {}})));
+        }
+
+        // A verified release and a newer live one of `service`.
+        void releaseTrain(const QString &service, const QString &good, const QString &bad,
+                          const QString &goodTarget = QStringLiteral("blue"),
+                          const QString &badTarget = QStringLiteral("green"))
+        {
+            const auto first = releases->record({service, good, QStringLiteral("img:") + good,
+                                                 goodTarget, {}, {}, {}, {}});
+            QVERIFY(std::holds_alternative<protocol::ReleaseInfo>(first));
+            clock.advance(2000);
+            releases->verifyDue([](const QString &) { return true; });
+            QCOMPARE(releases->current(service)->state, ReleaseState::Verified);
+            const auto second = releases->record({service, bad, QStringLiteral("img:") + bad,
+                                                  badTarget, {}, {}, {}, {}});
+            QVERIFY(std::holds_alternative<protocol::ReleaseInfo>(second));
+        }
+    };
+
+    std::unique_ptr<World> m_world;
+
+    World &world() { return *m_world; }
+
+    // Runs the event loop until the rollback `id` is no longer active, moving the clock by
+    // `stepMs` each turn so that retries, pauses and timeouts come due.
+    bool runToEnd(qint64 id, qint64 stepMs = 100, int turns = 2000)
+    {
+        auto &w = world();
+        for (int i = 0; i < turns; ++i) {
+            bool active = false;
+            for (const auto &r : w.orchestrator->active())
+                active = active || r.id == id;
+            if (!active)
+                return true;
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+            w.clock.advance(stepMs);
+            w.orchestrator->tick();
+        }
+        return false;
+    }
+
+    protocol::RollbackInfo requestOk(const orchestrator::RollbackRequest &request)
+    {
+        auto result = world().orchestrator->request(request);
+        if (auto *e = std::get_if<Error>(&result)) {
+            qWarning("request refused: %s: %s", qPrintable(e->code), qPrintable(e->message));
+            return {};
+        }
+        return std::get<protocol::RollbackInfo>(result);
+    }
+
+    static orchestrator::RollbackRequest manual(QStringList services,
+                                                const QString &cls = QStringLiteral("fast"))
+    {
+        orchestrator::RollbackRequest r;
+        r.services = std::move(services);
+        r.reason = QStringLiteral("test");
+        r.requestedBy = QStringLiteral("tester");
+        r.trigger = QStringLiteral("manual");
+        r.rollbackClass = cls;
+        return r;
+    }
+
+    [[nodiscard]] QStringList eventTypes() const
+    {
+        QStringList out;
+        for (const auto &e : m_world->seen)
+            out.append(e.type);
+        return out;
+    }
+
+private slots:
+    void init()
+    {
+        m_world = std::make_unique<World>();
+        auto &w = world();
+        const daemon::Registries registries;
+        auto loaded = config::loadConfigText(QByteArray(kConfig).replace("GATE", "http://127.0.0.1:1"),
+                                             w.dir.filePath(QStringLiteral("rewind.yaml")),
+                                             daemon::catalogOf(registries));
+        QVERIFY2(loaded.ok(), qPrintable(loaded.diagnostics.format()));
+        w.config = std::make_unique<config::Config>(std::move(*loaded.config));
+        QString error;
+        w.store = store::Store::open(QStringLiteral("sqlite:") +
+                                         w.dir.filePath(QStringLiteral("rewind.db")),
+                                     &error);
+        QVERIFY2(w.store, qPrintable(error));
+        w.events = std::make_unique<events::EventHub>(w.clock, 4096);
+        connect(w.events.get(), &events::EventHub::published, this,
+                [this](const protocol::Event &e) { m_world->seen.push_back(e); });
+        w.releases = std::make_unique<releases::ReleaseTracker>(*w.config, *w.store, *w.events,
+                                                                w.clock);
+        w.metrics.declare(QStringLiteral("shop"), QStringLiteral("health"),
+                          {{QStringLiteral("latency"), rules::Dimension::Time, false, false}}, true);
+        w.executors.emplace(QStringLiteral("deployer"),
+                            std::make_unique<FakeExecutor>(QStringList{QStringLiteral("redeploy")}, true));
+        w.executors.emplace(QStringLiteral("switcher"),
+                            std::make_unique<FakeExecutor>(QStringList{QStringLiteral("switch_traffic"),
+                                                                       QStringLiteral("set_weights")},
+                                                           true));
+        w.executors.emplace(QStringLiteral("dbexec"),
+                            std::make_unique<FakeExecutor>(
+                                QStringList{QStringLiteral("snapshot"),
+                                            QStringLiteral("integrity_check"),
+                                            QStringLiteral("restore_snapshot")},
+                                true));
+        w.executors.emplace(QStringLiteral("migrator"),
+                            std::make_unique<FakeExecutor>(QStringList{QStringLiteral("migrate_down")},
+                                                           false));
+        w.http = std::make_unique<http::Client>();
+        w.buildOrchestrator();
+    }
+
+    void cleanup() { m_world.reset(); }
+
+    // web -> api -> db: an immediate rollback of api takes the release train along (db and web,
+    // whose releases are not verified yet) but not worker (verified) nor solo (unrelated); web
+    // goes first, then api, then db.
+    void immediatePlansTheTrainInReverseDependencyOrder()
+    {
+        auto &w = world();
+        const auto first = w.releases->record(
+            {QStringLiteral("worker"), QStringLiteral("w1"), {}, {}, {}, {}, {}, {}});
+        QVERIFY(std::holds_alternative<protocol::ReleaseInfo>(first));
+        w.releaseTrains({QStringLiteral("db"), QStringLiteral("api"), QStringLiteral("web")});
+
+        auto request = manual({QStringLiteral("api")}, QStringLiteral("immediate"));
+        request.dryRun = true;
+        const auto plan = requestOk(request);
+        QVERIFY(plan.dryRun);
+        QCOMPARE(plan.id, qint64(0));
+        QCOMPARE(plan.rollbackClass, QStringLiteral("immediate"));
+        QStringList targets;
+        for (const auto &t : plan.targets)
+            targets.append(t.service + u'<' + t.after.join(u','));
+        QCOMPARE(targets, (QStringList{QStringLiteral("web<"), QStringLiteral("api<web"),
+                                       QStringLiteral("db<api,web")}));
+        // Steps: redeploy + verify per target; api's redeploy waits for web's verify, db's for
+        // api's (and web's) verify.
+        QCOMPARE(plan.steps.size(), 6);
+        QCOMPARE(plan.steps.at(0).service, QStringLiteral("web"));
+        QCOMPARE(plan.steps.at(2).service, QStringLiteral("api"));
+        QCOMPARE(plan.steps.at(2).after, QList<int>{1});
+        QCOMPARE(plan.steps.at(4).service, QStringLiteral("db"));
+        QCOMPARE(plan.steps.at(4).after, (QList<int>{3, 1}));
+        // The immediate class's tight step timeout travels with every executor step.
+        QVERIFY(w.store->rollbacks(10).isEmpty()); // a dry run stores nothing
+
+        const auto fast = requestOk([&] {
+            auto r = manual({QStringLiteral("api")});
+            r.dryRun = true;
+            return r;
+        }());
+        QCOMPARE(fast.targets.size(), 1);
+
+        // Run it for real: the executor sees web, then api, then db.
+        const auto run = requestOk(manual({QStringLiteral("api")}, QStringLiteral("immediate")));
+        QVERIFY(run.id > 0);
+        QVERIFY(runToEnd(run.id));
+        QCOMPARE(w.executor(QStringLiteral("deployer")).actionsCalled(),
+                 (QStringList{QStringLiteral("redeploy:web"), QStringLiteral("redeploy:api"),
+                              QStringLiteral("redeploy:db")}));
+        QCOMPARE(w.executor(QStringLiteral("deployer")).calls.at(0).params.value(QLatin1String("timeout_ms")).toInteger(),
+                 qint64(30'000));
+        const auto stored = w.store->rollback(run.id);
+        QCOMPARE(stored->state, PlanState::Succeeded);
+        for (const auto &t : stored->targets)
+            QCOMPARE(w.releases->current(t.service)->version, QStringLiteral("v1"));
+        QCOMPARE(w.releases->current(QStringLiteral("worker"))->version, QStringLiteral("w1"));
+    }
+
+    // Targets that do not depend on each other run at the same time.
+    void independentTargetsRunInParallel()
+    {
+        auto &w = world();
+        w.releaseTrain(QStringLiteral("solo"), QStringLiteral("v1"), QStringLiteral("v2"));
+        w.releaseTrain(QStringLiteral("worker"), QStringLiteral("v1"), QStringLiteral("v2"));
+        auto &deployer = w.executor(QStringLiteral("deployer"));
+        deployer.script = [](const FakeExecutor::Call &) { return std::optional<ActionResult>(); };
+        const auto run = requestOk(manual({QStringLiteral("solo"), QStringLiteral("worker")}));
+        QVERIFY(run.id > 0);
+        QCoreApplication::processEvents();
+        // Both redeploys are running before either has answered.
+        QCOMPARE(deployer.calls.size(), std::size_t(2));
+        deployer.reply(1, ok());
+        deployer.reply(0, ok());
+        QVERIFY(runToEnd(run.id));
+        QCOMPARE(w.store->rollback(run.id)->state, PlanState::Succeeded);
+    }
+
+    // A failure worth retrying is retried after 1 s, then 2 s; every attempt is journaled.
+    void retriesRecoverableFailuresWithBackoff()
+    {
+        auto &w = world();
+        w.releaseTrain(QStringLiteral("solo"), QStringLiteral("v1"), QStringLiteral("v2"));
+        auto &deployer = w.executor(QStringLiteral("deployer"));
+        int calls = 0;
+        QList<qint64> callTimes;
+        deployer.script = [&](const FakeExecutor::Call &) {
+            callTimes.append(w.clock.nowMs());
+            return ++calls < 3 ? failure(true, QStringLiteral("connection refused")) : ok();
+        };
+        const auto run = requestOk(manual({QStringLiteral("solo")}));
+        QVERIFY(runToEnd(run.id, 50));
+        QCOMPARE(calls, 3);
+        QVERIFY(callTimes.at(1) - callTimes.at(0) >= 1000);
+        QVERIFY(callTimes.at(2) - callTimes.at(1) >= 2000);
+        const auto stored = w.store->rollback(run.id);
+        QCOMPARE(stored->state, PlanState::Succeeded);
+        QCOMPARE(stored->steps.at(0).attempts, 3);
+        const auto attempts = w.store->attempts(run.id);
+        QStringList outcomes;
+        for (const auto &a : attempts)
+            if (a.stepId == stored->steps.at(0).id)
+                outcomes.append(a.outcome);
+        QCOMPARE(outcomes, (QStringList{QStringLiteral("failed"), QStringLiteral("failed"),
+                                        QStringLiteral("succeeded")}));
+        QCOMPARE(eventTypes().count(QStringLiteral("rollback_step_retrying")), 2);
+    }
+
+    // A definite failure halts the plan: nothing else starts, the plan fails and escalates, and
+    // the incident says so.
+    void aDefiniteFailureHaltsAndEscalates()
+    {
+        auto &w = world();
+        w.releaseTrains({QStringLiteral("db"), QStringLiteral("api"), QStringLiteral("web")});
+        auto &deployer = w.executor(QStringLiteral("deployer"));
+        deployer.script = [](const FakeExecutor::Call &c) {
+            const auto service =
+                c.params.value(QLatin1String("vars")).toObject().value(QLatin1String("service")).toString();
+            return service == u"api" ? failure(false, QStringLiteral("image not found")) : ok();
+        };
+        const auto run = requestOk(manual({QStringLiteral("api")}, QStringLiteral("immediate")));
+        QVERIFY(runToEnd(run.id));
+        const auto stored = w.store->rollback(run.id);
+        QCOMPARE(stored->state, PlanState::Failed);
+        QVERIFY2(stored->message.contains(QStringLiteral("image not found")), qPrintable(stored->message));
+        QCOMPARE(deployer.actionsCalled(),
+                 (QStringList{QStringLiteral("redeploy:web"), QStringLiteral("redeploy:api")}));
+        QStringList states;
+        for (const auto &s : stored->steps)
+            states.append(s.service + u':' + wireName(s.state));
+        QCOMPARE(states, (QStringList{QStringLiteral("web:succeeded"), QStringLiteral("web:succeeded"),
+                                      QStringLiteral("api:failed"), QStringLiteral("api:skipped"),
+                                      QStringLiteral("db:skipped"), QStringLiteral("db:skipped")}));
+        QVERIFY(eventTypes().contains(QStringLiteral("rollback_escalated")));
+        const auto incident = w.store->incident(stored->incidentId);
+        QVERIFY(incident);
+        QVERIFY(incident->rollbacks.contains(run.id));
+        bool escalated = false;
+        for (const auto &n : incident->notes)
+            escalated = escalated || (n.kind == u"escalation" && n.text.contains(QStringLiteral("failed")));
+        QVERIFY(escalated);
+        // web was rolled back, api was not.
+        QCOMPARE(w.releases->current(QStringLiteral("web"))->version, QStringLiteral("v1"));
+        QCOMPARE(w.releases->current(QStringLiteral("api"))->version, QStringLiteral("v2"));
+    }
+
+    // Database: migrating down fails, so the snapshot taken first is restored and the plan needs
+    // attention; the snapshot's name, fixed at plan time, reaches every step with the plan's id.
+    void aFailedMigrationRestoresTheSnapshot()
+    {
+        auto &w = world();
+        w.releaseTrain(QStringLiteral("orders"), QStringLiteral("2"), QStringLiteral("3"));
+        w.executor(QStringLiteral("migrator")).script = [](const FakeExecutor::Call &) {
+            return failure(false, QStringLiteral("exit 1: column in use"));
+        };
+        const auto run = requestOk(manual({QStringLiteral("orders")}));
+        QVERIFY(runToEnd(run.id));
+        const auto stored = w.store->rollback(run.id);
+        QCOMPARE(stored->state, PlanState::NeedsAttention);
+        QStringList kinds;
+        for (const auto &s : stored->steps)
+            kinds.append(s.kind + u':' + wireName(s.state));
+        QCOMPARE(kinds, (QStringList{QStringLiteral("snapshot:succeeded"),
+                                     QStringLiteral("migrate_down:failed"),
+                                     QStringLiteral("integrity_check:skipped"),
+                                     QStringLiteral("verify_health:skipped"),
+                                     QStringLiteral("restore_snapshot:succeeded")}));
+        const QString expected = QStringLiteral("orders-rollback-%1").arg(run.id);
+        for (const auto &c : w.executor(QStringLiteral("dbexec")).calls)
+            QCOMPARE(c.params.value(QLatin1String("vars")).toObject().value(QLatin1String("snapshot")).toString(),
+                     expected);
+        QCOMPARE(w.executor(QStringLiteral("dbexec")).actionsCalled().size(), 2);
+        // The release was not moved: the database is where it was before the plan.
+        QCOMPARE(w.releases->current(QStringLiteral("orders"))->version, QStringLiteral("3"));
+    }
+
+    // When everything works, the restore is not needed and is skipped.
+    void aSuccessfulDatabaseRollbackSkipsTheRestore()
+    {
+        auto &w = world();
+        w.releaseTrain(QStringLiteral("orders"), QStringLiteral("2"), QStringLiteral("3"));
+        const auto run = requestOk(manual({QStringLiteral("orders")}));
+        QVERIFY(runToEnd(run.id));
+        const auto stored = w.store->rollback(run.id);
+        QCOMPARE(stored->state, PlanState::Succeeded);
+        QCOMPARE(stored->steps.last().kind, QStringLiteral("restore_snapshot"));
+        QCOMPARE(stored->steps.last().state, StepState::Skipped);
+        QCOMPARE(w.releases->current(QStringLiteral("orders"))->version, QStringLiteral("2"));
+    }
+
+    // At most max_attempts_per_release automatic rollbacks of one release; people may still ask.
+    void automaticRollbacksOfOneReleaseAreCapped()
+    {
+        auto &w = world();
+        w.releaseTrain(QStringLiteral("solo"), QStringLiteral("v1"), QStringLiteral("v2"));
+        w.executor(QStringLiteral("deployer")).script = [](const FakeExecutor::Call &) {
+            return failure(false, QStringLiteral("refused"));
+        };
+        auto automatic = manual({QStringLiteral("solo")});
+        automatic.trigger = QStringLiteral("rule:errors");
+        for (int i = 0; i < 2; ++i) {
+            const auto run = requestOk(automatic);
+            QVERIFY(run.id > 0);
+            QVERIFY(runToEnd(run.id));
+        }
+        const auto third = w.orchestrator->request(automatic);
+        QVERIFY(std::holds_alternative<Error>(third));
+        QCOMPARE(std::get<Error>(third).code, QStringLiteral("max_attempts_reached"));
+        QVERIFY(std::get<Error>(third).message.contains(QStringLiteral("solo v2")));
+        // A person acts: allowed.
+        w.executor(QStringLiteral("deployer")).script = [](const FakeExecutor::Call &) { return ok(); };
+        const auto byHand = requestOk(manual({QStringLiteral("solo")}));
+        QVERIFY(byHand.id > 0);
+        QVERIFY(runToEnd(byHand.id));
+        QCOMPARE(w.store->rollback(byHand.id)->state, PlanState::Succeeded);
+    }
+
+    // Deployments are frozen while the rollback runs and for freeze_after_rollback after it.
+    void freezesDuringAndAfterARollback()
+    {
+        auto &w = world();
+        w.releaseTrain(QStringLiteral("solo"), QStringLiteral("v1"), QStringLiteral("v2"));
+        auto &deployer = w.executor(QStringLiteral("deployer"));
+        deployer.script = [](const FakeExecutor::Call &) { return std::optional<ActionResult>(); };
+        QVERIFY(!w.orchestrator->freezeOf(QStringLiteral("solo")));
+        const auto run = requestOk(manual({QStringLiteral("solo")}));
+        const auto during = w.orchestrator->freezeOf(QStringLiteral("solo"));
+        QVERIFY(during);
+        QCOMPARE(during->untilMs, qint64(0));
+        QCOMPARE(during->rollbackId, run.id);
+        deployer.reply(0, ok());
+        QVERIFY(runToEnd(run.id));
+        const qint64 finished = w.clock.nowMs();
+        const auto after = w.orchestrator->freezeOf(QStringLiteral("solo"));
+        QVERIFY(after);
+        QVERIFY(after->untilMs >= finished + 10 * 60'000 - 1000);
+        QVERIFY(eventTypes().contains(QStringLiteral("freeze_started")));
+        w.clock.advance(10 * 60'000 + 1000);
+        QVERIFY(!w.orchestrator->freezeOf(QStringLiteral("solo")));
+        QVERIFY(!w.orchestrator->freezeOf(QStringLiteral("worker")));
+    }
+
+    // rewindd dies during a step: on restart an idempotent step runs again and the plan goes on;
+    // a non-idempotent one is not run again and the plan needs attention.
+    void resumesAfterACrash()
+    {
+        auto &w = world();
+        w.releaseTrain(QStringLiteral("solo"), QStringLiteral("v1"), QStringLiteral("v2"));
+        w.releaseTrain(QStringLiteral("orders"), QStringLiteral("2"), QStringLiteral("3"));
+        auto &deployer = w.executor(QStringLiteral("deployer"));
+        auto &migrator = w.executor(QStringLiteral("migrator"));
+        deployer.script = [](const FakeExecutor::Call &) { return std::optional<ActionResult>(); };
+        migrator.script = [](const FakeExecutor::Call &) { return std::optional<ActionResult>(); };
+        const auto idempotent = requestOk(manual({QStringLiteral("solo")}));
+        const auto notIdempotent = requestOk(manual({QStringLiteral("orders")}));
+        QVERIFY(drill::waitUntil([&] { return !migrator.calls.empty(); }, 5000));
+        QCOMPARE(w.store->rollback(notIdempotent.id)->steps.at(1).state, StepState::Running);
+        // The crash: everything in memory is gone, the store stays.
+        w.orchestrator.reset();
+        deployer.calls.clear();
+        migrator.calls.clear();
+        deployer.script = [](const FakeExecutor::Call &) { return ok(); };
+        w.buildOrchestrator();
+        QCOMPARE(w.orchestrator->resume(), 2);
+        QVERIFY(runToEnd(idempotent.id));
+        QVERIFY(runToEnd(notIdempotent.id));
+        QCOMPARE(w.store->rollback(idempotent.id)->state, PlanState::Succeeded);
+        QCOMPARE(deployer.calls.size(), std::size_t(1)); // the interrupted redeploy, run again
+        const auto stuck = w.store->rollback(notIdempotent.id);
+        QCOMPARE(stuck->state, PlanState::NeedsAttention);
+        QVERIFY2(stuck->message.contains(QStringLiteral("migrate_down")), qPrintable(stuck->message));
+        QVERIFY(migrator.calls.empty()); // never run twice
+        QCOMPARE(stuck->steps.last().state, StepState::Skipped); // no automatic restore either
+        QStringList outcomes;
+        for (const auto &a : w.store->attempts(notIdempotent.id))
+            outcomes.append(a.outcome);
+        QCOMPARE(outcomes, (QStringList{QStringLiteral("succeeded"), QStringLiteral("interrupted")}));
+    }
+
+    // Gradual blue-green: 25 % back, watch; no improvement, so the 50 % shift is skipped and all
+    // traffic goes back at once.
+    void gradualShiftsSkipAheadWithoutImprovement()
+    {
+        auto &w = world();
+        w.releaseTrain(QStringLiteral("shop"), QStringLiteral("v1"), QStringLiteral("v2"));
+        // The service fails half its probes, before and during the watch.
+        bool toggle = false;
+        const auto feed = [&] {
+            monitor::Sample s;
+            s.timeMs = w.clock.nowMs();
+            s.ok = (toggle = !toggle);
+            w.metrics.append(QStringLiteral("shop"), QStringLiteral("health"), s);
+        };
+        for (int i = 0; i < 20; ++i) {
+            w.clock.advance(500);
+            feed();
+        }
+        const auto run = requestOk(manual({QStringLiteral("shop")}, QStringLiteral("gradual")));
+        QStringList planned;
+        for (const auto &s : run.steps)
+            planned.append(s.kind);
+        QCOMPARE(planned, (QStringList{QStringLiteral("set_weights"), QStringLiteral("watch"),
+                                       QStringLiteral("set_weights"), QStringLiteral("watch"),
+                                       QStringLiteral("switch_traffic"),
+                                       QStringLiteral("verify_health")}));
+        for (int i = 0; i < 400 && !w.orchestrator->active().isEmpty(); ++i) {
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+            w.clock.advance(100);
+            // Healthy once all traffic is back: the switch is the third executor call.
+            if (w.executor(QStringLiteral("switcher")).calls.size() >= 2) {
+                monitor::Sample s;
+                s.timeMs = w.clock.nowMs();
+                s.ok = true;
+                w.metrics.append(QStringLiteral("shop"), QStringLiteral("health"), s);
+            } else if (i % 5 == 0) {
+                feed();
+            }
+            w.orchestrator->tick();
+        }
+        const auto stored = w.store->rollback(run.id);
+        QCOMPARE(stored->state, PlanState::Succeeded);
+        QStringList states;
+        for (const auto &s : stored->steps)
+            states.append(wireName(s.state));
+        QCOMPARE(states, (QStringList{QStringLiteral("succeeded"), QStringLiteral("succeeded"),
+                                      QStringLiteral("skipped"), QStringLiteral("skipped"),
+                                      QStringLiteral("succeeded"), QStringLiteral("succeeded")}));
+        QVERIFY2(stored->steps.at(1).message.startsWith(QStringLiteral("no improvement")),
+                 qPrintable(stored->steps.at(1).message));
+        const auto &first = w.executor(QStringLiteral("switcher")).calls.at(0);
+        QCOMPARE(first.action, QStringLiteral("set_weights"));
+        QCOMPARE(first.params.value(QLatin1String("weights")).toObject(),
+                 (QJsonObject{{"blue", 25}, {"green", 75}}));
+    }
+
+    // Rolling: batches of two, the second waits for the first's health gate (real HTTP probes of
+    // each instance) and a pause; a batch whose instance stays unhealthy halts the plan.
+    void rollingBatchesAreGatedAndHaltOnFailure()
+    {
+        auto &w = world();
+        QHttpServer server;
+        QSet<QString> unhealthy;
+        server.route(QStringLiteral("/health/<arg>"), [&unhealthy](const QString &instance) {
+            return QHttpServerResponse(unhealthy.contains(instance)
+                                           ? QHttpServerResponder::StatusCode::ServiceUnavailable
+                                           : QHttpServerResponder::StatusCode::Ok);
+        });
+        const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+        QVERIFY(port > 0);
+        // The gate URL names the test server.
+        QByteArray yaml = kConfig;
+        yaml.replace("GATE", QByteArray("http://127.0.0.1:") + QByteArray::number(port));
+        const daemon::Registries registries;
+        auto reloaded = config::loadConfigText(yaml, w.dir.filePath(QStringLiteral("rewind.yaml")),
+                                               daemon::catalogOf(registries));
+        QVERIFY(reloaded.ok());
+        w.config = std::make_unique<config::Config>(std::move(*reloaded.config));
+        w.releases = std::make_unique<releases::ReleaseTracker>(*w.config, *w.store, *w.events, w.clock);
+        w.buildOrchestrator();
+        w.releaseTrain(QStringLiteral("pool"), QStringLiteral("v1"), QStringLiteral("v2"));
+
+        const auto run = requestOk(manual({QStringLiteral("pool")}));
+        QStringList planned;
+        for (const auto &s : run.steps)
+            planned.append(s.kind);
+        QCOMPARE(planned, (QStringList{QStringLiteral("redeploy"), QStringLiteral("redeploy"),
+                                       QStringLiteral("verify_instances"), QStringLiteral("pause"),
+                                       QStringLiteral("redeploy"), QStringLiteral("verify_instances"),
+                                       QStringLiteral("verify_health")}));
+        QCOMPARE(run.steps.at(2).after, (QList<int>{0, 1}));
+        QCOMPARE(run.steps.at(4).after, QList<int>{3});
+        // Probes are real HTTP: let the event loop run between ticks.
+        unhealthy.insert(QStringLiteral("i3"));
+        for (int i = 0; i < 600 && !w.orchestrator->active().isEmpty(); ++i) {
+            drill::waitUntil([] { return false; }, 5);
+            w.clock.advance(50);
+            w.orchestrator->tick();
+        }
+        const auto stored = w.store->rollback(run.id);
+        QCOMPARE(stored->state, PlanState::Failed);
+        QCOMPARE(stored->steps.at(2).state, StepState::Succeeded);
+        QCOMPARE(stored->steps.at(5).state, StepState::Failed);
+        QVERIFY2(stored->steps.at(5).message.contains(QStringLiteral("i3: 0/2")),
+                 qPrintable(stored->steps.at(5).message));
+        QCOMPARE(stored->steps.at(6).state, StepState::Skipped);
+        QStringList instances;
+        for (const auto &c : w.executor(QStringLiteral("deployer")).calls)
+            instances.append(c.params.value(QLatin1String("vars")).toObject().value(QLatin1String("instance")).toString());
+        QCOMPARE(instances, (QStringList{QStringLiteral("i1"), QStringLiteral("i2"), QStringLiteral("i3")}));
+    }
+
+    // Refusals carry stable codes.
+    void refusesWhatCannotBePlanned()
+    {
+        auto &w = world();
+        const auto code = [&](const orchestrator::RollbackRequest &r) {
+            const auto result = w.orchestrator->request(r);
+            return std::holds_alternative<Error>(result) ? std::get<Error>(result).code : QString();
+        };
+        QCOMPARE(code(manual({QStringLiteral("nope")})), QStringLiteral("unknown_service"));
+        QCOMPARE(code(manual({QStringLiteral("solo")})), QStringLiteral("no_release"));
+        (void)w.releases->record({QStringLiteral("solo"), QStringLiteral("v1"), {}, {}, {}, {}, {}, {}});
+        QCOMPARE(code(manual({QStringLiteral("solo")})), QStringLiteral("no_rollback_target"));
+        QCOMPARE(code(manual({QStringLiteral("solo")}, QStringLiteral("sideways"))),
+                 QStringLiteral("invalid_request"));
+        // Gradual needs a strategy that can shift traffic.
+        w.releaseTrain(QStringLiteral("worker"), QStringLiteral("v1"), QStringLiteral("v2"));
+        auto explicitVersion = manual({QStringLiteral("worker")});
+        explicitVersion.versions.insert(QStringLiteral("worker"), QStringLiteral("v0"));
+        QCOMPARE(code(explicitVersion), QStringLiteral("no_rollback_target"));
+        explicitVersion.versions.insert(QStringLiteral("worker"), QStringLiteral("v1"));
+        explicitVersion.dryRun = true;
+        QCOMPARE(code(explicitVersion), QString());
+        // blue_green needs different colours.
+        w.releaseTrain(QStringLiteral("shop"), QStringLiteral("v1"), QStringLiteral("v2"),
+                       QStringLiteral("blue"), QStringLiteral("blue"));
+        QCOMPARE(code(manual({QStringLiteral("shop")})), QStringLiteral("cannot_plan"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOrchestrator)
+#include "tst_orchestrator.moc"
