@@ -104,13 +104,15 @@ void ProcessRunner::run(const QString &program, const QStringList &arguments,
     auto *process = m_process;
     connect(process, &QProcess::readyReadStandardOutput, this,
             [this, process] { append(m_output, process->readAllStandardOutput()); });
-    connect(process, &QProcess::readyReadStandardError, this,
-            [this, process] { append(m_errorOutput, process->readAllStandardError()); });
+    if (launch.separateErrorOutput)
+        connect(process, &QProcess::readyReadStandardError, this,
+                [this, process] { append(m_errorOutput, process->readAllStandardError()); });
     connect(process, &QProcess::finished, this,
             [this, process](int code, QProcess::ExitStatus status) {
                 m_timer.stop();
                 append(m_output, process->readAllStandardOutput());
-                append(m_errorOutput, process->readAllStandardError());
+                if (m_separateErrorOutput)
+                    append(m_errorOutput, process->readAllStandardError());
                 ProcessResult r;
                 r.started = true;
                 r.exitCode = status == QProcess::NormalExit ? code : -1;
