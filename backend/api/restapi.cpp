@@ -14,6 +14,7 @@ int httpStatusOf(const QString &code)
         {QStringLiteral("unknown_check"), 404}, {QStringLiteral("rollback_in_progress"), 409},
         {QStringLiteral("no_release"), 409},    {QStringLiteral("no_rollback_target"), 409},
         {QStringLiteral("no_strategy"), 409},   {QStringLiteral("cannot_plan"), 409},
+        {QStringLiteral("deployment_frozen"), 409}, {QStringLiteral("max_attempts_reached"), 409},
         {QStringLiteral("store_failed"), 500},
     };
     return statuses.value(code, 400);
@@ -71,6 +72,24 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
         d.target = body.string(QStringLiteral("target"), false, 64).value_or(QString());
         d.pipeline = body.string(QStringLiteral("pipeline"), false).value_or(QString());
         d.deployedBy = body.string(QStringLiteral("deployed_by"), false, 128).value_or(QString());
+        if (const auto metadata = body.value(QStringLiteral("metadata"))) {
+            if (!metadata->isObject())
+                return errorResponse({QStringLiteral("invalid_request"),
+                                      QStringLiteral("'metadata' must be an object of text values")});
+            const auto object = metadata->toObject();
+            for (auto it = object.begin(); it != object.end(); ++it) {
+                if (!it.value().isString() || it.key().size() > 64 ||
+                    it.value().toString().size() > 1024)
+                    return errorResponse(
+                        {QStringLiteral("invalid_request"),
+                         QStringLiteral("'metadata.%1' must be text (keys up to 64 characters, "
+                                        "values up to 1024)")
+                             .arg(it.key().left(64))});
+            }
+            d.metadata = object;
+        }
+        d.freezeOverride =
+            body.string(QStringLiteral("override_freeze"), false, 2000).value_or(QString());
         if (const auto error = body.finish())
             return errorResponse(*error);
         const auto result = backend.recordDeployment(d);
@@ -139,7 +158,22 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
         request.requestedBy =
             body.string(QStringLiteral("requested_by"), false, 128).value_or(QStringLiteral("api"));
         request.dryRun = body.boolean(QStringLiteral("dry_run")).value_or(false);
+        request.rollbackClass =
+            body.string(QStringLiteral("class"), false, 16).value_or(QStringLiteral("fast"));
         request.trigger = QStringLiteral("api");
+        if (const auto versions = body.value(QStringLiteral("versions"))) {
+            if (!versions->isObject())
+                return errorResponse({QStringLiteral("invalid_request"),
+                                      QStringLiteral("'versions' must map services to versions")});
+            const auto object = versions->toObject();
+            for (auto it = object.begin(); it != object.end(); ++it) {
+                if (!it.value().isString())
+                    return errorResponse({QStringLiteral("invalid_request"),
+                                          QStringLiteral("'versions.%1' must be a version (text)")
+                                              .arg(it.key().left(64))});
+                request.versions.insert(it.key(), it.value().toString());
+            }
+        }
         if (const auto error = body.finish())
             return errorResponse(*error);
         const auto result = backend.requestRollback(request);
@@ -147,6 +181,41 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
             return errorResponse(*error);
         return HttpResponse::json(request.dryRun ? 200 : 201,
                                   std::get<protocol::RollbackInfo>(result).toJson());
+    });
+
+    server.route("GET", QStringLiteral("/api/v1/snapshots"), [&backend](const HttpRequest &r) {
+        const auto service = r.query.queryItemValue(QStringLiteral("service"));
+        const bool pruned = r.query.queryItemValue(QStringLiteral("pruned")) == u"true";
+        return HttpResponse::json(
+            200, QJsonObject{{"snapshots", protocol::toJsonArray(backend.snapshots(service, pruned))}});
+    });
+
+    server.route("GET", QStringLiteral("/api/v1/freezes"), [&backend](const HttpRequest &) {
+        return HttpResponse::json(200,
+                                  QJsonObject{{"freezes", protocol::toJsonArray(backend.freezes())}});
+    });
+
+    server.route("GET", QStringLiteral("/api/v1/incidents"), [&backend](const HttpRequest &r) {
+        const auto limit = intParam(r, QStringLiteral("limit"), 50, 1, 1000);
+        const auto offset = intParam(r, QStringLiteral("offset"), 0, 0, 1'000'000);
+        for (const auto *param : {&limit, &offset}) {
+            if (const auto *error = std::get_if<Error>(param))
+                return errorResponse(*error);
+        }
+        return HttpResponse::json(
+            200, QJsonObject{{"incidents", protocol::toJsonArray(backend.incidents(
+                                               std::get<int>(limit), std::get<int>(offset)))}});
+    });
+
+    server.route("GET", QStringLiteral("/api/v1/incidents/{id}"), [&backend](const HttpRequest &r) {
+        bool ok = false;
+        const qint64 id = r.params.value(QStringLiteral("id")).toLongLong(&ok);
+        const auto incident = ok ? backend.incident(id) : std::nullopt;
+        if (!incident)
+            return HttpResponse::error(
+                404, QStringLiteral("not_found"),
+                QStringLiteral("no incident #%1").arg(r.params.value(QStringLiteral("id"))));
+        return HttpResponse::json(200, incident->toJson());
     });
 }
 
