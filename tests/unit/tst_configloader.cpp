@@ -107,6 +107,58 @@ private slots:
         QCOMPARE(r.config->server.store, QStringLiteral("sqlite:rewind.db"));
     }
 
+    // The rollback policy, log collection and rules' rollback options.
+    void readsOrchestrationKeys()
+    {
+        const auto r = load(kMinimal + "    logs:\n"
+                                       "      commands: [[journalctl, -u, api, -n, \"500\"]]\n"
+                                       "      files: [logs/*.log]\n"
+                                       "      max_bytes: 4096\n"
+                                       "rollback:\n"
+                                       "  max_attempts_per_release: 5\n"
+                                       "  retry: {attempts: 4, backoff: 2s, max_backoff: 1m}\n"
+                                       "  archive_dir: /var/lib/rewind/archives\n"
+                                       "  classes:\n"
+                                       "    immediate: {step_timeout: 20s, freeze: 2h}\n"
+                                       "    gradual: {shifts: [10, 50, 90], watch: 2m}\n"
+                                       "rules:\n"
+                                       "  - name: down\n"
+                                       "    when: consecutive_failures(health) >= 3\n"
+                                       "    action: rollback\n"
+                                       "    rollback: {class: immediate, services: [api]}\n"
+                                       "  - name: scanner\n"
+                                       "    when: consecutive_failures(health) >= 1\n"
+                                       "    action: freeze\n"
+                                       "    freeze: 90m\n");
+        QVERIFY2(r.ok(), qPrintable(r.diagnostics.format()));
+        const auto &c = *r.config;
+        const auto &logs = c.services.first().logs;
+        QCOMPARE(logs.commands.size(), 1);
+        QCOMPARE(logs.commands.first().last(), QStringLiteral("500"));
+        QCOMPARE(logs.files, QStringList{QDir::current().absoluteFilePath(QStringLiteral("logs/*.log"))});
+        QCOMPARE(logs.maxBytes, qint64(4096));
+        QCOMPARE(c.rollback.maxAttemptsPerRelease, 5);
+        QCOMPARE(c.rollback.retryAttempts, 4);
+        QCOMPARE(c.rollback.retryBackoffMs, qint64(2000));
+        QCOMPARE(c.rollback.retryMaxBackoffMs, qint64(60'000));
+        QCOMPARE(c.rollback.immediate.stepTimeoutMs, qint64(20'000));
+        QCOMPARE(c.rollback.immediate.freezeMs, qint64(2 * 3'600'000));
+        QCOMPARE(c.rollback.gradual.shifts, (QList<int>{10, 50, 90}));
+        QCOMPARE(c.rollback.gradual.watchMs, qint64(120'000));
+        QCOMPARE(c.rollback.fast.stepTimeoutMs, qint64(120'000)); // the parity default
+        QCOMPARE(c.rules.at(0).rollbackClass, QStringLiteral("immediate"));
+        QCOMPARE(c.rules.at(0).rollbackServices, QStringList{QStringLiteral("api")});
+        QCOMPARE(c.rules.at(1).freezeMs, qint64(90 * 60'000));
+        // Defaults from the parity list.
+        const auto d = load(kMinimal);
+        QCOMPARE(d.config->rollback.maxAttemptsPerRelease, 3);
+        QCOMPARE(d.config->rollback.immediate.stepTimeoutMs, qint64(30'000));
+        QCOMPARE(d.config->rollback.immediate.freezeMs, qint64(3'600'000));
+        QCOMPARE(d.config->rollback.gradual.shifts, QList<int>{50});
+        QCOMPARE(d.config->rollback.gradual.watchMs, qint64(10 * 60'000));
+        QCOMPARE(d.config->rules.size(), 0);
+    }
+
     void reportsEveryErrorWithItsPosition_data()
     {
         QTest::addColumn<QByteArray>("yaml");
@@ -187,6 +239,70 @@ private slots:
             << QStringList{"test.yaml:4:5: error: duplicate key 'kind' in service 'a' (first "
                            "given on line 3)",
                            "test.yaml:5:5: error: two services are named 'a'"};
+        QTest::newRow("rollback policy and rules")
+            << QByteArray(kMinimal +
+                          "rollback:\n"
+                          "  retry: {attempts: 0}\n"
+                          "  classes:\n"
+                          "    gradual: {shifts: [50, 25], step_timeout: 0s}\n"
+                          "    sideways: {}\n"
+                          "rules:\n"
+                          "  - {name: r, when: \"consecutive_failures(health) >= 3\", rollback: {class: fast}}\n"
+                          "  - {name: s, when: \"consecutive_failures(health) >= 3\", action: rollback,\n"
+                          "     rollback: {class: slow, services: [apy]}, freeze: 1h}\n")
+            << QStringList{
+                           "test.yaml:6:21: error: 'attempts' in rollback retry policy must be "
+                           "between 1 and 20, found 0",
+                           "test.yaml:8:28: error: 'shifts' of the gradual class must be whole "
+                           "percentages from 1 to 99, each larger than the one before, found '25'",
+                           "test.yaml:8:47: error: 'step_timeout' must be positive",
+                           "test.yaml:9:5: error: unknown key 'sideways' in rollback classes "
+                           "(known keys: fast, gradual, immediate)",
+                           "test.yaml:11:68: error: 'rollback' only applies to rules with "
+                           "'action: rollback'",
+                           "test.yaml:13:24: error: 'class' in rollback of rule 's' must be one "
+                           "of fast, immediate, gradual, found 'slow'",
+                           "test.yaml:13:40: error: rollback of rule 's' refers to unknown "
+                           "service 'apy' (did you mean 'api'?)",
+                           "test.yaml:13:56: error: 'freeze' only applies to rules with 'action: "
+                           "freeze'"};
+        QTest::newRow("logs")
+            << QByteArray("services:\n  - name: api\n    logs:\n"
+                          "      commands: [journalctl -u api, [journalctl, -u, api]]\n"
+                          "      files: [/var/*/api.log]\n      max_bytes: 10\n")
+            << QStringList{
+                           "test.yaml:4:18: error: each of 'commands' must be an argv list such "
+                           "as [journalctl, -u, api], found 'journalctl -u api'",
+                           "test.yaml:5:14: error: '/var/*/api.log': a pattern may only be in the "
+                           "file name, not in a directory",
+                           "test.yaml:6:18: error: 'max_bytes' in logs of service 'api' must be "
+                           "between 1024 and 268435456, found 10"};
+        QTest::newRow("strategies and their executors")
+            << QByteArray("services:\n"
+                          "  - name: a\n    strategy: {type: rolling, executor: n, batch_size: 0%}\n"
+                          "  - name: b\n    strategy: {type: database, executor: n}\n"
+                          "  - name: c\n    strategy: {type: canary, executor: n, steps: [10, 50]}\n"
+                          "  - name: d\n    strategy: {type: redeploy, executor: n}\n"
+                          "  - name: e\n    strategy: {type: blue_green, executor: n, keep_failed: false}\n"
+                          "executors:\n"
+                          "  n: {type: nginx, upstream_file: u.conf, targets: {blue: \"127.0.0.1:1\"}}\n")
+            << QStringList{
+                           "test.yaml:3:15: error: strategy of service 'a' needs 'instances': the "
+                           "names of the instances to roll back, as a list or as a map of name to "
+                           "host:port",
+                           "test.yaml:3:56: error: 'batch_size' of strategy of service 'a' must "
+                           "be a number of instances (1 or more) or a percentage such as 25%, "
+                           "found '0%'",
+                           "test.yaml:5:15: error: strategy of service 'b' needs 'migrate: "
+                           "{executor: NAME}', the command that migrates the schema down to "
+                           "{{version}}",
+                           "test.yaml:7:50: error: 'steps' of strategy of service 'c' must be "
+                           "canary weights from 99 down to 0, each smaller than the one before",
+                           "test.yaml:9:42: error: the redeploy strategy needs executor 'n' to "
+                           "perform 'redeploy', but that nginx executor can only set_weights, "
+                           "switch_traffic",
+                           "test.yaml:11:60: error: 'keep_failed: false' needs 'retire_executor', "
+                           "the executor that stops the failed colour"};
         QTest::newRow("invalid yaml")
             << QByteArray("services:\n  - name: [a\n")
             << QStringList{"test.yaml:3:1: error: invalid YAML: end of sequence flow not found"};
