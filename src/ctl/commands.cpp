@@ -128,6 +128,11 @@ int deployRecord(Context &ctx, const QStringList &args)
         {QStringLiteral("pipeline"), QStringLiteral("CI pipeline or run that deployed it."),
          QStringLiteral("pipeline")},
         {QStringLiteral("by"), QStringLiteral("Who deployed it."), QStringLiteral("who")},
+        {QStringLiteral("metadata"), QStringLiteral("Metadata for executors, NAME=VALUE (repeatable)."),
+         QStringLiteral("name=value")},
+        {QStringLiteral("override-freeze"),
+         QStringLiteral("Record it even though deployments are frozen, for this reason."),
+         QStringLiteral("reason")},
     };
     parser.addOptions(options);
     if (!parser.parse(QStringList{QStringLiteral("deploy record")} + args)) {
@@ -149,6 +154,20 @@ int deployRecord(Context &ctx, const QStringList &args)
         if (parser.isSet(option))
             body.insert(key, parser.value(option));
     }
+    QJsonObject metadata;
+    for (const auto &pair : parser.values(QStringLiteral("metadata"))) {
+        const auto eq = pair.indexOf(u'=');
+        if (eq <= 0) {
+            *ctx.err << "rewindctl deploy record: --metadata takes NAME=VALUE, not '" << pair
+                     << "'\n";
+            return Usage;
+        }
+        metadata.insert(pair.left(eq), pair.mid(eq + 1));
+    }
+    if (!metadata.isEmpty())
+        body.insert(QStringLiteral("metadata"), metadata);
+    if (parser.isSet(QStringLiteral("override-freeze")))
+        body.insert(QStringLiteral("override_freeze"), parser.value(QStringLiteral("override-freeze")));
     const auto r = call(*ctx.rest, "POST", QStringLiteral("/api/v1/deployments"), body);
     if (!r.ok())
         return report(ctx, r);
@@ -159,6 +178,98 @@ int deployRecord(Context &ctx, const QStringList &args)
         *ctx.out << "recorded release #" << release.id << ": " << release.service << " "
                  << release.version
                  << (release.target.isEmpty() ? QString() : u'@' + release.target) << "\n";
+    return Ok;
+}
+
+namespace {
+
+void printPlan(QTextStream &out, const protocol::RollbackInfo &r)
+{
+    if (r.dryRun)
+        out << "Plan (dry run, nothing executed), class " << r.rollbackClass << ": ";
+    else
+        out << "Rollback #" << r.id << " " << wireName(r.state) << ", class " << r.rollbackClass
+            << ": ";
+    out << r.targets.size() << " target(s), " << r.steps.size() << " step(s)\n";
+    for (const auto &t : r.targets)
+        out << "  " << pad(t.service, 12) << pad(t.fromVersion + QStringLiteral(" -> ") + t.toVersion, 22)
+            << t.strategy
+            << (t.after.isEmpty() ? QString()
+                                  : QStringLiteral(", after ") + t.after.join(QStringLiteral(", ")))
+            << "\n";
+    out << "Steps:\n";
+    for (const auto &s : r.steps) {
+        QStringList waits;
+        for (const int a : s.after)
+            waits.append(QString::number(a + 1));
+        QString note;
+        if (s.onFailure)
+            note = QStringLiteral("  (only if a step of %1 fails").arg(s.service) +
+                   (waits.isEmpty() ? QString() : QStringLiteral(", after ") + waits.join(u',')) +
+                   u')';
+        else if (!waits.isEmpty())
+            note = QStringLiteral("  (after ") + waits.join(u',') + u')';
+        out << "  " << QString::number(s.index + 1).rightJustified(3) << ". " << pad(s.service, 10)
+            << pad(s.kind, 18) << s.description << note << "\n";
+    }
+    if (!r.dryRun && !r.message.isEmpty())
+        out << r.message << "\n";
+}
+
+} // namespace
+
+int rollback(Context &ctx, const QStringList &args, bool dryRun)
+{
+    const QString name = dryRun ? QStringLiteral("rollback plan") : QStringLiteral("rollback request");
+    QCommandLineParser parser;
+    parser.addOptions({
+        {QStringLiteral("service"), QStringLiteral("A service to roll back (repeatable)."),
+         QStringLiteral("name")},
+        {QStringLiteral("class"), QStringLiteral("fast (default), immediate or gradual."),
+         QStringLiteral("class"), QStringLiteral("fast")},
+        {QStringLiteral("version"), QStringLiteral("Target version of a service, SERVICE=VERSION."),
+         QStringLiteral("service=version")},
+        {QStringLiteral("reason"), QStringLiteral("Why (required for a request)."),
+         QStringLiteral("text")},
+        {QStringLiteral("by"), QStringLiteral("Who asks."), QStringLiteral("who")},
+    });
+    if (!parser.parse(QStringList{name} + args)) {
+        *ctx.err << "rewindctl " << name << ": " << parser.errorText() << "\n";
+        return Usage;
+    }
+    const auto services = parser.values(QStringLiteral("service"));
+    if (services.isEmpty() || (!dryRun && !parser.isSet(QStringLiteral("reason")))) {
+        *ctx.err << "rewindctl " << name << ": --service is required"
+                 << (dryRun ? "" : ", and so is --reason") << "\n";
+        return Usage;
+    }
+    QJsonObject body{{"services", QJsonArray::fromStringList(services)},
+                     {"class", parser.value(QStringLiteral("class"))},
+                     {"reason", parser.isSet(QStringLiteral("reason"))
+                                    ? parser.value(QStringLiteral("reason"))
+                                    : QStringLiteral("dry run from rewindctl")},
+                     {"dry_run", dryRun}};
+    if (parser.isSet(QStringLiteral("by")))
+        body.insert(QStringLiteral("requested_by"), parser.value(QStringLiteral("by")));
+    QJsonObject versions;
+    for (const auto &pair : parser.values(QStringLiteral("version"))) {
+        const auto eq = pair.indexOf(u'=');
+        if (eq <= 0) {
+            *ctx.err << "rewindctl " << name << ": --version takes SERVICE=VERSION, not '" << pair
+                     << "'\n";
+            return Usage;
+        }
+        versions.insert(pair.left(eq), pair.mid(eq + 1));
+    }
+    if (!versions.isEmpty())
+        body.insert(QStringLiteral("versions"), versions);
+    const auto r = call(*ctx.rest, "POST", QStringLiteral("/api/v1/rollbacks"), body);
+    if (!r.ok())
+        return report(ctx, r);
+    if (ctx.json)
+        *ctx.out << r.body.toJson(QJsonDocument::Indented);
+    else
+        printPlan(*ctx.out, protocol::RollbackInfo::fromJson(r.body.object()));
     return Ok;
 }
 

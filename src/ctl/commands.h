@@ -27,5 +27,7 @@ struct Context
 
 int status(Context &ctx, const QStringList &args);
 int deployRecord(Context &ctx, const QStringList &args);
+// `rollback plan` (dry run, nothing executed) and `rollback request`.
+int rollback(Context &ctx, const QStringList &args, bool dryRun);
 
 } // namespace rwd::ctl

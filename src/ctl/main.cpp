@@ -16,7 +16,12 @@ Commands:
   status              services with health, current and last good release; recent rollbacks
   deploy record       record a deployment (what CI calls after deploying)
                       --service NAME --version V [--target T] [--artifact A]
-                      [--pipeline P] [--by WHO]
+                      [--pipeline P] [--by WHO] [--metadata NAME=VALUE]...
+                      [--override-freeze REASON]
+  rollback plan       print the plan a rollback would run; nothing is executed
+                      --service NAME... [--class fast|immediate|gradual]
+                      [--version SERVICE=VERSION]...
+  rollback request    request a rollback: the same options, and --reason TEXT [--by WHO]
 
 Options:
   --server URL        rewindd's address (default: $REWIND_SERVER or http://127.0.0.1:8470)
@@ -73,6 +78,9 @@ int main(int argc, char *argv[])
         return rwd::ctl::status(ctx, args);
     if (command == u"deploy" && !args.isEmpty() && args.first() == u"record")
         return rwd::ctl::deployRecord(ctx, args.mid(1));
+    if (command == u"rollback" && !args.isEmpty() &&
+        (args.first() == u"plan" || args.first() == u"request"))
+        return rwd::ctl::rollback(ctx, args.mid(1), args.first() == u"plan");
     err << (command.isEmpty() ? QStringLiteral("rewindctl: no command given\n")
                               : QStringLiteral("rewindctl: unknown command '%1'\n").arg(command))
         << kUsage;

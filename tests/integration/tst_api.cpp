@@ -5,12 +5,14 @@
 #include "client/sync/syncrest.h"
 #include "common/clock.h"
 #include "daemon/daemon.h"
+#include "processes.h"
 
 #include <QFile>
 #include <QHttpServer>
 #include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -392,6 +394,31 @@ private slots:
         QCOMPARE(plan.steps.at(0).kind, QStringLiteral("switch_traffic"));
         QCOMPARE(plan.steps.at(0).description, QStringLiteral("Route api traffic to blue (v1)"));
         QCOMPARE(plan.steps.at(1).kind, QStringLiteral("verify_health"));
+        // rewindctl prints the same plan, and runs nothing either.
+        QProcess ctl;
+        ctl.start(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
+                  {QStringLiteral("--server"), m_base.toString(), QStringLiteral("rollback"),
+                   QStringLiteral("plan"), QStringLiteral("--service"), QStringLiteral("api")});
+        QVERIFY(ctl.waitForStarted());
+        QVERIFY(drill::waitUntil([&] { return ctl.state() == QProcess::NotRunning; }, 30'000));
+        const auto out = QString::fromUtf8(ctl.readAllStandardOutput());
+        QCOMPARE(ctl.exitCode(), 0);
+        QVERIFY2(out.startsWith(QStringLiteral("Plan (dry run, nothing executed), class fast: 1 "
+                                               "target(s), 2 step(s)\n")),
+                 qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("1. api       switch_traffic    Route api traffic to "
+                                             "blue (v1)")),
+                 qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("2. api       verify_health")) &&
+                     out.contains(QStringLiteral("(after 1)")),
+                 qPrintable(out));
+        QProcess bad;
+        bad.start(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
+                  {QStringLiteral("--server"), m_base.toString(), QStringLiteral("rollback"),
+                   QStringLiteral("plan"), QStringLiteral("--service"), QStringLiteral("nope")});
+        QVERIFY(drill::waitUntil([&] { return bad.state() == QProcess::NotRunning; }, 30'000));
+        QCOMPARE(bad.exitCode(), 1);
+        QVERIFY(QString::fromUtf8(bad.readAllStandardError()).contains(QStringLiteral("unknown_service")));
         // Nothing was written: the upstream file does not exist, and no rollback is listed.
         QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("api.conf"))));
         QCOMPARE(call("GET", QStringLiteral("/api/v1/rollbacks"))
