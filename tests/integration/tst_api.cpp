@@ -103,6 +103,8 @@ private slots:
                 "rules:\n  - {name: scanner, services: [web], when: "
                 "\"value(security.scanner_alert) "
                 ">= 1\", severity: critical}\n"
+                "  - {name: lockdown, services: [web], when: \"value(security.scanner_alert) >= "
+                "2\", severity: critical, action: freeze, freeze: 1h}\n"
                 "executors:\n  nginx-api: {type: nginx, upstream_file: api.conf, targets: {blue: "
                 "\"127.0.0.1:1\", green: \"127.0.0.1:2\"}}\n")
                 .arg(targetPort);
@@ -372,9 +374,51 @@ private slots:
         const auto status = call("GET", QStringLiteral("/api/v1/status"));
         const auto web = protocol::ServiceStatus::fromJson(
             status.body.object().value(QLatin1String("services")).toArray().at(1).toObject());
-        QCOMPARE(web.rules.size(), 1);
+        QCOMPARE(web.rules.size(), 2);
+        QCOMPARE(web.rules.first().rule, QStringLiteral("scanner"));
         QCOMPARE(web.rules.first().phase, QStringLiteral("firing"));
         QCOMPARE(web.health, Health::Failing);
+    }
+
+    // A security signal fires a rule with action: freeze: deployments of the service are
+    // refused for an hour, unless overridden with a reason (kept with the release).
+    void aSecuritySignalFreezesDeployments()
+    {
+        const auto deploy = [&](const QJsonObject &extra) {
+            QJsonObject body{{"service", "web"}, {"version", "v9"}, {"deployed_by", "ci"}};
+            for (auto it = extra.begin(); it != extra.end(); ++it)
+                body.insert(it.key(), it.value());
+            return call("POST", QStringLiteral("/api/v1/deployments"), body);
+        };
+        QCOMPARE(call("GET", QStringLiteral("/api/v1/freezes")).body.object().value(QLatin1String("freezes")).toArray().size(),
+                 0);
+        const auto alert = call("POST", QStringLiteral("/api/v1/signals"),
+                                {{"service", "web"},
+                                 {"check", "security"},
+                                 {"fields", QJsonObject{{"scanner_alert", 2}}}});
+        QVERIFY(alert.ok());
+        const auto freezes =
+            call("GET", QStringLiteral("/api/v1/freezes")).body.object().value(QLatin1String("freezes")).toArray();
+        QCOMPARE(freezes.size(), 1);
+        const auto freeze = protocol::FreezeInfo::fromJson(freezes.first().toObject());
+        QCOMPARE(freeze.service, QStringLiteral("web"));
+        QVERIFY(freeze.reason.contains(QStringLiteral("rule 'lockdown' fired")));
+        QVERIFY(freeze.untilMs - freeze.startedAtMs == 3'600'000);
+        const auto refused = deploy({});
+        QCOMPARE(refused.status, 409);
+        QCOMPARE(refused.error->code, QStringLiteral("deployment_frozen"));
+        QVERIFY2(refused.error->message.contains(QStringLiteral("frozen until")) &&
+                     refused.error->message.contains(QStringLiteral("lockdown")),
+                 qPrintable(refused.error->message));
+        const auto forced = deploy({{"override_freeze", "hotfix for the scanner finding"}});
+        QVERIFY2(forced.ok(), forced.error ? qPrintable(forced.error->message) : "");
+        QCOMPARE(forced.status, 201);
+        const auto release = protocol::ReleaseInfo::fromJson(forced.body.object());
+        QCOMPARE(release.freezeOverride, QStringLiteral("hotfix for the scanner finding"));
+        QCOMPARE(call("GET", QStringLiteral("/api/v1/releases?service=web")).body.object()
+                     .value(QLatin1String("releases")).toArray().first().toObject()
+                     .value(QLatin1String("freeze_override")).toString(),
+                 QStringLiteral("hotfix for the scanner finding"));
     }
 
     void dryRunShowsThePlanWithoutActing()
