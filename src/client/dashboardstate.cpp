@@ -78,7 +78,8 @@ void DashboardState::apply(const protocol::Event &event)
         }
     } else if (type == QLatin1String(ev::RollbackStarted)) {
         upsertRollback(protocol::RollbackInfo::fromJson(event.data));
-    } else if (type == QLatin1String(ev::StepStarted) || type == QLatin1String(ev::StepFinished)) {
+    } else if (type == QLatin1String(ev::StepStarted) || type == QLatin1String(ev::StepFinished) ||
+               type == QLatin1String(ev::StepRetrying)) {
         updateStep(
             event.data.value(QLatin1String("rollback_id")).toInteger(),
             protocol::StepInfo::fromJson(event.data.value(QLatin1String("step")).toObject()));
