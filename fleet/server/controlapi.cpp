@@ -1,5 +1,6 @@
 #include "controlapi.h"
 
+#include "assetstore.h"
 #include "faultprofile.h"
 #include "fleet.h"
 #include "jsonutil.h"
@@ -8,12 +9,16 @@
 #include "names.h"
 
 #include <QHttpServerRequest>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QTcpServer>
 #include <QTimer>
 #include <QUrlQuery>
 
+#include <algorithm>
+#include <optional>
 #include <spdlog/spdlog.h>
+#include <utility>
 
 namespace rwd::fleet {
 
@@ -56,6 +61,26 @@ bool stringField(const QJsonObject &body, const QString &key, QString *value, QS
         return false;
     }
     *value = field.toString();
+    return true;
+}
+
+// The one key of keys that body has; fails unless there is exactly one.
+bool exactlyOneOf(const QJsonObject &body, const QStringList &keys, QString *key, QString *error)
+{
+    QStringList present;
+    for (const QString &candidate : keys) {
+        if (body.contains(candidate))
+            present.append(candidate);
+    }
+    if (present.size() != 1) {
+        QStringList quotedKeys;
+        for (const QString &candidate : keys)
+            quotedKeys.append(QLatin1Char('"') + candidate + QLatin1Char('"'));
+        *error =
+            QStringLiteral("give exactly one of %1").arg(quotedKeys.join(QStringLiteral(", ")));
+        return false;
+    }
+    *key = present.first();
     return true;
 }
 
@@ -128,6 +153,10 @@ ControlApi::Reply ControlApi::dispatch(const QHttpServerRequest &request, bool *
         return handleState(request);
     if (parts.size() == 1 && is(0, "load"))
         return handleLoad(request);
+    if (parts.size() == 1 && is(0, "assets"))
+        return handleAssets(request);
+    if (parts.size() == 2 && is(0, "assets") && is(1, "activate"))
+        return handleActivateAssets(request);
     if (parts.size() == 1 && is(0, "metrics")) {
         // Every instance of every service, as a load balancer in front of them would report.
         if (request.method() != Method::Get)
@@ -191,24 +220,26 @@ ControlApi::Reply ControlApi::handleDeploy(const QHttpServerRequest &request,
     QString message;
     if (!parseJsonObject(request.body(), &body, &message))
         return error(400, QStringLiteral("invalid_json"), message);
-    QString colourText;
+    QString key;
+    QString instance;
     QString version;
-    if (!rejectUnknownKeys(body, {QStringLiteral("colour"), QStringLiteral("version")}, &message) ||
-        !stringField(body, QStringLiteral("colour"), &colourText, &message) ||
+    if (!rejectUnknownKeys(
+            body, {QStringLiteral("colour"), QStringLiteral("instance"), QStringLiteral("version")},
+            &message) ||
+        !exactlyOneOf(body, {QStringLiteral("colour"), QStringLiteral("instance")}, &key,
+                      &message) ||
+        !stringField(body, key, &instance, &message) ||
         !stringField(body, QStringLiteral("version"), &version, &message))
         return error(400, QStringLiteral("invalid_request"), message);
-    const auto colour = parseColour(colourText);
-    if (!colour) {
-        return error(404, QStringLiteral("unknown_colour"),
-                     QStringLiteral("unknown colour \"%1\" (blue or green)").arg(colourText));
-    }
+    if (!m_fleet.hasInstance(service, instance))
+        return unknownInstance(service, instance);
     if (!isValidVersion(version)) {
         return error(400, QStringLiteral("invalid_request"),
                      QStringLiteral("invalid version \"%1\" (expected "
                                     "[A-Za-z0-9][A-Za-z0-9._+-]{0,63})")
                          .arg(version));
     }
-    m_fleet.deploy(service, *colour, version);
+    m_fleet.deploy(service, instance, version);
     return json(200, m_fleet.serviceJson(service));
 }
 
@@ -252,24 +283,82 @@ ControlApi::Reply ControlApi::handleRoute(const QHttpServerRequest &request, con
     if (!m_fleet.hasService(service))
         return unknownService(service);
     if (method == Method::Get)
-        return json(200, QJsonObject{{QStringLiteral("live"), m_fleet.liveColour(service)}});
+        return json(200, m_fleet.routeJson(service));
 
     QJsonObject body;
     QString message;
     if (!parseJsonObject(request.body(), &body, &message))
         return error(400, QStringLiteral("invalid_json"), message);
-    QString colourText;
-    if (!rejectUnknownKeys(body, {QStringLiteral("colour")}, &message) ||
-        !stringField(body, QStringLiteral("colour"), &colourText, &message))
+    const QStringList forms{QStringLiteral("colour"), QStringLiteral("instances"),
+                            QStringLiteral("weights")};
+    QString form;
+    if (!rejectUnknownKeys(body, forms, &message) || !exactlyOneOf(body, forms, &form, &message))
         return error(400, QStringLiteral("invalid_request"), message);
-    const auto colour = parseColour(colourText);
-    if (!colour) {
-        return error(404, QStringLiteral("unknown_colour"),
-                     QStringLiteral("unknown colour \"%1\" (blue or green)").arg(colourText));
+
+    QList<RouteWeight> weights;
+    bool weighted = false;
+    QStringList named; // every instance the request names, checked against the service
+    const QJsonValue value = body.value(form);
+    if (form == QLatin1String("colour")) {
+        QString instance;
+        if (!stringField(body, form, &instance, &message))
+            return error(400, QStringLiteral("invalid_request"), message);
+        named.append(instance);
+        weights.append(RouteWeight{instance, 1});
+    } else if (form == QLatin1String("instances")) {
+        const QJsonArray list = value.toArray();
+        if (!value.isArray() || list.isEmpty())
+            return error(400, QStringLiteral("invalid_request"),
+                         QStringLiteral("\"instances\" must be a non-empty array of names"));
+        for (const QJsonValue &item : list) {
+            if (!item.isString())
+                return error(400, QStringLiteral("invalid_request"),
+                             QStringLiteral("\"instances\" must hold strings only"));
+            if (named.contains(item.toString()))
+                return error(
+                    400, QStringLiteral("invalid_request"),
+                    QStringLiteral("instance \"%1\" is listed twice").arg(item.toString()));
+            named.append(item.toString());
+            weights.append(RouteWeight{item.toString(), 1});
+        }
+    } else {
+        const QJsonObject map = value.toObject();
+        if (!value.isObject() || map.isEmpty())
+            return error(400, QStringLiteral("invalid_request"),
+                         QStringLiteral("\"weights\" must be a non-empty object of name: weight"));
+        weighted = true;
+        for (auto it = map.constBegin(); it != map.constEnd(); ++it) {
+            const auto weight = integerValue(it.value(), 0, Fleet::kMaxRouteWeight);
+            if (!weight)
+                return error(400, QStringLiteral("invalid_request"),
+                             QStringLiteral("the weight of \"%1\" must be an integer between 0 "
+                                            "and %2")
+                                 .arg(it.key())
+                                 .arg(Fleet::kMaxRouteWeight));
+            named.append(it.key());
+            // nginx has no weight 0: such an instance is left out of the upstream.
+            if (*weight > 0)
+                weights.append(RouteWeight{it.key(), static_cast<int>(*weight)});
+        }
+        if (weights.isEmpty())
+            return error(400, QStringLiteral("invalid_request"),
+                         QStringLiteral("at least one weight must be greater than 0"));
     }
-    if (!m_fleet.route(service, *colour, &message))
+    for (const QString &instance : std::as_const(named)) {
+        if (!m_fleet.hasInstance(service, instance))
+            return unknownInstance(service, instance);
+    }
+    // A list keeps the caller's order; weights (a JSON object has no order) follow the service's
+    // instance order. Of equal weights, the first server in the file is the dominant one.
+    if (weighted) {
+        const QStringList order = m_fleet.instanceNames(service);
+        std::sort(weights.begin(), weights.end(), [&](const RouteWeight &a, const RouteWeight &b) {
+            return order.indexOf(a.instance) < order.indexOf(b.instance);
+        });
+    }
+    if (!m_fleet.route(service, weights, weighted, &message))
         return error(500, QStringLiteral("nginx_failed"), message);
-    return json(200, QJsonObject{{QStringLiteral("live"), m_fleet.liveColour(service)}});
+    return json(200, m_fleet.routeJson(service));
 }
 
 ControlApi::Reply ControlApi::handleLoad(const QHttpServerRequest &request)
@@ -306,22 +395,101 @@ ControlApi::Reply ControlApi::handleLoad(const QHttpServerRequest &request)
         QString message;
         if (!parseJsonObject(request.body(), &body, &message))
             return error(400, QStringLiteral("invalid_json"), message);
-        if (!rejectUnknownKeys(body, {QStringLiteral("rps")}, &message))
+        if (!rejectUnknownKeys(body, {QStringLiteral("rps"), QStringLiteral("write_rps")},
+                               &message))
             return error(400, QStringLiteral("invalid_request"), message);
-        if (!body.contains(QStringLiteral("rps")))
+        if (body.isEmpty())
             return error(400, QStringLiteral("invalid_request"),
-                         QStringLiteral("missing required key \"rps\""));
-        const auto rps =
-            integerValue(body.value(QStringLiteral("rps")), 0, FleetOptions::kMaxLoadRps);
-        if (!rps) {
-            return error(400, QStringLiteral("invalid_request"),
-                         QStringLiteral("rps must be an integer between 0 and %1")
-                             .arg(FleetOptions::kMaxLoadRps));
+                         QStringLiteral("give \"rps\", \"write_rps\" or both"));
+        std::optional<qint64> rps;
+        std::optional<qint64> writeRps;
+        for (const auto &[key, target] : {std::pair{QStringLiteral("rps"), &rps},
+                                          std::pair{QStringLiteral("write_rps"), &writeRps}}) {
+            if (!body.contains(key))
+                continue;
+            *target = integerValue(body.value(key), 0, FleetOptions::kMaxLoadRps);
+            if (!*target) {
+                return error(400, QStringLiteral("invalid_request"),
+                             QStringLiteral("%1 must be an integer between 0 and %2")
+                                 .arg(key)
+                                 .arg(FleetOptions::kMaxLoadRps));
+            }
         }
-        m_fleet.load()->setRate(static_cast<int>(*rps));
-        return json(200, QJsonObject{{QStringLiteral("rps"), m_fleet.load()->rate()}});
+        if (writeRps && *writeRps > 0 && !m_fleet.load()->hasWriteTarget())
+            return error(400, QStringLiteral("invalid_request"),
+                         QStringLiteral("write_rps needs a db service (--db-service)"));
+        if (rps)
+            m_fleet.load()->setRate(static_cast<int>(*rps));
+        if (writeRps)
+            m_fleet.load()->setWriteRate(static_cast<int>(*writeRps));
+        return json(200, QJsonObject{{QStringLiteral("rps"), m_fleet.load()->rate()},
+                                     {QStringLiteral("write_rps"), m_fleet.load()->writeRate()}});
     }
     return methodNotAllowed({QStringLiteral("GET"), QStringLiteral("PUT")});
+}
+
+ControlApi::Reply ControlApi::handleAssets(const QHttpServerRequest &request)
+{
+    const Method method = request.method();
+    if (method != Method::Get && method != Method::Post)
+        return methodNotAllowed({QStringLiteral("GET"), QStringLiteral("POST")});
+    AssetStore *assets = m_fleet.assets();
+    if (!assets)
+        return error(404, QStringLiteral("no_assets_service"),
+                     QStringLiteral("this fleet has no assets service (--assets-service)"));
+    const auto state = [&] {
+        return m_fleet.stateJson().value(QStringLiteral("assets")).toObject();
+    };
+    if (method == Method::Get)
+        return json(200, state());
+
+    QJsonObject body;
+    QString message;
+    if (!parseJsonObject(request.body(), &body, &message))
+        return error(400, QStringLiteral("invalid_json"), message);
+    QString version;
+    if (!rejectUnknownKeys(body, {QStringLiteral("version"), QStringLiteral("broken")}, &message) ||
+        !stringField(body, QStringLiteral("version"), &version, &message))
+        return error(400, QStringLiteral("invalid_request"), message);
+    if (!isValidVersion(version))
+        return error(400, QStringLiteral("invalid_request"),
+                     QStringLiteral("invalid version \"%1\" (expected "
+                                    "[A-Za-z0-9][A-Za-z0-9._+-]{0,63})")
+                         .arg(version));
+    const QJsonValue broken = body.value(QStringLiteral("broken"));
+    if (!broken.isUndefined() && !broken.isBool())
+        return error(400, QStringLiteral("invalid_request"),
+                     QStringLiteral("\"broken\" must be a boolean"));
+    if (!assets->write(version, broken.toBool(false), &message))
+        return error(500, QStringLiteral("assets_failed"), message);
+    return json(200, state());
+}
+
+ControlApi::Reply ControlApi::handleActivateAssets(const QHttpServerRequest &request)
+{
+    if (request.method() != Method::Post)
+        return methodNotAllowed({QStringLiteral("POST")});
+    AssetStore *assets = m_fleet.assets();
+    if (!assets)
+        return error(404, QStringLiteral("no_assets_service"),
+                     QStringLiteral("this fleet has no assets service (--assets-service)"));
+    QJsonObject body;
+    QString message;
+    if (!parseJsonObject(request.body(), &body, &message))
+        return error(400, QStringLiteral("invalid_json"), message);
+    QString version;
+    if (!rejectUnknownKeys(body, {QStringLiteral("version")}, &message) ||
+        !stringField(body, QStringLiteral("version"), &version, &message))
+        return error(400, QStringLiteral("invalid_request"), message);
+    if (!assets->hasVersion(version))
+        return error(
+            404, QStringLiteral("unknown_asset_version"),
+            QStringLiteral("no assets for version \"%1\" (POST /assets writes them)").arg(version));
+    QString previous;
+    if (!assets->activate(version, &previous, &message))
+        return error(500, QStringLiteral("assets_failed"), message);
+    return json(200, QJsonObject{{QStringLiteral("version"), version},
+                                 {QStringLiteral("previous"), previous}});
 }
 
 ControlApi::Reply ControlApi::json(int status, const QJsonObject &body)
@@ -349,6 +517,16 @@ ControlApi::Reply ControlApi::unknownService(const QString &service)
     return Reply{404,
                  errorJson(QStringLiteral("unknown_service"),
                            QStringLiteral("unknown service \"%1\"").arg(service)),
+                 {}};
+}
+
+ControlApi::Reply ControlApi::unknownInstance(const QString &service, const QString &instance) const
+{
+    return Reply{404,
+                 errorJson(QStringLiteral("unknown_instance"),
+                           QStringLiteral("service \"%1\" has no instance \"%2\" (it has: %3)")
+                               .arg(service, instance,
+                                    m_fleet.instanceNames(service).join(QStringLiteral(", ")))),
                  {}};
 }
 

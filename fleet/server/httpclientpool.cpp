@@ -39,6 +39,18 @@ HttpClientPool::Slot &HttpClientPool::leastBusySlot()
 
 QNetworkReply *HttpClientPool::get(const QUrl &url, int transferTimeoutMs)
 {
+    return send(url, transferTimeoutMs, nullptr, {});
+}
+
+QNetworkReply *HttpClientPool::post(const QUrl &url, const QByteArray &body,
+                                    const QByteArray &contentType, int transferTimeoutMs)
+{
+    return send(url, transferTimeoutMs, &body, contentType);
+}
+
+QNetworkReply *HttpClientPool::send(const QUrl &url, int transferTimeoutMs, const QByteArray *body,
+                                    const QByteArray &contentType)
+{
     QNetworkRequest request(url);
     request.setTransferTimeout(transferTimeoutMs);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
@@ -49,7 +61,9 @@ QNetworkReply *HttpClientPool::get(const QUrl &url, int transferTimeoutMs)
     Slot &slot = leastBusySlot();
     ++slot.inFlight;
     QNetworkAccessManager *manager = slot.manager;
-    QNetworkReply *reply = manager->get(request);
+    if (body)
+        request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    QNetworkReply *reply = body ? manager->post(request, *body) : manager->get(request);
     // Slots are looked up by manager because m_managers may reallocate while the request runs.
     connect(reply, &QNetworkReply::finished, this, [this, manager] {
         auto it = std::find_if(m_managers.begin(), m_managers.end(),

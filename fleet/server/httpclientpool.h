@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QObject>
 #include <QUrl>
 
@@ -10,7 +11,7 @@ class QNetworkReply;
 
 namespace rwd::fleet {
 
-// Issues plain GET requests over loopback without client-side queueing.
+// Issues plain GET and POST requests over loopback without client-side queueing.
 //
 // A QNetworkAccessManager (Qt 6.4) opens at most six connections per host and queues the rest,
 // so a single manager would distort the load generator's pacing and latencies as soon as a
@@ -27,6 +28,9 @@ public:
     // Starts GET url with a transfer timeout; the caller owns the reply (deleteLater it after
     // finished()). No proxy, no cache, no redirects.
     QNetworkReply *get(const QUrl &url, int transferTimeoutMs);
+    // Starts POST url with body as contentType, like get().
+    QNetworkReply *post(const QUrl &url, const QByteArray &body, const QByteArray &contentType,
+                        int transferTimeoutMs);
 
     [[nodiscard]] int managerCount() const { return static_cast<int>(m_managers.size()); }
 
@@ -38,6 +42,8 @@ private:
     };
 
     Slot &leastBusySlot();
+    QNetworkReply *send(const QUrl &url, int transferTimeoutMs, const QByteArray *body,
+                        const QByteArray &contentType);
 
     int m_maxManagers;
     std::vector<Slot> m_managers;

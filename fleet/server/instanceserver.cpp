@@ -3,14 +3,17 @@
 #include "faultprofile.h"
 #include "httpclientpool.h"
 #include "jsonutil.h"
+#include "orderstore.h"
 
 #include <QHttpServerRequest>
 #include <QJsonDocument>
 #include <QNetworkReply>
+#include <QPointer>
 #include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <optional>
 #include <spdlog/spdlog.h>
 #include <utility>
 #include <vector>
@@ -25,33 +28,41 @@ const QString kRootPath = QStringLiteral("/");
 const QString kHealthPath = QStringLiteral("/health");
 const QString kVersionPath = QStringLiteral("/version");
 const QString kMetricsPath = QStringLiteral("/metrics");
+const QString kOrdersPath = QStringLiteral("/orders");
+const QString kOrderStatsPath = QStringLiteral("/orders/stats");
+
+constexpr qint64 kMaxOrderAmount = 1'000'000'000;
+constexpr qint64 kOrderErrorLogMs = 5000;
 
 } // namespace
 
-// One request to / or /health, possibly answered after a delay or after dependency calls.
+// One request to /, /health or /orders, possibly answered after a delay, after dependency
+// calls or after a database statement.
 struct InstanceServer::Exchange
 {
     Exchange(QHttpServerResponder &&responder, const QHttpServerRequest &request,
              QTcpSocket *socket, QString requestPath)
         : response(std::move(responder), request, socket)
         , path(std::move(requestPath))
+        , body(request.body())
     {
         timer.start();
     }
 
     DeferredResponse response;
     QString path;
+    QByteArray body; // of POST /orders
     QElapsedTimer timer;
 };
 
-InstanceServer::InstanceServer(QString service, Colour colour, QString version,
+InstanceServer::InstanceServer(QString service, QString instance, QString version,
                                InstanceEnvironment environment, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_service(std::move(service))
-    , m_colour(colour)
+    , m_name(std::move(instance))
     , m_version(std::move(version))
     , m_environment(environment)
-    , m_metrics(m_service, colourName(colour))
+    , m_metrics(m_service, m_name)
 {
     m_sinceDeploy.start();
     m_relistenTimer.setInterval(kRelistenIntervalMs);
@@ -79,6 +90,13 @@ bool InstanceServer::start(QString *error)
                   qUtf8Printable(address()), qUtf8Printable(m_version));
     updateAvailability();
     return true;
+}
+
+void InstanceServer::setOrderStore(OrderStore *orders)
+{
+    m_orders = orders;
+    if (m_orders)
+        m_metrics.track(kOrdersPath);
 }
 
 void InstanceServer::deploy(const QString &version)
@@ -123,9 +141,11 @@ QJsonObject InstanceServer::toJson() const
 
 bool InstanceServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    using Method = QHttpServerRequest::Method;
     const QString path = request.url().path();
-    const bool faultable = path == kRootPath || path == kHealthPath;
-    const bool known = faultable || path == kVersionPath || path == kMetricsPath;
+    const bool orders = m_orders && (path == kOrdersPath || path == kOrderStatsPath);
+    const bool known = orders || path == kRootPath || path == kHealthPath || path == kVersionPath ||
+                       path == kMetricsPath;
 
     if (!known) {
         DeferredResponse(makeResponder(request, socket), request, socket)
@@ -133,12 +153,16 @@ bool InstanceServer::handleRequest(const QHttpServerRequest &request, QTcpSocket
                                      QStringLiteral("no such path: %1").arg(path)));
         return true;
     }
-    if (request.method() != QHttpServerRequest::Method::Get) {
+    const Method allowed = path == kOrdersPath ? Method::Post : Method::Get;
+    if (request.method() != allowed) {
+        const QByteArray name = allowed == Method::Post ? "POST" : "GET";
         DeferredResponse(makeResponder(request, socket), request, socket)
-            .sendJson(405,
-                      errorJson(QStringLiteral("method_not_allowed"),
-                                QStringLiteral("%1 only supports GET").arg(path)),
-                      {{QByteArrayLiteral("Allow"), QByteArrayLiteral("GET")}});
+            .sendJson(
+                405,
+                errorJson(
+                    QStringLiteral("method_not_allowed"),
+                    QStringLiteral("%1 only supports %2").arg(path, QString::fromLatin1(name))),
+                {{QByteArrayLiteral("Allow"), name}});
         return true;
     }
     if (path == kVersionPath) {
@@ -151,12 +175,16 @@ bool InstanceServer::handleRequest(const QHttpServerRequest &request, QTcpSocket
             .send(200, InstanceMetrics::kContentType, m_metrics.render(m_version, isListening()));
         return true;
     }
+    if (path == kOrderStatsPath) {
+        sendOrderStats(request, socket);
+        return true;
+    }
 
     auto exchange =
         std::make_shared<Exchange>(makeResponder(request, socket), request, socket, path);
     const FaultProfile profile = m_environment.faults->profile(m_service, m_version);
-    spdlog::trace("instance {} GET {} (latency {} ms)", qUtf8Printable(label()),
-                  qUtf8Printable(path), profile.latencyMs);
+    spdlog::trace("instance {} {} {} (latency {} ms)", qUtf8Printable(label()),
+                  path == kOrdersPath ? "POST" : "GET", qUtf8Printable(path), profile.latencyMs);
     if (profile.latencyMs > 0)
         QTimer::singleShot(profile.latencyMs, this, [this, exchange] { answer(exchange); });
     else
@@ -194,6 +222,10 @@ void InstanceServer::answer(const std::shared_ptr<Exchange> &exchange)
         QJsonObject body = identity();
         body.insert(QStringLiteral("status"), QStringLiteral("ok"));
         finish(*exchange, 200, body);
+        return;
+    }
+    if (exchange->path == kOrdersPath) {
+        createOrder(exchange);
         return;
     }
     if (m_dependencies.isEmpty()) {
@@ -259,6 +291,73 @@ void InstanceServer::callDependencies(const std::shared_ptr<Exchange> &exchange)
     }
 }
 
+void InstanceServer::createOrder(const std::shared_ptr<Exchange> &exchange)
+{
+    QJsonObject body;
+    QString message;
+    std::optional<qint64> amount;
+    if (!parseJsonObject(exchange->body, &body, &message) ||
+        !rejectUnknownKeys(body, {QStringLiteral("amount")}, &message)) {
+        finish(*exchange, 400, QJsonObject{{QStringLiteral("error"), message}});
+        return;
+    }
+    amount = integerValue(body.value(QStringLiteral("amount")), 0, kMaxOrderAmount);
+    if (!amount) {
+        finish(*exchange, 400,
+               QJsonObject{{QStringLiteral("error"),
+                            QStringLiteral("\"amount\" must be an integer between 0 and %1")
+                                .arg(kMaxOrderAmount)}});
+        return;
+    }
+    // The row records the version that took the order, even if a deploy happens meanwhile.
+    QPointer<InstanceServer> self(this);
+    QJsonObject answerBody = identity();
+    m_orders->insert(m_version, *amount,
+                     [self, exchange, answerBody](const OrderStore::Inserted &inserted) mutable {
+                         if (!self)
+                             return;
+                         if (!inserted.ok) {
+                             self->logOrderFailure(inserted.error);
+                             self->finish(
+                                 *exchange, 500,
+                                 QJsonObject{{QStringLiteral("error"),
+                                              QStringLiteral("database: ") + inserted.error}});
+                             return;
+                         }
+                         answerBody.insert(QStringLiteral("id"), inserted.id);
+                         self->finish(*exchange, 201, answerBody);
+                     });
+}
+
+void InstanceServer::logOrderFailure(const QString &error)
+{
+    if (error == m_lastOrderError && m_orderErrorLog.isValid() &&
+        m_orderErrorLog.elapsed() < kOrderErrorLogMs) {
+        spdlog::debug("instance {}: order not stored: {}", qUtf8Printable(label()),
+                      qUtf8Printable(error));
+        return;
+    }
+    m_lastOrderError = error;
+    m_orderErrorLog.start();
+    spdlog::warn("instance {}: order not stored: {}", qUtf8Printable(label()),
+                 qUtf8Printable(error));
+}
+
+void InstanceServer::sendOrderStats(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    auto response =
+        std::make_shared<DeferredResponse>(makeResponder(request, socket), request, socket);
+    m_orders->stats([response](const OrderStore::Stats &stats) {
+        if (!stats.ok) {
+            response->sendJson(500, errorJson(QStringLiteral("database_error"), stats.error));
+            return;
+        }
+        response->sendJson(200,
+                           toCompactJson(QJsonObject{{QStringLiteral("count"), stats.count},
+                                                     {QStringLiteral("max_id"), stats.maxId}}));
+    });
+}
+
 void InstanceServer::finish(Exchange &exchange, int status, const QJsonObject &body)
 {
     if (!exchange.response.sendJson(status, toCompactJson(body), fleetHeaders()))
@@ -309,20 +408,21 @@ void InstanceServer::dropConnections()
 QJsonObject InstanceServer::identity() const
 {
     return QJsonObject{{QStringLiteral("service"), m_service},
-                       {QStringLiteral("colour"), colourName(m_colour)},
+                       {QStringLiteral("colour"), m_name},
+                       {QStringLiteral("instance"), m_name},
                        {QStringLiteral("version"), m_version}};
 }
 
 HttpHeaders InstanceServer::fleetHeaders() const
 {
     return {{QByteArrayLiteral("X-Fleet-Service"), m_service.toUtf8()},
-            {QByteArrayLiteral("X-Fleet-Colour"), colourName(m_colour).toUtf8()},
+            {QByteArrayLiteral("X-Fleet-Colour"), m_name.toUtf8()},
             {QByteArrayLiteral("X-Fleet-Version"), m_version.toUtf8()}};
 }
 
 QString InstanceServer::label() const
 {
-    return m_service + QLatin1Char('/') + colourName(m_colour);
+    return m_service + QLatin1Char('/') + m_name;
 }
 
 } // namespace rwd::fleet

@@ -2,7 +2,6 @@
 
 #include "httpresponse.h"
 #include "metrics.h"
-#include "names.h"
 
 #include <QAbstractHttpServer>
 #include <QElapsedTimer>
@@ -22,6 +21,7 @@ namespace rwd::fleet {
 
 class FaultRegistry;
 class HttpClientPool;
+class OrderStore;
 
 // Facilities shared by all instances of a fleet; they must outlive the instances.
 struct InstanceEnvironment
@@ -39,18 +39,27 @@ struct Dependency
     QUrl url;
 };
 
-// One colour of one service: a real HTTP server on 127.0.0.1 (port chosen by the OS, kept for
-// the instance's lifetime so the upstream files stay valid).
+// One instance of one service: a real HTTP server on 127.0.0.1 (port chosen by the OS, kept
+// for the instance's lifetime so the upstream files stay valid).
 //
-//   GET /         identity, plus the versions of all dependencies; 502 if one fails
-//   GET /health   {"status":"ok", identity}
-//   GET /version  identity, never affected by faults
-//   GET /metrics  Prometheus text format, never affected by faults
+//   GET  /              identity, plus the versions of all dependencies; 502 if one fails
+//   GET  /health        {"status":"ok", identity}
+//   GET  /version       identity, never affected by faults
+//   GET  /metrics       Prometheus text format, never affected by faults
+//   POST /orders        db service only: {"amount": N} (integer 0..1e9) -> 201 {"id":ID,
+//                       identity}, a row in orders with the instance's version; 400 for a bad
+//                       body, 500 {"error":"database: ..."} when the statement fails
+//   GET  /orders/stats  db service only: {"count":N,"max_id":M}, never affected by faults
 //
-// The fault profile of the version currently deployed applies to / and /health, read on every
-// request so changes take effect immediately: latency, then slow start (503), then injected
-// errors (500). A "down" profile closes the listening socket and drops open connections; the
-// instance listens again on the same port when the profile or the version changes.
+// Identity is {"service","colour","instance","version"}; "colour" and "instance" both hold the
+// instance name. Answers to /, /health and /orders carry X-Fleet-Service, X-Fleet-Colour (the
+// instance name) and X-Fleet-Version.
+//
+// The fault profile of the version currently deployed applies to /, /health and /orders, read
+// on every request so changes take effect immediately: latency, then slow start (503), then
+// injected errors (500). A "down" profile closes the listening socket and drops open
+// connections; the instance listens again on the same port when the profile or the version
+// changes.
 class InstanceServer : public QAbstractHttpServer
 {
     Q_OBJECT
@@ -58,8 +67,8 @@ class InstanceServer : public QAbstractHttpServer
 public:
     static constexpr int kDependencyTimeoutMs = 5000;
 
-    InstanceServer(QString service, Colour colour, QString version, InstanceEnvironment environment,
-                   QObject *parent = nullptr);
+    InstanceServer(QString service, QString instance, QString version,
+                   InstanceEnvironment environment, QObject *parent = nullptr);
     ~InstanceServer() override;
 
     // Starts listening on 127.0.0.1 with an OS-chosen port.
@@ -71,6 +80,9 @@ public:
         m_dependencies = std::move(dependencies);
     }
 
+    // Serves POST /orders and GET /orders/stats from orders (the db service's instances).
+    void setOrderStore(OrderStore *orders);
+
     // Runs version from now on; restarts the slow-start window and re-applies "down".
     void deploy(const QString &version);
 
@@ -78,7 +90,7 @@ public:
     void shutdown();
 
     [[nodiscard]] const QString &service() const { return m_service; }
-    [[nodiscard]] Colour colour() const { return m_colour; }
+    [[nodiscard]] const QString &name() const { return m_name; }
     [[nodiscard]] const QString &version() const { return m_version; }
     [[nodiscard]] const InstanceMetrics &metrics() const { return m_metrics; }
     [[nodiscard]] quint16 port() const { return m_port; }
@@ -97,6 +109,9 @@ private:
 
     void answer(const std::shared_ptr<Exchange> &exchange);
     void callDependencies(const std::shared_ptr<Exchange> &exchange);
+    void createOrder(const std::shared_ptr<Exchange> &exchange);
+    void sendOrderStats(const QHttpServerRequest &request, QTcpSocket *socket);
+    void logOrderFailure(const QString &error);
     void finish(Exchange &exchange, int status, const QJsonObject &body);
     void updateAvailability();
     void dropConnections();
@@ -105,15 +120,18 @@ private:
     [[nodiscard]] QString label() const; // "api/blue", for logs
 
     QString m_service;
-    Colour m_colour;
+    QString m_name;
     QString m_version;
     QList<Dependency> m_dependencies;
     InstanceEnvironment m_environment;
+    OrderStore *m_orders = nullptr;
     InstanceMetrics m_metrics;
     QTcpServer *m_listener = nullptr; // owned via QObject parent (bind() re-parents it)
     quint16 m_port = 0;
     QElapsedTimer m_sinceDeploy;
-    QTimer m_relistenTimer; // retries when the port was taken while the instance was down
+    QTimer m_relistenTimer;        // retries when the port was taken while the instance was down
+    QString m_lastOrderError;      // the write load repeats a failure many times a second, so
+    QElapsedTimer m_orderErrorLog; // a repeated one is logged at most every kOrderErrorLogMs
     bool m_shutdown = false;
 };
 

@@ -6,6 +6,7 @@
 #include <QJsonValue>
 #include <QMap>
 #include <QNetworkReply>
+#include <QRandomGenerator>
 
 #include <algorithm>
 #include <cmath>
@@ -31,11 +32,17 @@ double percentileMs(const std::vector<qint32> &sortedUs, double fraction)
 
 } // namespace
 
-LoadGenerator::LoadGenerator(QList<LoadTarget> targets, QObject *parent)
+LoadGenerator::LoadGenerator(QList<LoadTarget> reads, std::optional<LoadTarget> writes,
+                             QObject *parent)
     : QObject(parent)
-    , m_targets(std::move(targets))
+    , m_targets(std::move(reads))
     , m_http(new HttpClientPool(kMaxHttpManagers, this))
 {
+    m_readTargets = m_targets.size();
+    if (writes) {
+        m_writeTarget = m_targets.size();
+        m_targets.append(*writes);
+    }
     m_timer.setTimerType(Qt::PreciseTimer);
     m_timer.setInterval(kTickMs);
     connect(&m_timer, &QTimer::timeout, this, &LoadGenerator::tick);
@@ -47,20 +54,38 @@ LoadGenerator::~LoadGenerator()
     stop();
 }
 
+void LoadGenerator::updateTimer()
+{
+    if (m_rps == 0 && m_writeRps == 0) {
+        m_timer.stop();
+    } else if (!m_timer.isActive()) {
+        m_lastTickNs = m_clock.nsecsElapsed();
+        m_timer.start();
+    }
+}
+
 void LoadGenerator::setRate(int rps)
 {
     if (m_stopped)
         return;
+    const int previous = m_rps;
     m_rps = std::max(0, rps);
-    if (m_rps == 0) {
-        m_timer.stop();
-        m_tokens = 0.0;
-    } else if (!m_timer.isActive()) {
-        m_lastTickNs = m_clock.nsecsElapsed();
-        m_tokens = 1.0; // the first request goes out right away
-        m_timer.start();
-    }
-    spdlog::info("load generator: {} requests/s to each of {} service(s)", m_rps, m_targets.size());
+    // The first request goes out right away; a stopped bucket keeps nothing.
+    m_tokens = m_rps == 0 ? 0.0 : (previous == 0 ? 1.0 : m_tokens);
+    updateTimer();
+    spdlog::info("load generator: {} requests/s to each of {} service(s)", m_rps, m_readTargets);
+}
+
+void LoadGenerator::setWriteRate(int rps)
+{
+    if (m_stopped || m_writeTarget < 0)
+        return;
+    const int previous = m_writeRps;
+    m_writeRps = std::max(0, rps);
+    m_writeTokens = m_writeRps == 0 ? 0.0 : (previous == 0 ? 1.0 : m_writeTokens);
+    updateTimer();
+    spdlog::info("load generator: {} writes/s (POST /orders) to {}", m_writeRps,
+                 qUtf8Printable(m_targets.at(m_writeTarget).service));
 }
 
 void LoadGenerator::stop()
@@ -80,12 +105,20 @@ void LoadGenerator::tick()
     const qint64 now = m_clock.nsecsElapsed();
     const double elapsedSeconds = static_cast<double>(now - m_lastTickNs) / 1e9;
     m_lastTickNs = now;
-    const double capacity = std::max(1.0, m_rps * kMaxBurstSeconds);
-    m_tokens = std::min(m_tokens + m_rps * elapsedSeconds, capacity);
+    const auto refill = [&](double &tokens, int rps) {
+        const double capacity = std::max(1.0, rps * kMaxBurstSeconds);
+        tokens = std::min(tokens + rps * elapsedSeconds, capacity);
+    };
+    refill(m_tokens, m_rps);
+    refill(m_writeTokens, m_writeRps);
     while (m_tokens >= 1.0) {
         m_tokens -= 1.0;
-        for (qsizetype i = 0; i < m_targets.size(); ++i)
+        for (qsizetype i = 0; i < m_readTargets; ++i)
             send(static_cast<quint16>(i));
+    }
+    while (m_writeTokens >= 1.0) {
+        m_writeTokens -= 1.0;
+        send(static_cast<quint16>(m_writeTarget));
     }
 }
 
@@ -94,7 +127,15 @@ void LoadGenerator::send(quint16 target)
     const qint64 sendMs = QDateTime::currentMSecsSinceEpoch();
     QElapsedTimer latency;
     latency.start();
-    QNetworkReply *reply = m_http->get(m_targets.at(target).url, kTimeoutMs);
+    QNetworkReply *reply = nullptr;
+    if (target == m_writeTarget) {
+        const int amount = QRandomGenerator::global()->bounded(1, kMaxOrderAmount + 1);
+        reply = m_http->post(m_targets.at(target).url,
+                             QByteArrayLiteral("{\"amount\":") + QByteArray::number(amount) + '}',
+                             QByteArrayLiteral("application/json"), kTimeoutMs);
+    } else {
+        reply = m_http->get(m_targets.at(target).url, kTimeoutMs);
+    }
     m_inFlight.insert(reply);
     connect(reply, &QNetworkReply::finished, this, [this, reply, target, sendMs, latency] {
         reply->deleteLater();
@@ -158,6 +199,7 @@ QJsonObject LoadGenerator::statistics(qint64 sinceMs, const QString &service) co
     }
 
     QJsonObject services;
+    QJsonObject writes;
     for (size_t i = 0; i < totals.size(); ++i) {
         const QString &name = m_targets.at(static_cast<qsizetype>(i)).service;
         if (!service.isEmpty() && name != service)
@@ -178,19 +220,24 @@ QJsonObject LoadGenerator::statistics(qint64 sinceMs, const QString &service) co
                                   {QStringLiteral("max"), percentileMs(t.latenciesUs, 1.0)}};
         }
         const bool any = t.requests > 0;
-        services.insert(
-            name,
-            QJsonObject{{QStringLiteral("requests"), t.requests},
-                        {QStringLiteral("errors"), t.errors},
-                        {QStringLiteral("by_status"), byStatus},
-                        {QStringLiteral("by_version"), byVersion},
-                        {QStringLiteral("first_ms"), any ? QJsonValue(t.firstMs) : QJsonValue()},
-                        {QStringLiteral("last_ms"), any ? QJsonValue(t.lastMs) : QJsonValue()},
-                        {QStringLiteral("latency_ms"), any ? QJsonValue(latency) : QJsonValue()}});
+        const QJsonObject entry{
+            {QStringLiteral("requests"), t.requests},
+            {QStringLiteral("errors"), t.errors},
+            {QStringLiteral("by_status"), byStatus},
+            {QStringLiteral("by_version"), byVersion},
+            {QStringLiteral("first_ms"), any ? QJsonValue(t.firstMs) : QJsonValue()},
+            {QStringLiteral("last_ms"), any ? QJsonValue(t.lastMs) : QJsonValue()},
+            {QStringLiteral("latency_ms"), any ? QJsonValue(latency) : QJsonValue()}};
+        if (static_cast<qsizetype>(i) == m_writeTarget)
+            writes.insert(name, entry);
+        else
+            services.insert(name, entry);
     }
     return QJsonObject{{QStringLiteral("now_ms"), QDateTime::currentMSecsSinceEpoch()},
                        {QStringLiteral("rps"), m_rps},
-                       {QStringLiteral("services"), services}};
+                       {QStringLiteral("write_rps"), m_writeRps},
+                       {QStringLiteral("services"), services},
+                       {QStringLiteral("writes"), writes}};
 }
 
 } // namespace rwd::fleet

@@ -1,5 +1,14 @@
 // rewind-fleet: a sandbox fleet of real HTTP services on loopback behind a private nginx, used
-// by Rewind's demo, end-to-end tests and drills.
+// by Rewind's demo, end-to-end tests and drills. docs/fleet.md is the full reference.
+//
+// Every service runs named instances (--instances SERVICE=NAME,...; blue and green by default),
+// each a real HTTP server, behind one nginx frontend per service whose upstream file
+// DIR/nginx/upstreams/SERVICE.conf routes to the first instance at start. One service
+// (--db-service, default api) owns a database (--db: SQLite by default, or PostgreSQL) migrated up
+// to schema 2 at start and serves POST /orders into it; rewind-fleet-migrate moves its schema up
+// and down. Another (--assets-service, default web) serves DIR/assets/current/ under /assets/, with
+// an in-process CDN edge in front that speaks Cloudflare's purge API. A load generator sends GET /
+// to every frontend (--load-rps) and POST /orders to the db service (--write-rps).
 //
 // Once everything is up, the program writes DIR/fleet.json (pretty) and then prints the same
 // JSON as exactly one compact line on stdout. That "ready line" is a contract other programs
@@ -10,9 +19,17 @@
 //             "error_log":"DIR/nginx/error.log","pid":N},
 //    "services":{"api":{"url":"http://127.0.0.1:PORT","upstream":"api",
 //                       "upstream_file":"DIR/nginx/upstreams/api.conf","live":"blue",
-//                       "depends_on":[],
+//                       "weights":{"blue":1,"green":0},"depends_on":[],
 //                       "instances":{"blue":{"address":"127.0.0.1:PORT","version":"v1.0"},
-//                                    "green":{…}}}, …}}
+//                                    "green":{…}},
+//                       "instance_order":["blue","green"]}, …},
+//    "db":{"service":"api","url":"sqlite:DIR/api.db"},                  (with a db service)
+//    "assets":{"service":"web","dir":"DIR/assets",
+//              "current":"DIR/assets/current"},                        (with an assets service)
+//    "cdn":{"url":"http://127.0.0.1:PORT","zone":"fleet"}}              (with an assets service)
+//
+// The database URL never carries a password: it comes from the environment variable named by
+// --db-password-env and is never printed or logged; so does the CDN token (--cdn-token-env).
 //
 // It then runs until SIGINT, SIGTERM or POST /shutdown, stops nginx and exits 0. Startup
 // failures are reported on stderr with exit code 1 and leave no nginx running; if nginx dies

@@ -34,13 +34,18 @@ QByteArray escapeLabelValue(const QString &value)
     return escaped;
 }
 
-InstanceMetrics::InstanceMetrics(QString service, QString colour)
+InstanceMetrics::InstanceMetrics(QString service, QString instance)
     : m_service(std::move(service))
-    , m_colour(std::move(colour))
+    , m_colour(std::move(instance))
 {
     // Both histograms exist from the start so dashboards see zeros rather than no series.
     m_durations[QStringLiteral("/")];
     m_durations[QStringLiteral("/health")];
+}
+
+void InstanceMetrics::track(const QString &path)
+{
+    m_durations[path];
 }
 
 void InstanceMetrics::observe(const QString &version, const QString &path, int code, double seconds)
@@ -58,11 +63,11 @@ void InstanceMetrics::observe(const QString &version, const QString &path, int c
 namespace {
 
 constexpr const char *kRequestsHeader =
-    "# HELP fleet_http_requests_total Requests answered on / and /health.\n"
+    "# HELP fleet_http_requests_total Requests answered on /, /health and /orders.\n"
     "# TYPE fleet_http_requests_total counter\n";
 constexpr const char *kDurationsHeader =
-    "# HELP fleet_http_request_duration_seconds Time from receiving a request on / or /health to "
-    "sending its response.\n"
+    "# HELP fleet_http_request_duration_seconds Time from receiving a request on /, /health or "
+    "/orders to sending its response.\n"
     "# TYPE fleet_http_request_duration_seconds histogram\n";
 constexpr const char *kInfoHeader = "# HELP fleet_instance_info The version this instance runs.\n"
                                     "# TYPE fleet_instance_info gauge\n";

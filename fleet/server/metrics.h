@@ -15,14 +15,19 @@ namespace rwd::fleet {
 //   fleet_http_request_duration_seconds{service,colour,path}           histogram
 //   fleet_instance_info{service,colour,version} 1                      gauge
 //   fleet_instance_up{service,colour}                                  gauge (1 = listening)
-// Only "/" and "/health" are observed; they are the paths faults apply to.
+// "colour" carries the instance name (the label kept its name from the blue/green days, so
+// that dashboards and rules keep working). Only the paths faults apply to are observed: "/",
+// "/health" and, on the db service, "/orders" (POST).
 class InstanceMetrics
 {
 public:
     static constexpr std::array<double, 11> kBucketBounds{0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                                                           0.5,   1.0,  2.5,   5.0,  10.0};
 
-    InstanceMetrics(QString service, QString colour);
+    InstanceMetrics(QString service, QString instance);
+
+    // Makes the histogram of path exist (with zero counts) before its first request.
+    void track(const QString &path);
 
     void observe(const QString &version, const QString &path, int code, double seconds);
 

@@ -4,18 +4,15 @@
 
 namespace rwd::fleet {
 
-QString colourName(Colour colour)
+QStringList defaultInstanceNames()
 {
-    return colour == Colour::Blue ? QStringLiteral("blue") : QStringLiteral("green");
+    return {QStringLiteral("blue"), QStringLiteral("green")};
 }
 
-std::optional<Colour> parseColour(const QString &name)
+bool isValidInstanceName(const QString &name)
 {
-    if (name == QLatin1String("blue"))
-        return Colour::Blue;
-    if (name == QLatin1String("green"))
-        return Colour::Green;
-    return std::nullopt;
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"));
+    return pattern.match(name).hasMatch();
 }
 
 bool isValidServiceName(const QString &name)

@@ -112,16 +112,33 @@ QByteArray renderNginxConfig(const NginxLayout &layout, const QList<NginxFronten
     for (const NginxFrontend &frontend : frontends) {
         config += QStringLiteral("\n"
                                  "    server {\n"
-                                 "        listen 127.0.0.1:%1;\n"
-                                 "        location / {\n"
-                                 "            proxy_pass http://%2;\n"
+                                 "        listen 127.0.0.1:%1;\n")
+                      .arg(frontend.port);
+        if (!frontend.assetsDir.isEmpty()) {
+            // Both the location and the alias end in '/', so /assets/app.js maps to
+            // current/app.js (a missing slash on either side would join paths wrongly).
+            // Versions of app.js can have the same size and modification second, so validators
+            // derived from them could make a client keep the wrong version: no ETag, and
+            // If-Modified-Since is ignored (always a full 200).
+            config += QStringLiteral("        location /assets/ {\n"
+                                     "            alias %1;\n"
+                                     "            types { application/javascript js; text/css css; "
+                                     "text/html html; application/json json; }\n"
+                                     "            default_type application/octet-stream;\n"
+                                     "            etag off;\n"
+                                     "            if_modified_since off;\n"
+                                     "            add_header Cache-Control \"no-cache\" always;\n"
+                                     "        }\n")
+                          .arg(quoted(frontend.assetsDir + QLatin1String("/current/")));
+        }
+        config += QStringLiteral("        location / {\n"
+                                 "            proxy_pass http://%1;\n"
                                  "            proxy_http_version 1.1;\n"
                                  "            proxy_set_header Connection \"\";\n"
                                  "            proxy_connect_timeout 1s;\n"
                                  "            proxy_read_timeout 10s;\n"
                                  "        }\n"
                                  "    }\n")
-                      .arg(frontend.port)
                       .arg(frontend.service);
     }
     config += QStringLiteral("}\n");

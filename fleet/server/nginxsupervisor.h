@@ -27,11 +27,16 @@ struct NginxLayout
 };
 
 // One service's public entry point: nginx listens on 127.0.0.1:port and proxies to the
-// upstream named after the service.
+// upstream named after the service. With assetsDir set, the frontend also serves
+// "location /assets/ { alias ASSETSDIR/current/; }" itself: the files of the version the
+// "current" symlink points to, resolved on every request (no open-file cache), sent with
+// "Cache-Control: no-cache" so browsers revalidate (the fleet's CDN edge caches until purged
+// regardless).
 struct NginxFrontend
 {
     QString service;
     quint16 port = 0;
+    QString assetsDir; // DIR/assets, or empty
 };
 
 // "user NAME GROUP;" naming the effective user and its primary group when running as root (nginx

@@ -7,9 +7,11 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
+#include <QRegularExpression>
 #include <QSet>
 #include <QStandardPaths>
 
+#include <algorithm>
 #include <functional>
 
 namespace rwd::fleet {
@@ -51,12 +53,95 @@ bool resolveNginx(const QString &requested, QString *binary, QString *error)
     return true;
 }
 
+bool isValidEnvironmentVariableName(const QString &name)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+    return pattern.match(name).hasMatch();
+}
+
+// Reads the environment variable named by option; fails if the name is invalid or it is unset.
+bool readSecretVariable(const QString &option, const QString &variable, QString *value,
+                        QString *error)
+{
+    if (!isValidEnvironmentVariableName(variable)) {
+        *error = QStringLiteral("--%1 needs an environment variable name ([A-Za-z_][A-Za-z0-9_]*), "
+                                "not \"%2\"")
+                     .arg(option, variable);
+        return false;
+    }
+    if (!qEnvironmentVariableIsSet(qPrintable(variable))) {
+        *error =
+            QStringLiteral("environment variable %1 (from --%2) is not set").arg(variable, option);
+        return false;
+    }
+    *value = qEnvironmentVariable(qPrintable(variable));
+    return true;
+}
+
+bool hasService(const QList<ServiceSpec> &services, const QString &name)
+{
+    return std::any_of(services.begin(), services.end(),
+                       [&](const ServiceSpec &s) { return s.name == name; });
+}
+
+// --db-service / --assets-service: the given service (empty = none) or the default if declared.
+bool resolveRoleService(const QCommandLineParser &parser, const QCommandLineOption &option,
+                        const QString &defaultName, const QList<ServiceSpec> &services,
+                        QString *service, QString *error)
+{
+    if (!parser.isSet(option)) {
+        *service = hasService(services, defaultName) ? defaultName : QString();
+        return true;
+    }
+    *service = parser.value(option);
+    if (!service->isEmpty() && !hasService(services, *service)) {
+        *error = QStringLiteral("--%1 %2 names no service declared with --service")
+                     .arg(option.names().first(), *service);
+        return false;
+    }
+    return true;
+}
+
 } // namespace
+
+bool parseInstancesSpec(const QString &value, QString *service, QStringList *instances,
+                        QString *error)
+{
+    const qsizetype equals = value.indexOf(QLatin1Char('='));
+    if (equals < 0) {
+        *error = QStringLiteral("--instances %1: expected SERVICE=NAME[,NAME...]").arg(value);
+        return false;
+    }
+    const QString name = value.left(equals);
+    if (!isValidServiceName(name)) {
+        *error = QStringLiteral("--instances %1: invalid service name \"%2\"").arg(value, name);
+        return false;
+    }
+    QStringList names;
+    for (const QString &instance : value.mid(equals + 1).split(QLatin1Char(','))) {
+        if (!isValidInstanceName(instance)) {
+            *error = QStringLiteral("--instances %1: invalid instance name \"%2\" (expected "
+                                    "[A-Za-z0-9][A-Za-z0-9._-]{0,62})")
+                         .arg(value, instance);
+            return false;
+        }
+        if (names.contains(instance)) {
+            *error =
+                QStringLiteral("--instances %1: instance \"%2\" listed twice").arg(value, instance);
+            return false;
+        }
+        names.append(instance);
+    }
+    *service = name;
+    *instances = names;
+    return true;
+}
 
 bool parseServiceSpec(const QString &value, ServiceSpec *spec, QString *error)
 {
     const qsizetype colon = value.indexOf(QLatin1Char(':'));
     ServiceSpec result;
+    result.instances = defaultInstanceNames();
     result.name = colon < 0 ? value : value.left(colon);
     if (!isValidServiceName(result.name)) {
         *error = QStringLiteral("invalid service name \"%1\" in --service %2 (expected "
@@ -140,29 +225,72 @@ bool validateServices(const QList<ServiceSpec> &services, QString *error)
 CommandLine parseCommandLine(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Sandbox fleet of blue/green HTTP services on loopback behind a private "
-                       "nginx, for Rewind's demo, end-to-end tests and drills."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Sandbox fleet of HTTP services on loopback, each with named instances (blue and green "
+        "by default) behind a private nginx, with a database owned by one service, static assets "
+        "and a CDN edge for another, and a load generator; for Rewind's demo, end-to-end tests "
+        "and drills. See docs/fleet.md."));
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption dirOption(
         QStringLiteral("dir"),
         QStringLiteral("Private working directory (created if missing); holds nginx's prefix, "
-                       "config, logs and fleet.json."),
+                       "config, logs, the SQLite database, the assets and fleet.json."),
         QStringLiteral("DIR"));
     const QCommandLineOption serviceOption(
         QStringLiteral("service"),
         QStringLiteral("Service NAME, optionally depending on DEP services. Repeatable. Default: "
                        "--service web:api --service api."),
         QStringLiteral("NAME[:DEP[+DEP...]]"));
+    const QCommandLineOption instancesOption(
+        QStringLiteral("instances"),
+        QStringLiteral("The instances of SERVICE, in order; the first gets all traffic at start. "
+                       "Names match [A-Za-z0-9][A-Za-z0-9._-]{0,62}. Repeatable, once per "
+                       "service. Default: blue,green."),
+        QStringLiteral("SERVICE=NAME[,NAME...]"));
     const QCommandLineOption versionOption(
         QStringLiteral("initial-version"),
-        QStringLiteral("Version both colours of every service start with."),
+        QStringLiteral("Version every instance of every service (and the assets) start with."),
         QStringLiteral("VERSION"), QStringLiteral("v1.0"));
     const QCommandLineOption rpsOption(
         QStringLiteral("load-rps"),
-        QStringLiteral("Requests per second sent to each service's frontend (0 = off, max %1).")
+        QStringLiteral("GET / requests per second sent to each service's frontend (0 = off, max "
+                       "%1).")
             .arg(FleetOptions::kMaxLoadRps),
         QStringLiteral("N"), QStringLiteral("50"));
+    const QCommandLineOption writeRpsOption(
+        QStringLiteral("write-rps"),
+        QStringLiteral("POST /orders requests per second sent to the db service's frontend (0 = "
+                       "off, max %1). Default: %2 with a db service, else 0.")
+            .arg(FleetOptions::kMaxLoadRps)
+            .arg(FleetOptions::kDefaultWriteRps),
+        QStringLiteral("N"));
+    const QCommandLineOption dbServiceOption(
+        QStringLiteral("db-service"),
+        QStringLiteral("The service that owns the database and serves POST /orders. Default: api "
+                       "if declared. Empty (--db-service=) for none."),
+        QStringLiteral("NAME"));
+    const QCommandLineOption dbOption(
+        QStringLiteral("db"),
+        QStringLiteral("The database: sqlite:PATH or postgresql://USER@HOST[:PORT]/DB. Default: "
+                       "sqlite:DIR/NAME.db, NAME being the db service."),
+        QStringLiteral("URL"));
+    const QCommandLineOption dbPasswordOption(
+        QStringLiteral("db-password-env"),
+        QStringLiteral("Environment variable holding the PostgreSQL password (never on the "
+                       "command line)."),
+        QStringLiteral("VAR"));
+    const QCommandLineOption assetsServiceOption(
+        QStringLiteral("assets-service"),
+        QStringLiteral("The frontend service whose nginx serves /assets/ from DIR/assets/current "
+                       "and sits behind the CDN edge. Default: web if declared. Empty "
+                       "(--assets-service=) for none."),
+        QStringLiteral("NAME"));
+    const QCommandLineOption cdnTokenOption(
+        QStringLiteral("cdn-token-env"),
+        QStringLiteral("Environment variable holding the CDN edge's purge API token. Default "
+                       "token: %1.")
+            .arg(QLatin1String(FleetOptions::kDefaultCdnToken)),
+        QStringLiteral("VAR"));
     const QCommandLineOption nginxOption(
         QStringLiteral("nginx"),
         QStringLiteral("nginx executable. Default: nginx on PATH, else /usr/sbin/nginx."),
@@ -173,7 +301,9 @@ CommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption logLevelOption(QStringLiteral("log-level"),
                                             QStringLiteral("trace, debug, info, warn or error."),
                                             QStringLiteral("LEVEL"), QStringLiteral("info"));
-    parser.addOptions({dirOption, serviceOption, versionOption, rpsOption, nginxOption, seedOption,
+    parser.addOptions({dirOption, serviceOption, instancesOption, versionOption, rpsOption,
+                       writeRpsOption, dbServiceOption, dbOption, dbPasswordOption,
+                       assetsServiceOption, cdnTokenOption, nginxOption, seedOption,
                        logLevelOption});
 
     CommandLine result;
@@ -218,6 +348,28 @@ CommandLine parseCommandLine(const QStringList &arguments)
     if (!validateServices(options.services, &result.text))
         return result;
 
+    QSet<QString> instancesGiven;
+    for (const QString &value : parser.values(instancesOption)) {
+        QString service;
+        QStringList instances;
+        if (!parseInstancesSpec(value, &service, &instances, &result.text))
+            return result;
+        const auto it = std::find_if(options.services.begin(), options.services.end(),
+                                     [&](const ServiceSpec &spec) { return spec.name == service; });
+        if (it == options.services.end()) {
+            result.text = QStringLiteral("--instances %1: service \"%2\" is not declared with "
+                                         "--service")
+                              .arg(value, service);
+            return result;
+        }
+        if (instancesGiven.contains(service)) {
+            result.text = QStringLiteral("--instances given twice for service \"%1\"").arg(service);
+            return result;
+        }
+        instancesGiven.insert(service);
+        it->instances = instances;
+    }
+
     options.initialVersion = parser.value(versionOption);
     if (!isValidVersion(options.initialVersion)) {
         result.text = QStringLiteral("invalid --initial-version \"%1\" (expected "
@@ -232,6 +384,73 @@ CommandLine parseCommandLine(const QStringList &arguments)
         result.text = QStringLiteral("--load-rps must be an integer between 0 and %1")
                           .arg(FleetOptions::kMaxLoadRps);
         return result;
+    }
+
+    // The database.
+    if (!resolveRoleService(parser, dbServiceOption, QStringLiteral("api"), options.services,
+                            &options.dbService, &result.text))
+        return result;
+    if (options.dbService.isEmpty()) {
+        for (const QCommandLineOption *option : {&dbOption, &dbPasswordOption}) {
+            if (parser.isSet(*option)) {
+                result.text = QStringLiteral("--%1 needs a db service (--db-service)")
+                                  .arg(option->names().first());
+                return result;
+            }
+        }
+    } else {
+        const QString url =
+            parser.isSet(dbOption)
+                ? parser.value(dbOption)
+                : QStringLiteral("sqlite:%1/%2.db").arg(options.dir, options.dbService);
+        options.db = db::DatabaseUrl::parse(url, &result.text);
+        if (!options.db)
+            return result;
+        if (parser.isSet(dbPasswordOption)) {
+            if (options.db->backend != db::Backend::Postgres) {
+                result.text =
+                    QStringLiteral("--db-password-env applies to a postgresql:// --db only");
+                return result;
+            }
+            if (!readSecretVariable(QStringLiteral("db-password-env"),
+                                    parser.value(dbPasswordOption), &options.dbPassword,
+                                    &result.text))
+                return result;
+        }
+    }
+
+    options.writeRps = options.dbService.isEmpty() ? 0 : FleetOptions::kDefaultWriteRps;
+    if (parser.isSet(writeRpsOption)) {
+        options.writeRps = parser.value(writeRpsOption).toInt(&ok);
+        if (!ok || options.writeRps < 0 || options.writeRps > FleetOptions::kMaxLoadRps) {
+            result.text = QStringLiteral("--write-rps must be an integer between 0 and %1")
+                              .arg(FleetOptions::kMaxLoadRps);
+            return result;
+        }
+        if (options.writeRps > 0 && options.dbService.isEmpty()) {
+            result.text = QStringLiteral("--write-rps needs a db service (--db-service)");
+            return result;
+        }
+    }
+
+    // The assets and the CDN edge.
+    if (!resolveRoleService(parser, assetsServiceOption, QStringLiteral("web"), options.services,
+                            &options.assetsService, &result.text))
+        return result;
+    if (parser.isSet(cdnTokenOption)) {
+        if (options.assetsService.isEmpty()) {
+            result.text = QStringLiteral("--cdn-token-env needs an assets service "
+                                         "(--assets-service)");
+            return result;
+        }
+        if (!readSecretVariable(QStringLiteral("cdn-token-env"), parser.value(cdnTokenOption),
+                                &options.cdnToken, &result.text))
+            return result;
+        if (options.cdnToken.isEmpty()) {
+            result.text = QStringLiteral("environment variable %1 (from --cdn-token-env) is empty")
+                              .arg(parser.value(cdnTokenOption));
+            return result;
+        }
     }
 
     if (!resolveNginx(parser.value(nginxOption), &options.nginxBinary, &result.text))

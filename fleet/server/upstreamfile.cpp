@@ -8,12 +8,22 @@ namespace rwd::fleet {
 
 QByteArray renderUpstreamFile(const QString &upstreamName, const QString &address)
 {
-    return QStringLiteral("# managed by rewind-fleet\n"
-                          "upstream %1 {\n"
-                          "    server %2;\n"
-                          "}\n")
-        .arg(upstreamName, address)
-        .toUtf8();
+    return renderUpstreamFile(upstreamName, {UpstreamServer{address, 1}}, false);
+}
+
+QByteArray renderUpstreamFile(const QString &upstreamName, const QList<UpstreamServer> &servers,
+                              bool weighted)
+{
+    QString text = QStringLiteral("# managed by rewind-fleet\nupstream %1 {\n").arg(upstreamName);
+    for (const UpstreamServer &server : servers) {
+        if (weighted)
+            text +=
+                QStringLiteral("    server %1 weight=%2;\n").arg(server.address).arg(server.weight);
+        else
+            text += QStringLiteral("    server %1;\n").arg(server.address);
+    }
+    text += QStringLiteral("}\n");
+    return text.toUtf8();
 }
 
 QList<UpstreamServer> parseUpstreamServers(const QByteArray &contents)

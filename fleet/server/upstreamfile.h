@@ -14,9 +14,8 @@ namespace rwd::fleet {
 //       server 127.0.0.1:PORT;
 //   }
 //
-// Rewind may write several "server ADDR weight=N;" lines for canaries.
-
-[[nodiscard]] QByteArray renderUpstreamFile(const QString &upstreamName, const QString &address);
+// A route by weights (POST /services/{name}/route {"weights": ...}), and Rewind's executor
+// when it shifts canary weight, write several "server ADDR weight=N;" lines instead.
 
 struct UpstreamServer
 {
@@ -25,6 +24,15 @@ struct UpstreamServer
 
     friend bool operator==(const UpstreamServer &, const UpstreamServer &) = default;
 };
+
+// One "server ADDR;" line: all traffic to address.
+[[nodiscard]] QByteArray renderUpstreamFile(const QString &upstreamName, const QString &address);
+
+// One line per server; "server ADDR weight=N;" when weighted, else "server ADDR;" (nginx's
+// default weight 1). Servers must have weights >= 1: nginx has no weight 0, so a server that
+// should get nothing is left out by the caller.
+[[nodiscard]] QByteArray renderUpstreamFile(const QString &upstreamName,
+                                            const QList<UpstreamServer> &servers, bool weighted);
 
 // Every "server ADDR [params];" directive, in file order. Servers marked "down" or "backup" get
 // no regular traffic and are left out; a missing or unparsable weight counts as 1.
