@@ -9,11 +9,11 @@ namespace rwd::api {
 int httpStatusOf(const QString &code)
 {
     static const QHash<QString, int> statuses{
-        {QStringLiteral("invalid_json"), 400},  {QStringLiteral("invalid_request"), 400},
-        {QStringLiteral("not_found"), 404},     {QStringLiteral("unknown_service"), 404},
-        {QStringLiteral("unknown_check"), 404}, {QStringLiteral("rollback_in_progress"), 409},
-        {QStringLiteral("no_release"), 409},    {QStringLiteral("no_rollback_target"), 409},
-        {QStringLiteral("no_strategy"), 409},   {QStringLiteral("cannot_plan"), 409},
+        {QStringLiteral("invalid_json"), 400},      {QStringLiteral("invalid_request"), 400},
+        {QStringLiteral("not_found"), 404},         {QStringLiteral("unknown_service"), 404},
+        {QStringLiteral("unknown_check"), 404},     {QStringLiteral("rollback_in_progress"), 409},
+        {QStringLiteral("no_release"), 409},        {QStringLiteral("no_rollback_target"), 409},
+        {QStringLiteral("no_strategy"), 409},       {QStringLiteral("cannot_plan"), 409},
         {QStringLiteral("deployment_frozen"), 409}, {QStringLiteral("max_attempts_reached"), 409},
         {QStringLiteral("store_failed"), 500},
     };
@@ -74,8 +74,9 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
         d.deployedBy = body.string(QStringLiteral("deployed_by"), false, 128).value_or(QString());
         if (const auto metadata = body.value(QStringLiteral("metadata"))) {
             if (!metadata->isObject())
-                return errorResponse({QStringLiteral("invalid_request"),
-                                      QStringLiteral("'metadata' must be an object of text values")});
+                return errorResponse(
+                    {QStringLiteral("invalid_request"),
+                     QStringLiteral("'metadata' must be an object of text values")});
             const auto object = metadata->toObject();
             for (auto it = object.begin(); it != object.end(); ++it) {
                 if (!it.value().isString() || it.key().size() > 64 ||
@@ -187,12 +188,13 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
         const auto service = r.query.queryItemValue(QStringLiteral("service"));
         const bool pruned = r.query.queryItemValue(QStringLiteral("pruned")) == u"true";
         return HttpResponse::json(
-            200, QJsonObject{{"snapshots", protocol::toJsonArray(backend.snapshots(service, pruned))}});
+            200,
+            QJsonObject{{"snapshots", protocol::toJsonArray(backend.snapshots(service, pruned))}});
     });
 
     server.route("GET", QStringLiteral("/api/v1/freezes"), [&backend](const HttpRequest &) {
-        return HttpResponse::json(200,
-                                  QJsonObject{{"freezes", protocol::toJsonArray(backend.freezes())}});
+        return HttpResponse::json(
+            200, QJsonObject{{"freezes", protocol::toJsonArray(backend.freezes())}});
     });
 
     server.route("GET", QStringLiteral("/api/v1/incidents"), [&backend](const HttpRequest &r) {

@@ -128,7 +128,8 @@ int deployRecord(Context &ctx, const QStringList &args)
         {QStringLiteral("pipeline"), QStringLiteral("CI pipeline or run that deployed it."),
          QStringLiteral("pipeline")},
         {QStringLiteral("by"), QStringLiteral("Who deployed it."), QStringLiteral("who")},
-        {QStringLiteral("metadata"), QStringLiteral("Metadata for executors, NAME=VALUE (repeatable)."),
+        {QStringLiteral("metadata"),
+         QStringLiteral("Metadata for executors, NAME=VALUE (repeatable)."),
          QStringLiteral("name=value")},
         {QStringLiteral("override-freeze"),
          QStringLiteral("Record it even though deployments are frozen, for this reason."),
@@ -167,7 +168,8 @@ int deployRecord(Context &ctx, const QStringList &args)
     if (!metadata.isEmpty())
         body.insert(QStringLiteral("metadata"), metadata);
     if (parser.isSet(QStringLiteral("override-freeze")))
-        body.insert(QStringLiteral("override_freeze"), parser.value(QStringLiteral("override-freeze")));
+        body.insert(QStringLiteral("override_freeze"),
+                    parser.value(QStringLiteral("override-freeze")));
     const auto r = call(*ctx.rest, "POST", QStringLiteral("/api/v1/deployments"), body);
     if (!r.ok())
         return report(ctx, r);
@@ -192,8 +194,8 @@ void printPlan(QTextStream &out, const protocol::RollbackInfo &r)
             << ": ";
     out << r.targets.size() << " target(s), " << r.steps.size() << " step(s)\n";
     for (const auto &t : r.targets)
-        out << "  " << pad(t.service, 12) << pad(t.fromVersion + QStringLiteral(" -> ") + t.toVersion, 22)
-            << t.strategy
+        out << "  " << pad(t.service, 12)
+            << pad(t.fromVersion + QStringLiteral(" -> ") + t.toVersion, 22) << t.strategy
             << (t.after.isEmpty() ? QString()
                                   : QStringLiteral(", after ") + t.after.join(QStringLiteral(", ")))
             << "\n";
@@ -220,7 +222,8 @@ void printPlan(QTextStream &out, const protocol::RollbackInfo &r)
 
 int rollback(Context &ctx, const QStringList &args, bool dryRun)
 {
-    const QString name = dryRun ? QStringLiteral("rollback plan") : QStringLiteral("rollback request");
+    const QString name =
+        dryRun ? QStringLiteral("rollback plan") : QStringLiteral("rollback request");
     QCommandLineParser parser;
     parser.addOptions({
         {QStringLiteral("service"), QStringLiteral("A service to roll back (repeatable)."),

@@ -90,7 +90,8 @@ private:
             db.setDatabaseName(dir.filePath(QStringLiteral("shop.db")));
             if (db.open()) {
                 QSqlQuery q(db);
-                q.exec(QStringLiteral("CREATE TABLE orders (id INTEGER PRIMARY KEY, amount INTEGER)"));
+                q.exec(
+                    QStringLiteral("CREATE TABLE orders (id INTEGER PRIMARY KEY, amount INTEGER)"));
                 q.exec(QStringLiteral("INSERT INTO orders (amount) VALUES (1), (2), (3)"));
             }
             db.close();
@@ -100,7 +101,8 @@ private:
         {
             QFile f(config);
             f.open(QIODevice::WriteOnly);
-            f.write(yamlConfig(dir.path(), QStringLiteral(REWIND_BIN_DIR "/rewind-standin")).toUtf8());
+            f.write(
+                yamlConfig(dir.path(), QStringLiteral(REWIND_BIN_DIR "/rewind-standin")).toUtf8());
         }
         const auto start = [&](drill::ManagedProcess &p, QUrl *url) {
             QString error;
@@ -118,15 +120,17 @@ private:
         // First life: record the releases, start the rollback, die at the chosen moment.
         qint64 rollbackId = 0;
         {
-            drill::ManagedProcess first(QStringLiteral("rewindd"), dir.filePath(QStringLiteral("first.log")));
+            drill::ManagedProcess first(QStringLiteral("rewindd"),
+                                        dir.filePath(QStringLiteral("first.log")));
             QUrl url;
             if (!start(first, &url))
                 return out;
             client::RestClient rest;
             rest.setBaseUrl(url);
             const auto record = [&](const QString &service, const QString &version) {
-                const auto r = client::callAndWait(rest, "POST", QStringLiteral("/api/v1/deployments"),
-                                                   {{"service", service}, {"version", version}});
+                const auto r =
+                    client::callAndWait(rest, "POST", QStringLiteral("/api/v1/deployments"),
+                                        {{"service", service}, {"version", version}});
                 if (!r.ok())
                     out.problems.append(r.error->message);
             };
@@ -134,7 +138,8 @@ private:
                 record(QLatin1String(s), QStringLiteral("v1"));
             const bool verified = drill::waitUntil(
                 [&] {
-                    const auto r = client::callAndWait(rest, "GET", QStringLiteral("/api/v1/status"));
+                    const auto r =
+                        client::callAndWait(rest, "GET", QStringLiteral("/api/v1/status"));
                     int count = 0;
                     for (const auto &s : r.body.object().value(QLatin1String("services")).toArray())
                         count += s.toObject().value(QLatin1String("last_good")).isObject() ? 1 : 0;
@@ -167,7 +172,8 @@ private:
                 [&] {
                     stepEvents = 0;
                     for (const auto &e : events.events())
-                        stepEvents += e.event.type.startsWith(QLatin1String("rollback_step_")) ? 1 : 0;
+                        stepEvents +=
+                            e.event.type.startsWith(QLatin1String("rollback_step_")) ? 1 : 0;
                     return stepEvents >= killAfter;
                 },
                 20'000);
@@ -175,7 +181,8 @@ private:
         }
 
         // Second life, same store: the plan must end.
-        drill::ManagedProcess second(QStringLiteral("rewindd"), dir.filePath(QStringLiteral("second.log")));
+        drill::ManagedProcess second(QStringLiteral("rewindd"),
+                                     dir.filePath(QStringLiteral("second.log")));
         QUrl url;
         if (!start(second, &url))
             return out;
@@ -184,7 +191,8 @@ private:
         QJsonObject rollback;
         drill::waitUntil(
             [&] {
-                rollback = client::callAndWait(rest, "GET", QStringLiteral("/api/v1/rollbacks/%1").arg(rollbackId))
+                rollback = client::callAndWait(
+                               rest, "GET", QStringLiteral("/api/v1/rollbacks/%1").arg(rollbackId))
                                .body.object();
                 const auto state = rollback.value(QLatin1String("state")).toString();
                 return state == u"succeeded" || state == u"needs_attention" || state == u"failed";
@@ -200,7 +208,8 @@ private:
             for (const auto &line : runs.readAll().split('\n')) {
                 if (line.isEmpty())
                     continue;
-                const auto argv = QJsonDocument::fromJson(line).object().value(QLatin1String("argv")).toArray();
+                const auto argv =
+                    QJsonDocument::fromJson(line).object().value(QLatin1String("argv")).toArray();
                 out.runs[argv.at(0).toString() + u' ' + argv.at(1).toString()] += 1;
             }
         }
@@ -216,9 +225,12 @@ private:
                 out.problems.append(QStringLiteral("releases lost"));
             if (count(QStringLiteral("SELECT count(*) FROM rollback_steps")) != 9)
                 out.problems.append(QStringLiteral("steps lost"));
-            if (count(QStringLiteral("SELECT count(*) FROM rollback_steps WHERE state IN ('running', 'pending')")) != 0)
+            if (count(QStringLiteral(
+                    "SELECT count(*) FROM rollback_steps WHERE state IN ('running', 'pending')")) !=
+                0)
                 out.problems.append(QStringLiteral("steps left running or pending"));
-            if (count(QStringLiteral("SELECT count(*) FROM step_attempts WHERE outcome = 'running'")) != 0)
+            if (count(QStringLiteral(
+                    "SELECT count(*) FROM step_attempts WHERE outcome = 'running'")) != 0)
                 out.problems.append(QStringLiteral("attempts left running"));
             if (count(QStringLiteral("SELECT count(*) FROM rollbacks")) != 1)
                 out.problems.append(QStringLiteral("rollback rows"));
@@ -230,10 +242,7 @@ private:
     }
 
 private slots:
-    void initTestCase()
-    {
-        qputenv("STANDIN_EXIT", "0");
-    }
+    void initTestCase() { qputenv("STANDIN_EXIT", "0"); }
 
     void killNineAnywhere_data()
     {

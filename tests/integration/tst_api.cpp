@@ -390,15 +390,21 @@ private slots:
                 body.insert(it.key(), it.value());
             return call("POST", QStringLiteral("/api/v1/deployments"), body);
         };
-        QCOMPARE(call("GET", QStringLiteral("/api/v1/freezes")).body.object().value(QLatin1String("freezes")).toArray().size(),
+        QCOMPARE(call("GET", QStringLiteral("/api/v1/freezes"))
+                     .body.object()
+                     .value(QLatin1String("freezes"))
+                     .toArray()
+                     .size(),
                  0);
         const auto alert = call("POST", QStringLiteral("/api/v1/signals"),
                                 {{"service", "web"},
                                  {"check", "security"},
                                  {"fields", QJsonObject{{"scanner_alert", 2}}}});
         QVERIFY(alert.ok());
-        const auto freezes =
-            call("GET", QStringLiteral("/api/v1/freezes")).body.object().value(QLatin1String("freezes")).toArray();
+        const auto freezes = call("GET", QStringLiteral("/api/v1/freezes"))
+                                 .body.object()
+                                 .value(QLatin1String("freezes"))
+                                 .toArray();
         QCOMPARE(freezes.size(), 1);
         const auto freeze = protocol::FreezeInfo::fromJson(freezes.first().toObject());
         QCOMPARE(freeze.service, QStringLiteral("web"));
@@ -415,9 +421,14 @@ private slots:
         QCOMPARE(forced.status, 201);
         const auto release = protocol::ReleaseInfo::fromJson(forced.body.object());
         QCOMPARE(release.freezeOverride, QStringLiteral("hotfix for the scanner finding"));
-        QCOMPARE(call("GET", QStringLiteral("/api/v1/releases?service=web")).body.object()
-                     .value(QLatin1String("releases")).toArray().first().toObject()
-                     .value(QLatin1String("freeze_override")).toString(),
+        QCOMPARE(call("GET", QStringLiteral("/api/v1/releases?service=web"))
+                     .body.object()
+                     .value(QLatin1String("releases"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QLatin1String("freeze_override"))
+                     .toString(),
                  QStringLiteral("hotfix for the scanner finding"));
     }
 
@@ -462,7 +473,8 @@ private slots:
                    QStringLiteral("plan"), QStringLiteral("--service"), QStringLiteral("nope")});
         QVERIFY(drill::waitUntil([&] { return bad.state() == QProcess::NotRunning; }, 30'000));
         QCOMPARE(bad.exitCode(), 1);
-        QVERIFY(QString::fromUtf8(bad.readAllStandardError()).contains(QStringLiteral("unknown_service")));
+        QVERIFY(QString::fromUtf8(bad.readAllStandardError())
+                    .contains(QStringLiteral("unknown_service")));
         // Nothing was written: the upstream file does not exist, and no rollback is listed.
         QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("api.conf"))));
         QCOMPARE(call("GET", QStringLiteral("/api/v1/rollbacks"))

@@ -13,14 +13,14 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -68,8 +68,8 @@ public:
                         return;
                     r.body = buffer->mid(end + 4, length);
                     requests.append(r);
-                    socket->write("HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Length: " +
-                                  QByteArray::number(answer.size()) +
+                    socket->write("HTTP/1.1 " + QByteArray::number(status) +
+                                  " X\r\nContent-Length: " + QByteArray::number(answer.size()) +
                                   "\r\nConnection: close\r\n\r\n" + answer);
                     socket->disconnectFromHost();
                 });
@@ -155,13 +155,11 @@ private:
 
     static const QJsonObject &release()
     {
-        static const QJsonObject vars{{"service", "api"},
-                                      {"version", "v1.1"},
-                                      {"previous_version", "v1.2"},
-                                      {"artifact", "registry.example/api:v1.1"},
-                                      {"target", "blue"},
-                                      {"previous_target", "green"},
-                                      {"rollback_id", "7"}};
+        static const QJsonObject vars{
+            {"service", "api"},           {"version", "v1.1"},
+            {"previous_version", "v1.2"}, {"artifact", "registry.example/api:v1.1"},
+            {"target", "blue"},           {"previous_target", "green"},
+            {"rollback_id", "7"}};
         return vars;
     }
 
@@ -191,7 +189,8 @@ private slots:
     // argument and is never interpreted.
     void commandSubstitutesInsideSingleArguments()
     {
-        auto ex = make(R"({type: command, actions: {redeploy: {argv: [deploy-tool, "--service={{service}}", "{{version}}", "{{meta.note}}"], idempotent: true}}})");
+        auto ex = make(
+            R"({type: command, actions: {redeploy: {argv: [deploy-tool, "--service={{service}}", "{{version}}", "{{meta.note}}"], idempotent: true}}})");
         QVERIFY(ex);
         QCOMPARE(ex->actions(), QStringList{QStringLiteral("redeploy")});
         QVERIFY(ex->idempotent(QStringLiteral("redeploy")));
@@ -221,8 +220,10 @@ private slots:
         auto r = run(*ex, QStringLiteral("redeploy"), release());
         QVERIFY(!r.ok);
         QVERIFY(r.retryable);
-        QVERIFY2(r.output.contains(QStringLiteral("using token [redacted] now")), qPrintable(r.output));
-        QVERIFY(!r.output.contains(QStringLiteral("s3cr3t")) && !r.message.contains(QStringLiteral("s3cr3t")));
+        QVERIFY2(r.output.contains(QStringLiteral("using token [redacted] now")),
+                 qPrintable(r.output));
+        QVERIFY(!r.output.contains(QStringLiteral("s3cr3t")) &&
+                !r.message.contains(QStringLiteral("s3cr3t")));
         const auto recorded = calls();
         QCOMPARE(recorded.first().value(QLatin1String("env")).toObject(),
                  (QJsonObject{{"TOKEN", "s3cr3t-token-value"}, {"MODE", "fast"}}));
@@ -242,7 +243,8 @@ private slots:
         vars.remove(QStringLiteral("version"));
         qunsetenv("STANDIN_SLEEP_MS");
         calls();
-        auto missing = make(R"({type: command, actions: {redeploy: {argv: [deploy-tool, "{{version}}"]}}})");
+        auto missing =
+            make(R"({type: command, actions: {redeploy: {argv: [deploy-tool, "{{version}}"]}}})");
         r = run(*missing, QStringLiteral("redeploy"), vars);
         QVERIFY(!r.ok && !r.retryable);
         QVERIFY2(r.message.contains(QStringLiteral("{{version}}")), qPrintable(r.message));
@@ -260,7 +262,9 @@ private slots:
         QVERIFY2(errors.contains(QStringLiteral("must be an argv list")), qPrintable(errors));
         QVERIFY(!make(R"({type: http, actions: {purge_cdn: {url: "/purge"}}})", &errors));
         QVERIFY2(errors.contains(QStringLiteral("needs 'base_url'")), qPrintable(errors));
-        QVERIFY(!make("{type: postgres, url: \"postgresql:" "//app:pw@127.0.0.1/db\"}", &errors));
+        QVERIFY(!make("{type: postgres, url: \"postgresql:"
+                      "//app:pw@127.0.0.1/db\"}",
+                      &errors));
         QVERIFY2(errors.contains(QStringLiteral("contains a password")), qPrintable(errors));
         QVERIFY(!make(R"({type: systemd, unit: api.service})", &errors));
         QVERIFY2(errors.contains(QStringLiteral("must contain {{version}}")), qPrintable(errors));
@@ -272,11 +276,12 @@ private slots:
     // kubectl presets, run against the recording stand-in (there is no cluster here).
     void kubernetesPresets()
     {
-        auto ex = make(R"({type: kubernetes, context: prod, namespace: shop, container: app, timeout: 2m})");
+        auto ex = make(
+            R"({type: kubernetes, context: prod, namespace: shop, container: app, timeout: 2m})");
         QVERIFY(ex);
-        QCOMPARE(ex->actions(), (QStringList{QStringLiteral("redeploy"), QStringLiteral("retire"),
-                                             QStringLiteral("set_weights"),
-                                             QStringLiteral("switch_traffic")}));
+        QCOMPARE(ex->actions(),
+                 (QStringList{QStringLiteral("redeploy"), QStringLiteral("retire"),
+                              QStringLiteral("set_weights"), QStringLiteral("switch_traffic")}));
         const QStringList common{QStringLiteral("--context"), QStringLiteral("prod"),
                                  QStringLiteral("--namespace"), QStringLiteral("shop")};
         // With a recorded revision: rollout undo to it, then wait for the rollout.
@@ -288,19 +293,20 @@ private slots:
         QCOMPARE(recorded.size(), 2);
         QCOMPARE(argv(recorded.at(0)),
                  (common + QStringList{QStringLiteral("rollout"), QStringLiteral("undo"),
-                                      QStringLiteral("deployment/api"),
-                                      QStringLiteral("--to-revision=41")}));
+                                       QStringLiteral("deployment/api"),
+                                       QStringLiteral("--to-revision=41")}));
         QCOMPARE(argv(recorded.at(1)),
                  (common + QStringList{QStringLiteral("rollout"), QStringLiteral("status"),
-                                      QStringLiteral("deployment/api"), QStringLiteral("--timeout=115s")}));
+                                       QStringLiteral("deployment/api"),
+                                       QStringLiteral("--timeout=115s")}));
         // Without one: back to the recorded image.
         r = run(*ex, QStringLiteral("redeploy"), release());
         QVERIFY2(r.ok, qPrintable(r.message));
         recorded = calls();
         QCOMPARE(argv(recorded.at(0)),
                  (common + QStringList{QStringLiteral("set"), QStringLiteral("image"),
-                                      QStringLiteral("deployment/api"),
-                                      QStringLiteral("app=registry.example/api:v1.1")}));
+                                       QStringLiteral("deployment/api"),
+                                       QStringLiteral("app=registry.example/api:v1.1")}));
         // Blue-green: the Service's selector; the colour is JSON-escaped inside the patch.
         auto quoted = release();
         quoted.insert(QStringLiteral("target"), QStringLiteral("bl\"ue"));
@@ -308,13 +314,18 @@ private slots:
         QVERIFY2(r.ok, qPrintable(r.message));
         recorded = calls();
         auto args = argv(recorded.first());
-        QCOMPARE(args.mid(4, 4), (QStringList{QStringLiteral("patch"), QStringLiteral("service/api"),
-                                              QStringLiteral("--type=merge"), QStringLiteral("--patch")}));
+        QCOMPARE(args.mid(4, 4),
+                 (QStringList{QStringLiteral("patch"), QStringLiteral("service/api"),
+                              QStringLiteral("--type=merge"), QStringLiteral("--patch")}));
         QJsonParseError parse{};
         const auto patch = QJsonDocument::fromJson(args.at(8).toUtf8(), &parse).object();
         QCOMPARE(parse.error, QJsonParseError::NoError);
-        QCOMPARE(patch.value(QLatin1String("spec")).toObject().value(QLatin1String("selector"))
-                     .toObject().value(QLatin1String("colour")).toString(),
+        QCOMPARE(patch.value(QLatin1String("spec"))
+                     .toObject()
+                     .value(QLatin1String("selector"))
+                     .toObject()
+                     .value(QLatin1String("colour"))
+                     .toString(),
                  QStringLiteral("bl\"ue"));
         // Canary weights on an Istio VirtualService.
         auto weights = release();
@@ -325,13 +336,22 @@ private slots:
         args = argv(calls().first());
         const auto routes = QJsonDocument::fromJson(args.at(8).toUtf8())
                                 .object()
-                                .value(QLatin1String("spec")).toObject()
-                                .value(QLatin1String("http")).toArray().at(0).toObject()
-                                .value(QLatin1String("route")).toArray();
+                                .value(QLatin1String("spec"))
+                                .toObject()
+                                .value(QLatin1String("http"))
+                                .toArray()
+                                .at(0)
+                                .toObject()
+                                .value(QLatin1String("route"))
+                                .toArray();
         QCOMPARE(routes.size(), 2);
         QCOMPARE(routes.at(0).toObject().value(QLatin1String("weight")).toInt(), 100);
-        QCOMPARE(routes.at(1).toObject().value(QLatin1String("destination")).toObject()
-                     .value(QLatin1String("subset")).toString(),
+        QCOMPARE(routes.at(1)
+                     .toObject()
+                     .value(QLatin1String("destination"))
+                     .toObject()
+                     .value(QLatin1String("subset"))
+                     .toString(),
                  QStringLiteral("green"));
         // A failing kubectl fails the step, with its stderr.
         qputenv("STANDIN_EXIT", "1");
@@ -343,7 +363,8 @@ private slots:
 
     void dockerPresets()
     {
-        auto compose = make(R"({type: docker, mode: compose, compose_file: shop/compose.yaml, project: shop, image_variable: API_IMAGE})");
+        auto compose = make(
+            R"({type: docker, mode: compose, compose_file: shop/compose.yaml, project: shop, image_variable: API_IMAGE})");
         QVERIFY(compose);
         qputenv("STANDIN_ENV", "API_IMAGE");
         auto r = run(*compose, QStringLiteral("redeploy"), release());
@@ -362,11 +383,12 @@ private slots:
         QVERIFY(swarm);
         r = run(*swarm, QStringLiteral("redeploy"), release());
         QVERIFY2(r.ok, qPrintable(r.message));
-        QCOMPARE(argv(calls().first()),
-                 (QStringList{QStringLiteral("service"), QStringLiteral("update"),
-                              QStringLiteral("--image"), QStringLiteral("registry.example/api:v1.1"),
-                              QStringLiteral("--with-registry-auth"), QStringLiteral("--detach=false"),
-                              QStringLiteral("shop_api")}));
+        QCOMPARE(
+            argv(calls().first()),
+            (QStringList{QStringLiteral("service"), QStringLiteral("update"),
+                         QStringLiteral("--image"), QStringLiteral("registry.example/api:v1.1"),
+                         QStringLiteral("--with-registry-auth"), QStringLiteral("--detach=false"),
+                         QStringLiteral("shop_api")}));
         // No image recorded: swarm's own rollback.
         auto vars = release();
         vars.insert(QStringLiteral("artifact"), QString());
@@ -385,10 +407,13 @@ private slots:
         QVERIFY2(r.ok, qPrintable(r.message));
         auto recorded = calls();
         QCOMPARE(recorded.size(), 3);
-        QCOMPARE(argv(recorded.at(0)), (QStringList{QStringLiteral("start"), QStringLiteral("api@v1.1.service")}));
-        QCOMPARE(argv(recorded.at(1)), (QStringList{QStringLiteral("is-active"), QStringLiteral("--quiet"),
-                                                    QStringLiteral("api@v1.1.service")}));
-        QCOMPARE(argv(recorded.at(2)), (QStringList{QStringLiteral("stop"), QStringLiteral("api@v1.2.service")}));
+        QCOMPARE(argv(recorded.at(0)),
+                 (QStringList{QStringLiteral("start"), QStringLiteral("api@v1.1.service")}));
+        QCOMPARE(argv(recorded.at(1)),
+                 (QStringList{QStringLiteral("is-active"), QStringLiteral("--quiet"),
+                              QStringLiteral("api@v1.1.service")}));
+        QCOMPARE(argv(recorded.at(2)),
+                 (QStringList{QStringLiteral("stop"), QStringLiteral("api@v1.2.service")}));
         // A unit that does not come up stops the action before the old one is stopped.
         qputenv("STANDIN_FAIL_ON", "is-active");
         r = run(*units, QStringLiteral("redeploy"), release());
@@ -402,16 +427,19 @@ private slots:
         QVERIFY(QDir().mkpath(releases + QStringLiteral("/v1.2")));
         const QString current = m_dir.filePath(QStringLiteral("current"));
         QVERIFY(QFile::link(releases + QStringLiteral("/v1.2"), current));
-        auto link = make(QStringLiteral(R"({type: systemd, user: true, unit: api.service, link: {path: "%1", target: "%2/{{version}}"}})")
-                             .arg(current, releases)
-                             .toUtf8());
+        auto link = make(
+            QStringLiteral(
+                R"({type: systemd, user: true, unit: api.service, link: {path: "%1", target: "%2/{{version}}"}})")
+                .arg(current, releases)
+                .toUtf8());
         QVERIFY(link);
         r = run(*link, QStringLiteral("redeploy"), release());
         QVERIFY2(r.ok, qPrintable(r.message));
         QCOMPARE(QFileInfo(current).symLinkTarget(), releases + QStringLiteral("/v1.1"));
         recorded = calls();
-        QCOMPARE(argv(recorded.at(0)), (QStringList{QStringLiteral("--user"), QStringLiteral("restart"),
-                                                    QStringLiteral("api.service")}));
+        QCOMPARE(argv(recorded.at(0)),
+                 (QStringList{QStringLiteral("--user"), QStringLiteral("restart"),
+                              QStringLiteral("api.service")}));
     }
 
     // The http executor: URL variables percent-encoded, JSON bodies built as trees (values always
@@ -422,8 +450,8 @@ private slots:
         QVERIFY(server.listen());
         qputenv("CDN_TOKEN", "Bearer cdn-secret-123");
         const QString config =
-            QStringLiteral("{type: http, base_url: \"http:") + QStringLiteral("//127.0.0.1:%1\", ")
-                .arg(server.port()) +
+            QStringLiteral("{type: http, base_url: \"http:") +
+            QStringLiteral("//127.0.0.1:%1\", ").arg(server.port()) +
             QStringLiteral(R"(headers: {Authorization: "env:CDN_TOKEN"}, actions: {
               purge_cdn: {method: POST, url: "/zones/{{meta.zone}}/purge", json: {purge_everything: true, reason: "rollback {{rollback_id}} of {{version}}", count: 2}, idempotent: true},
               redeploy: {method: PUT, url: "/{{version}}", body: "version={{version}}", content_type: text/plain, expect_status: [204]}}})");
@@ -438,12 +466,13 @@ private slots:
         QCOMPARE(server.requests.first().target, QByteArray("/zones/z%2F..%2Fother%3Fx%3D1/purge"));
         QCOMPARE(server.requests.first().method, QByteArray("POST"));
         const auto body = QJsonDocument::fromJson(server.requests.first().body).object();
-        QCOMPARE(body, (QJsonObject{{"purge_everything", true},
-                                    {"reason", "rollback 7 of v\"1"},
-                                    {"count", 2}}));
+        QCOMPARE(body,
+                 (QJsonObject{
+                     {"purge_everything", true}, {"reason", "rollback 7 of v\"1"}, {"count", 2}}));
         QCOMPARE(server.requests.first().headers.value("authorization"),
                  QByteArray("Bearer cdn-secret-123"));
-        QCOMPARE(server.requests.first().headers.value("content-type"), QByteArray("application/json"));
+        QCOMPARE(server.requests.first().headers.value("content-type"),
+                 QByteArray("application/json"));
         // The expected status is 204: a 200 is a definite failure; the secret the server echoes
         // back is redacted from the message and the output.
         server.answer = QByteArray("{\"echo\":\"Bearer cdn-secret-123\"}");
@@ -483,7 +512,8 @@ private slots:
             QVERIFY(db.open());
             QSqlQuery q(db);
             QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode=WAL")));
-            QVERIFY(q.exec(QStringLiteral("CREATE TABLE orders (id INTEGER PRIMARY KEY AUTOINCREMENT, amount INTEGER NOT NULL, note TEXT)")));
+            QVERIFY(q.exec(QStringLiteral("CREATE TABLE orders (id INTEGER PRIMARY KEY "
+                                          "AUTOINCREMENT, amount INTEGER NOT NULL, note TEXT)")));
             for (int i = 1; i <= 50; ++i)
                 QVERIFY(q.exec(QStringLiteral("INSERT INTO orders (amount) VALUES (%1)").arg(i)));
             db.close();
@@ -505,39 +535,54 @@ private slots:
             QSqlDatabase::removeDatabase(QStringLiteral("sql"));
             return ok ? value : QVariant(QStringLiteral("error"));
         };
-        auto ex = make(QStringLiteral(R"({type: sqlite, path: "%1", snapshots: {dir: snaps, keep: 2}})").arg(path).toUtf8());
+        auto ex =
+            make(QStringLiteral(R"({type: sqlite, path: "%1", snapshots: {dir: snaps, keep: 2}})")
+                     .arg(path)
+                     .toUtf8());
         QVERIFY(ex);
         const QJsonObject integrity{
-            {"tables", QJsonArray{QJsonObject{{"name", "orders"}, {"key", "id"},
-                                              {"checksum", QJsonArray{"id", "amount"}}}}},
+            {"tables",
+             QJsonArray{QJsonObject{
+                 {"name", "orders"}, {"key", "id"}, {"checksum", QJsonArray{"id", "amount"}}}}},
             {"query", "SELECT count(*) = 0 FROM orders WHERE amount <= 0"}};
         const auto snapshot = [&](const QString &name) {
             return run(*ex, QStringLiteral("snapshot"), {{"snapshot", name}}, integrity);
         };
         auto r = snapshot(QStringLiteral("shop-rollback-1"));
         QVERIFY2(r.ok, qPrintable(r.message));
-        QCOMPARE(r.data.value(QLatin1String("tables")).toObject().value(QLatin1String("orders"))
-                     .toObject().value(QLatin1String("rows")).toInteger(),
+        QCOMPARE(r.data.value(QLatin1String("tables"))
+                     .toObject()
+                     .value(QLatin1String("orders"))
+                     .toObject()
+                     .value(QLatin1String("rows"))
+                     .toInteger(),
                  qint64(50));
         QCOMPARE(r.data.value(QLatin1String("sha256")).toString().size(), 64);
         const QString file = r.data.value(QLatin1String("path")).toString();
         QVERIFY(QFileInfo::exists(file));
         // New rows and a dropped column (what a migration down does) keep the data.
         for (int i = 0; i < 10; ++i)
-            QVERIFY(sql(QStringLiteral("INSERT INTO orders (amount) VALUES (7)")).toString() != u"error");
+            QVERIFY(sql(QStringLiteral("INSERT INTO orders (amount) VALUES (7)")).toString() !=
+                    u"error");
         QVERIFY(sql(QStringLiteral("ALTER TABLE orders DROP COLUMN note")).toString() != u"error");
-        r = run(*ex, QStringLiteral("integrity_check"), {{"snapshot", "shop-rollback-1"}}, integrity);
+        r = run(*ex, QStringLiteral("integrity_check"), {{"snapshot", "shop-rollback-1"}},
+                integrity);
         QVERIFY2(r.ok, qPrintable(r.message));
-        QVERIFY2(r.message.contains(QStringLiteral("50 of the 50 rows at the snapshot still there, 60 now")),
+        QVERIFY2(r.message.contains(
+                     QStringLiteral("50 of the 50 rows at the snapshot still there, 60 now")),
                  qPrintable(r.message));
         // A lost row, a changed row and a failing query are all reported.
         QVERIFY(sql(QStringLiteral("DELETE FROM orders WHERE id = 3")).toString() != u"error");
-        QVERIFY(sql(QStringLiteral("UPDATE orders SET amount = -1 WHERE id = 4")).toString() != u"error");
-        r = run(*ex, QStringLiteral("integrity_check"), {{"snapshot", "shop-rollback-1"}}, integrity);
+        QVERIFY(sql(QStringLiteral("UPDATE orders SET amount = -1 WHERE id = 4")).toString() !=
+                u"error");
+        r = run(*ex, QStringLiteral("integrity_check"), {{"snapshot", "shop-rollback-1"}},
+                integrity);
         QVERIFY(!r.ok);
-        QVERIFY2(r.message.contains(QStringLiteral("lost 1 of the 50 rows")), qPrintable(r.message));
+        QVERIFY2(r.message.contains(QStringLiteral("lost 1 of the 50 rows")),
+                 qPrintable(r.message));
         QVERIFY2(r.message.contains(QStringLiteral("checksum differs")), qPrintable(r.message));
-        QVERIFY2(r.message.contains(QStringLiteral("integrity query returned '0'")), qPrintable(r.message));
+        QVERIFY2(r.message.contains(QStringLiteral("integrity query returned '0'")),
+                 qPrintable(r.message));
         // Restore: the database is the snapshot again.
         r = run(*ex, QStringLiteral("restore_snapshot"), {{"snapshot", "shop-rollback-1"}});
         QVERIFY2(r.ok, qPrintable(r.message));
@@ -573,43 +618,69 @@ private slots:
             QSKIP("PostgreSQL server programs are not installed");
         QString error;
         QVERIFY2(pg.start(&error), qPrintable(error));
-        QVERIFY2(pg.execute(QStringLiteral("CREATE ROLE shop LOGIN PASSWORD 'pg-pass-987'"), &error), qPrintable(error));
-        QVERIFY2(pg.execute(QStringLiteral("CREATE DATABASE shop OWNER shop"), &error), qPrintable(error));
-        QVERIFY(pg.execute(QStringLiteral("CREATE TABLE orders (id BIGSERIAL PRIMARY KEY, amount INTEGER NOT NULL, coupon TEXT)"), &error, QStringLiteral("shop")));
-        QVERIFY(pg.execute(QStringLiteral("ALTER TABLE orders OWNER TO shop"), &error, QStringLiteral("shop")));
-        QVERIFY(pg.execute(QStringLiteral("INSERT INTO orders (amount) SELECT g FROM generate_series(1, 40) g"), &error, QStringLiteral("shop")));
+        QVERIFY2(
+            pg.execute(QStringLiteral("CREATE ROLE shop LOGIN PASSWORD 'pg-pass-987'"), &error),
+            qPrintable(error));
+        QVERIFY2(pg.execute(QStringLiteral("CREATE DATABASE shop OWNER shop"), &error),
+                 qPrintable(error));
+        QVERIFY(pg.execute(QStringLiteral("CREATE TABLE orders (id BIGSERIAL PRIMARY KEY, amount "
+                                          "INTEGER NOT NULL, coupon TEXT)"),
+                           &error, QStringLiteral("shop")));
+        QVERIFY(pg.execute(QStringLiteral("ALTER TABLE orders OWNER TO shop"), &error,
+                           QStringLiteral("shop")));
+        QVERIFY(pg.execute(
+            QStringLiteral("INSERT INTO orders (amount) SELECT g FROM generate_series(1, 40) g"),
+            &error, QStringLiteral("shop")));
         qputenv("SHOP_PG_PASSWORD", "pg-pass-987");
-        auto ex = make(QStringLiteral("{type: postgres, url: \"postgresql:"
-                                      "//shop@127.0.0.1:%1/shop\", password: \"env:SHOP_PG_PASSWORD\", "
-                                      "snapshots: {dir: pgsnaps}}")
-                           .arg(pg.port())
-                           .toUtf8());
+        auto ex =
+            make(QStringLiteral("{type: postgres, url: \"postgresql:"
+                                "//shop@127.0.0.1:%1/shop\", password: \"env:SHOP_PG_PASSWORD\", "
+                                "snapshots: {dir: pgsnaps}}")
+                     .arg(pg.port())
+                     .toUtf8());
         QVERIFY(ex);
         const QJsonObject integrity{
-            {"tables", QJsonArray{QJsonObject{{"name", "orders"}, {"key", "id"},
-                                              {"checksum", QJsonArray{"id", "amount"}}}}},
+            {"tables",
+             QJsonArray{QJsonObject{
+                 {"name", "orders"}, {"key", "id"}, {"checksum", QJsonArray{"id", "amount"}}}}},
             {"query", "SELECT count(*) = 0 FROM orders WHERE amount <= 0"}};
-        auto r = run(*ex, QStringLiteral("snapshot"), {{"snapshot", "orders-rollback-9"}}, integrity);
+        auto r =
+            run(*ex, QStringLiteral("snapshot"), {{"snapshot", "orders-rollback-9"}}, integrity);
         QVERIFY2(r.ok, qPrintable(r.message));
-        QCOMPARE(r.data.value(QLatin1String("tables")).toObject().value(QLatin1String("orders"))
-                     .toObject().value(QLatin1String("rows")).toInteger(),
+        QCOMPARE(r.data.value(QLatin1String("tables"))
+                     .toObject()
+                     .value(QLatin1String("orders"))
+                     .toObject()
+                     .value(QLatin1String("rows"))
+                     .toInteger(),
                  qint64(40));
         QVERIFY(QFileInfo(r.data.value(QLatin1String("path")).toString()).size() > 0);
-        QVERIFY(pg.execute(QStringLiteral("INSERT INTO orders (amount) VALUES (5), (6)"), &error, QStringLiteral("shop")));
-        QVERIFY(pg.execute(QStringLiteral("ALTER TABLE orders DROP COLUMN coupon"), &error, QStringLiteral("shop")));
-        r = run(*ex, QStringLiteral("integrity_check"), {{"snapshot", "orders-rollback-9"}}, integrity);
+        QVERIFY(pg.execute(QStringLiteral("INSERT INTO orders (amount) VALUES (5), (6)"), &error,
+                           QStringLiteral("shop")));
+        QVERIFY(pg.execute(QStringLiteral("ALTER TABLE orders DROP COLUMN coupon"), &error,
+                           QStringLiteral("shop")));
+        r = run(*ex, QStringLiteral("integrity_check"), {{"snapshot", "orders-rollback-9"}},
+                integrity);
         QVERIFY2(r.ok, qPrintable(r.message));
-        QVERIFY2(r.message.contains(QStringLiteral("40 of the 40 rows at the snapshot still there, 42 now")),
+        QVERIFY2(r.message.contains(
+                     QStringLiteral("40 of the 40 rows at the snapshot still there, 42 now")),
                  qPrintable(r.message));
-        QVERIFY(pg.execute(QStringLiteral("DELETE FROM orders WHERE id = 1"), &error, QStringLiteral("shop")));
-        r = run(*ex, QStringLiteral("integrity_check"), {{"snapshot", "orders-rollback-9"}}, integrity);
+        QVERIFY(pg.execute(QStringLiteral("DELETE FROM orders WHERE id = 1"), &error,
+                           QStringLiteral("shop")));
+        r = run(*ex, QStringLiteral("integrity_check"), {{"snapshot", "orders-rollback-9"}},
+                integrity);
         QVERIFY(!r.ok);
         QVERIFY2(r.message.contains(QStringLiteral("lost 1")), qPrintable(r.message));
         r = run(*ex, QStringLiteral("restore_snapshot"), {{"snapshot", "orders-rollback-9"}});
         QVERIFY2(r.ok, qPrintable(r.message));
-        QCOMPARE(pg.value(QStringLiteral("SELECT count(*) FROM orders"), &error, QStringLiteral("shop")).toInt(), 40);
-        QCOMPARE(pg.value(QStringLiteral("SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'coupon'"),
-                          &error, QStringLiteral("shop")).toInt(),
+        QCOMPARE(
+            pg.value(QStringLiteral("SELECT count(*) FROM orders"), &error, QStringLiteral("shop"))
+                .toInt(),
+            40);
+        QCOMPARE(pg.value(QStringLiteral("SELECT count(*) FROM information_schema.columns WHERE "
+                                         "table_name = 'orders' AND column_name = 'coupon'"),
+                          &error, QStringLiteral("shop"))
+                     .toInt(),
                  1);
         // A wrong password fails without showing it.
         qputenv("SHOP_PG_PASSWORD", "wrong-password-1");
@@ -644,7 +715,8 @@ private slots:
         QVERIFY(drill::waitUntil([&] { return result.has_value(); }, 20'000));
         QCOMPARE(result->logs.size(), 3);
         QCOMPARE(result->problems.size(), 1);
-        QVERIFY2(result->problems.first().contains(QStringLiteral("journalctl")), qPrintable(result->problems.first()));
+        QVERIFY2(result->problems.first().contains(QStringLiteral("journalctl")),
+                 qPrintable(result->problems.first()));
         const auto gunzip = [](const QString &path) {
             QProcess p;
             p.start(QStringLiteral("gzip"), {QStringLiteral("-dc"), path});

@@ -71,14 +71,17 @@ public:
     {
         QStringList out;
         for (const auto &c : calls)
-            out.append(c.action + u':' + c.params.value(QLatin1String("vars"))
-                                             .toObject()
-                                             .value(QLatin1String("service"))
-                                             .toString());
+            out.append(c.action + u':' +
+                       c.params.value(QLatin1String("vars"))
+                           .toObject()
+                           .value(QLatin1String("service"))
+                           .toString());
         return out;
     }
 
-    Script script = [](const Call &) { return ActionResult{true, false, QStringLiteral("done"), {}, {}}; };
+    Script script = [](const Call &) {
+        return ActionResult{true, false, QStringLiteral("done"), {}, {}};
+    };
     std::deque<Call> calls;
 
 private:
@@ -211,14 +214,14 @@ private:
                           const QString &goodTarget = QStringLiteral("blue"),
                           const QString &badTarget = QStringLiteral("green"))
         {
-            const auto first = releases->record({service, good, QStringLiteral("img:") + good,
-                                                 goodTarget, {}, {}, {}, {}});
+            const auto first = releases->record(
+                {service, good, QStringLiteral("img:") + good, goodTarget, {}, {}, {}, {}});
             QVERIFY(std::holds_alternative<protocol::ReleaseInfo>(first));
             clock.advance(2000);
             releases->verifyDue([](const QString &) { return true; });
             QCOMPARE(releases->current(service)->state, ReleaseState::Verified);
-            const auto second = releases->record({service, bad, QStringLiteral("img:") + bad,
-                                                  badTarget, {}, {}, {}, {}});
+            const auto second = releases->record(
+                {service, bad, QStringLiteral("img:") + bad, badTarget, {}, {}, {}, {}});
             QVERIFY(std::holds_alternative<protocol::ReleaseInfo>(second));
         }
     };
@@ -281,38 +284,40 @@ private slots:
         m_world = std::make_unique<World>();
         auto &w = world();
         const daemon::Registries registries;
-        auto loaded = config::loadConfigText(QByteArray(kConfig).replace("GATE", "http://127.0.0.1:1"),
-                                             w.dir.filePath(QStringLiteral("rewind.yaml")),
-                                             daemon::catalogOf(registries));
+        auto loaded = config::loadConfigText(
+            QByteArray(kConfig).replace("GATE", "http://127.0.0.1:1"),
+            w.dir.filePath(QStringLiteral("rewind.yaml")), daemon::catalogOf(registries));
         QVERIFY2(loaded.ok(), qPrintable(loaded.diagnostics.format()));
         w.config = std::make_unique<config::Config>(std::move(*loaded.config));
         QString error;
-        w.store = store::Store::open(QStringLiteral("sqlite:") +
-                                         w.dir.filePath(QStringLiteral("rewind.db")),
-                                     &error);
+        w.store = store::Store::open(
+            QStringLiteral("sqlite:") + w.dir.filePath(QStringLiteral("rewind.db")), &error);
         QVERIFY2(w.store, qPrintable(error));
         w.events = std::make_unique<events::EventHub>(w.clock, 4096);
         connect(w.events.get(), &events::EventHub::published, this,
                 [this](const protocol::Event &e) { m_world->seen.push_back(e); });
-        w.releases = std::make_unique<releases::ReleaseTracker>(*w.config, *w.store, *w.events,
-                                                                w.clock);
+        w.releases =
+            std::make_unique<releases::ReleaseTracker>(*w.config, *w.store, *w.events, w.clock);
         w.metrics.declare(QStringLiteral("shop"), QStringLiteral("health"),
-                          {{QStringLiteral("latency"), rules::Dimension::Time, false, false}}, true);
-        w.executors.emplace(QStringLiteral("deployer"),
-                            std::make_unique<FakeExecutor>(QStringList{QStringLiteral("redeploy")}, true));
-        w.executors.emplace(QStringLiteral("switcher"),
-                            std::make_unique<FakeExecutor>(QStringList{QStringLiteral("switch_traffic"),
-                                                                       QStringLiteral("set_weights")},
-                                                           true));
-        w.executors.emplace(QStringLiteral("dbexec"),
-                            std::make_unique<FakeExecutor>(
-                                QStringList{QStringLiteral("snapshot"),
-                                            QStringLiteral("integrity_check"),
-                                            QStringLiteral("restore_snapshot")},
-                                true));
-        w.executors.emplace(QStringLiteral("migrator"),
-                            std::make_unique<FakeExecutor>(QStringList{QStringLiteral("migrate_down")},
-                                                           false));
+                          {{QStringLiteral("latency"), rules::Dimension::Time, false, false}},
+                          true);
+        w.executors.emplace(
+            QStringLiteral("deployer"),
+            std::make_unique<FakeExecutor>(QStringList{QStringLiteral("redeploy")}, true));
+        w.executors.emplace(
+            QStringLiteral("switcher"),
+            std::make_unique<FakeExecutor>(
+                QStringList{QStringLiteral("switch_traffic"), QStringLiteral("set_weights")},
+                true));
+        w.executors.emplace(
+            QStringLiteral("dbexec"),
+            std::make_unique<FakeExecutor>(QStringList{QStringLiteral("snapshot"),
+                                                       QStringLiteral("integrity_check"),
+                                                       QStringLiteral("restore_snapshot")},
+                                           true));
+        w.executors.emplace(
+            QStringLiteral("migrator"),
+            std::make_unique<FakeExecutor>(QStringList{QStringLiteral("migrate_down")}, false));
         w.http = std::make_unique<http::Client>();
         w.buildOrchestrator();
     }
@@ -366,7 +371,10 @@ private slots:
         QCOMPARE(w.executor(QStringLiteral("deployer")).actionsCalled(),
                  (QStringList{QStringLiteral("redeploy:web"), QStringLiteral("redeploy:api"),
                               QStringLiteral("redeploy:db")}));
-        QCOMPARE(w.executor(QStringLiteral("deployer")).calls.at(0).params.value(QLatin1String("timeout_ms")).toInteger(),
+        QCOMPARE(w.executor(QStringLiteral("deployer"))
+                     .calls.at(0)
+                     .params.value(QLatin1String("timeout_ms"))
+                     .toInteger(),
                  qint64(30'000));
         const auto stored = w.store->rollback(run.id);
         QCOMPARE(stored->state, PlanState::Succeeded);
@@ -432,30 +440,35 @@ private slots:
         w.releaseTrains({QStringLiteral("db"), QStringLiteral("api"), QStringLiteral("web")});
         auto &deployer = w.executor(QStringLiteral("deployer"));
         deployer.script = [](const FakeExecutor::Call &c) {
-            const auto service =
-                c.params.value(QLatin1String("vars")).toObject().value(QLatin1String("service")).toString();
+            const auto service = c.params.value(QLatin1String("vars"))
+                                     .toObject()
+                                     .value(QLatin1String("service"))
+                                     .toString();
             return service == u"api" ? failure(false, QStringLiteral("image not found")) : ok();
         };
         const auto run = requestOk(manual({QStringLiteral("api")}, QStringLiteral("immediate")));
         QVERIFY(runToEnd(run.id));
         const auto stored = w.store->rollback(run.id);
         QCOMPARE(stored->state, PlanState::Failed);
-        QVERIFY2(stored->message.contains(QStringLiteral("image not found")), qPrintable(stored->message));
+        QVERIFY2(stored->message.contains(QStringLiteral("image not found")),
+                 qPrintable(stored->message));
         QCOMPARE(deployer.actionsCalled(),
                  (QStringList{QStringLiteral("redeploy:web"), QStringLiteral("redeploy:api")}));
         QStringList states;
         for (const auto &s : stored->steps)
             states.append(s.service + u':' + wireName(s.state));
-        QCOMPARE(states, (QStringList{QStringLiteral("web:succeeded"), QStringLiteral("web:succeeded"),
-                                      QStringLiteral("api:failed"), QStringLiteral("api:skipped"),
-                                      QStringLiteral("db:skipped"), QStringLiteral("db:skipped")}));
+        QCOMPARE(states,
+                 (QStringList{QStringLiteral("web:succeeded"), QStringLiteral("web:succeeded"),
+                              QStringLiteral("api:failed"), QStringLiteral("api:skipped"),
+                              QStringLiteral("db:skipped"), QStringLiteral("db:skipped")}));
         QVERIFY(eventTypes().contains(QStringLiteral("rollback_escalated")));
         const auto incident = w.store->incident(stored->incidentId);
         QVERIFY(incident);
         QVERIFY(incident->rollbacks.contains(run.id));
         bool escalated = false;
         for (const auto &n : incident->notes)
-            escalated = escalated || (n.kind == u"escalation" && n.text.contains(QStringLiteral("failed")));
+            escalated =
+                escalated || (n.kind == u"escalation" && n.text.contains(QStringLiteral("failed")));
         QVERIFY(escalated);
         // web was rolled back, api was not.
         QCOMPARE(w.releases->current(QStringLiteral("web"))->version, QStringLiteral("v1"));
@@ -485,7 +498,10 @@ private slots:
                                      QStringLiteral("restore_snapshot:succeeded")}));
         const QString expected = QStringLiteral("orders-rollback-%1").arg(run.id);
         for (const auto &c : w.executor(QStringLiteral("dbexec")).calls)
-            QCOMPARE(c.params.value(QLatin1String("vars")).toObject().value(QLatin1String("snapshot")).toString(),
+            QCOMPARE(c.params.value(QLatin1String("vars"))
+                         .toObject()
+                         .value(QLatin1String("snapshot"))
+                         .toString(),
                      expected);
         QCOMPARE(w.executor(QStringLiteral("dbexec")).actionsCalled().size(), 2);
         // The release was not moved: the database is where it was before the plan.
@@ -526,7 +542,9 @@ private slots:
         QCOMPARE(std::get<Error>(third).code, QStringLiteral("max_attempts_reached"));
         QVERIFY(std::get<Error>(third).message.contains(QStringLiteral("solo v2")));
         // A person acts: allowed.
-        w.executor(QStringLiteral("deployer")).script = [](const FakeExecutor::Call &) { return ok(); };
+        w.executor(QStringLiteral("deployer")).script = [](const FakeExecutor::Call &) {
+            return ok();
+        };
         const auto byHand = requestOk(manual({QStringLiteral("solo")}));
         QVERIFY(byHand.id > 0);
         QVERIFY(runToEnd(byHand.id));
@@ -586,13 +604,15 @@ private slots:
         QCOMPARE(deployer.calls.size(), std::size_t(1)); // the interrupted redeploy, run again
         const auto stuck = w.store->rollback(notIdempotent.id);
         QCOMPARE(stuck->state, PlanState::NeedsAttention);
-        QVERIFY2(stuck->message.contains(QStringLiteral("migrate_down")), qPrintable(stuck->message));
-        QVERIFY(migrator.calls.empty()); // never run twice
+        QVERIFY2(stuck->message.contains(QStringLiteral("migrate_down")),
+                 qPrintable(stuck->message));
+        QVERIFY(migrator.calls.empty());                         // never run twice
         QCOMPARE(stuck->steps.last().state, StepState::Skipped); // no automatic restore either
         QStringList outcomes;
         for (const auto &a : w.store->attempts(notIdempotent.id))
             outcomes.append(a.outcome);
-        QCOMPARE(outcomes, (QStringList{QStringLiteral("succeeded"), QStringLiteral("interrupted")}));
+        QCOMPARE(outcomes,
+                 (QStringList{QStringLiteral("succeeded"), QStringLiteral("interrupted")}));
     }
 
     // Gradual blue-green: 25 % back, watch; no improvement, so the 50 % shift is skipped and all
@@ -617,10 +637,10 @@ private slots:
         QStringList planned;
         for (const auto &s : run.steps)
             planned.append(s.kind);
-        QCOMPARE(planned, (QStringList{QStringLiteral("set_weights"), QStringLiteral("watch"),
-                                       QStringLiteral("set_weights"), QStringLiteral("watch"),
-                                       QStringLiteral("switch_traffic"),
-                                       QStringLiteral("verify_health")}));
+        QCOMPARE(planned,
+                 (QStringList{QStringLiteral("set_weights"), QStringLiteral("watch"),
+                              QStringLiteral("set_weights"), QStringLiteral("watch"),
+                              QStringLiteral("switch_traffic"), QStringLiteral("verify_health")}));
         for (int i = 0; i < 400 && !w.orchestrator->active().isEmpty(); ++i) {
             QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
             w.clock.advance(100);
@@ -673,7 +693,8 @@ private slots:
                                                daemon::catalogOf(registries));
         QVERIFY(reloaded.ok());
         w.config = std::make_unique<config::Config>(std::move(*reloaded.config));
-        w.releases = std::make_unique<releases::ReleaseTracker>(*w.config, *w.store, *w.events, w.clock);
+        w.releases =
+            std::make_unique<releases::ReleaseTracker>(*w.config, *w.store, *w.events, w.clock);
         w.buildOrchestrator();
         w.releaseTrain(QStringLiteral("pool"), QStringLiteral("v1"), QStringLiteral("v2"));
 
@@ -681,10 +702,11 @@ private slots:
         QStringList planned;
         for (const auto &s : run.steps)
             planned.append(s.kind);
-        QCOMPARE(planned, (QStringList{QStringLiteral("redeploy"), QStringLiteral("redeploy"),
-                                       QStringLiteral("verify_instances"), QStringLiteral("pause"),
-                                       QStringLiteral("redeploy"), QStringLiteral("verify_instances"),
-                                       QStringLiteral("verify_health")}));
+        QCOMPARE(planned,
+                 (QStringList{QStringLiteral("redeploy"), QStringLiteral("redeploy"),
+                              QStringLiteral("verify_instances"), QStringLiteral("pause"),
+                              QStringLiteral("redeploy"), QStringLiteral("verify_instances"),
+                              QStringLiteral("verify_health")}));
         QCOMPARE(run.steps.at(2).after, (QList<int>{0, 1}));
         QCOMPARE(run.steps.at(4).after, QList<int>{3});
         // Probes are real HTTP: let the event loop run between ticks.
@@ -703,8 +725,12 @@ private slots:
         QCOMPARE(stored->steps.at(6).state, StepState::Skipped);
         QStringList instances;
         for (const auto &c : w.executor(QStringLiteral("deployer")).calls)
-            instances.append(c.params.value(QLatin1String("vars")).toObject().value(QLatin1String("instance")).toString());
-        QCOMPARE(instances, (QStringList{QStringLiteral("i1"), QStringLiteral("i2"), QStringLiteral("i3")}));
+            instances.append(c.params.value(QLatin1String("vars"))
+                                 .toObject()
+                                 .value(QLatin1String("instance"))
+                                 .toString());
+        QCOMPARE(instances,
+                 (QStringList{QStringLiteral("i1"), QStringLiteral("i2"), QStringLiteral("i3")}));
     }
 
     // Refusals carry stable codes.
@@ -717,7 +743,8 @@ private slots:
         };
         QCOMPARE(code(manual({QStringLiteral("nope")})), QStringLiteral("unknown_service"));
         QCOMPARE(code(manual({QStringLiteral("solo")})), QStringLiteral("no_release"));
-        (void)w.releases->record({QStringLiteral("solo"), QStringLiteral("v1"), {}, {}, {}, {}, {}, {}});
+        (void)w.releases->record(
+            {QStringLiteral("solo"), QStringLiteral("v1"), {}, {}, {}, {}, {}, {}});
         QCOMPARE(code(manual({QStringLiteral("solo")})), QStringLiteral("no_rollback_target"));
         QCOMPARE(code(manual({QStringLiteral("solo")}, QStringLiteral("sideways"))),
                  QStringLiteral("invalid_request"));

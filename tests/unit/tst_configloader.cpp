@@ -135,7 +135,8 @@ private slots:
         const auto &logs = c.services.first().logs;
         QCOMPARE(logs.commands.size(), 1);
         QCOMPARE(logs.commands.first().last(), QStringLiteral("500"));
-        QCOMPARE(logs.files, QStringList{QDir::current().absoluteFilePath(QStringLiteral("logs/*.log"))});
+        QCOMPARE(logs.files,
+                 QStringList{QDir::current().absoluteFilePath(QStringLiteral("logs/*.log"))});
         QCOMPARE(logs.maxBytes, qint64(4096));
         QCOMPARE(c.rollback.maxAttemptsPerRelease, 5);
         QCOMPARE(c.rollback.retryAttempts, 4);
@@ -240,18 +241,19 @@ private slots:
                            "given on line 3)",
                            "test.yaml:5:5: error: two services are named 'a'"};
         QTest::newRow("rollback policy and rules")
-            << QByteArray(kMinimal +
-                          "rollback:\n"
-                          "  retry: {attempts: 0}\n"
-                          "  classes:\n"
-                          "    gradual: {shifts: [50, 25], step_timeout: 0s}\n"
-                          "    sideways: {}\n"
-                          "rules:\n"
-                          "  - {name: r, when: \"consecutive_failures(health) >= 3\", rollback: {class: fast}}\n"
-                          "  - {name: s, when: \"consecutive_failures(health) >= 3\", action: rollback,\n"
-                          "     rollback: {class: slow, services: [apy]}, freeze: 1h}\n")
-            << QStringList{
-                           "test.yaml:6:21: error: 'attempts' in rollback retry policy must be "
+            << QByteArray(
+                   kMinimal +
+                   "rollback:\n"
+                   "  retry: {attempts: 0}\n"
+                   "  classes:\n"
+                   "    gradual: {shifts: [50, 25], step_timeout: 0s}\n"
+                   "    sideways: {}\n"
+                   "rules:\n"
+                   "  - {name: r, when: \"consecutive_failures(health) >= 3\", rollback: {class: "
+                   "fast}}\n"
+                   "  - {name: s, when: \"consecutive_failures(health) >= 3\", action: rollback,\n"
+                   "     rollback: {class: slow, services: [apy]}, freeze: 1h}\n")
+            << QStringList{"test.yaml:6:21: error: 'attempts' in rollback retry policy must be "
                            "between 1 and 20, found 0",
                            "test.yaml:8:28: error: 'shifts' of the gradual class must be whole "
                            "percentages from 1 to 99, each larger than the one before, found '25'",
@@ -270,24 +272,24 @@ private slots:
             << QByteArray("services:\n  - name: api\n    logs:\n"
                           "      commands: [journalctl -u api, [journalctl, -u, api]]\n"
                           "      files: [/var/*/api.log]\n      max_bytes: 10\n")
-            << QStringList{
-                           "test.yaml:4:18: error: each of 'commands' must be an argv list such "
+            << QStringList{"test.yaml:4:18: error: each of 'commands' must be an argv list such "
                            "as [journalctl, -u, api], found 'journalctl -u api'",
                            "test.yaml:5:14: error: '/var/*/api.log': a pattern may only be in the "
                            "file name, not in a directory",
                            "test.yaml:6:18: error: 'max_bytes' in logs of service 'api' must be "
                            "between 1024 and 268435456, found 10"};
         QTest::newRow("strategies and their executors")
-            << QByteArray("services:\n"
-                          "  - name: a\n    strategy: {type: rolling, executor: n, batch_size: 0%}\n"
-                          "  - name: b\n    strategy: {type: database, executor: n}\n"
-                          "  - name: c\n    strategy: {type: canary, executor: n, steps: [10, 50]}\n"
-                          "  - name: d\n    strategy: {type: redeploy, executor: n}\n"
-                          "  - name: e\n    strategy: {type: blue_green, executor: n, keep_failed: false}\n"
-                          "executors:\n"
-                          "  n: {type: nginx, upstream_file: u.conf, targets: {blue: \"127.0.0.1:1\"}}\n")
-            << QStringList{
-                           "test.yaml:3:15: error: strategy of service 'a' needs 'instances': the "
+            << QByteArray(
+                   "services:\n"
+                   "  - name: a\n    strategy: {type: rolling, executor: n, batch_size: 0%}\n"
+                   "  - name: b\n    strategy: {type: database, executor: n}\n"
+                   "  - name: c\n    strategy: {type: canary, executor: n, steps: [10, 50]}\n"
+                   "  - name: d\n    strategy: {type: redeploy, executor: n}\n"
+                   "  - name: e\n    strategy: {type: blue_green, executor: n, keep_failed: "
+                   "false}\n"
+                   "executors:\n"
+                   "  n: {type: nginx, upstream_file: u.conf, targets: {blue: \"127.0.0.1:1\"}}\n")
+            << QStringList{"test.yaml:3:15: error: strategy of service 'a' needs 'instances': the "
                            "names of the instances to roll back, as a list or as a map of name to "
                            "host:port",
                            "test.yaml:3:56: error: 'batch_size' of strategy of service 'a' must "
