@@ -312,7 +312,9 @@ private:
                            "environments:\n  staging: {auto_rollback: true, verify_after: 1s, freeze_after_rollback: 10m}\n"
                            "rollback: {archive_dir: archives}\n"
                            "services:\n"
-                           "  - name: db\n    environment: staging\n    kind: database\n%1"
+                           "  - name: db\n    environment: staging\n    kind: database\n"
+                           // Long enough that schema 3 is not verified before api v1.2 fails.
+                           "    verify_after: 5s\n%1"
                            "    strategy:\n      type: database\n      executor: shop-db\n"
                            "      migrate: {executor: migrations}\n"
                            "      integrity:\n        tables: [{name: orders, key: id, checksum: [id, created_at, version, amount]}, customers]\n"
