@@ -14,6 +14,7 @@
 #include "eventrecorder.h"
 #include "postgresserver.h"
 #include "processes.h"
+#include "sandbox.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -34,232 +35,30 @@ using namespace rwd;
 
 namespace {
 
-constexpr int kStartMs = 30'000;
-constexpr int kVerifyMs = 30'000;
-constexpr int kRollbackMs = 90'000;
-
 QString quote(const QString &text)
 {
-    QString escaped = text;
-    escaped.replace(u'\\', QStringLiteral("\\\\")).replace(u'"', QStringLiteral("\\\""));
-    return u'"' + escaped + u'"';
+    return drill::yamlQuote(text);
 }
 
-// The fleet, rewindd, and the clients the tests use on them.
-class Sandbox
+// A sandbox of the binaries under test.
+class Sandbox : public drill::Sandbox
 {
 public:
-    QTemporaryDir dir;
-    std::unique_ptr<drill::ManagedProcess> fleet;
-    std::unique_ptr<drill::ManagedProcess> daemon;
-    QJsonObject info; // the fleet's ready line
-    client::RestClient fleetRest;
-    client::RestClient rewind;
-    drill::EventRecorder events;
-
-    ~Sandbox()
-    {
-        events.close();
-        if (daemon)
-            daemon->stop();
-        if (fleet)
-            fleet->stop();
-    }
-
-    bool startFleet(const QStringList &args, QString *error)
-    {
-        fleet = std::make_unique<drill::ManagedProcess>(QStringLiteral("rewind-fleet"),
-                                                        dir.filePath(QStringLiteral("fleet.log")));
-        if (!fleet->start(QStringLiteral(REWIND_BIN_DIR "/rewind-fleet"),
-                          QStringList{QStringLiteral("--dir"), dir.filePath(QStringLiteral("fleet"))} + args,
-                          kStartMs, error))
-            return false;
-        info = fleet->ready();
-        fleetRest.setBaseUrl(QUrl(info.value(QLatin1String("control")).toString()));
-        return true;
-    }
-
-    bool startRewind(const QString &yaml, QString *error)
-    {
-        const QString path = dir.filePath(QStringLiteral("rewind.yaml"));
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly) || file.write(yaml.toUtf8()) < 0) {
-            *error = QStringLiteral("cannot write the configuration");
-            return false;
-        }
-        file.close();
-        daemon = std::make_unique<drill::ManagedProcess>(QStringLiteral("rewindd"),
-                                                         dir.filePath(QStringLiteral("rewindd.log")));
-        if (!daemon->start(QStringLiteral(REWIND_BIN_DIR "/rewindd"),
-                           {QStringLiteral("--config"), path, QStringLiteral("--log-level"),
-                            QStringLiteral("info")},
-                           kStartMs, error))
-            return false;
-        const QUrl url(daemon->ready().value(QLatin1String("rewindd")).toString());
-        rewind.setBaseUrl(url);
-        return events.connectTo(url, kStartMs, error);
-    }
-
-    client::RestResult control(const QByteArray &method, const QString &path,
-                               const QJsonObject &body = {})
-    {
-        return client::callAndWait(fleetRest, method, path, body);
-    }
-    client::RestResult api(const QByteArray &method, const QString &path,
-                           const QJsonObject &body = {})
-    {
-        return client::callAndWait(rewind, method, path, body);
-    }
-
-    [[nodiscard]] QJsonObject service(const QString &name) const
-    {
-        return info.value(QLatin1String("services")).toObject().value(name).toObject();
-    }
-    [[nodiscard]] QString url(const QString &name) const
-    {
-        return service(name).value(QLatin1String("url")).toString();
-    }
-    [[nodiscard]] QString address(const QString &name, const QString &instance) const
-    {
-        return service(name)
-            .value(QLatin1String("instances"))
-            .toObject()
-            .value(instance)
-            .toObject()
-            .value(QLatin1String("address"))
-            .toString();
-    }
-
-    // An nginx executor for `name` over the given instances.
-    [[nodiscard]] QString nginxExecutor(const QString &name, const QStringList &instances) const
-    {
-        const auto nginx = info.value(QLatin1String("nginx")).toObject();
-        QString yaml = QStringLiteral("  nginx-%1:\n    type: nginx\n    upstream_file: %2\n"
-                                      "    upstream: %3\n    targets:\n")
-                           .arg(name, quote(service(name).value(QLatin1String("upstream_file")).toString()),
-                                service(name).value(QLatin1String("upstream")).toString());
-        for (const auto &i : instances)
-            yaml += QStringLiteral("      %1: %2\n").arg(i, quote(address(name, i)));
-        yaml += QStringLiteral("    binary: %1\n    prefix: %2\n    config: %3\n    error_log: %4\n")
-                    .arg(quote(nginx.value(QLatin1String("binary")).toString()),
-                         quote(nginx.value(QLatin1String("prefix")).toString()),
-                         quote(nginx.value(QLatin1String("config")).toString()),
-                         quote(nginx.value(QLatin1String("error_log")).toString()));
-        return yaml;
-    }
-
-    bool deploy(const QString &name, const QString &instance, const QString &version, QString *error)
-    {
-        const auto r = control("POST", QStringLiteral("/services/%1/deploy").arg(name),
-                               {{"instance", instance}, {"version", version}});
-        if (!r.ok())
-            *error = QStringLiteral("deploy: %1").arg(r.error->message);
-        return r.ok();
-    }
-
-    bool route(const QString &name, const QJsonObject &how, QString *error)
-    {
-        const auto r = control("POST", QStringLiteral("/services/%1/route").arg(name), how);
-        if (!r.ok())
-            *error = QStringLiteral("route: %1").arg(r.error->message);
-        return r.ok();
-    }
-
-    bool fault(const QString &name, const QString &version, double errorRate, QString *error)
-    {
-        const auto r = control("PUT", QStringLiteral("/services/%1/versions/%2/fault").arg(name, version),
-                               {{"error_rate", errorRate}});
-        if (!r.ok())
-            *error = QStringLiteral("fault: %1").arg(r.error->message);
-        return r.ok();
-    }
-
-    std::optional<protocol::ReleaseInfo> record(const QString &service, const QString &version,
-                                                const QString &target, QString *error,
-                                                const QString &artifact = {})
-    {
-        QJsonObject body{{"service", service}, {"version", version}, {"pipeline", "e2e"}};
-        if (!target.isEmpty())
-            body.insert(QStringLiteral("target"), target);
-        if (!artifact.isEmpty())
-            body.insert(QStringLiteral("artifact"), artifact);
-        const auto r = api("POST", QStringLiteral("/api/v1/deployments"), body);
-        if (!r.ok()) {
-            *error = QStringLiteral("record %1 %2: %3").arg(service, version, r.error->message);
-            return std::nullopt;
-        }
-        return protocol::ReleaseInfo::fromJson(r.body.object());
-    }
-
-    bool waitVerified(const protocol::ReleaseInfo &release)
-    {
-        return events.waitFor(
-                   QString::fromLatin1(protocol::event::ReleaseStateChanged),
-                   [&](const protocol::Event &e) {
-                       const auto r = protocol::ReleaseInfo::fromJson(e.data);
-                       return r.id == release.id && r.state == ReleaseState::Verified;
-                   },
-                   kVerifyMs) != nullptr;
-    }
-
-    std::optional<protocol::RollbackInfo> waitRollback(std::size_t from)
-    {
-        const auto *finished = events.waitFor(QString::fromLatin1(protocol::event::RollbackFinished),
-                                              {}, kRollbackMs, from);
-        if (!finished)
-            return std::nullopt;
-        return protocol::RollbackInfo::fromJson(
-            finished->event.data.value(QLatin1String("rollback")).toObject());
-    }
-
-    // What the load generator saw through nginx for `name` since `sinceMs`.
-    QJsonObject traffic(const QString &name, qint64 sinceMs, const char *kind = "services")
-    {
-        return control("GET", QStringLiteral("/load?since_ms=%1&service=%2").arg(sinceMs).arg(name))
-            .body.object()
-            .value(QLatin1String(kind))
-            .toObject()
-            .value(name)
-            .toObject();
-    }
-
-    // Traffic of `name` from `sinceMs` on, once at least `requests` requests were sent.
-    QJsonObject trafficAfter(const QString &name, qint64 sinceMs, int requests)
-    {
-        drill::waitUntil(
-            [&] { return traffic(name, sinceMs).value(QLatin1String("requests")).toInt() >= requests; },
-            30'000);
-        return traffic(name, sinceMs);
-    }
-
-    [[nodiscard]] QStringList stepKinds(const protocol::RollbackInfo &r) const
-    {
-        QStringList out;
-        for (const auto &s : r.steps)
-            out.append(s.kind + u':' + wireName(s.state));
-        return out;
-    }
-
-    // Runs a program to its end (while the event loop keeps the clients alive).
-    static QPair<int, QString> runProgram(const QString &program, const QStringList &args)
-    {
-        QProcess p;
-        p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(program, args);
-        drill::waitUntil([&] { return p.state() == QProcess::NotRunning; }, 60'000);
-        return {p.exitCode(), QString::fromUtf8(p.readAll())};
-    }
+    Sandbox()
+        : drill::Sandbox(QStringLiteral(REWIND_BIN_DIR))
+    {}
 };
 
-const QString kRule = QStringLiteral(
-    "rules:\n"
-    "  - name: errors\n"
-    "    when: \"error_rate(health, 5s) > 5% and count(health, 5s) >= 10\"\n"
-    "    severity: critical\n    action: rollback\n    cooldown: 5m\n%1");
+const QString kRule =
+    QStringLiteral("rules:\n"
+                   "  - name: errors\n"
+                   "    when: \"error_rate(health, 5s) > 5% and count(health, 5s) >= 10\"\n"
+                   "    severity: critical\n    action: rollback\n    cooldown: 5m\n%1");
 
 QString healthCheck(const QString &url)
 {
-    return QStringLiteral("    checks: [{name: health, type: http, url: %1, interval: 100ms, timeout: 1s}]\n")
+    return QStringLiteral(
+               "    checks: [{name: health, type: http, url: %1, interval: 100ms, timeout: 1s}]\n")
         .arg(quote(url + QStringLiteral("/health")));
 }
 
@@ -278,7 +77,7 @@ private:
     {
         Sandbox s;
         QString error;
-        QStringList fleetArgs{QStringLiteral("--load-rps"), QStringLiteral("40"),
+        QStringList fleetArgs{QStringLiteral("--load-rps"),  QStringLiteral("40"),
                               QStringLiteral("--write-rps"), QStringLiteral("20"),
                               QStringLiteral("--log-level"), QStringLiteral("info")};
         if (!dbUrl.isEmpty())
@@ -286,7 +85,11 @@ private:
         if (!passwordEnv.isEmpty())
             fleetArgs << QStringLiteral("--db-password-env") << passwordEnv;
         QVERIFY2(s.startFleet(fleetArgs, &error), qPrintable(error));
-        const QString db = s.info.value(QLatin1String("db")).toObject().value(QLatin1String("url")).toString();
+        const QString db = s.fleetInfo()
+                               .value(QLatin1String("db"))
+                               .toObject()
+                               .value(QLatin1String("url"))
+                               .toString();
         const bool sqlite = db.startsWith(QLatin1String("sqlite:"));
         const QString migrate = QStringLiteral(REWIND_BIN_DIR "/rewind-fleet-migrate");
         QStringList migrateArgs{QStringLiteral("--db"), db};
@@ -297,19 +100,25 @@ private:
             migrateArgv += quote(a) + QStringLiteral(", ");
 
         const QString dbExecutor =
-            sqlite ? QStringLiteral("  shop-db: {type: sqlite, path: %1, snapshots: {dir: snapshots, keep: 5}}\n")
-                         .arg(quote(db.mid(7)))
-                   : QStringLiteral("  shop-db: {type: postgres, url: %1, password: \"env:%2\", "
-                                    "snapshots: {dir: snapshots, keep: 5}}\n")
-                         .arg(quote(db), passwordEnv);
+            sqlite
+                ? QStringLiteral(
+                      "  shop-db: {type: sqlite, path: %1, snapshots: {dir: snapshots, keep: 5}}\n")
+                      .arg(quote(db.mid(7)))
+                : QStringLiteral("  shop-db: {type: postgres, url: %1, password: \"env:%2\", "
+                                 "snapshots: {dir: snapshots, keep: 5}}\n")
+                      .arg(quote(db), passwordEnv);
         const QString ordersCheck =
-            sqlite ? QStringLiteral("    checks: [{name: orders, type: sql, url: %1, query: \"SELECT count(*) FROM orders\", interval: 200ms}]\n")
+            sqlite ? QStringLiteral("    checks: [{name: orders, type: sql, url: %1, query: "
+                                    "\"SELECT count(*) FROM orders\", interval: 200ms}]\n")
                          .arg(quote(db))
-                   : QStringLiteral("    checks: [{name: orders, type: sql, url: %1, password: \"env:%2\", query: \"SELECT count(*) FROM orders\", interval: 200ms}]\n")
+                   : QStringLiteral(
+                         "    checks: [{name: orders, type: sql, url: %1, password: \"env:%2\", "
+                         "query: \"SELECT count(*) FROM orders\", interval: 200ms}]\n")
                          .arg(quote(db), passwordEnv);
         const QString yaml =
             QStringLiteral("server: {listen: \"127.0.0.1:0\", store: \"sqlite:rewind.db\"}\n"
-                           "environments:\n  staging: {auto_rollback: true, verify_after: 1s, freeze_after_rollback: 10m}\n"
+                           "environments:\n  staging: {auto_rollback: true, verify_after: 1s, "
+                           "freeze_after_rollback: 10m}\n"
                            "rollback: {archive_dir: archives}\n"
                            "services:\n"
                            "  - name: db\n    environment: staging\n    kind: database\n"
@@ -317,50 +126,60 @@ private:
                            "    verify_after: 5s\n%1"
                            "    strategy:\n      type: database\n      executor: shop-db\n"
                            "      migrate: {executor: migrations}\n"
-                           "      integrity:\n        tables: [{name: orders, key: id, checksum: [id, created_at, version, amount]}, customers]\n"
+                           "      integrity:\n        tables: [{name: orders, key: id, checksum: "
+                           "[id, created_at, version, amount]}, customers]\n"
                            "        query: %2\n"
                            "  - name: api\n    environment: staging\n    depends_on: [db]\n%3"
                            "    strategy: {type: blue_green, executor: nginx-api}\n"
                            "    verification: {consecutive_successes: 3, timeout: 30s}\n"
                            "    logs:\n      files: [%4]\n      commands: [[%5--status]]\n") +
             kRule.arg(QStringLiteral("    rollback: {class: immediate}\n")) +
-            QStringLiteral("executors:\n%6"
-                           "  migrations:\n    type: command\n    actions:\n"
-                           "      migrate_down: {argv: [%7--to, \"{{version}}\"], timeout: 30s}\n") +
-            s.nginxExecutor(QStringLiteral("api"), {QStringLiteral("blue"), QStringLiteral("green")});
-        const QString full =
-            yaml.arg(ordersCheck,
-                     quote(failIntegrity ? QStringLiteral("SELECT count(*) = 0 FROM orders")
-                                         : QStringLiteral("SELECT count(*) = 0 FROM orders WHERE amount <= 0")),
-                     healthCheck(s.url(QStringLiteral("api"))), quote(s.dir.filePath(QStringLiteral("fleet.log"))),
-                     migrateArgv, dbExecutor, migrateArgv);
+            QStringLiteral(
+                "executors:\n%6"
+                "  migrations:\n    type: command\n    actions:\n"
+                "      migrate_down: {argv: [%7--to, \"{{version}}\"], timeout: 30s}\n") +
+            s.nginxExecutor(QStringLiteral("api"),
+                            {QStringLiteral("blue"), QStringLiteral("green")});
+        const QString full = yaml.arg(
+            ordersCheck,
+            quote(failIntegrity
+                      ? QStringLiteral("SELECT count(*) = 0 FROM orders")
+                      : QStringLiteral("SELECT count(*) = 0 FROM orders WHERE amount <= 0")),
+            healthCheck(s.url(QStringLiteral("api"))), quote(s.path(QStringLiteral("fleet.log"))),
+            migrateArgv, dbExecutor, migrateArgv);
         QVERIFY2(s.startRewind(full, &error), qPrintable(error));
 
         // What runs now: the database at schema 2, api v1.1 on green; both verified.
         const auto dbGood = s.record(QStringLiteral("db"), QStringLiteral("2"), {}, &error);
         QVERIFY2(dbGood, qPrintable(error));
-        QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("green"), QStringLiteral("v1.1"), &error));
+        QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("green"), QStringLiteral("v1.1"),
+                         &error));
         QVERIFY(s.route(QStringLiteral("api"), {{"colour", "green"}}, &error));
-        const auto apiGood = s.record(QStringLiteral("api"), QStringLiteral("v1.1"), QStringLiteral("green"), &error);
+        const auto apiGood = s.record(QStringLiteral("api"), QStringLiteral("v1.1"),
+                                      QStringLiteral("green"), &error);
         QVERIFY2(apiGood, qPrintable(error));
         QVERIFY(s.waitVerified(*dbGood));
         QVERIFY(s.waitVerified(*apiGood));
 
         // The bad release train: schema 3 (CI migrates, then records), then api v1.2, failing.
-        const auto up = Sandbox::runProgram(migrate, migrateArgs + QStringList{QStringLiteral("--to"), QStringLiteral("3")});
+        const auto up = Sandbox::runProgram(
+            migrate, migrateArgs + QStringList{QStringLiteral("--to"), QStringLiteral("3")});
         QVERIFY2(up.first == 0, qPrintable(up.second));
         QVERIFY(s.record(QStringLiteral("db"), QStringLiteral("3"), {}, &error));
         QVERIFY(s.fault(QStringLiteral("api"), QStringLiteral("v1.2"), 0.3, &error));
-        QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.2"), &error));
-        const std::size_t mark = s.events.events().size();
+        QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.2"),
+                         &error));
+        const std::size_t mark = s.events().events().size();
         QVERIFY(s.route(QStringLiteral("api"), {{"colour", "blue"}}, &error));
-        QVERIFY(s.record(QStringLiteral("api"), QStringLiteral("v1.2"), QStringLiteral("blue"), &error));
+        QVERIFY(s.record(QStringLiteral("api"), QStringLiteral("v1.2"), QStringLiteral("blue"),
+                         &error));
         const auto rollback = s.waitRollback(mark);
         QVERIFY(rollback);
 
         const auto count = [&](const QString &sql) {
             if (sqlite) {
-                auto conn = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+                auto conn =
+                    QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
                 conn.setDatabaseName(db.mid(7));
                 conn.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
                 int value = -1;
@@ -377,15 +196,20 @@ private:
             return m_pg->value(sql, nullptr, QStringLiteral("shop")).toInt();
         };
         const auto snapshots = s.api("GET", QStringLiteral("/api/v1/snapshots?service=db"))
-                                   .body.object().value(QLatin1String("snapshots")).toArray();
+                                   .body.object()
+                                   .value(QLatin1String("snapshots"))
+                                   .toArray();
         QCOMPARE(snapshots.size(), 1);
         const auto snapshot = protocol::SnapshotInfo::fromJson(snapshots.first().toObject());
         QCOMPARE(snapshot.name, QStringLiteral("db-rollback-%1").arg(rollback->id));
         QCOMPARE(snapshot.sha256.size(), 64);
-        const qint64 rowsAtSnapshot = snapshot.tables.value(QLatin1String("orders")).toObject()
-                                          .value(QLatin1String("rows")).toInteger();
+        const qint64 rowsAtSnapshot = snapshot.tables.value(QLatin1String("orders"))
+                                          .toObject()
+                                          .value(QLatin1String("rows"))
+                                          .toInteger();
         QVERIFY(rowsAtSnapshot > 0);
-        const auto status = Sandbox::runProgram(migrate, migrateArgs + QStringList{QStringLiteral("--status")});
+        const auto status =
+            Sandbox::runProgram(migrate, migrateArgs + QStringList{QStringLiteral("--status")});
 
         // A rule on api, class immediate: the release train (db at 3, not verified yet) came along,
         // api first.
@@ -408,10 +232,12 @@ private:
                                   QStringLiteral("integrity_check:failed"),
                                   QStringLiteral("verify_health:skipped"),
                                   QStringLiteral("restore_snapshot:succeeded")}));
-            QVERIFY2(rollback->steps.at(5).message.contains(QStringLiteral("integrity query returned")),
-                     qPrintable(rollback->steps.at(5).message));
+            QVERIFY2(
+                rollback->steps.at(5).message.contains(QStringLiteral("integrity query returned")),
+                qPrintable(rollback->steps.at(5).message));
             QCOMPARE(status.second.trimmed(), QStringLiteral("3"));
-            QVERIFY(s.events.find(QString::fromLatin1(protocol::event::RollbackEscalated), {}, mark));
+            QVERIFY(
+                s.events().find(QString::fromLatin1(protocol::event::RollbackEscalated), {}, mark));
             QVERIFY(rollback->message.contains(QStringLiteral("snapshot restored")));
             return;
         }
@@ -435,19 +261,29 @@ private:
         QVERIFY(count(QStringLiteral("SELECT count(*) FROM orders WHERE version = 'v1.2'")) >= 1);
         QVERIFY2(rollback->steps.at(5).message.contains(QStringLiteral("still there")),
                  qPrintable(rollback->steps.at(5).message));
-        QCOMPARE(count(sqlite ? QStringLiteral("SELECT count(*) FROM pragma_table_info('orders') WHERE name = 'coupon'")
-                              : QStringLiteral("SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'coupon'")),
-                 0);
+        QCOMPARE(
+            count(
+                sqlite
+                    ? QStringLiteral(
+                          "SELECT count(*) FROM pragma_table_info('orders') WHERE name = 'coupon'")
+                    : QStringLiteral("SELECT count(*) FROM information_schema.columns WHERE "
+                                     "table_name = 'orders' AND column_name = 'coupon'")),
+            0);
         // Writes go on (through api v1.1) after the rollback.
         const qint64 after = QDateTime::currentMSecsSinceEpoch();
         QVERIFY(drill::waitUntil(
-            [&] { return s.traffic(QStringLiteral("api"), after, "writes").value(QLatin1String("requests")).toInt() >= 20; },
+            [&] {
+                return s.traffic(QStringLiteral("api"), after, "writes")
+                           .value(QLatin1String("requests"))
+                           .toInt() >= 20;
+            },
             20'000));
         const auto writes = s.traffic(QStringLiteral("api"), after, "writes");
         QCOMPARE(writes.value(QLatin1String("errors")).toInt(), 0);
         // The incident holds the preserved logs.
         const auto incident = protocol::IncidentInfo::fromJson(
-            s.api("GET", QStringLiteral("/api/v1/incidents/%1").arg(rollback->incidentId)).body.object());
+            s.api("GET", QStringLiteral("/api/v1/incidents/%1").arg(rollback->incidentId))
+                .body.object());
         QCOMPARE(incident.logs.size(), 2);
         for (const auto &l : incident.logs)
             QVERIFY2(QFileInfo(l.path).size() > 0, qPrintable(l.path));
@@ -472,8 +308,8 @@ private slots:
     {
         Sandbox s;
         QString error;
-        const QStringList instances{QStringLiteral("i1"), QStringLiteral("i2"), QStringLiteral("i3"),
-                                    QStringLiteral("i4")};
+        const QStringList instances{QStringLiteral("i1"), QStringLiteral("i2"),
+                                    QStringLiteral("i3"), QStringLiteral("i4")};
         QVERIFY2(s.startFleet({QStringLiteral("--service"), QStringLiteral("api"),
                                QStringLiteral("--instances"), QStringLiteral("api=i1,i2,i3,i4"),
                                QStringLiteral("--load-rps"), QStringLiteral("40"),
@@ -490,94 +326,121 @@ private slots:
                            "services:\n  - name: api\n    environment: staging\n%1"
                            "    strategy:\n      type: rolling\n      executor: fleet\n"
                            "      instances: {%2}\n      batch_size: 50%\n      pause: 300ms\n"
-                           "      health_gate: {url: \"http://{{address}}/health\", consecutive: 3, interval: 100ms, timeout: 20s}\n"
+                           "      health_gate: {url: \"http://{{address}}/health\", consecutive: "
+                           "3, interval: 100ms, timeout: 20s}\n"
                            "    verification: {consecutive_successes: 5, timeout: 30s}\n")
                 .arg(healthCheck(s.url(QStringLiteral("api"))), map) +
             kRule.arg(QString()) +
-            QStringLiteral("executors:\n  fleet:\n    type: http\n    base_url: %1\n    actions:\n"
-                           "      redeploy_instance: {url: \"/services/{{service}}/deploy\", "
-                           "json: {instance: \"{{instance}}\", version: \"{{version}}\"}, idempotent: true}\n")
-                .arg(quote(s.info.value(QLatin1String("control")).toString()));
+            QStringLiteral(
+                "executors:\n  fleet:\n    type: http\n    base_url: %1\n    actions:\n"
+                "      redeploy_instance: {url: \"/services/{{service}}/deploy\", "
+                "json: {instance: \"{{instance}}\", version: \"{{version}}\"}, idempotent: true}\n")
+                .arg(quote(s.fleetInfo().value(QLatin1String("control")).toString()));
         QVERIFY2(s.startRewind(yaml, &error), qPrintable(error));
-        QVERIFY(s.route(QStringLiteral("api"), {{"instances", QJsonArray::fromStringList(instances)}}, &error));
+        QVERIFY(s.route(QStringLiteral("api"),
+                        {{"instances", QJsonArray::fromStringList(instances)}}, &error));
         for (const auto &i : instances)
             QVERIFY(s.deploy(QStringLiteral("api"), i, QStringLiteral("v1.1"), &error));
-        const auto good = s.record(QStringLiteral("api"), QStringLiteral("v1.1"), QStringLiteral("pool"), &error);
+        const auto good =
+            s.record(QStringLiteral("api"), QStringLiteral("v1.1"), QStringLiteral("pool"), &error);
         QVERIFY2(good, qPrintable(error));
         QVERIFY(s.waitVerified(*good));
         QVERIFY(s.fault(QStringLiteral("api"), QStringLiteral("v1.2"), 0.3, &error));
-        const std::size_t mark = s.events.events().size();
+        const std::size_t mark = s.events().events().size();
         for (const auto &i : instances)
             QVERIFY(s.deploy(QStringLiteral("api"), i, QStringLiteral("v1.2"), &error));
-        QVERIFY(s.record(QStringLiteral("api"), QStringLiteral("v1.2"), QStringLiteral("pool"), &error));
+        QVERIFY(s.record(QStringLiteral("api"), QStringLiteral("v1.2"), QStringLiteral("pool"),
+                         &error));
 
         const auto rollback = s.waitRollback(mark);
         QVERIFY(rollback);
         QCOMPARE(rollback->state, PlanState::Succeeded);
         QCOMPARE(rollback->trigger, QStringLiteral("rule:errors"));
-        QCOMPARE(s.stepKinds(*rollback),
-                 (QStringList{QStringLiteral("redeploy_instance:succeeded"), QStringLiteral("redeploy_instance:succeeded"),
-                              QStringLiteral("verify_instances:succeeded"), QStringLiteral("pause:succeeded"),
-                              QStringLiteral("redeploy_instance:succeeded"), QStringLiteral("redeploy_instance:succeeded"),
-                              QStringLiteral("verify_instances:succeeded"), QStringLiteral("verify_health:succeeded")}));
+        QCOMPARE(s.stepKinds(*rollback), (QStringList{QStringLiteral("redeploy_instance:succeeded"),
+                                                      QStringLiteral("redeploy_instance:succeeded"),
+                                                      QStringLiteral("verify_instances:succeeded"),
+                                                      QStringLiteral("pause:succeeded"),
+                                                      QStringLiteral("redeploy_instance:succeeded"),
+                                                      QStringLiteral("redeploy_instance:succeeded"),
+                                                      QStringLiteral("verify_instances:succeeded"),
+                                                      QStringLiteral("verify_health:succeeded")}));
         // The second batch started only after the first passed its gate and the pause.
         QVERIFY(rollback->steps.at(4).startedAtMs >= rollback->steps.at(3).finishedAtMs);
         QVERIFY(rollback->steps.at(3).finishedAtMs - rollback->steps.at(3).startedAtMs >= 300);
         // Every instance runs v1.1 again, and users get it without errors.
         const auto service = s.control("GET", QStringLiteral("/services/api")).body.object();
         for (const auto &i : instances)
-            QCOMPARE(service.value(QLatin1String("instances")).toObject().value(i).toObject()
-                         .value(QLatin1String("version")).toString(),
+            QCOMPARE(service.value(QLatin1String("instances"))
+                         .toObject()
+                         .value(i)
+                         .toObject()
+                         .value(QLatin1String("version"))
+                         .toString(),
                      QStringLiteral("v1.1"));
-        const auto after = s.trafficAfter(QStringLiteral("api"), QDateTime::currentMSecsSinceEpoch(), 80);
+        const auto after =
+            s.trafficAfter(QStringLiteral("api"), QDateTime::currentMSecsSinceEpoch(), 80);
         QCOMPARE(after.value(QLatin1String("errors")).toInt(), 0);
-        QCOMPARE(after.value(QLatin1String("by_version")).toObject().keys(), QStringList{QStringLiteral("v1.1")});
+        QCOMPARE(after.value(QLatin1String("by_version")).toObject().keys(),
+                 QStringList{QStringLiteral("v1.1")});
     }
 
     void canary()
     {
         Sandbox s;
         QString error;
-        QVERIFY2(s.startFleet({QStringLiteral("--service"), QStringLiteral("api"), QStringLiteral("--load-rps"),
-                               QStringLiteral("50"), QStringLiteral("--write-rps"), QStringLiteral("0")},
+        QVERIFY2(s.startFleet({QStringLiteral("--service"), QStringLiteral("api"),
+                               QStringLiteral("--load-rps"), QStringLiteral("50"),
+                               QStringLiteral("--write-rps"), QStringLiteral("0")},
                               &error),
                  qPrintable(error));
         const QString yaml =
-            QStringLiteral("server: {listen: \"127.0.0.1:0\", store: \"sqlite:rewind.db\"}\n"
-                           "environments:\n  staging: {auto_rollback: true, verify_after: 1s}\n"
-                           "services:\n  - name: api\n    environment: staging\n%1"
-                           "    strategy: {type: canary, executor: nginx-api, steps: [10, 0], pause: 500ms}\n"
-                           "    verification: {consecutive_successes: 3, timeout: 30s}\n")
+            QStringLiteral(
+                "server: {listen: \"127.0.0.1:0\", store: \"sqlite:rewind.db\"}\n"
+                "environments:\n  staging: {auto_rollback: true, verify_after: 1s}\n"
+                "services:\n  - name: api\n    environment: staging\n%1"
+                "    strategy: {type: canary, executor: nginx-api, steps: [10, 0], pause: 500ms}\n"
+                "    verification: {consecutive_successes: 3, timeout: 30s}\n")
                 .arg(healthCheck(s.url(QStringLiteral("api")))) +
             kRule.arg(QString()) + QStringLiteral("executors:\n") +
-            s.nginxExecutor(QStringLiteral("api"), {QStringLiteral("blue"), QStringLiteral("green")});
+            s.nginxExecutor(QStringLiteral("api"),
+                            {QStringLiteral("blue"), QStringLiteral("green")});
         QVERIFY2(s.startRewind(yaml, &error), qPrintable(error));
-        QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.1"), &error));
-        const auto stable = s.record(QStringLiteral("api"), QStringLiteral("v1.1"), QStringLiteral("blue"), &error);
+        QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.1"),
+                         &error));
+        const auto stable =
+            s.record(QStringLiteral("api"), QStringLiteral("v1.1"), QStringLiteral("blue"), &error);
         QVERIFY2(stable, qPrintable(error));
         QVERIFY(s.waitVerified(*stable));
         // The canary: v1.2 on green with 30 % of the traffic, failing 60 % of its requests.
         QVERIFY(s.fault(QStringLiteral("api"), QStringLiteral("v1.2"), 0.6, &error));
-        QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("green"), QStringLiteral("v1.2"), &error));
-        const std::size_t mark = s.events.events().size();
-        QVERIFY(s.route(QStringLiteral("api"), {{"weights", QJsonObject{{"blue", 70}, {"green", 30}}}}, &error));
-        QVERIFY(s.record(QStringLiteral("api"), QStringLiteral("v1.2"), QStringLiteral("green"), &error));
+        QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("green"), QStringLiteral("v1.2"),
+                         &error));
+        const std::size_t mark = s.events().events().size();
+        QVERIFY(s.route(QStringLiteral("api"),
+                        {{"weights", QJsonObject{{"blue", 70}, {"green", 30}}}}, &error));
+        QVERIFY(s.record(QStringLiteral("api"), QStringLiteral("v1.2"), QStringLiteral("green"),
+                         &error));
 
         const auto rollback = s.waitRollback(mark);
         QVERIFY(rollback);
         QCOMPARE(rollback->state, PlanState::Succeeded);
-        QCOMPARE(s.stepKinds(*rollback),
-                 (QStringList{QStringLiteral("set_weights:succeeded"), QStringLiteral("pause:succeeded"),
-                              QStringLiteral("verify_health:succeeded"), QStringLiteral("set_weights:succeeded"),
-                              QStringLiteral("verify_health:succeeded")}));
+        QCOMPARE(s.stepKinds(*rollback), (QStringList{QStringLiteral("set_weights:succeeded"),
+                                                      QStringLiteral("pause:succeeded"),
+                                                      QStringLiteral("verify_health:succeeded"),
+                                                      QStringLiteral("set_weights:succeeded"),
+                                                      QStringLiteral("verify_health:succeeded")}));
         QVERIFY2(rollback->steps.at(0).message.contains(QStringLiteral("blue 90%, green 10%")),
                  qPrintable(rollback->steps.at(0).message));
         // nginx sends everything to the stable group now.
         const auto route = s.control("GET", QStringLiteral("/services/api/route")).body.object();
         QCOMPARE(route.value(QLatin1String("live")).toString(), QStringLiteral("blue"));
-        QCOMPARE(route.value(QLatin1String("weights")).toObject().value(QLatin1String("green")).toInt(), 0);
-        const auto after = s.trafficAfter(QStringLiteral("api"), QDateTime::currentMSecsSinceEpoch() + 500, 80);
-        QCOMPARE(after.value(QLatin1String("by_version")).toObject().keys(), QStringList{QStringLiteral("v1.1")});
+        QCOMPARE(
+            route.value(QLatin1String("weights")).toObject().value(QLatin1String("green")).toInt(),
+            0);
+        const auto after =
+            s.trafficAfter(QStringLiteral("api"), QDateTime::currentMSecsSinceEpoch() + 500, 80);
+        QCOMPARE(after.value(QLatin1String("by_version")).toObject().keys(),
+                 QStringList{QStringLiteral("v1.1")});
         QCOMPARE(after.value(QLatin1String("errors")).toInt(), 0);
     }
 
@@ -585,8 +448,9 @@ private slots:
     {
         Sandbox s;
         QString error;
-        QVERIFY2(s.startFleet({QStringLiteral("--service"), QStringLiteral("api"), QStringLiteral("--load-rps"),
-                               QStringLiteral("40"), QStringLiteral("--write-rps"), QStringLiteral("0")},
+        QVERIFY2(s.startFleet({QStringLiteral("--service"), QStringLiteral("api"),
+                               QStringLiteral("--load-rps"), QStringLiteral("40"),
+                               QStringLiteral("--write-rps"), QStringLiteral("0")},
                               &error),
                  qPrintable(error));
         const QString yaml =
@@ -596,26 +460,33 @@ private slots:
                            "    strategy: {type: redeploy, executor: fleet}\n")
                 .arg(healthCheck(s.url(QStringLiteral("api")))) +
             kRule.arg(QString()) +
-            QStringLiteral("executors:\n  fleet:\n    type: http\n    base_url: %1\n    actions:\n"
-                           "      redeploy: {url: \"/services/{{service}}/deploy\", "
-                           "json: {instance: \"{{target}}\", version: \"{{version}}\"}, idempotent: true}\n")
-                .arg(quote(s.info.value(QLatin1String("control")).toString()));
+            QStringLiteral(
+                "executors:\n  fleet:\n    type: http\n    base_url: %1\n    actions:\n"
+                "      redeploy: {url: \"/services/{{service}}/deploy\", "
+                "json: {instance: \"{{target}}\", version: \"{{version}}\"}, idempotent: true}\n")
+                .arg(quote(s.fleetInfo().value(QLatin1String("control")).toString()));
         QVERIFY2(s.startRewind(yaml, &error), qPrintable(error));
-        QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.1"), &error));
-        const auto good = s.record(QStringLiteral("api"), QStringLiteral("v1.1"), QStringLiteral("blue"), &error);
+        QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.1"),
+                         &error));
+        const auto good =
+            s.record(QStringLiteral("api"), QStringLiteral("v1.1"), QStringLiteral("blue"), &error);
         QVERIFY(s.waitVerified(*good));
         QVERIFY(s.fault(QStringLiteral("api"), QStringLiteral("v1.2"), 0.3, &error));
-        const std::size_t mark = s.events.events().size();
+        const std::size_t mark = s.events().events().size();
         // In place: the same instance now runs v1.2.
-        QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.2"), &error));
-        QVERIFY(s.record(QStringLiteral("api"), QStringLiteral("v1.2"), QStringLiteral("blue"), &error));
+        QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.2"),
+                         &error));
+        QVERIFY(s.record(QStringLiteral("api"), QStringLiteral("v1.2"), QStringLiteral("blue"),
+                         &error));
         const auto rollback = s.waitRollback(mark);
         QVERIFY(rollback);
         QCOMPARE(rollback->state, PlanState::Succeeded);
         QCOMPARE(s.stepKinds(*rollback), (QStringList{QStringLiteral("redeploy:succeeded"),
                                                       QStringLiteral("verify_health:succeeded")}));
-        const auto after = s.trafficAfter(QStringLiteral("api"), QDateTime::currentMSecsSinceEpoch(), 60);
-        QCOMPARE(after.value(QLatin1String("by_version")).toObject().keys(), QStringList{QStringLiteral("v1.1")});
+        const auto after =
+            s.trafficAfter(QStringLiteral("api"), QDateTime::currentMSecsSinceEpoch(), 60);
+        QCOMPARE(after.value(QLatin1String("by_version")).toObject().keys(),
+                 QStringList{QStringLiteral("v1.1")});
         QCOMPARE(after.value(QLatin1String("errors")).toInt(), 0);
     }
 
@@ -623,34 +494,45 @@ private slots:
     {
         Sandbox s;
         QString error;
-        QVERIFY2(s.startFleet({QStringLiteral("--service"), QStringLiteral("web"), QStringLiteral("--load-rps"),
-                               QStringLiteral("10"), QStringLiteral("--cdn-token-env"),
-                               QStringLiteral("FLEET_CDN_TOKEN")},
-                              &error),
-                 qPrintable(error));
-        const auto assets = s.info.value(QLatin1String("assets")).toObject();
+        QVERIFY2(
+            s.startFleet({QStringLiteral("--service"), QStringLiteral("web"),
+                          QStringLiteral("--load-rps"), QStringLiteral("10"),
+                          QStringLiteral("--cdn-token-env"), QStringLiteral("FLEET_CDN_TOKEN")},
+                         &error),
+            qPrintable(error));
+        const auto assets = s.fleetInfo().value(QLatin1String("assets")).toObject();
         const QString dir = assets.value(QLatin1String("dir")).toString();
         const QString current = assets.value(QLatin1String("current")).toString();
-        const QString cdn = s.info.value(QLatin1String("cdn")).toObject().value(QLatin1String("url")).toString();
+        const QString cdn = s.fleetInfo()
+                                .value(QLatin1String("cdn"))
+                                .toObject()
+                                .value(QLatin1String("url"))
+                                .toString();
         const QString yaml =
-            QStringLiteral("server: {listen: \"127.0.0.1:0\", store: \"sqlite:rewind.db\"}\n"
-                           "environments:\n  staging: {auto_rollback: true, verify_after: 1s}\n"
-                           "services:\n  - name: web\n    environment: staging\n    kind: frontend\n"
-                           "    checks: [{name: assets, type: http, url: %1, body_contains: \"APP_OK = true\", interval: 100ms, timeout: 1s}]\n"
-                           "    strategy: {type: frontend, executor: assets, purge: cdn}\n"
-                           "rules:\n  - {name: broken-assets, when: \"consecutive_failures(assets) >= 3\", severity: critical, action: rollback}\n"
-                           "executors:\n  assets:\n    type: command\n    actions:\n      switch_assets:\n"
-                           "        run:\n          - [ln, -sfnT, %2, %3]\n          - [mv, -fT, %3, %4]\n"
-                           "        idempotent: true\n"
-                           "  cdn:\n    type: http\n    base_url: %5\n"
-                           "    headers: {Authorization: \"env:REWIND_CDN_AUTHORIZATION\"}\n"
-                           "    actions:\n      purge_cdn: {url: \"/client/v4/zones/fleet/purge_cache\", json: {purge_everything: true}, idempotent: true}\n")
+            QStringLiteral(
+                "server: {listen: \"127.0.0.1:0\", store: \"sqlite:rewind.db\"}\n"
+                "environments:\n  staging: {auto_rollback: true, verify_after: 1s}\n"
+                "services:\n  - name: web\n    environment: staging\n    kind: frontend\n"
+                "    checks: [{name: assets, type: http, url: %1, body_contains: \"APP_OK = "
+                "true\", interval: 100ms, timeout: 1s}]\n"
+                "    strategy: {type: frontend, executor: assets, purge: cdn}\n"
+                "rules:\n  - {name: broken-assets, when: \"consecutive_failures(assets) >= 3\", "
+                "severity: critical, action: rollback}\n"
+                "executors:\n  assets:\n    type: command\n    actions:\n      switch_assets:\n"
+                "        run:\n          - [ln, -sfnT, %2, %3]\n          - [mv, -fT, %3, %4]\n"
+                "        idempotent: true\n"
+                "  cdn:\n    type: http\n    base_url: %5\n"
+                "    headers: {Authorization: \"env:REWIND_CDN_AUTHORIZATION\"}\n"
+                "    actions:\n      purge_cdn: {url: \"/client/v4/zones/fleet/purge_cache\", "
+                "json: {purge_everything: true}, idempotent: true}\n")
                 .arg(quote(cdn + QStringLiteral("/assets/app.js")),
                      quote(dir + QStringLiteral("/{{version}}")),
                      quote(current + QStringLiteral(".new")), quote(current), quote(cdn));
         QVERIFY2(s.startRewind(yaml, &error), qPrintable(error));
         QVERIFY(s.control("POST", QStringLiteral("/assets"), {{"version", "v1.1"}}).ok());
-        QVERIFY(s.control("POST", QStringLiteral("/assets"), {{"version", "v1.2"}, {"broken", true}}).ok());
+        QVERIFY(
+            s.control("POST", QStringLiteral("/assets"), {{"version", "v1.2"}, {"broken", true}})
+                .ok());
         QVERIFY(s.control("POST", QStringLiteral("/assets/activate"), {{"version", "v1.1"}}).ok());
         const auto fetch = [&](const QString &path) {
             QNetworkAccessManager network;
@@ -662,8 +544,10 @@ private slots:
         };
         const auto purge = [&] {
             QNetworkAccessManager network;
-            QNetworkRequest request(QUrl(cdn + QStringLiteral("/client/v4/zones/fleet/purge_cache")));
-            request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+            QNetworkRequest request(
+                QUrl(cdn + QStringLiteral("/client/v4/zones/fleet/purge_cache")));
+            request.setHeader(QNetworkRequest::ContentTypeHeader,
+                              QByteArrayLiteral("application/json"));
             request.setRawHeader("Authorization", "Bearer cdn-token-e2e-4711");
             auto *reply = network.post(request, QByteArrayLiteral("{\"purge_everything\":true}"));
             drill::waitUntil([&] { return reply->isFinished(); }, 10'000);
@@ -672,13 +556,15 @@ private slots:
             return status;
         };
         QCOMPARE(purge(), 200); // what CI does after activating a release
-        const auto good = s.record(QStringLiteral("web"), QStringLiteral("v1.1"), {}, &error, QStringLiteral("v1.1"));
+        const auto good = s.record(QStringLiteral("web"), QStringLiteral("v1.1"), {}, &error,
+                                   QStringLiteral("v1.1"));
         QVERIFY2(good, qPrintable(error));
         QVERIFY(s.waitVerified(*good));
-        const std::size_t mark = s.events.events().size();
+        const std::size_t mark = s.events().events().size();
         QVERIFY(s.control("POST", QStringLiteral("/assets/activate"), {{"version", "v1.2"}}).ok());
         QCOMPARE(purge(), 200);
-        QVERIFY(s.record(QStringLiteral("web"), QStringLiteral("v1.2"), {}, &error, QStringLiteral("v1.2")));
+        QVERIFY(s.record(QStringLiteral("web"), QStringLiteral("v1.2"), {}, &error,
+                         QStringLiteral("v1.2")));
 
         const auto rollback = s.waitRollback(mark);
         QVERIFY(rollback);
@@ -691,7 +577,8 @@ private slots:
         const auto served = fetch(QStringLiteral("/assets/app.js"));
         QVERIFY2(served.contains("APP_VERSION = \"v1.1\""), served.constData());
         const auto state = s.control("GET", QStringLiteral("/state")).body.object();
-        QCOMPARE(state.value(QLatin1String("cdn")).toObject().value(QLatin1String("purges")).toInt(), 3);
+        QCOMPARE(
+            state.value(QLatin1String("cdn")).toObject().value(QLatin1String("purges")).toInt(), 3);
     }
 
     void databaseOnSqlite() { databaseScenario({}, {}, false); }
@@ -705,7 +592,8 @@ private slots:
             QSKIP("PostgreSQL server programs are not installed");
         QString error;
         QVERIFY2(m_pg->start(&error), qPrintable(error));
-        QVERIFY(m_pg->execute(QStringLiteral("CREATE ROLE shop LOGIN PASSWORD 'e2e-pg-secret'"), &error));
+        QVERIFY(m_pg->execute(QStringLiteral("CREATE ROLE shop LOGIN PASSWORD 'e2e-pg-secret'"),
+                              &error));
         QVERIFY(m_pg->execute(QStringLiteral("CREATE DATABASE shop OWNER shop"), &error));
         qputenv("SHOP_DB_PASSWORD", "e2e-pg-secret");
         databaseScenario(QStringLiteral("postgresql://shop@127.0.0.1:%1/shop").arg(m_pg->port()),
