@@ -1,0 +1,338 @@
+// From a rule firing to traffic restored, on rewind-fleet: a blue-green rollback of one service,
+// split into plan (firing -> plan started), switch (the nginx step) and verify; and a 3-service
+// release train (web -> api -> db, each blue-green, immediate class) rolled back in dependency
+// order. The baseline, measured in the same run, is the fleet switching its own nginx upstream
+// (write, nginx -t, reload) through its control API: the floor for moving traffic at all.
+// Reproduce: build/ci/bin/bench_rollback [trials] (docs/performance.md).
+#include "processes.h"
+#include "sandbox.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+using namespace rwd;
+
+namespace {
+
+double median(std::vector<double> v)
+{
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+QString config(drill::Sandbox &s, const QStringList &services, const QString &ruleClass)
+{
+    // verify_after: long enough that the rest of a bad release train is not verified before the
+    // bad api release fails (else the immediate class would leave it alone).
+    QString yaml =
+        QStringLiteral("server: {listen: \"127.0.0.1:0\", store: \"sqlite:rewind.db\"}\n"
+                       "environments:\n  staging: {auto_rollback: true, verify_after: 4s}\n"
+                       // Trials follow each other: no freeze after a rollback.
+                       "rollback: {classes: {immediate: {freeze: 0s}}}\n"
+                       "services:\n");
+    for (const auto &name : services) {
+        QStringList deps;
+        for (const auto &d : s.service(name).value(QLatin1String("depends_on")).toArray())
+            deps.append(d.toString());
+        yaml += QStringLiteral("  - name: %1\n    environment: staging\n").arg(name);
+        if (!deps.isEmpty())
+            yaml += QStringLiteral("    depends_on: [%1]\n").arg(deps.join(QStringLiteral(", ")));
+        yaml +=
+            QStringLiteral(
+                "    checks: [{name: health, type: http, url: %1, interval: 100ms, timeout: 1s}]\n"
+                "    strategy: {type: blue_green, executor: nginx-%2}\n"
+                "    verification: {consecutive_successes: 3, timeout: 30s}\n")
+                .arg(drill::yamlQuote(s.url(name) + QStringLiteral("/health")), name);
+    }
+    yaml +=
+        QStringLiteral("rules:\n  - name: errors\n"
+                       "    when: \"error_rate(health, 5s) > 5% and count(health, 5s) >= 10\"\n"
+                       "    severity: critical\n    action: rollback\n    rollback: {class: %1}\n")
+            .arg(ruleClass);
+    yaml += QStringLiteral("executors:\n");
+    for (const auto &name : services)
+        yaml += s.nginxExecutor(name, {QStringLiteral("blue"), QStringLiteral("green")});
+    return yaml;
+}
+
+// Times of one rollback, in ms after the rule fired, from the server's event times.
+struct Timing
+{
+    double plan = 0;                // firing -> rollback_started
+    std::vector<double> switched;   // firing -> each switch_traffic finished
+    std::vector<double> switchStep; // duration of each switch_traffic step
+    std::vector<double> verifyStep; // duration of each verify_health step
+    double done = 0;                // firing -> rollback_finished
+    bool ok = false;
+};
+
+Timing timingOf(drill::Sandbox &s, std::size_t from, const protocol::RollbackInfo &rollback)
+{
+    Timing t;
+    const auto *fired = s.events().find(QString::fromLatin1(protocol::event::RuleFired), {}, from);
+    const auto *started =
+        s.events().find(QString::fromLatin1(protocol::event::RollbackStarted), {}, from);
+    if (!fired || !started)
+        return t;
+    const qint64 at = fired->event.timeMs;
+    t.plan = double(started->event.timeMs - at);
+    for (const auto &step : rollback.steps) {
+        const double took = double(step.finishedAtMs - step.startedAtMs);
+        if (step.kind == u"switch_traffic") {
+            t.switched.push_back(double(step.finishedAtMs - at));
+            t.switchStep.push_back(took);
+        } else if (step.kind == u"verify_health") {
+            t.verifyStep.push_back(took);
+        }
+    }
+    t.done = double(rollback.finishedAtMs - at);
+    t.ok = rollback.state == PlanState::Succeeded;
+    return t;
+}
+
+// The baselines: the fleet routing `service` to the other colour, `n` times each way — how long
+// its control API takes (write, nginx -t, nginx -s reload), and how long until a request through
+// nginx is first answered by the new colour.
+struct Baseline
+{
+    std::vector<double> route;
+    std::vector<double> served;
+};
+
+Baseline baselineSwitches(drill::Sandbox &s, const QString &service, int n)
+{
+    Baseline out;
+    QString error;
+    QNetworkAccessManager network;
+    const QUrl url(s.url(service) + QStringLiteral("/version"));
+    const auto colourServing = [&] {
+        auto *reply = network.get(QNetworkRequest(url));
+        drill::waitUntil([&] { return reply->isFinished(); }, 5000);
+        const auto colour = QJsonDocument::fromJson(reply->readAll())
+                                .object()
+                                .value(QLatin1String("colour"))
+                                .toString();
+        reply->deleteLater();
+        return colour;
+    };
+    for (int i = 0; i < n; ++i) {
+        for (const auto *colour : {"green", "blue"}) {
+            QElapsedTimer timer;
+            timer.start();
+            if (!s.route(service, {{"colour", QLatin1String(colour)}}, &error))
+                continue;
+            out.route.push_back(double(timer.nsecsElapsed()) / 1e6);
+            while (colourServing() != QLatin1String(colour) && timer.elapsed() < 5000) {
+            }
+            out.served.push_back(double(timer.nsecsElapsed()) / 1e6);
+        }
+    }
+    return out;
+}
+
+// Waits until no rule fires for `services` any more (the windows forgot the bad release), so
+// that the next bad release starts a new firing.
+bool quiet(drill::Sandbox &s, const QStringList &services)
+{
+    return drill::waitUntil(
+        [&] {
+            const auto status = s.api("GET", QStringLiteral("/api/v1/status")).body.object();
+            for (const auto &v : status.value(QLatin1String("services")).toArray()) {
+                const auto svc = protocol::ServiceStatus::fromJson(v.toObject());
+                if (services.contains(svc.name) &&
+                    (!svc.firings.isEmpty() || svc.health != Health::Healthy))
+                    return false;
+            }
+            return true;
+        },
+        30'000);
+}
+
+bool fail(const QString &why)
+{
+    std::fprintf(stderr, "bench_rollback: %s\n", qPrintable(why));
+    return false;
+}
+
+// One service: `trials` bad releases in a row, each rolled back to the verified one.
+bool singleService(int trials)
+{
+    drill::Sandbox s(QCoreApplication::applicationDirPath());
+    QString error;
+    if (!s.startFleet({QStringLiteral("--service"), QStringLiteral("api"),
+                       QStringLiteral("--load-rps"), QStringLiteral("50"),
+                       QStringLiteral("--write-rps"), QStringLiteral("0"),
+                       QStringLiteral("--log-level"), QStringLiteral("warn")},
+                      &error))
+        return fail(error);
+    const auto baseline = baselineSwitches(s, QStringLiteral("api"), 5);
+    if (!s.startRewind(config(s, {QStringLiteral("api")}, QStringLiteral("fast")), &error))
+        return fail(error);
+    if (!s.deploy(QStringLiteral("api"), QStringLiteral("green"), QStringLiteral("v1.1"), &error) ||
+        !s.route(QStringLiteral("api"), {{"colour", "green"}}, &error))
+        return fail(error);
+    const auto good =
+        s.record(QStringLiteral("api"), QStringLiteral("v1.1"), QStringLiteral("green"), &error);
+    if (!good || !s.waitVerified(*good))
+        return fail(QStringLiteral("v1.1 was not verified: ") + error);
+    std::vector<Timing> timings;
+    for (int i = 0; i < trials; ++i) {
+        if (!quiet(s, {QStringLiteral("api")}))
+            return fail(QStringLiteral("api never became quiet"));
+        const QString bad = QStringLiteral("v2.%1").arg(i);
+        if (!s.fault(QStringLiteral("api"), bad, 0.2, &error) ||
+            !s.deploy(QStringLiteral("api"), QStringLiteral("blue"), bad, &error))
+            return fail(error);
+        const std::size_t mark = s.events().events().size();
+        if (!s.route(QStringLiteral("api"), {{"colour", "blue"}}, &error) ||
+            !s.record(QStringLiteral("api"), bad, QStringLiteral("blue"), &error))
+            return fail(error);
+        const auto rollback = s.waitRollback(mark);
+        if (!rollback)
+            return fail(QStringLiteral("no rollback of %1").arg(bad));
+        timings.push_back(timingOf(s, mark, *rollback));
+        std::printf("  trial %d: plan %5.0f ms  switch %5.0f ms  verify %5.0f ms  restored at "
+                    "%5.0f ms  done at %5.0f ms  %s\n",
+                    i + 1, timings.back().plan, median(timings.back().switchStep),
+                    median(timings.back().verifyStep), median(timings.back().switched),
+                    timings.back().done, timings.back().ok ? "succeeded" : "FAILED");
+        std::fflush(stdout);
+    }
+    std::vector<double> plan, sw, verify, restored, done;
+    for (const auto &t : timings) {
+        plan.push_back(t.plan);
+        sw.push_back(median(t.switchStep));
+        verify.push_back(median(t.verifyStep));
+        restored.push_back(median(t.switched));
+        done.push_back(t.done);
+    }
+    const double routed = median(baseline.route);
+    const double floor = median(baseline.served);
+    std::printf("\n  blue-green, one service (medians of %d):\n", trials);
+    std::printf("    %-44s %8.0f ms\n", "the fleet's own switch returns (nginx -s reload)", routed);
+    std::printf("    %-44s %8.0f ms   (baseline)\n", "…and nginx answers from the new colour",
+                floor);
+    std::printf("    %-44s %8.0f ms\n", "plan (firing -> plan started)", median(plan));
+    std::printf("    %-44s %8.0f ms   %5.2fx baseline\n",
+                "switch step (upstream, nginx -t, reload)", median(sw), median(sw) / floor);
+    std::printf("    %-44s %8.0f ms\n", "verify step (3 passes of a 100 ms check)", median(verify));
+    std::printf("    %-44s %8.0f ms   %5.2fx baseline\n", "firing -> traffic restored",
+                median(restored), median(restored) / floor);
+    std::printf("    %-44s %8.0f ms\n", "firing -> rollback verified", median(done));
+    std::fflush(stdout);
+    return true;
+}
+
+// Three services released together (db, api, web), api bad: an immediate rollback of the train.
+bool releaseTrain(int trials)
+{
+    drill::Sandbox s(QCoreApplication::applicationDirPath());
+    QString error;
+    if (!s.startFleet({QStringLiteral("--service"), QStringLiteral("web:api"),
+                       QStringLiteral("--service"), QStringLiteral("api:db"),
+                       QStringLiteral("--service"), QStringLiteral("db"),
+                       QStringLiteral("--db-service="), QStringLiteral("--assets-service="),
+                       QStringLiteral("--load-rps"), QStringLiteral("30"),
+                       QStringLiteral("--log-level"), QStringLiteral("warn")},
+                      &error))
+        return fail(error);
+    const QStringList services{QStringLiteral("db"), QStringLiteral("api"), QStringLiteral("web")};
+    const auto baseline = baselineSwitches(s, QStringLiteral("api"), 5);
+    if (!s.startRewind(config(s, services, QStringLiteral("immediate")), &error))
+        return fail(error);
+    std::vector<Timing> timings;
+    // Good releases go to green (where traffic is), bad ones to blue.
+    const QString live = QStringLiteral("green");
+    const QString other = QStringLiteral("blue");
+    for (int i = 0; i < trials; ++i) {
+        // A good release of everything, verified; then the train with a bad api.
+        const QString good = QStringLiteral("v1.%1").arg(i);
+        const QString bad = QStringLiteral("v2.%1").arg(i);
+        std::vector<protocol::ReleaseInfo> goods;
+        for (const auto &name : services) {
+            if (!s.deploy(name, live, good, &error) || !s.route(name, {{"colour", live}}, &error))
+                return fail(error);
+            const auto r = s.record(name, good, live, &error);
+            if (!r)
+                return fail(error);
+            goods.push_back(*r);
+        }
+        for (const auto &r : goods)
+            if (!s.waitVerified(r))
+                return fail(QStringLiteral("%1 %2 was not verified").arg(r.service, r.version));
+        if (!quiet(s, services))
+            return fail(QStringLiteral("the services never became quiet"));
+        if (!s.fault(QStringLiteral("api"), bad, 0.2, &error))
+            return fail(error);
+        const std::size_t mark = s.events().events().size();
+        for (const auto &name : services) {
+            if (!s.deploy(name, other, bad, &error) ||
+                !s.route(name, {{"colour", other}}, &error) || !s.record(name, bad, other, &error))
+                return fail(error);
+        }
+        const auto rollback = s.waitRollback(mark);
+        if (!rollback)
+            return fail(QStringLiteral("no rollback of the train %1").arg(bad));
+        timings.push_back(timingOf(s, mark, *rollback));
+        QStringList order;
+        for (const auto &t : rollback->targets)
+            order.append(t.service);
+        std::printf("  trial %d: %s; plan %4.0f ms, restored %s at %5.0f/%5.0f/%5.0f ms, done at "
+                    "%5.0f ms  %s\n",
+                    i + 1, qPrintable(order.join(QStringLiteral(" -> "))), timings.back().plan,
+                    qPrintable(order.join(u'/')),
+                    timings.back().switched.size() > 0 ? timings.back().switched[0] : 0.0,
+                    timings.back().switched.size() > 1 ? timings.back().switched[1] : 0.0,
+                    timings.back().switched.size() > 2 ? timings.back().switched[2] : 0.0,
+                    timings.back().done, timings.back().ok ? "succeeded" : "FAILED");
+        std::fflush(stdout);
+    }
+    std::vector<double> plan, first, api, last, done;
+    for (const auto &t : timings) {
+        plan.push_back(t.plan);
+        if (t.switched.size() == 3) {
+            first.push_back(t.switched[0]);
+            api.push_back(t.switched[1]);
+            last.push_back(t.switched[2]);
+        }
+        done.push_back(t.done);
+    }
+    const double floor = median(baseline.served);
+    std::printf("\n  release train web -> api -> db, immediate class (medians of %d):\n", trials);
+    std::printf("    %-44s %8.0f ms   (baseline)\n", "the fleet's own switch, until nginx answers",
+                floor);
+    std::printf("    %-44s %8.0f ms\n", "plan (firing -> plan started)", median(plan));
+    std::printf("    %-44s %8.0f ms   %5.2fx baseline\n", "firing -> web restored (first)",
+                median(first), median(first) / floor);
+    std::printf("    %-44s %8.0f ms   %5.2fx baseline\n", "firing -> api restored (after web)",
+                median(api), median(api) / floor);
+    std::printf("    %-44s %8.0f ms   %5.2fx baseline\n", "firing -> db restored (last)",
+                median(last), median(last) / floor);
+    std::printf("    %-44s %8.0f ms\n", "firing -> all three verified", median(done));
+    std::fflush(stdout);
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const int trials = argc > 1 ? std::max(1, QString::fromLocal8Bit(argv[1]).toInt()) : 5;
+    std::printf(
+        "Rollback timings on rewind-fleet (nginx, load through it, checks every 100 ms)\n\n");
+    const bool ok = singleService(trials) && releaseTrain(trials);
+    return ok ? 0 : 1;
+}
