@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 
+#include <functional>
+
 namespace rwd::api {
 
 int httpStatusOf(const QString &code)
@@ -42,6 +44,39 @@ std::variant<int, Error> intParam(const HttpRequest &r, const QString &name, int
                          .arg(min)
                          .arg(max)};
     return value;
+}
+
+struct Page
+{
+    int limit = 50;
+    int offset = 0;
+};
+
+// ?limit=N&offset=M of a listing.
+std::variant<Page, Error> pageParams(const HttpRequest &r)
+{
+    const auto limit = intParam(r, QStringLiteral("limit"), 50, 1, 1000);
+    const auto offset = intParam(r, QStringLiteral("offset"), 0, 0, 1'000'000);
+    for (const auto *param : {&limit, &offset}) {
+        if (const auto *error = std::get_if<Error>(param))
+            return *error;
+    }
+    return Page{std::get<int>(limit), std::get<int>(offset)};
+}
+
+// The object named by the numeric {id} of the path, or 404 naming what was asked for.
+template<typename T>
+HttpResponse byId(const HttpRequest &r, const QString &what,
+                  const std::function<std::optional<T>(qint64)> &find)
+{
+    bool ok = false;
+    const qint64 id = r.params.value(QStringLiteral("id")).toLongLong(&ok);
+    const auto found = ok ? find(id) : std::nullopt;
+    if (!found)
+        return HttpResponse::error(
+            404, QStringLiteral("not_found"),
+            QStringLiteral("no %1 #%2").arg(what, r.params.value(QStringLiteral("id"))));
+    return HttpResponse::json(200, found->toJson());
 }
 
 } // namespace
@@ -110,26 +145,18 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
     });
 
     server.route("GET", QStringLiteral("/api/v1/rollbacks"), [&backend](const HttpRequest &r) {
-        const auto limit = intParam(r, QStringLiteral("limit"), 50, 1, 1000);
-        const auto offset = intParam(r, QStringLiteral("offset"), 0, 0, 1'000'000);
-        for (const auto *param : {&limit, &offset}) {
-            if (const auto *error = std::get_if<Error>(param))
-                return errorResponse(*error);
-        }
+        const auto page = pageParams(r);
+        if (const auto *error = std::get_if<Error>(&page))
+            return errorResponse(*error);
+        const auto [limit, offset] = std::get<Page>(page);
         return HttpResponse::json(
-            200, QJsonObject{{"rollbacks", protocol::toJsonArray(backend.rollbacks(
-                                               std::get<int>(limit), std::get<int>(offset)))}});
+            200,
+            QJsonObject{{"rollbacks", protocol::toJsonArray(backend.rollbacks(limit, offset))}});
     });
 
     server.route("GET", QStringLiteral("/api/v1/rollbacks/{id}"), [&backend](const HttpRequest &r) {
-        bool ok = false;
-        const qint64 id = r.params.value(QStringLiteral("id")).toLongLong(&ok);
-        const auto rollback = ok ? backend.rollback(id) : std::nullopt;
-        if (!rollback)
-            return HttpResponse::error(
-                404, QStringLiteral("not_found"),
-                QStringLiteral("no rollback #%1").arg(r.params.value(QStringLiteral("id"))));
-        return HttpResponse::json(200, rollback->toJson());
+        return byId<protocol::RollbackInfo>(r, QStringLiteral("rollback"),
+                                            [&](qint64 id) { return backend.rollback(id); });
     });
 
     server.route("POST", QStringLiteral("/api/v1/signals"), [&backend](const HttpRequest &r) {
@@ -198,26 +225,18 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
     });
 
     server.route("GET", QStringLiteral("/api/v1/incidents"), [&backend](const HttpRequest &r) {
-        const auto limit = intParam(r, QStringLiteral("limit"), 50, 1, 1000);
-        const auto offset = intParam(r, QStringLiteral("offset"), 0, 0, 1'000'000);
-        for (const auto *param : {&limit, &offset}) {
-            if (const auto *error = std::get_if<Error>(param))
-                return errorResponse(*error);
-        }
+        const auto page = pageParams(r);
+        if (const auto *error = std::get_if<Error>(&page))
+            return errorResponse(*error);
+        const auto [limit, offset] = std::get<Page>(page);
         return HttpResponse::json(
-            200, QJsonObject{{"incidents", protocol::toJsonArray(backend.incidents(
-                                               std::get<int>(limit), std::get<int>(offset)))}});
+            200,
+            QJsonObject{{"incidents", protocol::toJsonArray(backend.incidents(limit, offset))}});
     });
 
     server.route("GET", QStringLiteral("/api/v1/incidents/{id}"), [&backend](const HttpRequest &r) {
-        bool ok = false;
-        const qint64 id = r.params.value(QStringLiteral("id")).toLongLong(&ok);
-        const auto incident = ok ? backend.incident(id) : std::nullopt;
-        if (!incident)
-            return HttpResponse::error(
-                404, QStringLiteral("not_found"),
-                QStringLiteral("no incident #%1").arg(r.params.value(QStringLiteral("id"))));
-        return HttpResponse::json(200, incident->toJson());
+        return byId<protocol::IncidentInfo>(r, QStringLiteral("incident"),
+                                            [&](qint64 id) { return backend.incident(id); });
     });
 }
 

@@ -9,6 +9,36 @@
 
 namespace rwd::orchestrator {
 
+namespace {
+
+// "health: 2/3 in a row (last failure: HTTP 500)"
+QString streakText(const QString &name, int streak, int needed, const QString &lastError)
+{
+    return QStringLiteral("%1: %2/%3 in a row%4")
+        .arg(name)
+        .arg(streak)
+        .arg(needed)
+        .arg(lastError.isEmpty() ? QString()
+                                 : QStringLiteral(" (last failure: %1)").arg(lastError));
+}
+
+} // namespace
+
+Gate::Outcome Gate::decide(const QStringList &pending, qint64 elapsedMs, qint64 timeoutMs,
+                           const QString &passed)
+{
+    if (pending.isEmpty()) {
+        m_message = passed;
+        return Outcome::Passed;
+    }
+    if (elapsedMs >= timeoutMs) {
+        m_message = QStringLiteral("not healthy within %1: %2")
+                        .arg(formatDuration(timeoutMs), pending.join(QStringLiteral("; ")));
+        return Outcome::Failed;
+    }
+    return Outcome::Pending;
+}
+
 HealthVerification::HealthVerification(const config::ServiceConfig &service, qint64 startedMs,
                                        int consecutive, qint64 timeoutMs)
     : m_service(&service)
@@ -29,32 +59,18 @@ Gate::Outcome HealthVerification::evaluate(const monitor::MetricStore &metrics, 
                 lastError = o.error;
         }
         if (streak < m_consecutive)
-            pending.append(QStringLiteral("%1: %2/%3 in a row%4")
-                               .arg(check.name)
-                               .arg(streak)
-                               .arg(m_consecutive)
-                               .arg(lastError.isEmpty()
-                                        ? QString()
-                                        : QStringLiteral(" (last failure: %1)").arg(lastError)));
+            pending.append(streakText(check.name, streak, m_consecutive, lastError));
     }
-    if (pending.isEmpty()) {
-        const auto count = m_service->checks.size();
-        m_message =
-            count == 0
-                ? QStringLiteral("the service has no checks to verify")
-                : (count == 1 ? QStringLiteral("the check passed %2 times in a row after %3")
-                              : QStringLiteral("all %1 checks passed %2 times in a row after %3")
-                                    .arg(count))
-                      .arg(m_consecutive)
-                      .arg(formatDuration(nowMs - m_startedMs));
-        return Outcome::Passed;
-    }
-    if (nowMs - m_startedMs >= m_timeoutMs) {
-        m_message = QStringLiteral("not healthy within %1: %2")
-                        .arg(formatDuration(m_timeoutMs), pending.join(QStringLiteral("; ")));
-        return Outcome::Failed;
-    }
-    return Outcome::Pending;
+    const auto count = m_service->checks.size();
+    const QString passed =
+        count == 0
+            ? QStringLiteral("the service has no checks to verify")
+            : (count == 1
+                   ? QStringLiteral("the check passed %2 times in a row after %3")
+                   : QStringLiteral("all %1 checks passed %2 times in a row after %3").arg(count))
+                  .arg(m_consecutive)
+                  .arg(formatDuration(nowMs - m_startedMs));
+    return decide(pending, nowMs - m_startedMs, m_timeoutMs, passed);
 }
 
 Gate::Outcome Pause::evaluate(const monitor::MetricStore &, qint64 nowMs)
@@ -181,29 +197,15 @@ Gate::Outcome InstanceProbe::evaluate(const monitor::MetricStore &, qint64 nowMs
     for (const auto &i : std::as_const(m_instances)) {
         if (i->streak >= m_consecutive)
             continue;
-        pending.append(QStringLiteral("%1: %2/%3 in a row%4")
-                           .arg(i->name)
-                           .arg(i->streak)
-                           .arg(m_consecutive)
-                           .arg(i->lastError.isEmpty()
-                                    ? QString()
-                                    : QStringLiteral(" (last failure: %1)").arg(i->lastError)));
+        pending.append(streakText(i->name, i->streak, m_consecutive, i->lastError));
         if (!i->running && nowMs >= i->nextAtMs)
             probe(*i, nowMs);
     }
-    if (pending.isEmpty()) {
-        m_message = QStringLiteral("%1 instance(s) passed %2 probes in a row after %3")
-                        .arg(m_instances.size())
-                        .arg(m_consecutive)
-                        .arg(formatDuration(nowMs - m_startedMs));
-        return Outcome::Passed;
-    }
-    if (nowMs - m_startedMs >= m_timeoutMs) {
-        m_message = QStringLiteral("not healthy within %1: %2")
-                        .arg(formatDuration(m_timeoutMs), pending.join(QStringLiteral("; ")));
-        return Outcome::Failed;
-    }
-    return Outcome::Pending;
+    return decide(pending, nowMs - m_startedMs, m_timeoutMs,
+                  QStringLiteral("%1 instance(s) passed %2 probes in a row after %3")
+                      .arg(m_instances.size())
+                      .arg(m_consecutive)
+                      .arg(formatDuration(nowMs - m_startedMs)));
 }
 
 } // namespace rwd::orchestrator

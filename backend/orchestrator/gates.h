@@ -37,6 +37,11 @@ public:
     [[nodiscard]] virtual bool verifies() const { return true; }
 
 protected:
+    // Passed (with `passed` as the message) when nothing is pending; failed once the timeout is
+    // over, naming what was pending; pending otherwise.
+    Outcome decide(const QStringList &pending, qint64 elapsedMs, qint64 timeoutMs,
+                   const QString &passed);
+
     QString m_message;
 };
 

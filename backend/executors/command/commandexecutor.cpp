@@ -37,13 +37,8 @@ CommandExecutor::CommandExecutor(Options options)
     : m_options(std::move(options))
 {}
 
-CommandExecutor::~CommandExecutor()
-{
-    // Each run's ProcessRunner kills its command as it is destroyed; `done` is not called.
-    for (auto &[id, run] : m_runs)
-        run->done = nullptr;
-    m_runs.clear();
-}
+// Each run's ProcessRunner kills its command as it is destroyed; `done` is not called.
+CommandExecutor::~CommandExecutor() = default;
 
 Argument CommandExecutor::argument(config::MapReader &options, const QString &key,
                                    const QString &text, Escape escape)
@@ -258,17 +253,15 @@ void CommandExecutor::execute(const QString &action, const QJsonObject &params, 
                    {}});
         return;
     }
-    const quint64 id = m_nextRun++;
-    m_runs.emplace(id, std::move(run));
-    next(id);
+    next(m_runs.add(std::move(run)));
 }
 
 void CommandExecutor::next(quint64 id)
 {
-    const auto it = m_runs.find(id);
-    if (it == m_runs.end())
+    auto *found = m_runs.find(id);
+    if (!found)
         return;
-    auto &run = *it->second;
+    auto &run = *found;
     if (run.index >= run.commands.size()) {
         finish(id, {true,
                     false,
@@ -293,28 +286,27 @@ void CommandExecutor::next(quint64 id)
         [this, id](const process::ProcessResult &result) {
             // Deliver from the event loop: the runner must not be destroyed inside its callback.
             QTimer::singleShot(0, &m_context, [this, id, result] {
-                const auto found = m_runs.find(id);
-                if (found == m_runs.end())
+                auto *current = m_runs.find(id);
+                if (!current)
                     return;
-                auto &current = *found->second;
                 const QString program =
-                    QFileInfo(current.commands.at(current.index).first()).fileName();
-                const QString out = current.redactor.apply(QString::fromUtf8(result.output));
+                    QFileInfo(current->commands.at(current->index).first()).fileName();
+                const QString out = current->redactor.apply(QString::fromUtf8(result.output));
                 if (!out.isEmpty())
-                    current.output += QStringLiteral("$ %1\n%2\n").arg(program, out.trimmed());
+                    current->output += QStringLiteral("$ %1\n%2\n").arg(program, out.trimmed());
                 if (!result.succeeded()) {
                     const bool retryable =
                         result.timedOut ||
-                        (result.started && current.retryExitCodes.contains(result.exitCode));
+                        (result.started && current->retryExitCodes.contains(result.exitCode));
                     finish(id, {false,
                                 retryable,
                                 QStringLiteral("%1: %2").arg(
-                                    program, current.redactor.apply(result.summary())),
-                                current.output,
+                                    program, current->redactor.apply(result.summary())),
+                                current->output,
                                 {}});
                     return;
                 }
-                ++current.index;
+                ++current->index;
                 next(id);
             });
         },
@@ -323,15 +315,10 @@ void CommandExecutor::next(quint64 id)
 
 void CommandExecutor::finish(quint64 id, ActionResult result)
 {
-    const auto it = m_runs.find(id);
-    if (it == m_runs.end())
-        return;
-    auto done = std::move(it->second->done);
-    m_runs.erase(it);
-    log()->log(result.ok ? spdlog::level::info : spdlog::level::warn, "{}: {}", m_options.name,
-               result.message);
-    if (done)
-        done(result);
+    m_runs.finish(id, result, [this](const ActionResult &r) {
+        log()->log(r.ok ? spdlog::level::info : spdlog::level::warn, "{}: {}", m_options.name,
+                   r.message);
+    });
 }
 
 } // namespace rwd::executors

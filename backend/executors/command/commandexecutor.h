@@ -2,6 +2,7 @@
 
 #include "config/secret.h"
 #include "executors/executor.h"
+#include "executors/runs.h"
 #include "executors/template.h"
 
 #include <QHash>
@@ -89,8 +90,7 @@ private:
     void finish(quint64 id, ActionResult result);
 
     Options m_options;
-    std::map<quint64, std::unique_ptr<Run>> m_runs;
-    quint64 m_nextRun = 1;
+    Runs<Run> m_runs;
     QObject m_context; // queued work is dropped with the executor
 };
 

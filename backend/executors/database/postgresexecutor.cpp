@@ -35,7 +35,6 @@ struct PostgresExecutor::Run
     QJsonObject params;
     QList<QPair<QString, QString>> environment;
     std::unique_ptr<process::ProcessRunner> runner;
-    QJsonObject sidecar;
     QString file;
     Done done;
 };
@@ -44,12 +43,7 @@ PostgresExecutor::PostgresExecutor(Options options)
     : m_options(std::move(options))
 {}
 
-PostgresExecutor::~PostgresExecutor()
-{
-    for (auto &[id, run] : m_runs)
-        run->done = nullptr;
-    m_runs.clear();
-}
+PostgresExecutor::~PostgresExecutor() = default;
 
 std::unique_ptr<Executor> PostgresExecutor::create(config::MapReader &r, const QString &name,
                                                    const config::Config &config)
@@ -122,8 +116,7 @@ void PostgresExecutor::execute(const QString &action, const QJsonObject &params,
         }
         run->environment.append({QStringLiteral("PGPASSWORD"), *password});
     }
-    const quint64 id = m_nextRun++;
-    m_runs.emplace(id, std::move(run));
+    const quint64 id = m_runs.add(std::move(run));
     log()->info("{}: {} {}", m_options.name, action, name);
     if (action == u"snapshot")
         snapshot(id);
@@ -137,10 +130,10 @@ void PostgresExecutor::tool(quint64 id, const QString &program, const QStringLis
                             const QString &what,
                             std::function<void(Run &, const QByteArray &)> then)
 {
-    const auto it = m_runs.find(id);
-    if (it == m_runs.end())
+    auto *found = m_runs.find(id);
+    if (!found)
         return;
-    auto &run = *it->second;
+    auto &run = *found;
     if (!run.runner)
         run.runner = std::make_unique<process::ProcessRunner>();
     process::LaunchOptions launch;
@@ -150,8 +143,8 @@ void PostgresExecutor::tool(quint64 id, const QString &program, const QStringLis
         program, arguments, launch, int(std::min<qint64>(m_options.timeoutMs, INT_MAX)),
         [this, id, what, then = std::move(then)](const process::ProcessResult &result) {
             QTimer::singleShot(0, &m_context, [this, id, what, then, result] {
-                const auto found = m_runs.find(id);
-                if (found == m_runs.end())
+                auto *current = m_runs.find(id);
+                if (!current)
                     return;
                 if (!result.succeeded()) {
                     const QString err = QString::fromUtf8(result.errorOutput).trimmed();
@@ -163,7 +156,7 @@ void PostgresExecutor::tool(quint64 id, const QString &program, const QStringLis
                                 {}});
                     return;
                 }
-                then(*found->second, result.output);
+                then(*current, result.output);
             });
         },
         1024 * 1024);
@@ -173,12 +166,12 @@ void PostgresExecutor::stats(
     quint64 id, const QJsonObject &limits,
     std::function<void(Run &, const QHash<QString, database::TableStats> &)> then)
 {
-    const auto it = m_runs.find(id);
-    if (it == m_runs.end())
+    auto *job = m_runs.find(id);
+    if (!job)
         return;
-    const auto declared = it->second->params.value(QLatin1String("tables")).toArray();
+    const auto declared = job->params.value(QLatin1String("tables")).toArray();
     if (declared.isEmpty()) {
-        then(*it->second, {});
+        then(*job, {});
         return;
     }
     // One statement, so that every table is read in the same snapshot of the database.
@@ -235,7 +228,7 @@ void PostgresExecutor::stats(
 
 void PostgresExecutor::snapshot(quint64 id)
 {
-    auto &job = *m_runs.at(id);
+    auto &job = *m_runs.find(id);
     if (!QDir().mkpath(m_options.retention.dir)) {
         finish(id, {false,
                     false,
@@ -313,17 +306,22 @@ void PostgresExecutor::snapshot(quint64 id)
          });
 }
 
+std::optional<QJsonObject> PostgresExecutor::sidecarOf(quint64 id, Run &run)
+{
+    QString error;
+    auto sidecar =
+        database::readSidecar(database::sidecarPath(m_options.retention.dir, run.snapshot), &error);
+    if (!sidecar)
+        finish(id, {false, false, error, {}, {}});
+    return sidecar;
+}
+
 void PostgresExecutor::integrity(quint64 id)
 {
-    auto &job = *m_runs.at(id);
-    QString error;
-    const auto sidecar =
-        database::readSidecar(database::sidecarPath(m_options.retention.dir, job.snapshot), &error);
-    if (!sidecar) {
-        finish(id, {false, false, error, {}, {}});
+    auto &job = *m_runs.find(id);
+    const auto sidecar = sidecarOf(id, job);
+    if (!sidecar)
         return;
-    }
-    job.sidecar = *sidecar;
     const auto atSnapshot = sidecar->value(QLatin1String("tables")).toObject();
     stats(
         id, atSnapshot,
@@ -370,14 +368,11 @@ void PostgresExecutor::integrity(quint64 id)
 
 void PostgresExecutor::restore(quint64 id)
 {
-    auto &job = *m_runs.at(id);
-    QString error;
-    const auto sidecar =
-        database::readSidecar(database::sidecarPath(m_options.retention.dir, job.snapshot), &error);
-    if (!sidecar) {
-        finish(id, {false, false, error, {}, {}});
+    auto &job = *m_runs.find(id);
+    const auto sidecar = sidecarOf(id, job);
+    if (!sidecar)
         return;
-    }
+    QString error;
     job.file =
         QDir(m_options.retention.dir).filePath(sidecar->value(QLatin1String("file")).toString());
     const QString sha = database::sha256File(job.file, &error);
@@ -408,15 +403,10 @@ void PostgresExecutor::restore(quint64 id)
 
 void PostgresExecutor::finish(quint64 id, ActionResult result)
 {
-    const auto it = m_runs.find(id);
-    if (it == m_runs.end())
-        return;
-    auto done = std::move(it->second->done);
-    m_runs.erase(it);
-    log()->log(result.ok ? spdlog::level::info : spdlog::level::warn, "{}: {}", m_options.name,
-               result.message);
-    if (done)
-        done(result);
+    m_runs.finish(id, result, [this](const ActionResult &r) {
+        log()->log(r.ok ? spdlog::level::info : spdlog::level::warn, "{}: {}", m_options.name,
+                   r.message);
+    });
 }
 
 } // namespace rwd::executors

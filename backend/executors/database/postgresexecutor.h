@@ -2,6 +2,7 @@
 
 #include "config/secret.h"
 #include "executors/executor.h"
+#include "executors/runs.h"
 #include "snapshotfiles.h"
 
 #include <QObject>
@@ -47,7 +48,6 @@ public:
 
 private:
     struct Run;
-    using Next = std::function<void(Run &)>;
     // Runs a tool for `run`; on success `then` continues, on failure the run ends.
     void tool(quint64 id, const QString &program, const QStringList &arguments, const QString &what,
               std::function<void(Run &, const QByteArray &output)> then);
@@ -59,9 +59,11 @@ private:
     void stats(quint64 id, const QJsonObject &limits,
                std::function<void(Run &, const QHash<QString, database::TableStats> &)> then);
 
+    // The sidecar of the run's snapshot, or the run finished with why there is none.
+    std::optional<QJsonObject> sidecarOf(quint64 id, Run &run);
+
     Options m_options;
-    std::map<quint64, std::unique_ptr<Run>> m_runs;
-    quint64 m_nextRun = 1;
+    Runs<Run> m_runs;
     QObject m_context;
 };
 

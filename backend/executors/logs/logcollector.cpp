@@ -95,24 +95,19 @@ void LogCollector::collect(const QString &service, const config::LogCollectionCo
         QTimer::singleShot(0, &m_context, [d = std::move(run->done), result] { d(result); });
         return;
     }
-    const quint64 id = m_next++;
-    m_runs.emplace(id, std::move(run));
-    nextCommand(id);
+    nextCommand(m_runs.add(std::move(run)));
 }
 
 void LogCollector::nextCommand(quint64 id)
 {
-    const auto it = m_runs.find(id);
-    if (it == m_runs.end())
+    auto *found = m_runs.find(id);
+    if (!found)
         return;
-    auto &run = *it->second;
+    auto &run = *found;
     if (run.command >= run.logs.commands.size()) {
         readFiles(run);
-        auto done = std::move(run.done);
         const auto result = run.result;
-        m_runs.erase(it);
-        if (done)
-            done(result);
+        m_runs.finish(id, result, [](const Result &) {});
         return;
     }
     const auto argv = run.logs.commands.at(run.command);
@@ -124,10 +119,10 @@ void LogCollector::nextCommand(quint64 id)
         argv.first(), argv.mid(1), launch, int(std::min<qint64>(run.logs.timeoutMs, INT_MAX)),
         [this, id, argv](const process::ProcessResult &r) {
             QTimer::singleShot(0, &m_context, [this, id, argv, r] {
-                const auto found = m_runs.find(id);
-                if (found == m_runs.end())
+                auto *running = m_runs.find(id);
+                if (!running)
                     return;
-                auto &current = *found->second;
+                auto &current = *running;
                 const QString source = argv.join(u' ');
                 if (!r.started) {
                     current.result.problems.append(

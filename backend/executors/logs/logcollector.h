@@ -2,6 +2,7 @@
 
 #include "common/protocol.h"
 #include "config/config.h"
+#include "executors/runs.h"
 
 #include <QObject>
 
@@ -40,8 +41,7 @@ private:
     void nextCommand(quint64 id);
     void readFiles(Run &run);
 
-    std::map<quint64, std::unique_ptr<Run>> m_runs;
-    quint64 m_next = 1;
+    Runs<Run> m_runs;
     QObject m_context;
 };
 
