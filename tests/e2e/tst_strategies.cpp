@@ -129,6 +129,7 @@ private:
                            "      integrity:\n        tables: [{name: orders, key: id, checksum: "
                            "[id, created_at, version, amount]}, customers]\n"
                            "        query: %2\n"
+                           "      snapshot_on_deploy: true\n"
                            "  - name: api\n    environment: staging\n    depends_on: [db]\n%3"
                            "    strategy: {type: blue_green, executor: nginx-api}\n"
                            "    verification: {consecutive_successes: 3, timeout: 30s}\n"
@@ -161,11 +162,21 @@ private:
         QVERIFY(s.waitVerified(*dbGood));
         QVERIFY(s.waitVerified(*apiGood));
 
-        // The bad release train: schema 3 (CI migrates, then records), then api v1.2, failing.
+        // The bad release train: schema 3 (CI records it — Rewind snapshots the database first —
+        // and then migrates), then api v1.2, failing.
+        const std::size_t beforeDeploy = s.events().events().size();
+        const auto dbBad = s.record(QStringLiteral("db"), QStringLiteral("3"), {}, &error);
+        QVERIFY2(dbBad, qPrintable(error));
+        const QString deploySnapshot = QStringLiteral("db-deploy-%1").arg(dbBad->id);
+        QVERIFY(s.events().waitFor(
+            QString::fromLatin1(protocol::event::SnapshotTaken),
+            [&](const protocol::Event &e) {
+                return e.data.value(QLatin1String("name")).toString() == deploySnapshot;
+            },
+            30'000, beforeDeploy));
         const auto up = Sandbox::runProgram(
             migrate, migrateArgs + QStringList{QStringLiteral("--to"), QStringLiteral("3")});
         QVERIFY2(up.first == 0, qPrintable(up.second));
-        QVERIFY(s.record(QStringLiteral("db"), QStringLiteral("3"), {}, &error));
         QVERIFY(s.fault(QStringLiteral("api"), QStringLiteral("v1.2"), 0.3, &error));
         QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.2"),
                          &error));
@@ -199,8 +210,13 @@ private:
                                    .body.object()
                                    .value(QLatin1String("snapshots"))
                                    .toArray();
-        QCOMPARE(snapshots.size(), 1);
+        // Newest first: the rollback's, then those taken when schemas 3 and 2 were recorded.
+        QCOMPARE(snapshots.size(), 3);
         const auto snapshot = protocol::SnapshotInfo::fromJson(snapshots.first().toObject());
+        const auto atDeploy = protocol::SnapshotInfo::fromJson(snapshots.at(1).toObject());
+        QCOMPARE(atDeploy.name, deploySnapshot);
+        QCOMPARE(atDeploy.releaseId, dbBad->id);
+        QVERIFY(QFileInfo::exists(atDeploy.path));
         QCOMPARE(snapshot.name, QStringLiteral("db-rollback-%1").arg(rollback->id));
         QCOMPARE(snapshot.sha256.size(), 64);
         const qint64 rowsAtSnapshot = snapshot.tables.value(QLatin1String("orders"))
