@@ -114,6 +114,7 @@ services:
   - {name: web, environment: staging, kind: frontend, depends_on: [api], strategy: {type: redeploy, executor: deployer}}
   - {name: worker, environment: staging, kind: worker, depends_on: [db], strategy: {type: redeploy, executor: deployer}}
   - {name: solo, environment: staging, strategy: {type: redeploy, executor: deployer}}
+  - {name: tidy, environment: staging, strategy: {type: blue_green, executor: switcher, keep_failed: false, retire_executor: retirer}}
   - name: shop
     environment: staging
     checks: [{name: health, type: signal, fields: {errors: counter}}]
@@ -143,6 +144,7 @@ executors:
   switcher: {type: command, actions: {switch_traffic: {argv: ["true"]}, set_weights: {argv: ["true"]}}}
   dbexec: {type: command, actions: {snapshot: {argv: ["true"]}, integrity_check: {argv: ["true"]}, restore_snapshot: {argv: ["true"]}}}
   migrator: {type: command, actions: {migrate_down: {argv: ["true"]}}}
+  retirer: {type: command, actions: {retire: {argv: ["true"]}}}
 )yaml";
 
 } // namespace
@@ -169,6 +171,14 @@ private:
         std::unique_ptr<http::Client> http;
 
         FakeExecutor &executor(const QString &name) { return *executors.at(name); }
+
+        [[nodiscard]] static QStringList stepKinds(const protocol::RollbackInfo &r)
+        {
+            QStringList out;
+            for (const auto &s : r.steps)
+                out.append(s.kind + u':' + wireName(s.state));
+            return out;
+        }
 
         void buildOrchestrator()
         {
@@ -318,6 +328,9 @@ private slots:
         w.executors.emplace(
             QStringLiteral("migrator"),
             std::make_unique<FakeExecutor>(QStringList{QStringLiteral("migrate_down")}, false));
+        w.executors.emplace(
+            QStringLiteral("retirer"),
+            std::make_unique<FakeExecutor>(QStringList{QStringLiteral("retire")}, true));
         w.http = std::make_unique<http::Client>();
         w.buildOrchestrator();
     }
@@ -731,6 +744,58 @@ private slots:
                                  .toString());
         QCOMPARE(instances,
                  (QStringList{QStringLiteral("i1"), QStringLiteral("i2"), QStringLiteral("i3")}));
+    }
+
+    // An executor that never answers is given up on after the step's timeout (plus a grace), and
+    // the step is tried again; a late answer to the abandoned attempt changes nothing.
+    void aHangingExecutorTimesOutAndIsRetried()
+    {
+        auto &w = world();
+        w.releaseTrain(QStringLiteral("solo"), QStringLiteral("v1"), QStringLiteral("v2"));
+        auto &deployer = w.executor(QStringLiteral("deployer"));
+        deployer.script = [&](const FakeExecutor::Call &) {
+            return deployer.calls.size() == 1 ? std::optional<ActionResult>() : ok();
+        };
+        const auto run = requestOk(manual({QStringLiteral("solo")}));
+        QVERIFY(runToEnd(run.id, 1000, 400));
+        QCOMPARE(deployer.calls.size(), std::size_t(2));
+        const auto stored = w.store->rollback(run.id);
+        QCOMPARE(stored->state, PlanState::Succeeded);
+        QCOMPARE(stored->steps.at(0).attempts, 2);
+        const auto attempts = w.store->attempts(run.id);
+        QVERIFY2(attempts.first().message.contains(QStringLiteral("no answer from the executor")),
+                 qPrintable(attempts.first().message));
+        // The first attempt waited the fast class's step timeout (2 min) and the grace.
+        QVERIFY(attempts.first().finishedAtMs - attempts.first().startedAtMs >= 125'000);
+        deployer.reply(0, failure(false, QStringLiteral("too late")));
+        QCOMPARE(w.store->rollback(run.id)->state, PlanState::Succeeded);
+    }
+
+    // blue_green with keep_failed: false stops the failed colour once the service is verified.
+    void blueGreenCanRetireTheFailedColour()
+    {
+        auto &w = world();
+        w.releaseTrain(QStringLiteral("tidy"), QStringLiteral("v1"), QStringLiteral("v2"));
+        const auto run = requestOk(manual({QStringLiteral("tidy")}));
+        QVERIFY(runToEnd(run.id));
+        const auto stored = w.store->rollback(run.id);
+        QCOMPARE(stored->state, PlanState::Succeeded);
+        QCOMPARE(w.stepKinds(*stored), (QStringList{QStringLiteral("switch_traffic:succeeded"),
+                                                    QStringLiteral("verify_health:succeeded"),
+                                                    QStringLiteral("retire:succeeded")}));
+        const auto &retired = w.executor(QStringLiteral("retirer")).calls.at(0);
+        QCOMPARE(retired.params.value(QLatin1String("vars"))
+                     .toObject()
+                     .value(QLatin1String("target"))
+                     .toString(),
+                 QStringLiteral("green"));
+        QCOMPARE(w.executor(QStringLiteral("switcher"))
+                     .calls.at(0)
+                     .params.value(QLatin1String("vars"))
+                     .toObject()
+                     .value(QLatin1String("target"))
+                     .toString(),
+                 QStringLiteral("blue"));
     }
 
     // Refusals carry stable codes.
