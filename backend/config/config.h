@@ -166,6 +166,19 @@ struct ExecutorConfig
     Position position;
 };
 
+// One notification channel: what it is (`type`: slack, webhook, email — its own keys stay in
+// `node`), which events it gets, and optional message templates per event.
+struct NotificationConfig
+{
+    QString name;
+    QString type;
+    QStringList events;                       // empty: every event
+    QStringList environments;                 // empty: every environment
+    QList<QPair<QString, QString>> templates; // event -> template text
+    ConfigNode node;
+    Position position;
+};
+
 struct Config
 {
     QString file;
@@ -176,6 +189,7 @@ struct Config
     QList<ServiceConfig> services;
     QList<RuleConfig> rules;
     QList<ExecutorConfig> executors;
+    QList<NotificationConfig> notifications;
 
     [[nodiscard]] const ServiceConfig *service(const QString &name) const;
     [[nodiscard]] const EnvironmentConfig *environment(const QString &name) const;
@@ -193,6 +207,13 @@ inline const QStringList kServiceKinds{QStringLiteral("frontend"), QStringLitera
                                        QStringLiteral("database")};
 inline const QStringList kSeverities{QStringLiteral("info"), QStringLiteral("warning"),
                                      QStringLiteral("critical")};
+// What notifications are sent about (docs/configuration.md, "notifications").
+inline const QStringList kNotificationEvents{
+    QStringLiteral("rollback_started"), QStringLiteral("rollback_succeeded"),
+    QStringLiteral("rollback_failed"),  QStringLiteral("rollback_needs_attention"),
+    QStringLiteral("rollback_slow"),    QStringLiteral("approval_requested"),
+    QStringLiteral("approval_granted"), QStringLiteral("approval_rejected"),
+    QStringLiteral("freeze_started"),   QStringLiteral("security_alert")};
 inline const QStringList kRollbackClasses{QStringLiteral("fast"), QStringLiteral("immediate"),
                                           QStringLiteral("gradual")};
 inline const QStringList kRuleActions{QStringLiteral("alert"), QStringLiteral("rollback"),

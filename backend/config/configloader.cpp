@@ -140,6 +140,7 @@ public:
         readServices(top.value(QStringLiteral("services")), config);
         readRules(top.value(QStringLiteral("rules")), config, m_source);
         readIncludes(top.value(QStringLiteral("include")), config);
+        readNotifications(top.value(QStringLiteral("notifications")), config);
         top.finish();
         crossCheck(config);
     }
@@ -481,6 +482,75 @@ private:
         return st;
     }
 
+    void readNotifications(const ConfigNode &node, Config &config)
+    {
+        if (node.isNull())
+            return;
+        if (!node.isSequence()) {
+            m_diag.error(
+                node.position(),
+                QStringLiteral("'notifications' must be a list, found %1").arg(node.kindName()));
+            return;
+        }
+        int index = 0;
+        for (const auto &item : node.items()) {
+            ++index;
+            NotificationConfig n;
+            n.position = item.position();
+            n.node = item;
+            MapReader r(item, m_diag, describe(QStringLiteral("notification"), item));
+            if (!r.isMap())
+                continue;
+            n.type = r.string(QStringLiteral("type"), Need::Required).value_or(QString());
+            n.name =
+                r.string(QStringLiteral("name"), QStringLiteral("%1-%2").arg(n.type).arg(index));
+            if (!isName(n.name))
+                m_diag.error(r.keyPosition(QStringLiteral("name")),
+                             invalidName(QStringLiteral("notification"), n.name));
+            for (const auto &other : std::as_const(config.notifications)) {
+                if (other.name == n.name)
+                    m_diag.error(r.keyPosition(QStringLiteral("name")),
+                                 QStringLiteral("two notifications are named '%1'").arg(n.name));
+            }
+            if (const auto events = r.stringList(QStringLiteral("events"))) {
+                for (const auto &e : *events) {
+                    if (!kNotificationEvents.contains(e))
+                        r.errorAt(QStringLiteral("events"),
+                                  QStringLiteral("unknown event '%1' in %2%3 (known: %4)")
+                                      .arg(e, r.what(),
+                                           closestMatch(e, kNotificationEvents).isEmpty()
+                                               ? QString()
+                                               : QStringLiteral(", did you mean '%1'?")
+                                                     .arg(closestMatch(e, kNotificationEvents)),
+                                           kNotificationEvents.join(QStringLiteral(", "))));
+                }
+                n.events = *events;
+            }
+            n.environments = r.stringList(QStringLiteral("environments")).value_or(QStringList{});
+            m_notificationEnvironmentPositions.insert(
+                config.notifications.size(), r.value(QStringLiteral("environments")).position());
+            if (const auto templates = r.stringMap(QStringLiteral("templates"))) {
+                for (const auto &[event, text] : *templates) {
+                    if (!kNotificationEvents.contains(event))
+                        r.errorAt(QStringLiteral("templates"),
+                                  QStringLiteral("'templates' of %1 names unknown event '%2'")
+                                      .arg(r.what(), event));
+                }
+                n.templates = *templates;
+            }
+            m_pendingOptions.append(
+                {item,
+                 label(QStringLiteral("notification"), n.name),
+                 &m_catalog.notifiers,
+                 n.type,
+                 QStringLiteral("notification"),
+                 r.value(QStringLiteral("type")).position(),
+                 {QStringLiteral("name"), QStringLiteral("type"), QStringLiteral("events"),
+                  QStringLiteral("environments"), QStringLiteral("templates")}});
+            config.notifications.append(n);
+        }
+    }
+
     // `include: [rules/*.yaml, …]`: more files whose `rules:` are added to this configuration.
     // Paths are relative to the including file; a `*` or `?` in the file name matches several
     // files (in name order). Included files cannot include others.
@@ -689,6 +759,17 @@ private:
                             config);
         }
 
+        for (int i = 0; i < config.notifications.size(); ++i) {
+            for (const auto &name : config.notifications.at(i).environments) {
+                if (!environmentNames.contains(name))
+                    m_diag.error(m_notificationEnvironmentPositions.value(i),
+                                 unknownReference(QStringLiteral("environment"), name,
+                                                  environmentNames,
+                                                  QStringLiteral("notification '%1'")
+                                                      .arg(config.notifications.at(i).name)));
+            }
+        }
+
         for (int i = 0; i < config.rules.size(); ++i) {
             const auto &rule = config.rules.at(i);
             for (const auto &name : rule.services) {
@@ -843,6 +924,7 @@ private:
     QHash<int, Position> m_ruleServicePositions;
     QHash<int, Position> m_ruleEnvironmentPositions;
     QHash<int, Position> m_ruleRollbackPositions;
+    QHash<int, Position> m_notificationEnvironmentPositions;
 };
 
 } // namespace

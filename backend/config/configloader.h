@@ -18,6 +18,7 @@ struct Catalog
     QHash<QString, OptionsReader> checks;
     QHash<QString, OptionsReader> executors;
     QHash<QString, OptionsReader> strategies;
+    QHash<QString, OptionsReader> notifiers;
     std::function<void(const Config &, const RuleConfig &, Diagnostics &)> validateRule;
 };
 

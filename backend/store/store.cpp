@@ -908,4 +908,56 @@ QList<qint64> Store::openIncidents() const
     return ids;
 }
 
+qint64 Store::insertDelivery(const protocol::DeliveryInfo &d)
+{
+    QSqlQuery q(db());
+    if (!run(
+            q,
+            QStringLiteral("INSERT INTO deliveries (notifier, type, event, event_seq, rollback_id, "
+                           "state, attempts, created_at, finished_at, message) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            {text(d.notifier), text(d.type), text(d.event), d.eventSeq, nullableId(d.rollbackId),
+             text(d.state), d.attempts, d.createdAtMs, nullableTime(d.finishedAtMs),
+             text(d.message)}))
+        return 0;
+    return q.lastInsertId().toLongLong();
+}
+
+bool Store::updateDelivery(const protocol::DeliveryInfo &d)
+{
+    QSqlQuery q(db());
+    return run(q,
+               QStringLiteral("UPDATE deliveries SET state = ?, attempts = ?, finished_at = ?, "
+                              "message = ? WHERE id = ?"),
+               {text(d.state), d.attempts, nullableTime(d.finishedAtMs), text(d.message), d.id});
+}
+
+QList<protocol::DeliveryInfo> Store::deliveries(int limit, int offset) const
+{
+    QSqlQuery q(db());
+    QList<protocol::DeliveryInfo> out;
+    if (!run(q,
+             QStringLiteral("SELECT id, notifier, type, event, event_seq, rollback_id, state, "
+                            "attempts, created_at, finished_at, message FROM deliveries "
+                            "ORDER BY id DESC LIMIT ? OFFSET ?"),
+             {limit, offset}))
+        return out;
+    while (q.next()) {
+        protocol::DeliveryInfo d;
+        d.id = q.value(0).toLongLong();
+        d.notifier = q.value(1).toString();
+        d.type = q.value(2).toString();
+        d.event = q.value(3).toString();
+        d.eventSeq = q.value(4).toLongLong();
+        d.rollbackId = q.value(5).toLongLong();
+        d.state = q.value(6).toString();
+        d.attempts = q.value(7).toInt();
+        d.createdAtMs = q.value(8).toLongLong();
+        d.finishedAtMs = q.value(9).toLongLong();
+        d.message = q.value(10).toString();
+        out.append(d);
+    }
+    return out;
+}
+
 } // namespace rwd::store

@@ -102,6 +102,12 @@ public:
                                                           int limit = 1000) const;
     bool markSnapshotPruned(qint64 id, qint64 atMs);
 
+    // Notification deliveries.
+    [[nodiscard]] qint64 insertDelivery(const protocol::DeliveryInfo &delivery);
+    bool updateDelivery(const protocol::DeliveryInfo &delivery);
+    // Newest first.
+    [[nodiscard]] QList<protocol::DeliveryInfo> deliveries(int limit, int offset = 0) const;
+
     // Incidents.
     [[nodiscard]] qint64 openIncident(const QString &title, const QStringList &services,
                                       const QString &severity, qint64 atMs);

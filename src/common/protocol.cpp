@@ -409,6 +409,39 @@ IncidentInfo IncidentInfo::fromJson(const QJsonObject &o)
     return i;
 }
 
+QJsonObject DeliveryInfo::toJson() const
+{
+    QJsonObject o{{"id", id},
+                  {"notifier", notifier},
+                  {"type", type},
+                  {"event", event},
+                  {"event_seq", eventSeq},
+                  {"rollback_id", rollbackId > 0 ? QJsonValue(rollbackId) : QJsonValue()},
+                  {"state", state},
+                  {"attempts", attempts},
+                  {"message", message}};
+    putTime(o, "created_at", createdAtMs);
+    putTime(o, "finished_at", finishedAtMs);
+    return o;
+}
+
+DeliveryInfo DeliveryInfo::fromJson(const QJsonObject &o)
+{
+    DeliveryInfo d;
+    d.id = o.value(QLatin1String("id")).toInteger();
+    d.notifier = str(o, "notifier");
+    d.type = str(o, "type");
+    d.event = str(o, "event");
+    d.eventSeq = o.value(QLatin1String("event_seq")).toInteger();
+    d.rollbackId = o.value(QLatin1String("rollback_id")).toInteger();
+    d.state = str(o, "state");
+    d.attempts = o.value(QLatin1String("attempts")).toInt();
+    d.message = str(o, "message");
+    d.createdAtMs = parseIsoTime(o.value(QLatin1String("created_at")));
+    d.finishedAtMs = parseIsoTime(o.value(QLatin1String("finished_at")));
+    return d;
+}
+
 QJsonObject Event::toJson() const
 {
     return QJsonObject{{"type", type}, {"seq", seq}, {"time", isoTime(timeMs)}, {"data", data}};

@@ -231,6 +231,25 @@ struct IncidentInfo
     static IncidentInfo fromJson(const QJsonObject &o);
 };
 
+// One notification sent (or being sent) to one notifier, with its outcome.
+struct DeliveryInfo
+{
+    qint64 id = 0;
+    QString notifier; // the configured name
+    QString type;     // slack, webhook, email
+    QString event;    // rollback_started, approval_requested, …
+    qint64 eventSeq = 0;
+    qint64 rollbackId = 0;
+    QString state; // pending, retrying, delivered, failed
+    int attempts = 0;
+    qint64 createdAtMs = 0;
+    qint64 finishedAtMs = 0;
+    QString message; // the last outcome, for people (never a secret)
+
+    [[nodiscard]] QJsonObject toJson() const;
+    static DeliveryInfo fromJson(const QJsonObject &o);
+};
+
 // Names of the events sent over /ws/v1 (the "type" field).
 namespace event {
 inline constexpr auto Snapshot = "snapshot";
