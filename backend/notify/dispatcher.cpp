@@ -1,0 +1,414 @@
+#include "dispatcher.h"
+
+#include "logging/logging.h"
+#include "store/store.h"
+
+#include <QPointer>
+#include <QSysInfo>
+
+namespace rwd::notify {
+
+namespace {
+
+auto log()
+{
+    return logging::get("notify");
+}
+
+const QString kPending = QStringLiteral("pending");
+const QString kRetrying = QStringLiteral("retrying");
+const QString kDelivered = QStringLiteral("delivered");
+const QString kFailed = QStringLiteral("failed");
+
+QString apiBaseOf(const config::ServerConfig &server)
+{
+    QString host = server.host;
+    if (host.isEmpty() || host == u"0.0.0.0" || host == u"::")
+        host = QSysInfo::machineHostName();
+    else if (host.contains(u':'))
+        host = u'[' + host + u']';
+    return QStringLiteral("http://%1:%2").arg(host).arg(server.port);
+}
+
+QStringList servicesOf(const protocol::RollbackInfo &rollback)
+{
+    QStringList out;
+    for (const auto &t : rollback.targets) {
+        if (!t.service.isEmpty() && !out.contains(t.service))
+            out.append(t.service);
+    }
+    if (out.isEmpty()) {
+        for (const auto &s : rollback.steps) {
+            if (!s.service.isEmpty() && !out.contains(s.service))
+                out.append(s.service);
+        }
+    }
+    return out;
+}
+
+QString describe(const protocol::DeliveryInfo &d)
+{
+    return QStringLiteral("%1 to %2 '%3'%4")
+        .arg(d.event, d.type, d.notifier,
+             d.rollbackId > 0 ? QStringLiteral(" (rollback #%1)").arg(d.rollbackId) : QString());
+}
+
+} // namespace
+
+Dispatcher::Dispatcher(const config::Config &config, store::Store &store, const Clock &clock,
+                       const NotifierRegistry &registry, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_store(store)
+    , m_clock(clock)
+    , m_apiBase(apiBaseOf(config.server))
+{
+    for (const auto &n : m_config.notifications) {
+        config::Diagnostics diagnostics;
+        auto notifier =
+            registry.create(n.type, n.node, QStringLiteral("notification '%1'").arg(n.name),
+                            diagnostics, n.name, m_config);
+        if (!notifier) {
+            log()->error("notification '{}' is not used: {}", n.name,
+                         diagnostics.hasErrors()
+                             ? diagnostics.items().first().message
+                             : QStringLiteral("there is no notifier of type '%1'").arg(n.type));
+            continue;
+        }
+        auto channel = std::make_unique<Channel>();
+        channel->config = n;
+        channel->notifier = std::move(notifier);
+        for (const auto &[event, text] : n.templates) {
+            QString error;
+            if (auto t = MessageTemplate::parse(text, &error))
+                channel->templates.insert(event, *t);
+            else
+                log()->error("notification '{}': the template of {} is not used: {}", n.name, event,
+                             error);
+        }
+        m_channels.push_back(std::move(channel));
+    }
+}
+
+Dispatcher::~Dispatcher()
+{
+    // Notifiers never report after they are gone; this makes sure nothing is reported into a
+    // half-destroyed dispatcher either.
+    m_closing = true;
+    m_channels.clear();
+    // A record is never left pending: what was not delivered now never will be by this
+    // dispatcher (rewindd is stopping, or a new configuration replaces it).
+    const qint64 now = m_clock.nowMs();
+    for (auto &[key, d] : m_deliveries) {
+        d.info.state = kFailed;
+        d.info.finishedAtMs = now;
+        d.info.message =
+            QStringLiteral("abandoned after %1 attempt(s): notifications stopped "
+                           "(rewindd stopping or reloading its configuration)%2")
+                .arg(d.info.attempts)
+                .arg(d.info.message.isEmpty() ? QString()
+                                              : QStringLiteral("; last: ") + d.info.message);
+        if (d.info.id > 0)
+            m_store.updateDelivery(d.info);
+        log()->warn("{}: {}", describe(d.info), d.info.message);
+    }
+}
+
+QStringList Dispatcher::notifiers() const
+{
+    QStringList names;
+    for (const auto &c : m_channels)
+        names.append(c->config.name);
+    return names;
+}
+
+void Dispatcher::onEvent(const protocol::Event &event)
+{
+    const qint64 at = event.timeMs > 0 ? event.timeMs : m_clock.nowMs();
+    const auto &type = event.type;
+    if (type == QLatin1String(protocol::event::FreezeStarted)) {
+        const auto freeze = protocol::FreezeInfo::fromJson(event.data);
+        if (freeze.service.isEmpty())
+            return;
+        const auto known = m_freezes.constFind(freeze.service);
+        if (known == m_freezes.cend() || known->untilMs < freeze.untilMs)
+            m_freezes.insert(freeze.service, freeze);
+        Notice n;
+        n.event = QStringLiteral("freeze_started");
+        n.eventSeq = event.seq;
+        n.atMs = at;
+        n.freeze = freeze;
+        n.services = {freeze.service};
+        notify(n);
+        return;
+    }
+    if (type == u"security_alert") {
+        Notice n;
+        n.event = type;
+        n.eventSeq = event.seq;
+        n.atMs = at;
+        const auto &d = event.data;
+        for (const auto &s : d.value(QLatin1String("services")).toArray())
+            n.services.append(s.toString());
+        const QString service = d.value(QLatin1String("service")).toString();
+        if (!service.isEmpty() && !n.services.contains(service))
+            n.services.prepend(service);
+        for (const char *key : {"message", "reason", "rule"}) {
+            n.message = d.value(QLatin1String(key)).toString();
+            if (!n.message.isEmpty())
+                break;
+        }
+        notify(n);
+        return;
+    }
+    if (type == QLatin1String(protocol::event::StepStarted) ||
+        type == QLatin1String(protocol::event::StepFinished) ||
+        type == QLatin1String(protocol::event::StepRetrying)) {
+        // Keeps the steps of a running rollback current, for rollback_slow.
+        const auto it =
+            m_rollbacks.find(event.data.value(QLatin1String("rollback_id")).toInteger());
+        if (it == m_rollbacks.end())
+            return;
+        const auto step =
+            protocol::StepInfo::fromJson(event.data.value(QLatin1String("step")).toObject());
+        for (auto &s : it->second.rollback.steps) {
+            if ((step.id > 0 && s.id == step.id) || (step.id <= 0 && s.index == step.index))
+                s = step;
+        }
+        return;
+    }
+    onRollbackEvent(event);
+}
+
+void Dispatcher::onRollbackEvent(const protocol::Event &event)
+{
+    const qint64 at = event.timeMs > 0 ? event.timeMs : m_clock.nowMs();
+    const auto &type = event.type;
+    const bool started = type == QLatin1String(protocol::event::RollbackStarted);
+    const bool finished = type == QLatin1String(protocol::event::RollbackFinished);
+    const bool approval = type == u"approval_requested" || type == u"approval_granted" ||
+                          type == u"approval_rejected";
+    if (!started && !finished && !approval)
+        return;
+    const auto rollback = protocol::RollbackInfo::fromJson(
+        started ? event.data : event.data.value(QLatin1String("rollback")).toObject());
+    if (rollback.id <= 0 || rollback.dryRun)
+        return;
+
+    Notice n;
+    n.eventSeq = event.seq;
+    n.atMs = at;
+    n.rollback = rollback;
+    n.services = servicesOf(rollback);
+    if (finished) {
+        m_rollbacks.erase(rollback.id);
+        n.message = event.data.value(QLatin1String("message")).toString();
+        switch (rollback.state) {
+        case PlanState::Succeeded:
+            n.event = QStringLiteral("rollback_succeeded");
+            break;
+        case PlanState::Failed:
+            n.event = QStringLiteral("rollback_failed");
+            break;
+        case PlanState::NeedsAttention:
+            n.event = QStringLiteral("rollback_needs_attention");
+            break;
+        default:
+            return; // aborted by a person, who knows
+        }
+        notify(n);
+        return;
+    }
+    Tracked *tracked = observe(rollback, at);
+    if (approval) {
+        n.by = event.data.value(QLatin1String("by")).toString();
+        n.comment = event.data.value(QLatin1String("comment")).toString();
+        n.approvals = event.data.value(QLatin1String("approvals")).toInt();
+        n.approvalsNeeded = event.data.value(QLatin1String("needed")).toInt();
+    }
+    // A rollback that waits for approval is announced once as approval_requested, whichever of
+    // rollback_started (in awaiting_approval) and approval_requested comes first.
+    const bool requested =
+        type == u"approval_requested" || (started && rollback.state == PlanState::AwaitingApproval);
+    if (requested) {
+        if (tracked && tracked->approvalNotified)
+            return;
+        if (tracked)
+            tracked->approvalNotified = true;
+        n.event = QStringLiteral("approval_requested");
+    } else if (started) {
+        if (tracked && tracked->startNotified)
+            return; // published again on resume: already announced
+        if (tracked)
+            tracked->startNotified = true;
+        n.event = QStringLiteral("rollback_started");
+    } else {
+        n.event = type;
+    }
+    notify(n);
+}
+
+Dispatcher::Tracked *Dispatcher::observe(const protocol::RollbackInfo &rollback, qint64 atMs)
+{
+    if (isTerminal(rollback.state)) {
+        m_rollbacks.erase(rollback.id);
+        return nullptr;
+    }
+    auto &t = m_rollbacks[rollback.id];
+    t.rollback = rollback;
+    const bool running = rollback.state == PlanState::Approved ||
+                         rollback.state == PlanState::Running ||
+                         rollback.state == PlanState::Verifying;
+    if (running && t.runningSinceMs == 0)
+        t.runningSinceMs = atMs;
+    return &t;
+}
+
+void Dispatcher::tick()
+{
+    const qint64 now = m_clock.nowMs();
+    std::vector<quint64> due;
+    for (const auto &[key, d] : m_deliveries) {
+        if (!d.inFlight && d.info.state == kRetrying && d.dueMs <= now)
+            due.push_back(key);
+    }
+    for (const auto key : due)
+        attempt(key);
+
+    std::vector<Notice> slow;
+    for (auto &[id, t] : m_rollbacks) {
+        if (t.runningSinceMs == 0 || t.slowNotified || now - t.runningSinceMs < kSlowRollbackMs)
+            continue;
+        t.slowNotified = true;
+        Notice n;
+        n.event = QStringLiteral("rollback_slow");
+        n.atMs = now;
+        n.rollback = t.rollback;
+        n.services = servicesOf(t.rollback);
+        n.runningForMs = now - t.runningSinceMs;
+        slow.push_back(n);
+    }
+    for (const auto &n : slow)
+        notify(n);
+
+    for (auto it = m_freezes.begin(); it != m_freezes.end();) {
+        if (it->untilMs <= now)
+            it = m_freezes.erase(it);
+        else
+            ++it;
+    }
+}
+
+bool Dispatcher::routes(const Channel &channel, const Notice &notice) const
+{
+    const auto &c = channel.config;
+    if (!c.events.isEmpty() && !c.events.contains(notice.event))
+        return false;
+    if (c.environments.isEmpty())
+        return true;
+    for (const auto &environment : environmentsOf(notice.services, m_config)) {
+        if (c.environments.contains(environment))
+            return true;
+    }
+    return false;
+}
+
+void Dispatcher::notify(const Notice &notice)
+{
+    std::vector<Channel *> targets;
+    for (const auto &c : m_channels) {
+        if (routes(*c, notice))
+            targets.push_back(c.get());
+    }
+    if (targets.empty())
+        return;
+    ComposeContext context;
+    context.config = &m_config;
+    context.freezes = m_freezes;
+    context.apiBase = m_apiBase;
+    const Composed composed = compose(notice, context);
+    std::vector<quint64> created;
+    for (auto *channel : targets) {
+        Delivery d;
+        d.channel = channel;
+        d.message = composed.message;
+        const auto t = channel->templates.constFind(notice.event);
+        if (t != channel->templates.cend())
+            d.message.text = t->render(composed.vars);
+        d.info.notifier = channel->config.name;
+        d.info.type = channel->config.type;
+        d.info.event = notice.event;
+        d.info.eventSeq = notice.eventSeq;
+        d.info.rollbackId =
+            notice.rollback ? notice.rollback->id : (notice.freeze ? notice.freeze->rollbackId : 0);
+        d.info.state = kPending;
+        d.info.createdAtMs = m_clock.nowMs();
+        d.info.id = m_store.insertDelivery(d.info);
+        if (d.info.id == 0)
+            log()->error("{}: the delivery could not be recorded; sending it anyway",
+                         describe(d.info));
+        const quint64 key = m_nextKey++;
+        emit deliveryUpdated(d.info);
+        m_deliveries.emplace(key, std::move(d));
+        created.push_back(key);
+    }
+    for (const auto key : created)
+        attempt(key);
+}
+
+void Dispatcher::attempt(quint64 key)
+{
+    const auto it = m_deliveries.find(key);
+    if (it == m_deliveries.end() || it->second.inFlight)
+        return;
+    auto &d = it->second;
+    d.inFlight = true;
+    ++d.info.attempts;
+    d.message.sentAtMs = m_clock.nowMs();
+    if (d.info.id > 0)
+        m_store.updateDelivery(d.info);
+    QPointer<Dispatcher> self(this);
+    d.channel->notifier->send(d.message, [self, key](const Result &result) {
+        if (self && !self->m_closing)
+            self->attempted(key, result);
+    });
+}
+
+void Dispatcher::attempted(quint64 key, const Result &result)
+{
+    const auto it = m_deliveries.find(key);
+    if (it == m_deliveries.end() || !it->second.inFlight)
+        return;
+    auto &d = it->second;
+    d.inFlight = false;
+    const qint64 now = m_clock.nowMs();
+    d.info.message = result.message;
+    bool done = true;
+    if (result.ok) {
+        d.info.state = kDelivered;
+        d.info.finishedAtMs = now;
+        log()->info("{}: delivered (attempt {}): {}", describe(d.info), d.info.attempts,
+                    result.message);
+    } else if (result.retryable && d.info.attempts < kMaxAttempts) {
+        const qint64 backoff = kFirstRetryMs << (d.info.attempts - 1);
+        d.info.state = kRetrying;
+        d.dueMs = now + backoff;
+        done = false;
+        log()->warn("{}: attempt {} of {} failed, retrying in {} ms: {}", describe(d.info),
+                    d.info.attempts, kMaxAttempts, backoff, result.message);
+    } else {
+        d.info.state = kFailed;
+        d.info.finishedAtMs = now;
+        log()->error("{}: failed after {} attempt(s){}: {}", describe(d.info), d.info.attempts,
+                     result.retryable ? QString() : QStringLiteral(" (not worth retrying)"),
+                     result.message);
+    }
+    if (d.info.id > 0)
+        m_store.updateDelivery(d.info);
+    const auto info = d.info;
+    if (done)
+        m_deliveries.erase(it);
+    emit deliveryUpdated(info);
+}
+
+} // namespace rwd::notify
