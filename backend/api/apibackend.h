@@ -1,5 +1,8 @@
 #pragma once
 
+#include "auth/accounts.h"
+#include "auth/principal.h"
+#include "common/audit.h"
 #include "common/error.h"
 #include "common/protocol.h"
 #include "orchestrator/orchestrator.h"
@@ -10,37 +13,106 @@
 
 namespace rwd::api {
 
+// Who is calling, and from where (for permission checks and the audit log).
+struct Caller
+{
+    auth::Principal who;
+    QString source; // the client's address
+};
+
 // What the API needs from the daemon. The API layer translates HTTP and WebSocket into these
-// calls and their results back into JSON; it holds no state of its own.
+// calls and their results back into JSON; it holds no state of its own. Every call that acts
+// checks the caller's permissions for the environments it touches (error `forbidden`) and is
+// written to the audit log.
 class ApiBackend
 {
 public:
     virtual ~ApiBackend() = default;
 
-    [[nodiscard]] virtual protocol::Snapshot snapshot() const = 0;
-    [[nodiscard]] virtual QList<protocol::ServiceStatus> services() const = 0;
+    // Sign-in.
+    [[nodiscard]] virtual std::variant<auth::Principal, Error>
+    authenticate(const QString &token) = 0;
+    [[nodiscard]] virtual std::variant<auth::Accounts::Session, Error>
+    login(const QString &name, const QString &password, const QString &source,
+          qint64 *retryAfterMs) = 0;
+    virtual void logout(const Caller &caller) = 0;
+
+    // Reading: only what the caller may see (services of environments where it has a role, and
+    // what concerns them).
+    [[nodiscard]] virtual protocol::Snapshot snapshot(const auth::Principal &who) const = 0;
+    [[nodiscard]] virtual QList<protocol::ServiceStatus>
+    services(const auth::Principal &who) const = 0;
+    [[nodiscard]] virtual QList<protocol::ReleaseInfo>
+    releases(const auth::Principal &who, const QString &service, int limit) const = 0;
+    struct RollbackFilter
+    {
+        int limit = 50;
+        int offset = 0;
+        QString state;   // empty: any
+        QString service; // empty: any
+    };
+    [[nodiscard]] virtual QList<protocol::RollbackInfo>
+    rollbacks(const auth::Principal &who, const RollbackFilter &filter) const = 0;
+    [[nodiscard]] virtual std::optional<protocol::RollbackInfo> rollback(const auth::Principal &who,
+                                                                         qint64 id) const = 0;
+    [[nodiscard]] virtual QList<protocol::SnapshotInfo>
+    snapshots(const auth::Principal &who, const QString &service, bool withPruned) const = 0;
+    [[nodiscard]] virtual QList<protocol::FreezeInfo> freezes(const auth::Principal &who) const = 0;
+    [[nodiscard]] virtual QList<protocol::IncidentInfo> incidents(const auth::Principal &who,
+                                                                  int limit, int offset) const = 0;
+    [[nodiscard]] virtual std::optional<protocol::IncidentInfo> incident(const auth::Principal &who,
+                                                                         qint64 id) const = 0;
+    // The incident report, as Markdown.
+    [[nodiscard]] virtual std::variant<QByteArray, Error> incidentReport(const Caller &caller,
+                                                                         qint64 id) = 0;
+    [[nodiscard]] virtual QList<protocol::DeliveryInfo> deliveries(const auth::Principal &who,
+                                                                   int limit, int offset) const = 0;
+    // Who may see an event: the services it concerns (empty: everyone signed in). Computed once
+    // per event, then maySee() once per client.
+    [[nodiscard]] virtual QStringList eventScope(const protocol::Event &event) const = 0;
+    [[nodiscard]] virtual bool maySee(const auth::Principal &who,
+                                      const QStringList &scope) const = 0;
+
+    // Acting.
     [[nodiscard]] virtual std::variant<protocol::ReleaseInfo, Error>
-    recordDeployment(const releases::DeploymentRequest &request) = 0;
-    [[nodiscard]] virtual QList<protocol::ReleaseInfo> releases(const QString &service,
-                                                                int limit) const = 0;
-    [[nodiscard]] virtual QList<protocol::RollbackInfo> rollbacks(int limit, int offset) const = 0;
-    [[nodiscard]] virtual std::optional<protocol::RollbackInfo> rollback(qint64 id) const = 0;
+    recordDeployment(const Caller &caller, const releases::DeploymentRequest &request) = 0;
     [[nodiscard]] virtual std::variant<protocol::RollbackInfo, Error>
-    requestRollback(const orchestrator::RollbackRequest &request) = 0;
+    requestRollback(const Caller &caller, orchestrator::RollbackRequest request) = 0;
+    [[nodiscard]] virtual std::variant<protocol::RollbackInfo, Error>
+    decideRollback(const Caller &caller, qint64 id, bool approve, const QString &comment) = 0;
+    [[nodiscard]] virtual std::variant<protocol::RollbackInfo, Error>
+    abortRollback(const Caller &caller, qint64 id, const QString &reason) = 0;
+    [[nodiscard]] virtual std::variant<protocol::IncidentInfo, Error>
+    addIncidentNote(const Caller &caller, qint64 id, const QString &text) = 0;
     // Feeds a pushed sample to a `signal` check: {ok, error, fields} as documented for
     // POST /api/v1/signals. Returns the time it was recorded at.
-    [[nodiscard]] virtual std::variant<qint64, Error>
-    pushSignal(const QString &service, const QString &check, const QJsonObject &signal) = 0;
-    // Database snapshots, newest first (`service` empty: all).
-    [[nodiscard]] virtual QList<protocol::SnapshotInfo> snapshots(const QString &service,
-                                                                  bool withPruned) const = 0;
-    // The deployment freezes in force now, one per frozen service.
-    [[nodiscard]] virtual QList<protocol::FreezeInfo> freezes() const = 0;
-    [[nodiscard]] virtual QList<protocol::IncidentInfo> incidents(int limit, int offset) const = 0;
-    [[nodiscard]] virtual std::optional<protocol::IncidentInfo> incident(qint64 id) const = 0;
+    [[nodiscard]] virtual std::variant<qint64, Error> pushSignal(const Caller &caller,
+                                                                 const QString &service,
+                                                                 const QString &check,
+                                                                 const QJsonObject &signal) = 0;
+
+    // Administration (admins of every environment).
+    [[nodiscard]] virtual std::variant<QList<store::Store::User>, Error>
+    users(const Caller &caller) = 0;
+    [[nodiscard]] virtual std::variant<store::Store::User, Error>
+    addUser(const Caller &caller, const QString &name, const QString &password,
+            const QJsonObject &roles) = 0;
+    // Admins, or the user for itself.
+    [[nodiscard]] virtual std::variant<QPair<store::Store::Token, QString>, Error>
+    createToken(const Caller &caller, const QString &user, const QString &name, qint64 ttlMs) = 0;
+    [[nodiscard]] virtual std::variant<QList<store::Store::Token>, Error>
+    tokens(const Caller &caller, const QString &user) = 0;
+    [[nodiscard]] virtual std::variant<store::Store::Token, Error> revokeToken(const Caller &caller,
+                                                                               qint64 id) = 0;
+    [[nodiscard]] virtual std::variant<QList<audit::Entry>, Error>
+    auditEntries(const Caller &caller, qint64 afterId, int limit) = 0;
+
+    // Operating Rewind: Prometheus text for /metrics.
+    [[nodiscard]] virtual QByteArray metrics() const = 0;
+    [[nodiscard]] virtual bool publicMetrics() const = 0;
 };
 
-// The HTTP status for an error code (see docs/api/errors.md).
+// The HTTP status for an error code (see the Error schema of docs/api/openapi.yaml).
 [[nodiscard]] int httpStatusOf(const QString &code);
 
 } // namespace rwd::api

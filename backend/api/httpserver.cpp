@@ -63,16 +63,18 @@ HttpServer::HttpServer(QObject *parent)
     : QAbstractHttpServer(parent)
 {}
 
-void HttpServer::route(const QByteArray &method, const QString &pattern, Handler handler)
+void HttpServer::route(const QByteArray &method, const QString &pattern, Handler handler,
+                       bool isPublic)
 {
-    m_routes.append({method, pattern, pattern.split(u'/', Qt::SkipEmptyParts), std::move(handler)});
+    m_routes.append(
+        {method, pattern, pattern.split(u'/', Qt::SkipEmptyParts), std::move(handler), isPublic});
 }
 
 QList<RouteInfo> HttpServer::routes() const
 {
     QList<RouteInfo> out;
     for (const auto &r : m_routes)
-        out.append({r.method, r.pattern});
+        out.append({r.method, r.pattern, r.isPublic});
     return out;
 }
 

@@ -42,7 +42,8 @@ struct HttpResponse
 struct RouteInfo
 {
     QByteArray method;
-    QString pattern; // e.g. /api/v1/rollbacks/{id}
+    QString pattern;       // e.g. /api/v1/rollbacks/{id}
+    bool isPublic = false; // answers without a token (health, metrics, login)
 };
 
 // An HTTP server with a small router: routes are METHOD + path pattern with `{name}` segments.
@@ -57,7 +58,9 @@ public:
 
     explicit HttpServer(QObject *parent = nullptr);
 
-    void route(const QByteArray &method, const QString &pattern, Handler handler);
+    // `isPublic`: the route needs no token (the handler checks one otherwise; see restapi.cpp).
+    void route(const QByteArray &method, const QString &pattern, Handler handler,
+               bool isPublic = false);
     [[nodiscard]] QList<RouteInfo> routes() const;
     void setBodyLimit(qsizetype bytes) { m_bodyLimit = bytes; }
 
@@ -75,6 +78,7 @@ private:
         QString pattern;
         QStringList segments;
         Handler handler;
+        bool isPublic = false;
     };
 
     static bool match(const Route &route, const QStringList &segments,

@@ -1,6 +1,7 @@
 #include "restapi.h"
 
 #include "jsonbody.h"
+#include "requests.h"
 
 #include <QJsonArray>
 
@@ -11,12 +12,29 @@ namespace rwd::api {
 int httpStatusOf(const QString &code)
 {
     static const QHash<QString, int> statuses{
-        {QStringLiteral("invalid_json"), 400},      {QStringLiteral("invalid_request"), 400},
-        {QStringLiteral("not_found"), 404},         {QStringLiteral("unknown_service"), 404},
-        {QStringLiteral("unknown_check"), 404},     {QStringLiteral("rollback_in_progress"), 409},
-        {QStringLiteral("no_release"), 409},        {QStringLiteral("no_rollback_target"), 409},
-        {QStringLiteral("no_strategy"), 409},       {QStringLiteral("cannot_plan"), 409},
-        {QStringLiteral("deployment_frozen"), 409}, {QStringLiteral("max_attempts_reached"), 409},
+        {QStringLiteral("invalid_json"), 400},
+        {QStringLiteral("invalid_request"), 400},
+        {QStringLiteral("unauthenticated"), 401},
+        {QStringLiteral("invalid_token"), 401},
+        {QStringLiteral("session_expired"), 401},
+        {QStringLiteral("invalid_credentials"), 401},
+        {QStringLiteral("forbidden"), 403},
+        {QStringLiteral("self_approval"), 403},
+        {QStringLiteral("not_found"), 404},
+        {QStringLiteral("unknown_service"), 404},
+        {QStringLiteral("unknown_check"), 404},
+        {QStringLiteral("rollback_in_progress"), 409},
+        {QStringLiteral("no_release"), 409},
+        {QStringLiteral("no_rollback_target"), 409},
+        {QStringLiteral("no_strategy"), 409},
+        {QStringLiteral("cannot_plan"), 409},
+        {QStringLiteral("deployment_frozen"), 409},
+        {QStringLiteral("max_attempts_reached"), 409},
+        {QStringLiteral("not_awaiting_approval"), 409},
+        {QStringLiteral("already_decided"), 409},
+        {QStringLiteral("already_finished"), 409},
+        {QStringLiteral("conflict"), 409},
+        {QStringLiteral("too_many_attempts"), 429},
         {QStringLiteral("store_failed"), 500},
     };
     return statuses.value(code, 400);
@@ -64,180 +82,458 @@ std::variant<Page, Error> pageParams(const HttpRequest &r)
     return Page{std::get<int>(limit), std::get<int>(offset)};
 }
 
-// The object named by the numeric {id} of the path, or 404 naming what was asked for.
-template<typename T>
-HttpResponse byId(const HttpRequest &r, const QString &what,
-                  const std::function<std::optional<T>(qint64)> &find)
+// The numeric {id} of the path, or 404 naming what was asked for.
+std::variant<qint64, HttpResponse> idParam(const HttpRequest &r, const QString &what)
 {
     bool ok = false;
     const qint64 id = r.params.value(QStringLiteral("id")).toLongLong(&ok);
-    const auto found = ok ? find(id) : std::nullopt;
-    if (!found)
+    if (!ok || id <= 0)
         return HttpResponse::error(
             404, QStringLiteral("not_found"),
             QStringLiteral("no %1 #%2").arg(what, r.params.value(QStringLiteral("id"))));
-    return HttpResponse::json(200, found->toJson());
+    return id;
+}
+
+// A handler that needs a signed-in caller.
+using SignedHandler = std::function<HttpResponse(const HttpRequest &, const Caller &)>;
+
+// A JSON answer from a backend result, or the error it carries.
+template<typename T, typename ToJson>
+HttpResponse answer(const std::variant<T, Error> &result, int status, ToJson toJson)
+{
+    if (const auto *error = std::get_if<Error>(&result))
+        return errorResponse(*error);
+    return HttpResponse::json(status, toJson(std::get<T>(result)));
 }
 
 } // namespace
 
+// The caller of a request with `Authorization: Bearer TOKEN`; a 401 response (with
+// WWW-Authenticate) otherwise.
+std::variant<auth::Principal, HttpResponse> authenticated(ApiBackend &backend, const HttpRequest &r)
+{
+    const QByteArray header = r.header("Authorization");
+    QString token;
+    if (header.startsWith("Bearer "))
+        token = QString::fromUtf8(header.mid(7).trimmed());
+    auto who = backend.authenticate(token);
+    if (const auto *error = std::get_if<Error>(&who)) {
+        auto response = errorResponse(*error);
+        response.headers.append(
+            {QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer")});
+        return response;
+    }
+    return std::get<auth::Principal>(std::move(who));
+}
+
 void registerRestRoutes(HttpServer &server, ApiBackend &backend)
 {
-    server.route("GET", QStringLiteral("/healthz"), [](const HttpRequest &) {
-        return HttpResponse::json(200, QJsonObject{{"status", "ok"}});
-    });
+    // Every route but the public ones authenticates its caller first: 401 without a valid
+    // bearer token; the backend then checks what the caller's roles allow (403).
+    // A user without any role is refused everything but what concerns only themselves (who
+    // they are, signing out, their own tokens): `forSelf`.
+    const auto signedRoute = [&server, &backend](const QByteArray &method, const QString &pattern,
+                                                 SignedHandler handler, bool forSelf = false) {
+        server.route(
+            method, pattern,
+            [&backend, forSelf, handler = std::move(handler)](const HttpRequest &r) {
+                auto who = authenticated(backend, r);
+                if (auto *refused = std::get_if<HttpResponse>(&who))
+                    return std::move(*refused);
+                auto &principal = std::get<auth::Principal>(who);
+                if (!forSelf && !principal.may(auth::Permission::Read))
+                    return errorResponse(
+                        {QStringLiteral("forbidden"),
+                         QStringLiteral("%1 has no role in any environment").arg(principal.name)});
+                return handler(r, Caller{std::move(principal), r.remote.toString()});
+            });
+    };
 
-    server.route("GET", QStringLiteral("/api/v1/status"), [&backend](const HttpRequest &) {
-        const auto services = backend.services();
-        QJsonObject counts;
-        for (const auto &s : services) {
-            const auto key = wireName(s.health);
-            counts.insert(key, counts.value(key).toInt() + 1);
-        }
-        return HttpResponse::json(200, QJsonObject{{"services", protocol::toJsonArray(services)},
-                                                   {"health_counts", counts}});
-    });
+    server.route(
+        "GET", QStringLiteral("/healthz"),
+        [](const HttpRequest &) {
+            return HttpResponse::json(200, QJsonObject{{"status", "ok"}});
+        },
+        true);
 
-    server.route("POST", QStringLiteral("/api/v1/deployments"), [&backend](const HttpRequest &r) {
-        JsonBody body(r.body);
-        releases::DeploymentRequest d;
-        d.service = body.string(QStringLiteral("service"), true, 64).value_or(QString());
-        d.version = body.string(QStringLiteral("version"), true, 128).value_or(QString());
-        d.artifact = body.string(QStringLiteral("artifact"), false).value_or(QString());
-        d.target = body.string(QStringLiteral("target"), false, 64).value_or(QString());
-        d.pipeline = body.string(QStringLiteral("pipeline"), false).value_or(QString());
-        d.deployedBy = body.string(QStringLiteral("deployed_by"), false, 128).value_or(QString());
-        if (const auto metadata = body.value(QStringLiteral("metadata"))) {
-            if (!metadata->isObject())
+    server.route(
+        "GET", QStringLiteral("/metrics"),
+        [&backend](const HttpRequest &r) {
+            if (!backend.publicMetrics()) {
+                auto who = authenticated(backend, r);
+                if (auto *refused = std::get_if<HttpResponse>(&who))
+                    return std::move(*refused);
+            }
+            HttpResponse response;
+            response.contentType = "text/plain; version=0.0.4; charset=utf-8";
+            response.body = backend.metrics();
+            return response;
+        },
+        true);
+
+    server.route(
+        "POST", QStringLiteral("/api/v1/login"),
+        [&backend](const HttpRequest &r) {
+            JsonBody body(r.body);
+            const auto name = body.string(QStringLiteral("name"), true, 64).value_or(QString());
+            const auto password =
+                body.string(QStringLiteral("password"), true, 1024).value_or(QString());
+            if (const auto error = body.finish())
+                return errorResponse(*error);
+            qint64 retryAfter = 0;
+            const auto session = backend.login(name, password, r.remote.toString(), &retryAfter);
+            if (const auto *error = std::get_if<Error>(&session)) {
+                auto response = errorResponse(*error);
+                if (retryAfter > 0)
+                    response.headers.append(
+                        {"Retry-After", QByteArray::number((retryAfter + 999) / 1000)});
+                return response;
+            }
+            const auto &s = std::get<auth::Accounts::Session>(session);
+            return HttpResponse::json(200,
+                                      QJsonObject{{"token", s.token},
+                                                  {"expires_at", protocol::isoTime(s.expiresAtMs)},
+                                                  {"user", principalJson(s.principal)}});
+        },
+        true);
+
+    signedRoute(
+        "POST", QStringLiteral("/api/v1/logout"),
+        [&backend](const HttpRequest &, const Caller &caller) {
+            if (caller.who.tokenKind != u"session")
                 return errorResponse(
                     {QStringLiteral("invalid_request"),
-                     QStringLiteral("'metadata' must be an object of text values")});
-            const auto object = metadata->toObject();
-            for (auto it = object.begin(); it != object.end(); ++it) {
-                if (!it.value().isString() || it.key().size() > 64 ||
-                    it.value().toString().size() > 1024)
-                    return errorResponse(
-                        {QStringLiteral("invalid_request"),
-                         QStringLiteral("'metadata.%1' must be text (keys up to 64 characters, "
-                                        "values up to 1024)")
-                             .arg(it.key().left(64))});
-            }
-            d.metadata = object;
-        }
-        d.freezeOverride =
-            body.string(QStringLiteral("override_freeze"), false, 2000).value_or(QString());
-        if (const auto error = body.finish())
-            return errorResponse(*error);
-        const auto result = backend.recordDeployment(d);
-        if (const auto *error = std::get_if<Error>(&result))
-            return errorResponse(*error);
-        return HttpResponse::json(201, std::get<protocol::ReleaseInfo>(result).toJson());
-    });
+                     QStringLiteral("logout ends a session; an API token is revoked with "
+                                    "DELETE /api/v1/tokens/{id}")});
+            backend.logout(caller);
+            return HttpResponse::json(200, QJsonObject{{"status", "signed out"}});
+        },
+        true);
 
-    server.route("GET", QStringLiteral("/api/v1/releases"), [&backend](const HttpRequest &r) {
-        const auto limit = intParam(r, QStringLiteral("limit"), 50, 1, 1000);
-        if (const auto *error = std::get_if<Error>(&limit))
-            return errorResponse(*error);
-        const auto service = r.query.queryItemValue(QStringLiteral("service"));
-        return HttpResponse::json(
-            200, QJsonObject{{"releases", protocol::toJsonArray(
-                                              backend.releases(service, std::get<int>(limit)))}});
-    });
+    signedRoute(
+        "GET", QStringLiteral("/api/v1/me"),
+        [](const HttpRequest &, const Caller &caller) {
+            return HttpResponse::json(200, principalJson(caller.who));
+        },
+        true);
 
-    server.route("GET", QStringLiteral("/api/v1/rollbacks"), [&backend](const HttpRequest &r) {
-        const auto page = pageParams(r);
-        if (const auto *error = std::get_if<Error>(&page))
-            return errorResponse(*error);
-        const auto [limit, offset] = std::get<Page>(page);
-        return HttpResponse::json(
-            200,
-            QJsonObject{{"rollbacks", protocol::toJsonArray(backend.rollbacks(limit, offset))}});
-    });
+    signedRoute("GET", QStringLiteral("/api/v1/status"),
+                [&backend](const HttpRequest &, const Caller &caller) {
+                    const auto services = backend.services(caller.who);
+                    QJsonObject counts;
+                    for (const auto &s : services) {
+                        const auto key = wireName(s.health);
+                        counts.insert(key, counts.value(key).toInt() + 1);
+                    }
+                    return HttpResponse::json(
+                        200, QJsonObject{{"services", protocol::toJsonArray(services)},
+                                         {"health_counts", counts}});
+                });
 
-    server.route("GET", QStringLiteral("/api/v1/rollbacks/{id}"), [&backend](const HttpRequest &r) {
-        return byId<protocol::RollbackInfo>(r, QStringLiteral("rollback"),
-                                            [&](qint64 id) { return backend.rollback(id); });
-    });
+    signedRoute(
+        "POST", QStringLiteral("/api/v1/deployments"),
+        [&backend](const HttpRequest &r, const Caller &caller) {
+            auto request = parseDeploymentRequest(r.body);
+            if (const auto *error = std::get_if<Error>(&request))
+                return errorResponse(*error);
+            return answer(
+                backend.recordDeployment(caller, std::get<releases::DeploymentRequest>(request)),
+                201, [](const protocol::ReleaseInfo &release) { return release.toJson(); });
+        });
 
-    server.route("POST", QStringLiteral("/api/v1/signals"), [&backend](const HttpRequest &r) {
-        JsonBody body(r.body);
-        const auto service = body.string(QStringLiteral("service"), true, 64).value_or(QString());
-        const auto check = body.string(QStringLiteral("check"), true, 64).value_or(QString());
-        QJsonObject signal;
-        for (const auto *key : {"ok", "error", "fields"}) {
-            if (const auto v = body.value(QLatin1String(key)))
-                signal.insert(QLatin1String(key), *v);
-        }
-        if (const auto error = body.finish())
-            return errorResponse(*error);
-        const auto result = backend.pushSignal(service, check, signal);
-        if (const auto *error = std::get_if<Error>(&result))
-            return errorResponse(*error);
-        return HttpResponse::json(
-            202, QJsonObject{{"recorded_at", protocol::isoTime(std::get<qint64>(result))}});
-    });
+    signedRoute("GET", QStringLiteral("/api/v1/releases"),
+                [&backend](const HttpRequest &r, const Caller &caller) {
+                    const auto limit = intParam(r, QStringLiteral("limit"), 50, 1, 1000);
+                    if (const auto *error = std::get_if<Error>(&limit))
+                        return errorResponse(*error);
+                    const auto service = r.query.queryItemValue(QStringLiteral("service"));
+                    return HttpResponse::json(
+                        200,
+                        QJsonObject{{"releases", protocol::toJsonArray(backend.releases(
+                                                     caller.who, service, std::get<int>(limit)))}});
+                });
 
-    server.route("POST", QStringLiteral("/api/v1/rollbacks"), [&backend](const HttpRequest &r) {
-        JsonBody body(r.body);
-        orchestrator::RollbackRequest request;
-        request.services =
-            body.stringList(QStringLiteral("services"), true).value_or(QStringList{});
-        request.reason = body.string(QStringLiteral("reason"), true, 2000).value_or(QString());
-        request.requestedBy =
-            body.string(QStringLiteral("requested_by"), false, 128).value_or(QStringLiteral("api"));
-        request.dryRun = body.boolean(QStringLiteral("dry_run")).value_or(false);
-        request.rollbackClass =
-            body.string(QStringLiteral("class"), false, 16).value_or(QStringLiteral("fast"));
-        request.trigger = QStringLiteral("api");
-        if (const auto versions = body.value(QStringLiteral("versions"))) {
-            if (!versions->isObject())
+    signedRoute(
+        "GET", QStringLiteral("/api/v1/rollbacks"),
+        [&backend](const HttpRequest &r, const Caller &caller) {
+            const auto page = pageParams(r);
+            if (const auto *error = std::get_if<Error>(&page))
+                return errorResponse(*error);
+            ApiBackend::RollbackFilter filter;
+            filter.limit = std::get<Page>(page).limit;
+            filter.offset = std::get<Page>(page).offset;
+            filter.state = r.query.queryItemValue(QStringLiteral("state"));
+            filter.service = r.query.queryItemValue(QStringLiteral("service"));
+            if (!filter.state.isEmpty() && !planStateFromString(filter.state))
                 return errorResponse({QStringLiteral("invalid_request"),
-                                      QStringLiteral("'versions' must map services to versions")});
-            const auto object = versions->toObject();
-            for (auto it = object.begin(); it != object.end(); ++it) {
-                if (!it.value().isString())
-                    return errorResponse({QStringLiteral("invalid_request"),
-                                          QStringLiteral("'versions.%1' must be a version (text)")
-                                              .arg(it.key().left(64))});
-                request.versions.insert(it.key(), it.value().toString());
+                                      QStringLiteral("unknown state '%1'").arg(filter.state)});
+            return HttpResponse::json(
+                200, QJsonObject{{"rollbacks",
+                                  protocol::toJsonArray(backend.rollbacks(caller.who, filter))}});
+        });
+
+    signedRoute("GET", QStringLiteral("/api/v1/rollbacks/{id}"),
+                [&backend](const HttpRequest &r, const Caller &caller) {
+                    const auto id = idParam(r, QStringLiteral("rollback"));
+                    if (const auto *missing = std::get_if<HttpResponse>(&id))
+                        return *missing;
+                    const auto rollback = backend.rollback(caller.who, std::get<qint64>(id));
+                    if (!rollback)
+                        return HttpResponse::error(
+                            404, QStringLiteral("not_found"),
+                            QStringLiteral("no rollback #%1").arg(std::get<qint64>(id)));
+                    return HttpResponse::json(200, rollback->toJson());
+                });
+
+    signedRoute("POST", QStringLiteral("/api/v1/rollbacks"),
+                [&backend](const HttpRequest &r, const Caller &caller) {
+                    auto request = parseRollbackRequest(r.body);
+                    if (const auto *error = std::get_if<Error>(&request))
+                        return errorResponse(*error);
+                    auto parsed = std::get<orchestrator::RollbackRequest>(request);
+                    const bool dryRun = parsed.dryRun;
+                    return answer(backend.requestRollback(caller, std::move(parsed)),
+                                  dryRun ? 200 : 201,
+                                  [](const protocol::RollbackInfo &info) { return info.toJson(); });
+                });
+
+    // Decisions on a plan: approve, reject (with a comment), abort (with a reason).
+    for (const auto *verb : {"approve", "reject", "abort"}) {
+        const QString action = QLatin1String(verb);
+        signedRoute("POST", QStringLiteral("/api/v1/rollbacks/{id}/") + action,
+                    [&backend, action](const HttpRequest &r, const Caller &caller) {
+                        const auto id = idParam(r, QStringLiteral("rollback"));
+                        if (const auto *missing = std::get_if<HttpResponse>(&id))
+                            return *missing;
+                        JsonBody body(r.body.isEmpty() ? QByteArrayLiteral("{}") : r.body);
+                        const QString key = action == u"abort" ? QStringLiteral("reason")
+                                                               : QStringLiteral("comment");
+                        const auto text = body.string(key, false, 2000).value_or(QString());
+                        if (const auto error = body.finish())
+                            return errorResponse(*error);
+                        const qint64 rollbackId = std::get<qint64>(id);
+                        const auto result =
+                            action == u"abort" ? backend.abortRollback(caller, rollbackId, text)
+                                               : backend.decideRollback(caller, rollbackId,
+                                                                        action == u"approve", text);
+                        return answer(result, 200, [](const protocol::RollbackInfo &info) {
+                            return info.toJson();
+                        });
+                    });
+    }
+
+    signedRoute(
+        "POST", QStringLiteral("/api/v1/signals"),
+        [&backend](const HttpRequest &r, const Caller &caller) {
+            JsonBody body(r.body);
+            const auto service =
+                body.string(QStringLiteral("service"), true, 64).value_or(QString());
+            const auto check = body.string(QStringLiteral("check"), true, 64).value_or(QString());
+            QJsonObject signal;
+            for (const auto *key : {"ok", "error", "fields"}) {
+                if (const auto v = body.value(QLatin1String(key)))
+                    signal.insert(QLatin1String(key), *v);
             }
-        }
-        if (const auto error = body.finish())
-            return errorResponse(*error);
-        const auto result = backend.requestRollback(request);
-        if (const auto *error = std::get_if<Error>(&result))
-            return errorResponse(*error);
-        return HttpResponse::json(request.dryRun ? 200 : 201,
-                                  std::get<protocol::RollbackInfo>(result).toJson());
-    });
+            if (const auto error = body.finish())
+                return errorResponse(*error);
+            return answer(backend.pushSignal(caller, service, check, signal), 202, [](qint64 at) {
+                return QJsonObject{{"recorded_at", protocol::isoTime(at)}};
+            });
+        });
 
-    server.route("GET", QStringLiteral("/api/v1/snapshots"), [&backend](const HttpRequest &r) {
-        const auto service = r.query.queryItemValue(QStringLiteral("service"));
-        const bool pruned = r.query.queryItemValue(QStringLiteral("pruned")) == u"true";
-        return HttpResponse::json(
-            200,
-            QJsonObject{{"snapshots", protocol::toJsonArray(backend.snapshots(service, pruned))}});
-    });
+    signedRoute("GET", QStringLiteral("/api/v1/snapshots"),
+                [&backend](const HttpRequest &r, const Caller &caller) {
+                    const auto service = r.query.queryItemValue(QStringLiteral("service"));
+                    const bool pruned = r.query.queryItemValue(QStringLiteral("pruned")) == u"true";
+                    return HttpResponse::json(
+                        200, QJsonObject{{"snapshots", protocol::toJsonArray(backend.snapshots(
+                                                           caller.who, service, pruned))}});
+                });
 
-    server.route("GET", QStringLiteral("/api/v1/freezes"), [&backend](const HttpRequest &) {
-        return HttpResponse::json(
-            200, QJsonObject{{"freezes", protocol::toJsonArray(backend.freezes())}});
-    });
+    signedRoute(
+        "GET", QStringLiteral("/api/v1/freezes"),
+        [&backend](const HttpRequest &, const Caller &caller) {
+            return HttpResponse::json(
+                200, QJsonObject{{"freezes", protocol::toJsonArray(backend.freezes(caller.who))}});
+        });
 
-    server.route("GET", QStringLiteral("/api/v1/incidents"), [&backend](const HttpRequest &r) {
-        const auto page = pageParams(r);
-        if (const auto *error = std::get_if<Error>(&page))
-            return errorResponse(*error);
-        const auto [limit, offset] = std::get<Page>(page);
-        return HttpResponse::json(
-            200,
-            QJsonObject{{"incidents", protocol::toJsonArray(backend.incidents(limit, offset))}});
-    });
+    signedRoute("GET", QStringLiteral("/api/v1/incidents"),
+                [&backend](const HttpRequest &r, const Caller &caller) {
+                    const auto page = pageParams(r);
+                    if (const auto *error = std::get_if<Error>(&page))
+                        return errorResponse(*error);
+                    const auto [limit, offset] = std::get<Page>(page);
+                    return HttpResponse::json(
+                        200, QJsonObject{{"incidents", protocol::toJsonArray(backend.incidents(
+                                                           caller.who, limit, offset))}});
+                });
 
-    server.route("GET", QStringLiteral("/api/v1/incidents/{id}"), [&backend](const HttpRequest &r) {
-        return byId<protocol::IncidentInfo>(r, QStringLiteral("incident"),
-                                            [&](qint64 id) { return backend.incident(id); });
-    });
+    signedRoute("GET", QStringLiteral("/api/v1/incidents/{id}"),
+                [&backend](const HttpRequest &r, const Caller &caller) {
+                    const auto id = idParam(r, QStringLiteral("incident"));
+                    if (const auto *missing = std::get_if<HttpResponse>(&id))
+                        return *missing;
+                    const auto incident = backend.incident(caller.who, std::get<qint64>(id));
+                    if (!incident)
+                        return HttpResponse::error(
+                            404, QStringLiteral("not_found"),
+                            QStringLiteral("no incident #%1").arg(std::get<qint64>(id)));
+                    return HttpResponse::json(200, incident->toJson());
+                });
+
+    signedRoute("POST", QStringLiteral("/api/v1/incidents/{id}/notes"),
+                [&backend](const HttpRequest &r, const Caller &caller) {
+                    const auto id = idParam(r, QStringLiteral("incident"));
+                    if (const auto *missing = std::get_if<HttpResponse>(&id))
+                        return *missing;
+                    JsonBody body(r.body);
+                    const auto text = body.string(QStringLiteral("text"), true, 10'000);
+                    if (const auto error = body.finish())
+                        return errorResponse(*error);
+                    return answer(backend.addIncidentNote(caller, std::get<qint64>(id), *text), 201,
+                                  [](const protocol::IncidentInfo &i) { return i.toJson(); });
+                });
+
+    signedRoute("GET", QStringLiteral("/api/v1/incidents/{id}/report"),
+                [&backend](const HttpRequest &r, const Caller &caller) {
+                    const auto id = idParam(r, QStringLiteral("incident"));
+                    if (const auto *missing = std::get_if<HttpResponse>(&id))
+                        return *missing;
+                    const auto report = backend.incidentReport(caller, std::get<qint64>(id));
+                    if (const auto *error = std::get_if<Error>(&report))
+                        return errorResponse(*error);
+                    HttpResponse response;
+                    response.contentType = "text/markdown; charset=utf-8";
+                    response.body = std::get<QByteArray>(report);
+                    response.headers.append(
+                        {"Content-Disposition", QByteArray("attachment; filename=\"incident-") +
+                                                    QByteArray::number(std::get<qint64>(id)) +
+                                                    ".md\""});
+                    return response;
+                });
+
+    signedRoute("GET", QStringLiteral("/api/v1/deliveries"),
+                [&backend](const HttpRequest &r, const Caller &caller) {
+                    const auto page = pageParams(r);
+                    if (const auto *error = std::get_if<Error>(&page))
+                        return errorResponse(*error);
+                    const auto [limit, offset] = std::get<Page>(page);
+                    return HttpResponse::json(
+                        200, QJsonObject{{"deliveries", protocol::toJsonArray(backend.deliveries(
+                                                            caller.who, limit, offset))}});
+                });
+
+    signedRoute("GET", QStringLiteral("/api/v1/audit"),
+                [&backend](const HttpRequest &r, const Caller &caller) {
+                    const auto limit = intParam(r, QStringLiteral("limit"), 1000, 1, 10'000);
+                    if (const auto *error = std::get_if<Error>(&limit))
+                        return errorResponse(*error);
+                    bool ok = true;
+                    const qint64 after =
+                        r.query.hasQueryItem(QStringLiteral("after_id"))
+                            ? r.query.queryItemValue(QStringLiteral("after_id")).toLongLong(&ok)
+                            : 0;
+                    if (!ok || after < 0)
+                        return errorResponse({QStringLiteral("invalid_request"),
+                                              QStringLiteral("'after_id' must be a whole number "
+                                                             "of 0 or more")});
+                    return answer(backend.auditEntries(caller, after, std::get<int>(limit)), 200,
+                                  [](const QList<audit::Entry> &entries) {
+                                      QJsonArray rows;
+                                      for (const auto &e : entries)
+                                          rows.append(e.toJson());
+                                      return QJsonObject{{"entries", rows}};
+                                  });
+                });
+
+    signedRoute("GET", QStringLiteral("/api/v1/users"),
+                [&backend](const HttpRequest &, const Caller &caller) {
+                    return answer(backend.users(caller), 200,
+                                  [](const QList<store::Store::User> &users) {
+                                      QJsonArray out;
+                                      for (const auto &u : users)
+                                          out.append(auth::Accounts::userJson(u));
+                                      return QJsonObject{{"users", out}};
+                                  });
+                });
+
+    signedRoute("POST", QStringLiteral("/api/v1/users"),
+                [&backend](const HttpRequest &r, const Caller &caller) {
+                    JsonBody body(r.body);
+                    const auto name =
+                        body.string(QStringLiteral("name"), true, 64).value_or(QString());
+                    const auto password =
+                        body.string(QStringLiteral("password"), false, 1024).value_or(QString());
+                    const auto roles = body.value(QStringLiteral("roles"));
+                    if (const auto error = body.finish())
+                        return errorResponse(*error);
+                    if (!roles || !roles->isObject())
+                        return errorResponse({QStringLiteral("invalid_request"),
+                                              QStringLiteral("'roles' must map environments to "
+                                                             "lists of roles")});
+                    return answer(backend.addUser(caller, name, password, roles->toObject()), 201,
+                                  &auth::Accounts::userJson);
+                });
+
+    signedRoute(
+        "GET", QStringLiteral("/api/v1/users/{name}/tokens"),
+        [&backend](const HttpRequest &r, const Caller &caller) {
+            return answer(backend.tokens(caller, r.params.value(QStringLiteral("name"))), 200,
+                          [](const QList<store::Store::Token> &tokens) {
+                              QJsonArray out;
+                              for (const auto &t : tokens)
+                                  out.append(auth::Accounts::tokenJson(t));
+                              return QJsonObject{{"tokens", out}};
+                          });
+        },
+        true);
+
+    signedRoute(
+        "POST", QStringLiteral("/api/v1/users/{name}/tokens"),
+        [&backend](const HttpRequest &r, const Caller &caller) {
+            JsonBody body(r.body.isEmpty() ? QByteArrayLiteral("{}") : r.body);
+            const auto name = body.string(QStringLiteral("name"), false, 128)
+                                  .value_or(QStringLiteral("api token"));
+            const auto ttl = body.value(QStringLiteral("expires_in_seconds"));
+            if (const auto error = body.finish())
+                return errorResponse(*error);
+            if (ttl && (!ttl->isDouble() || ttl->toDouble() < 60))
+                return errorResponse({QStringLiteral("invalid_request"),
+                                      QStringLiteral("'expires_in_seconds' must be a "
+                                                     "number of at least 60")});
+            const qint64 ttlMs = ttl ? qint64(ttl->toDouble() * 1000) : 0;
+            return answer(
+                backend.createToken(caller, r.params.value(QStringLiteral("name")), name, ttlMs),
+                201, [](const QPair<store::Store::Token, QString> &created) {
+                    auto o = auth::Accounts::tokenJson(created.first);
+                    // Shown this once; only its hash is kept.
+                    o.insert(QStringLiteral("token"), created.second);
+                    return o;
+                });
+        },
+        true);
+
+    signedRoute(
+        "DELETE", QStringLiteral("/api/v1/tokens/{id}"),
+        [&backend](const HttpRequest &r, const Caller &caller) {
+            const auto id = idParam(r, QStringLiteral("token"));
+            if (const auto *missing = std::get_if<HttpResponse>(&id))
+                return *missing;
+            return answer(backend.revokeToken(caller, std::get<qint64>(id)), 200,
+                          &auth::Accounts::tokenJson);
+        },
+        true);
+}
+
+QJsonObject principalJson(const auth::Principal &p)
+{
+    QJsonObject roles;
+    for (auto it = p.roles.cbegin(); it != p.roles.cend(); ++it)
+        roles.insert(it.key(), QJsonArray::fromStringList(it.value()));
+    QJsonObject o{{"name", p.name}, {"roles", roles}, {"token_kind", p.tokenKind}};
+    if (p.expiresAtMs > 0)
+        o.insert(QStringLiteral("expires_at"), protocol::isoTime(p.expiresAtMs));
+    return o;
 }
 
 } // namespace rwd::api

@@ -3,6 +3,7 @@
 #include "events/eventhub.h"
 #include "httpserver.h"
 #include "logging/logging.h"
+#include "requests.h"
 
 #include <QJsonDocument>
 #include <QUrlQuery>
@@ -30,17 +31,30 @@ WebSocketApi::WebSocketApi(HttpServer &server, ApiBackend &backend, events::Even
     , m_events(events)
 {
     connect(&m_server, &QAbstractHttpServer::newWebSocketConnection, this, &WebSocketApi::accept);
-    connect(&m_events, &events::EventHub::published, this,
-            [this](const protocol::Event &e) { broadcast(e.toJson()); });
+    connect(&m_events, &events::EventHub::published, this, &WebSocketApi::broadcast);
+    // Heartbeats: a ping every 15 s keeps idle connections (and proxies) alive and lets the
+    // client see a dead server.
+    m_heartbeat.setInterval(15'000);
+    connect(&m_heartbeat, &QTimer::timeout, this, &WebSocketApi::heartbeat);
+    m_heartbeat.start();
 }
 
 WebSocketApi::~WebSocketApi()
 {
-    for (auto *socket : m_clients) {
-        socket->disconnect(this);
-        socket->abort();
-        delete socket;
+    for (auto &c : m_clients) {
+        c.socket->disconnect(this);
+        c.socket->abort();
+        delete c.socket;
     }
+}
+
+WebSocketApi::Client *WebSocketApi::clientOf(QWebSocket *socket)
+{
+    for (auto &c : m_clients) {
+        if (c.socket == socket)
+            return &c;
+    }
+    return nullptr;
 }
 
 void WebSocketApi::accept()
@@ -55,7 +69,16 @@ void WebSocketApi::accept()
             socket->deleteLater();
             continue;
         }
-        m_clients.push_back(socket);
+        Client client;
+        client.socket = socket;
+        const QUrlQuery query(url);
+        if (query.hasQueryItem(QStringLiteral("after_seq"))) {
+            bool ok = false;
+            const qint64 after = query.queryItemValue(QStringLiteral("after_seq")).toLongLong(&ok);
+            client.resumeAfter = ok ? after : -1;
+        }
+        client.stream = query.queryItemValue(QStringLiteral("stream"));
+        m_clients.push_back(client);
         connect(socket, &QWebSocket::textMessageReceived, this,
                 [this, socket](const QString &text) { onText(socket, text); });
         connect(socket, &QWebSocket::binaryMessageReceived, this, [this, socket] {
@@ -63,29 +86,53 @@ void WebSocketApi::accept()
                                       QStringLiteral("send JSON text messages")));
         });
         connect(socket, &QWebSocket::disconnected, this, [this, socket] { drop(socket); });
+        QTimer::singleShot(m_authTimeoutMs, socket, [this, socket] {
+            auto *c = clientOf(socket);
+            if (!c || c->authenticated)
+                return;
+            socket->close(
+                QWebSocketProtocol::CloseCodePolicyViolated,
+                QStringLiteral("authenticate first: send {\"type\":\"auth\",\"token\":…}"));
+            drop(socket);
+        });
         log()->info("client {} connected ({} now)", socket->peerAddress().toString(),
                     m_clients.size());
-
-        const QUrlQuery query(url);
-        if (query.hasQueryItem(QStringLiteral("after_seq"))) {
-            bool ok = false;
-            const qint64 after = query.queryItemValue(QStringLiteral("after_seq")).toLongLong(&ok);
-            const auto missed = ok ? m_events.since(after) : std::nullopt;
-            if (missed) {
-                send(socket,
-                     {{"type", "resume"}, {"seq", after}, {"missed", qint64(missed->size())}});
-                for (const auto &e : *missed)
-                    send(socket, e.toJson());
-                continue;
-            }
-        }
-        send(socket, {{"type", QString::fromLatin1(protocol::event::Snapshot)},
-                      {"seq", m_events.lastSeq()},
-                      {"data", m_backend.snapshot().toJson()}});
     }
 }
 
+void WebSocketApi::start(Client &client)
+{
+    // A resume within this run only: after a restart the numbers mean something else.
+    if (client.resumeAfter >= 0 &&
+        (client.stream.isEmpty() || client.stream == m_events.stream())) {
+        const auto missed = m_events.since(client.resumeAfter);
+        if (missed) {
+            std::vector<protocol::Event> visible;
+            for (const auto &e : *missed) {
+                if (m_backend.maySee(client.who, m_backend.eventScope(e)))
+                    visible.push_back(e);
+            }
+            send(client.socket, {{"type", "resume"},
+                                 {"seq", client.resumeAfter},
+                                 {"stream", m_events.stream()},
+                                 {"missed", qint64(visible.size())}});
+            for (const auto &e : visible)
+                send(client.socket, e.toJson());
+            return;
+        }
+    }
+    send(client.socket, {{"type", QString::fromLatin1(protocol::event::Snapshot)},
+                         {"seq", m_events.lastSeq()},
+                         {"stream", m_events.stream()},
+                         {"data", m_backend.snapshot(client.who).toJson()}});
+}
+
 bool WebSocketApi::send(QWebSocket *socket, const QJsonObject &message)
+{
+    return send(socket, QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+}
+
+bool WebSocketApi::send(QWebSocket *socket, const QString &text)
 {
     if (socket->bytesToWrite() > m_backPressureLimit) {
         log()->warn("client {} is too slow ({} bytes unsent); disconnecting",
@@ -95,39 +142,95 @@ bool WebSocketApi::send(QWebSocket *socket, const QJsonObject &message)
         drop(socket);
         return false;
     }
-    socket->sendTextMessage(
-        QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+    socket->sendTextMessage(text);
     return true;
 }
 
-void WebSocketApi::broadcast(const QJsonObject &message)
+void WebSocketApi::broadcast(const protocol::Event &event)
 {
-    const auto clients = m_clients; // send() may drop a client
-    for (auto *socket : clients)
-        send(socket, message);
+    // Encoded and scoped once, whatever the number of clients.
+    const QString text =
+        QString::fromUtf8(QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact));
+    const auto scope = m_backend.eventScope(event);
+    std::vector<QWebSocket *> targets; // send() may drop a client
+    for (const auto &c : m_clients) {
+        if (c.authenticated && m_backend.maySee(c.who, scope))
+            targets.push_back(c.socket);
+    }
+    for (auto *socket : targets)
+        send(socket, text);
 }
 
 void WebSocketApi::onText(QWebSocket *socket, const QString &text)
 {
-    QJsonParseError error;
-    const auto doc = QJsonDocument::fromJson(text.toUtf8(), &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject()) {
-        send(socket, errorMessage(QStringLiteral("invalid_json"),
-                                  QStringLiteral("messages must be JSON objects")));
+    auto *client = clientOf(socket);
+    if (!client)
+        return;
+    const auto parsed = parseClientMessage(text.toUtf8());
+    if (const auto *error = std::get_if<Error>(&parsed)) {
+        send(socket, errorMessage(error->code, error->message));
         return;
     }
-    const auto type = doc.object().value(QLatin1String("type")).toString();
-    if (type == u"ping") {
-        send(socket, {{"type", "pong"}, {"seq", m_events.lastSeq()}});
+    const auto &message = std::get<ClientMessage>(parsed);
+    if (message.type == u"auth") {
+        const auto who = m_backend.authenticate(message.token);
+        if (const auto *error = std::get_if<Error>(&who)) {
+            send(socket, errorMessage(error->code, error->message));
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, error->message);
+            drop(socket);
+            return;
+        }
+        client->who = std::get<auth::Principal>(who);
+        if (!client->who.may(auth::Permission::Read)) {
+            send(socket,
+                 errorMessage(
+                     QStringLiteral("forbidden"),
+                     QStringLiteral("%1 has no role in any environment").arg(client->who.name)));
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                          QStringLiteral("no role in any environment"));
+            drop(socket);
+            return;
+        }
+        client->authenticated = true;
+        client->token = message.token;
+        send(socket, {{"type", "authenticated"}, {"user", client->who.name}});
+        start(*client);
         return;
     }
-    send(socket, errorMessage(QStringLiteral("unknown_message_type"),
-                              QStringLiteral("unknown message type '%1'").arg(type)));
+    if (!client->authenticated) {
+        send(socket, errorMessage(QStringLiteral("unauthenticated"),
+                                  QStringLiteral("authenticate first: send "
+                                                 "{\"type\":\"auth\",\"token\":…}")));
+        return;
+    }
+    // ping
+    send(socket, {{"type", "pong"}, {"seq", m_events.lastSeq()}});
+}
+
+void WebSocketApi::heartbeat()
+{
+    // A session that expired or a token revoked since the client signed in ends its stream too.
+    std::vector<std::pair<QWebSocket *, Error>> expired;
+    for (const auto &c : m_clients) {
+        if (!c.authenticated)
+            continue;
+        const auto who = m_backend.authenticate(c.token);
+        if (const auto *error = std::get_if<Error>(&who))
+            expired.emplace_back(c.socket, *error);
+        else
+            c.socket->ping();
+    }
+    for (const auto &[socket, error] : expired) {
+        send(socket, errorMessage(error.code, error.message));
+        socket->close(QWebSocketProtocol::CloseCodePolicyViolated, error.message);
+        drop(socket);
+    }
 }
 
 void WebSocketApi::drop(QWebSocket *socket)
 {
-    const auto it = std::find(m_clients.begin(), m_clients.end(), socket);
+    const auto it = std::find_if(m_clients.begin(), m_clients.end(),
+                                 [socket](const Client &c) { return c.socket == socket; });
     if (it == m_clients.end())
         return;
     m_clients.erase(it);

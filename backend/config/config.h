@@ -21,6 +21,9 @@ struct ServerConfig
     quint16 port = 8470;
     QString store = QStringLiteral("sqlite:rewind.db"); // relative paths: against the config file
     int eventReplay = 4096; // events kept for WebSocket clients that resume
+    // HTTPS and WSS on the same port when both are set (PEM files; relative to the config file).
+    QString tlsCertificate;
+    QString tlsKey;
     Position position;
 };
 
@@ -30,6 +33,30 @@ struct ApprovalPolicy
     int approvals = 1;
     QStringList roles{QStringLiteral("approver")};
     qint64 expiresMs = 30 * 60'000;
+    // Automatic (rule-triggered) rollbacks of these severities start without waiting.
+    QStringList autoApprove;
+};
+
+// How people and pipelines sign in (docs/configuration.md, "auth").
+struct AuthConfig
+{
+    qint64 sessionTtlMs = 12 * 3'600'000;
+    int pbkdf2Iterations = 200'000;
+    int maxFailedLogins = 5; // within `lockoutMs`, per user and per address
+    qint64 lockoutMs = 5 * 60'000;
+    bool publicMetrics = true; // /metrics without a token, for Prometheus
+    Position position;
+};
+
+// A user declared in configuration: created or updated in the store at every start.
+struct UserConfig
+{
+    QString name;
+    QList<QPair<QString, QStringList>> roles; // environment (or "*") -> roles
+    QString password;                         // a secret reference (env:/file:); empty: none
+    QString passwordHash;                     // or a precomputed hash
+    QList<QPair<QString, QString>> tokens;    // token name -> secret reference of its value
+    Position position;
 };
 
 struct EnvironmentConfig
@@ -184,6 +211,8 @@ struct Config
     QString file;
     QString baseDirectory; // directory of the file; relative paths resolve against it
     ServerConfig server;
+    AuthConfig auth;
+    QList<UserConfig> users;
     RollbackPolicyConfig rollback;
     QList<EnvironmentConfig> environments;
     QList<ServiceConfig> services;
@@ -216,6 +245,8 @@ inline const QStringList kNotificationEvents{
     QStringLiteral("freeze_started"),   QStringLiteral("security_alert")};
 inline const QStringList kRollbackClasses{QStringLiteral("fast"), QStringLiteral("immediate"),
                                           QStringLiteral("gradual")};
+inline const QStringList kRoles{QStringLiteral("viewer"), QStringLiteral("operator"),
+                                QStringLiteral("approver"), QStringLiteral("admin")};
 inline const QStringList kRuleActions{QStringLiteral("alert"), QStringLiteral("rollback"),
                                       QStringLiteral("freeze"), QStringLiteral("preserve_logs")};
 

@@ -135,6 +135,8 @@ public:
             return;
         readServer(top.value(QStringLiteral("server")), config);
         readRollbackPolicy(top.value(QStringLiteral("rollback")), config);
+        readAuth(top.value(QStringLiteral("auth")), config);
+        readUsers(top.value(QStringLiteral("users")), config);
         readEnvironments(top.value(QStringLiteral("environments")), config);
         readExecutors(top.value(QStringLiteral("executors")), config);
         readServices(top.value(QStringLiteral("services")), config);
@@ -178,6 +180,14 @@ private:
         }
         if (const auto replay = r.integer(QStringLiteral("event_replay"), 16, 1'000'000))
             config.server.eventReplay = int(*replay);
+        if (const auto tls = r.value(QStringLiteral("tls")); !tls.isNull()) {
+            MapReader t(tls, m_diag, QStringLiteral("server tls"));
+            config.server.tlsCertificate =
+                t.string(QStringLiteral("certificate"), Need::Required).value_or(QString());
+            config.server.tlsKey =
+                t.string(QStringLiteral("key"), Need::Required).value_or(QString());
+            t.finish();
+        }
         r.finish();
     }
 
@@ -226,6 +236,107 @@ private:
             rc.finish();
         }
         r.finish();
+    }
+
+    void readAuth(const ConfigNode &node, Config &config)
+    {
+        if (node.isNull())
+            return;
+        auto &a = config.auth;
+        a.position = node.position();
+        MapReader r(node, m_diag, QStringLiteral("auth"));
+        a.sessionTtlMs = r.durationMs(QStringLiteral("session_ttl"), a.sessionTtlMs);
+        a.pbkdf2Iterations = int(r.integer(QStringLiteral("pbkdf2_iterations"), 1000, 10'000'000)
+                                     .value_or(a.pbkdf2Iterations));
+        a.maxFailedLogins = int(
+            r.integer(QStringLiteral("max_failed_logins"), 1, 1000).value_or(a.maxFailedLogins));
+        a.lockoutMs = r.durationMs(QStringLiteral("lockout"), a.lockoutMs);
+        a.publicMetrics = r.boolean(QStringLiteral("public_metrics")).value_or(a.publicMetrics);
+        if (a.sessionTtlMs < 1000)
+            r.errorAt(QStringLiteral("session_ttl"),
+                      QStringLiteral("'session_ttl' must be at least 1s"));
+        r.finish();
+    }
+
+    void readUsers(const ConfigNode &node, Config &config)
+    {
+        if (node.isNull())
+            return;
+        if (!node.isSequence()) {
+            m_diag.error(node.position(),
+                         QStringLiteral("'users' must be a list, found %1").arg(node.kindName()));
+            return;
+        }
+        for (const auto &item : node.items()) {
+            UserConfig u;
+            u.position = item.position();
+            MapReader r(item, m_diag, describe(QStringLiteral("user"), item));
+            if (!r.isMap())
+                continue;
+            u.name = r.string(QStringLiteral("name"), Need::Required).value_or(QString());
+            if (!u.name.isEmpty() && !isName(u.name))
+                m_diag.error(r.keyPosition(QStringLiteral("name")),
+                             invalidName(QStringLiteral("user"), u.name));
+            for (const auto &other : std::as_const(config.users)) {
+                if (other.name == u.name)
+                    m_diag.error(r.keyPosition(QStringLiteral("name")),
+                                 QStringLiteral("two users are named '%1'").arg(u.name));
+            }
+            const auto roles = r.value(QStringLiteral("roles"));
+            if (roles.isNull() || !roles.isMap()) {
+                r.errorAt(QStringLiteral("roles"),
+                          QStringLiteral("%1 needs 'roles': a map of environment (or \"*\" for "
+                                         "all) to roles, e.g. {production: [approver]}")
+                              .arg(r.what()));
+            } else {
+                MapReader rr(roles, m_diag, QStringLiteral("roles of ") + r.what());
+                for (auto it = roles.yaml().begin(); it != roles.yaml().end(); ++it) {
+                    const QString env = QString::fromStdString(it->first.as<std::string>(""));
+                    const auto list = rr.stringList(env);
+                    for (const auto &role : list.value_or(QStringList{})) {
+                        if (!kRoles.contains(role))
+                            rr.errorAt(
+                                env, QStringLiteral("unknown role '%1' in %2 (roles: %3)")
+                                         .arg(role, rr.what(), kRoles.join(QStringLiteral(", "))));
+                    }
+                    u.roles.append({env, list.value_or(QStringList{})});
+                    m_userRoleEnvironments.append({env, rr.keyPosition(env), u.name});
+                }
+                rr.finish();
+            }
+            u.password = r.string(QStringLiteral("password"), QString());
+            u.passwordHash = r.string(QStringLiteral("password_hash"), QString());
+            if (!u.password.isEmpty() && !u.password.startsWith(QLatin1String("env:")) &&
+                !u.password.startsWith(QLatin1String("file:")))
+                r.errorAt(QStringLiteral("password"),
+                          QStringLiteral("'password' of %1 must be a secret reference (env:NAME "
+                                         "or file:PATH), never the password itself")
+                              .arg(r.what()));
+            if (!u.password.isEmpty() && !u.passwordHash.isEmpty())
+                r.errorAt(QStringLiteral("password_hash"),
+                          QStringLiteral("%1 has both 'password' and 'password_hash'; use one")
+                              .arg(r.what()));
+            if (!u.passwordHash.isEmpty() &&
+                !u.passwordHash.startsWith(QLatin1String("pbkdf2-sha256$")))
+                r.errorAt(QStringLiteral("password_hash"),
+                          QStringLiteral(
+                              "'password_hash' of %1 must be pbkdf2-sha256$ITERATIONS$SALT$HASH "
+                              "(as `rewindctl user hash` prints)")
+                              .arg(r.what()));
+            if (const auto tokens = r.stringMap(QStringLiteral("tokens"))) {
+                for (const auto &[name, value] : *tokens) {
+                    if (!value.startsWith(QLatin1String("env:")) &&
+                        !value.startsWith(QLatin1String("file:")))
+                        r.errorAt(QStringLiteral("tokens"),
+                                  QStringLiteral("token '%1' of %2 must be a secret reference "
+                                                 "(env:NAME or file:PATH)")
+                                      .arg(name, r.what()));
+                    u.tokens.append({name, value});
+                }
+            }
+            r.finish();
+            config.users.append(u);
+        }
     }
 
     // A list of percentages, each 1-99 and larger than the one before.
@@ -289,6 +400,21 @@ private:
         a.approvals = int(r.integer(QStringLiteral("approvals"), 1, 10).value_or(a.approvals));
         a.roles = r.stringList(QStringLiteral("roles")).value_or(a.roles);
         a.expiresMs = r.durationMs(QStringLiteral("expires"), a.expiresMs);
+        if (const auto severities = r.stringList(QStringLiteral("auto_approve"))) {
+            for (const auto &sev : *severities) {
+                if (!kSeverities.contains(sev))
+                    r.errorAt(QStringLiteral("auto_approve"),
+                              QStringLiteral("'auto_approve' of %1 may list %2, found '%3'")
+                                  .arg(r.what(), kSeverities.join(QStringLiteral(", ")), sev));
+            }
+            a.autoApprove = *severities;
+        }
+        for (const auto &role : std::as_const(a.roles)) {
+            if (!kRoles.contains(role))
+                r.errorAt(QStringLiteral("roles"),
+                          QStringLiteral("unknown role '%1' in %2 (roles: %3)")
+                              .arg(role, r.what(), kRoles.join(QStringLiteral(", "))));
+        }
         r.finish();
     }
 
@@ -759,6 +885,13 @@ private:
                             config);
         }
 
+        for (const auto &[env, position, user] : std::as_const(m_userRoleEnvironments)) {
+            if (env != u"*" && !environmentNames.contains(env))
+                m_diag.error(position,
+                             unknownReference(QStringLiteral("environment"), env, environmentNames,
+                                              QStringLiteral("roles of user '%1'").arg(user)));
+        }
+
         for (int i = 0; i < config.notifications.size(); ++i) {
             for (const auto &name : config.notifications.at(i).environments) {
                 if (!environmentNames.contains(name))
@@ -925,6 +1058,13 @@ private:
     QHash<int, Position> m_ruleEnvironmentPositions;
     QHash<int, Position> m_ruleRollbackPositions;
     QHash<int, Position> m_notificationEnvironmentPositions;
+    struct RoleEnvironment
+    {
+        QString environment;
+        Position position;
+        QString user;
+    };
+    QList<RoleEnvironment> m_userRoleEnvironments;
 };
 
 } // namespace

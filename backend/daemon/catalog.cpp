@@ -54,6 +54,7 @@ config::Catalog catalogOf(const Registries &registries)
                 }
             });
     }
+    notify::addNotifierReaders(catalog, registries.notifiers);
     const auto *checks = &registries.checks;
     catalog.validateRule = [checks](const config::Config &config, const config::RuleConfig &rule,
                                     config::Diagnostics &diagnostics) {

@@ -3,6 +3,7 @@
 #include "config/configloader.h"
 #include "executors/executor.h"
 #include "monitor/check.h"
+#include "notify/notifier.h"
 #include "orchestrator/strategy.h"
 #include "rules/scope.h"
 
@@ -14,6 +15,7 @@ struct Registries
     monitor::CheckRegistry checks = monitor::builtinChecks();
     executors::ExecutorRegistry executors = executors::builtinExecutors();
     orchestrator::StrategyRegistry strategies = orchestrator::builtinStrategies();
+    notify::NotifierRegistry notifiers = notify::builtinNotifiers();
 };
 
 // What rules may name for a service: its checks, built (without side effects) to learn their

@@ -3,6 +3,7 @@
 #include "api/httpserver.h"
 #include "api/restapi.h"
 #include "api/websocketapi.h"
+#include "audit/auditlog.h"
 #include "events/eventhub.h"
 #include "executors/executor.h"
 #include "http/client.h"
@@ -10,15 +11,19 @@
 #include "monitor/checks/signal/signalcheck.h"
 #include "monitor/metricstore.h"
 #include "monitor/scheduler.h"
+#include "notify/dispatcher.h"
 #include "orchestrator/orchestrator.h"
 #include "orchestrator/strategies/database/database.h"
 #include "releases/releasetracker.h"
 #include "rules/ruleengine.h"
 #include "store/store.h"
 
+#include <QFile>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QPointer>
+#include <QSslCertificate>
+#include <QSslKey>
 #include <QTcpServer>
 
 namespace rwd::daemon {
@@ -31,7 +36,6 @@ auto log()
 
 constexpr int kTickMs = 100;
 constexpr qint64 kVerifyEveryMs = 1000;
-constexpr int kRecentRollbacks = 20;
 
 // One key for a pair of names (rule and service, service and check).
 QString pairKey(const QString &first, const QString &second)
@@ -109,6 +113,19 @@ bool Daemon::build(QString *error)
     if (!m_store)
         return false;
     m_events = std::make_unique<events::EventHub>(m_clock, cfg.server.eventReplay);
+    // Every change of state is audited as it is published; commands are audited where the API
+    // carries them out.
+    m_audit = std::make_unique<audit::AuditLog>(*m_store, m_clock);
+    connect(m_events.get(), &events::EventHub::published, m_audit.get(), &audit::AuditLog::onEvent);
+    m_notify = std::make_unique<notify::Dispatcher>(cfg, *m_store, m_clock, m_registries.notifiers);
+    connect(m_events.get(), &events::EventHub::published, m_notify.get(),
+            &notify::Dispatcher::onEvent);
+    m_accounts = std::make_unique<auth::Accounts>(cfg.auth, *m_store, m_clock);
+    for (const auto &problem : m_accounts->bootstrap(cfg.users, cfg.baseDirectory))
+        log()->error("{}", problem);
+    if (m_store->users().isEmpty())
+        log()->warn("no users are configured: every API call will be refused (see 'users' in "
+                    "docs/configuration.md)");
     m_metrics = std::make_unique<monitor::MetricStore>();
     config::Diagnostics diagnostics;
     m_httpClient = new http::Client(this);
@@ -189,6 +206,7 @@ bool Daemon::build(QString *error)
     // says nothing about the one now live.
     connect(m_orchestrator.get(), &orchestrator::Orchestrator::rollbackFinished, this,
             [this](const protocol::RollbackInfo &rollback) {
+                countRollback(rollback);
                 if (rollback.state != PlanState::Succeeded)
                     return;
                 for (const auto &target : rollback.targets)
@@ -198,6 +216,8 @@ bool Daemon::build(QString *error)
     m_http = std::make_unique<api::HttpServer>();
     api::registerRestRoutes(*m_http, *this);
     m_ws = std::make_unique<api::WebSocketApi>(*m_http, *this, *m_events);
+    if (!cfg.server.tlsCertificate.isEmpty() && !setUpTls(error))
+        return false;
     const QHostAddress address(cfg.server.host);
     m_port = m_http->listen(address, cfg.server.port != 0 ? cfg.server.port : m_reusePort);
     if (m_port == 0) {
@@ -211,9 +231,50 @@ bool Daemon::build(QString *error)
         log()->warn("{} unfinished rollback(s) resumed from the store", resumed);
     m_scheduler->start();
     m_tick.start();
-    log()->info("rewindd started: {} service(s), {} check(s), {} rule(s); API on http://{}:{}",
-                cfg.services.size(), m_scheduler->size(), cfg.rules.size(), cfg.server.host,
-                m_port);
+    log()->info("rewindd started: {} service(s), {} check(s), {} rule(s); API on {}://{}:{}",
+                cfg.services.size(), m_scheduler->size(), cfg.rules.size(),
+                cfg.server.tlsCertificate.isEmpty() ? "http" : "https", cfg.server.host, m_port);
+    return true;
+}
+
+bool Daemon::setUpTls(QString *error)
+{
+    const auto &server = m_config->server;
+    const auto where = QStringLiteral("%1:%2:%3: error: ")
+                           .arg(server.position.file)
+                           .arg(server.position.line)
+                           .arg(server.position.column);
+    const auto read = [&](const QString &path, const char *what, QByteArray *out) {
+        QFile file(m_config->resolvePath(path));
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = where + QStringLiteral("cannot read the TLS %1 %2: %3")
+                                 .arg(QLatin1String(what), file.fileName(), file.errorString());
+            return false;
+        }
+        *out = file.readAll();
+        return true;
+    };
+    QByteArray certificatePem;
+    QByteArray keyPem;
+    if (!read(server.tlsCertificate, "certificate", &certificatePem) ||
+        !read(server.tlsKey, "key", &keyPem))
+        return false;
+    const auto chain = QSslCertificate::fromData(certificatePem, QSsl::Pem);
+    if (chain.isEmpty() || chain.first().isNull()) {
+        *error = where + QStringLiteral("%1 holds no PEM certificate")
+                             .arg(m_config->resolvePath(server.tlsCertificate));
+        return false;
+    }
+    // RSA and EC keys are the ones TLS servers use; try both.
+    QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
+    if (key.isNull())
+        key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
+    if (key.isNull()) {
+        *error = where + QStringLiteral("%1 holds no unencrypted PEM RSA or EC private key")
+                             .arg(m_config->resolvePath(server.tlsKey));
+        return false;
+    }
+    m_http->sslSetup(chain.first(), key);
     return true;
 }
 
@@ -242,6 +303,9 @@ void Daemon::stop()
     m_releases.reset();
     m_rules.reset();
     m_metrics.reset();
+    m_audit.reset();
+    m_accounts.reset();
+    m_notify.reset();
     m_events.reset();
     m_store.reset();
     // What was derived from the configuration goes with it: a reload may drop services and
@@ -253,6 +317,8 @@ void Daemon::stop()
 
 void Daemon::onSample(const QString &service, const QString &check, const monitor::Sample &sample)
 {
+    ++m_checkRuns[pairKey(pairKey(service, check),
+                          sample.ok ? QStringLiteral("ok") : QStringLiteral("failed"))];
     m_metrics->append(service, check, sample);
     if (!sample.ok)
         log()->debug("{}/{} failed: {}", service, check, sample.error);
@@ -297,6 +363,7 @@ void Daemon::tick()
                             -> const rules::MetricSource & { return m_metrics->view(service); },
                         now));
     m_orchestrator->tick();
+    m_notify->tick();
     if (now - m_lastVerifyMs >= kVerifyEveryMs) {
         m_lastVerifyMs = now;
         m_releases->verifyDue(
@@ -323,8 +390,12 @@ void Daemon::closeRecoveredIncidents()
                                                      "again")});
         m_store->closeIncident(id, now);
         log()->info("incident #{} closed: its services are healthy again", id);
-        m_events->publish(QString::fromLatin1(protocol::event::IncidentUpdated),
-                          QJsonObject{{"id", id}, {"kind", "closed"}, {"state", "closed"}});
+        m_events->publish(
+            QString::fromLatin1(protocol::event::IncidentUpdated),
+            QJsonObject{{"id", id},
+                        {"kind", "closed"},
+                        {"state", "closed"},
+                        {"services", QJsonArray::fromStringList(incident->services)}});
     }
 }
 
@@ -375,7 +446,7 @@ protocol::ServiceStatus Daemon::statusOf(const config::ServiceConfig &service) c
     return s;
 }
 
-QList<protocol::ServiceStatus> Daemon::services() const
+QList<protocol::ServiceStatus> Daemon::allServices() const
 {
     QList<protocol::ServiceStatus> out;
     for (const auto &service : m_config->services)
@@ -383,16 +454,8 @@ QList<protocol::ServiceStatus> Daemon::services() const
     return out;
 }
 
-protocol::Snapshot Daemon::snapshot() const
-{
-    protocol::Snapshot s;
-    s.services = services();
-    s.rollbacks = m_store->rollbacks(kRecentRollbacks);
-    return s;
-}
-
 std::variant<protocol::ReleaseInfo, Error>
-Daemon::recordDeployment(const releases::DeploymentRequest &request)
+Daemon::recordRelease(const releases::DeploymentRequest &request)
 {
     if (m_config->service(request.service)) {
         if (const auto freeze = m_orchestrator->freezeOf(request.service)) {
@@ -484,53 +547,7 @@ void Daemon::snapshotOnDeploy(const protocol::ReleaseInfo &release)
         });
 }
 
-QList<protocol::ReleaseInfo> Daemon::releases(const QString &service, int limit) const
-{
-    return m_store->releases(service, limit);
-}
-
-QList<protocol::RollbackInfo> Daemon::rollbacks(int limit, int offset) const
-{
-    return m_store->rollbacks(limit, offset);
-}
-
-std::optional<protocol::RollbackInfo> Daemon::rollback(qint64 id) const
-{
-    return m_store->rollback(id);
-}
-
-std::variant<protocol::RollbackInfo, Error>
-Daemon::requestRollback(const orchestrator::RollbackRequest &request)
-{
-    return m_orchestrator->request(request);
-}
-
-QList<protocol::SnapshotInfo> Daemon::snapshots(const QString &service, bool withPruned) const
-{
-    return m_store->snapshots(service, withPruned);
-}
-
-QList<protocol::FreezeInfo> Daemon::freezes() const
-{
-    QList<protocol::FreezeInfo> out;
-    for (const auto &service : m_config->services) {
-        if (auto f = m_orchestrator->freezeOf(service.name))
-            out.append(*f);
-    }
-    return out;
-}
-
-QList<protocol::IncidentInfo> Daemon::incidents(int limit, int offset) const
-{
-    return m_store->incidents(limit, offset);
-}
-
-std::optional<protocol::IncidentInfo> Daemon::incident(qint64 id) const
-{
-    return m_store->incident(id);
-}
-
-std::variant<qint64, Error> Daemon::pushSignal(const QString &service, const QString &check,
+std::variant<qint64, Error> Daemon::feedSignal(const QString &service, const QString &check,
                                                const QJsonObject &signal)
 {
     if (!m_config->service(service))

@@ -21,6 +21,9 @@ class Store;
 namespace rwd::events {
 class EventHub;
 }
+namespace rwd::notify {
+class Dispatcher;
+}
 namespace rwd::monitor {
 class Check;
 class MetricStore;
@@ -40,6 +43,9 @@ class Strategy;
 } // namespace rwd::orchestrator
 namespace rwd::executors {
 class Executor;
+}
+namespace rwd::audit {
+class AuditLog;
 }
 namespace rwd::api {
 class HttpServer;
@@ -71,34 +77,97 @@ public:
 
     [[nodiscard]] quint16 port() const { return m_port; }
     // Every HTTP route served, for checking against docs/api/openapi.yaml.
+    // The WebSocket side of the API (for tests: heartbeats, timeouts).
+    [[nodiscard]] api::WebSocketApi *webSockets() const { return m_ws.get(); }
     [[nodiscard]] QList<api::RouteInfo> routes() const;
     [[nodiscard]] const config::Config &config() const { return *m_config; }
 
-    // ApiBackend
-    [[nodiscard]] protocol::Snapshot snapshot() const override;
-    [[nodiscard]] QList<protocol::ServiceStatus> services() const override;
+    // ApiBackend (daemon_api.cpp): permissions, the audit of commands, filtered reading.
+    [[nodiscard]] std::variant<auth::Principal, Error> authenticate(const QString &token) override;
+    [[nodiscard]] std::variant<auth::Accounts::Session, Error> login(const QString &name,
+                                                                     const QString &password,
+                                                                     const QString &source,
+                                                                     qint64 *retryAfterMs) override;
+    void logout(const api::Caller &caller) override;
+    [[nodiscard]] protocol::Snapshot snapshot(const auth::Principal &who) const override;
+    [[nodiscard]] QList<protocol::ServiceStatus>
+    services(const auth::Principal &who) const override;
+    [[nodiscard]] QList<protocol::ReleaseInfo>
+    releases(const auth::Principal &who, const QString &service, int limit) const override;
+    [[nodiscard]] QList<protocol::RollbackInfo>
+    rollbacks(const auth::Principal &who, const RollbackFilter &filter) const override;
+    [[nodiscard]] std::optional<protocol::RollbackInfo> rollback(const auth::Principal &who,
+                                                                 qint64 id) const override;
+    [[nodiscard]] QList<protocol::SnapshotInfo>
+    snapshots(const auth::Principal &who, const QString &service, bool withPruned) const override;
+    [[nodiscard]] QList<protocol::FreezeInfo> freezes(const auth::Principal &who) const override;
+    [[nodiscard]] QList<protocol::IncidentInfo> incidents(const auth::Principal &who, int limit,
+                                                          int offset) const override;
+    [[nodiscard]] std::optional<protocol::IncidentInfo> incident(const auth::Principal &who,
+                                                                 qint64 id) const override;
+    [[nodiscard]] std::variant<QByteArray, Error> incidentReport(const api::Caller &caller,
+                                                                 qint64 id) override;
+    [[nodiscard]] QList<protocol::DeliveryInfo> deliveries(const auth::Principal &who, int limit,
+                                                           int offset) const override;
+    [[nodiscard]] QStringList eventScope(const protocol::Event &event) const override;
+    [[nodiscard]] bool maySee(const auth::Principal &who, const QStringList &scope) const override;
     [[nodiscard]] std::variant<protocol::ReleaseInfo, Error>
-    recordDeployment(const releases::DeploymentRequest &request) override;
-    [[nodiscard]] QList<protocol::ReleaseInfo> releases(const QString &service,
-                                                        int limit) const override;
-    [[nodiscard]] QList<protocol::RollbackInfo> rollbacks(int limit, int offset) const override;
-    [[nodiscard]] std::optional<protocol::RollbackInfo> rollback(qint64 id) const override;
+    recordDeployment(const api::Caller &caller,
+                     const releases::DeploymentRequest &request) override;
     [[nodiscard]] std::variant<protocol::RollbackInfo, Error>
-    requestRollback(const orchestrator::RollbackRequest &request) override;
-    [[nodiscard]] std::variant<qint64, Error>
-    pushSignal(const QString &service, const QString &check, const QJsonObject &signal) override;
-    [[nodiscard]] QList<protocol::SnapshotInfo> snapshots(const QString &service,
-                                                          bool withPruned) const override;
-    [[nodiscard]] QList<protocol::FreezeInfo> freezes() const override;
-    [[nodiscard]] QList<protocol::IncidentInfo> incidents(int limit, int offset) const override;
-    [[nodiscard]] std::optional<protocol::IncidentInfo> incident(qint64 id) const override;
+    requestRollback(const api::Caller &caller, orchestrator::RollbackRequest request) override;
+    [[nodiscard]] std::variant<protocol::RollbackInfo, Error>
+    decideRollback(const api::Caller &caller, qint64 id, bool approve,
+                   const QString &comment) override;
+    [[nodiscard]] std::variant<protocol::RollbackInfo, Error>
+    abortRollback(const api::Caller &caller, qint64 id, const QString &reason) override;
+    [[nodiscard]] std::variant<protocol::IncidentInfo, Error>
+    addIncidentNote(const api::Caller &caller, qint64 id, const QString &text) override;
+    [[nodiscard]] std::variant<qint64, Error> pushSignal(const api::Caller &caller,
+                                                         const QString &service,
+                                                         const QString &check,
+                                                         const QJsonObject &signal) override;
+    [[nodiscard]] std::variant<QList<store::Store::User>, Error>
+    users(const api::Caller &caller) override;
+    [[nodiscard]] std::variant<store::Store::User, Error>
+    addUser(const api::Caller &caller, const QString &name, const QString &password,
+            const QJsonObject &roles) override;
+    [[nodiscard]] std::variant<QPair<store::Store::Token, QString>, Error>
+    createToken(const api::Caller &caller, const QString &user, const QString &name,
+                qint64 ttlMs) override;
+    [[nodiscard]] std::variant<QList<store::Store::Token>, Error>
+    tokens(const api::Caller &caller, const QString &user) override;
+    [[nodiscard]] std::variant<store::Store::Token, Error> revokeToken(const api::Caller &caller,
+                                                                       qint64 id) override;
+    [[nodiscard]] std::variant<QList<audit::Entry>, Error>
+    auditEntries(const api::Caller &caller, qint64 afterId, int limit) override;
+    [[nodiscard]] QByteArray metrics() const override;
+    [[nodiscard]] bool publicMetrics() const override { return m_config->auth.publicMetrics; }
 
 private:
+    // Without permission checks: what the API calls once it checked them.
+    [[nodiscard]] std::variant<protocol::ReleaseInfo, Error>
+    recordRelease(const releases::DeploymentRequest &request);
+    [[nodiscard]] std::variant<qint64, Error>
+    feedSignal(const QString &service, const QString &check, const QJsonObject &signal);
+    [[nodiscard]] QList<protocol::ServiceStatus> allServices() const;
+    // Permissions (daemon_api.cpp).
+    [[nodiscard]] QString environmentOf(const QString &service) const;
+    [[nodiscard]] bool mayRead(const auth::Principal &who, const QString &service) const;
+    [[nodiscard]] bool mayReadAny(const auth::Principal &who, const QStringList &services) const;
+    [[nodiscard]] std::optional<Error> require(const auth::Principal &who,
+                                               auth::Permission permission,
+                                               const QStringList &services) const;
+    void auditCommand(const api::Caller &caller, const QString &action, const QString &target,
+                      const QJsonObject &details = {});
+    void countRollback(const protocol::RollbackInfo &rollback);
+
     // Closes open incidents whose services are all healthy and not being rolled back.
     void closeRecoveredIncidents();
     // A database service whose strategy asks for it is snapshotted when a deploy is recorded.
     void snapshotOnDeploy(const protocol::ReleaseInfo &release);
     bool build(QString *error);
+    bool setUpTls(QString *error);
     void onSample(const QString &service, const QString &check, const monitor::Sample &sample);
     void apply(const std::vector<rules::Transition> &transitions);
     void tick();
@@ -113,7 +182,10 @@ private:
     Registries m_registries;
     std::unique_ptr<config::Config> m_config;
     std::unique_ptr<store::Store> m_store;
+    std::unique_ptr<auth::Accounts> m_accounts;
+    std::unique_ptr<audit::AuditLog> m_audit;
     std::unique_ptr<events::EventHub> m_events;
+    std::unique_ptr<notify::Dispatcher> m_notify;
     std::unique_ptr<monitor::MetricStore> m_metrics;
     std::unique_ptr<rules::RuleEngine> m_rules;
     std::unique_ptr<releases::ReleaseTracker> m_releases;
@@ -135,6 +207,12 @@ private:
     QHash<QString, qint64> m_firingIds; // rule + service -> firings.id
     // Passive checks, fed through pushSignal(), by "service\x1fcheck".
     QHash<QString, std::shared_ptr<monitor::Check>> m_signals;
+    // For /metrics: since the daemon started.
+    QHash<QString, quint64> m_rollbackOutcomes; // by final state
+    std::vector<quint64> m_rollbackDurations;   // counts per bucket of kDurationBuckets
+    double m_rollbackSecondsSum = 0;
+    quint64 m_rollbackCount = 0;
+    QHash<QString, quint64> m_checkRuns; // "service\x1fcheck\x1fok|failed" -> runs
 };
 
 } // namespace rwd::daemon

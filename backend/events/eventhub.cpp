@@ -1,11 +1,14 @@
 #include "eventhub.h"
 
+#include <QRandomGenerator>
+
 namespace rwd::events {
 
 EventHub::EventHub(const Clock &clock, int replay, QObject *parent)
     : QObject(parent)
     , m_clock(clock)
     , m_replay(std::size_t(std::max(replay, 1)))
+    , m_stream(QString::number(QRandomGenerator::system()->generate64(), 36))
 {}
 
 protocol::Event EventHub::publish(const QString &type, const QJsonObject &data)

@@ -24,6 +24,9 @@ public:
     // Publishes an event of `type` (see protocol::event) and returns it as sent.
     protocol::Event publish(const QString &type, const QJsonObject &data);
 
+    // Names this run's sequence: numbers restart at 1 when rewindd restarts, so a client resuming
+    // gives the stream it saw, and gets a snapshot when it is not this one.
+    [[nodiscard]] const QString &stream() const { return m_stream; }
     // The sequence number of the last published event (0 before the first).
     [[nodiscard]] qint64 lastSeq() const { return m_seq; }
     // Events after `seq`, oldest first; nothing when some of them have been dropped already (the
@@ -37,6 +40,7 @@ private:
     const Clock &m_clock;
     std::size_t m_replay;
     qint64 m_seq = 0;
+    QString m_stream;
     std::deque<protocol::Event> m_recent;
 };
 

@@ -10,7 +10,7 @@ namespace {
 struct Shared
 {
     std::mutex mutex;
-    spdlog::sink_ptr sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+    std::vector<spdlog::sink_ptr> sinks{std::make_shared<spdlog::sinks::stderr_color_sink_mt>()};
     spdlog::level::level_enum level = spdlog::level::info;
 };
 
@@ -28,11 +28,21 @@ std::shared_ptr<spdlog::logger> get(const char *component)
     std::lock_guard lock(s.mutex);
     if (auto existing = spdlog::get(component))
         return existing;
-    auto logger = std::make_shared<spdlog::logger>(component, s.sink);
+    auto logger = std::make_shared<spdlog::logger>(component, s.sinks.begin(), s.sinks.end());
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ [%n] %v");
     logger->set_level(s.level);
     spdlog::register_logger(logger);
     return logger;
+}
+
+void addSink(const spdlog::sink_ptr &sink)
+{
+    auto &s = shared();
+    std::lock_guard lock(s.mutex);
+    sink->set_pattern("%Y-%m-%dT%H:%M:%S.%e %-5l [%n] %v");
+    s.sinks.push_back(sink);
+    spdlog::apply_all(
+        [&](const std::shared_ptr<spdlog::logger> &l) { l->sinks().push_back(sink); });
 }
 
 std::optional<spdlog::level::level_enum> parseLevel(const QString &name)

@@ -12,6 +12,9 @@ namespace rwd::logging {
 // Every logger writes one line per event to stderr: time, level, component, message.
 [[nodiscard]] std::shared_ptr<spdlog::logger> get(const char *component);
 
+// Adds a sink to every logger, present and future (besides stderr): tests read what was logged.
+void addSink(const spdlog::sink_ptr &sink);
+
 // Sets the level of every logger, present and future. Returns false for an unknown name.
 bool setLevel(const QString &name);
 

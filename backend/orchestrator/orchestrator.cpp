@@ -194,11 +194,13 @@ std::variant<protocol::RollbackInfo, Error> Orchestrator::request(const Rollback
         return info;
 
     // The strictest policy among the environments of the targets applies.
-    bool needsApproval = false;
-    for (const auto &t : std::as_const(info.targets)) {
-        const auto *service = m_parts.config->service(t.service);
-        const auto *env = m_parts.config->environment(service->environment);
-        needsApproval = needsApproval || (env && env->approval.required);
+    const auto need = approvalNeed(info);
+    const bool autoApproved =
+        need.required && request.automatic() && need.autoApprove.contains(request.severity);
+    const bool needsApproval = need.required && !autoApproved;
+    if (need.required) {
+        info.approvalsNeeded = need.approvals;
+        info.approvalExpiresAtMs = info.createdAtMs + need.expiresMs;
     }
     info.incidentId = incidentFor(info, request.automatic() ? QStringLiteral("critical")
                                                             : QStringLiteral("warning"));
@@ -220,7 +222,21 @@ std::variant<protocol::RollbackInfo, Error> Orchestrator::request(const Rollback
     if (needsApproval) {
         setPlanState(ref, PlanState::AwaitingApproval);
         m_parts.events->publish(eventName(protocol::event::RollbackStarted), ref.info.toJson());
+        m_parts.events->publish(
+            eventName(protocol::event::ApprovalRequested),
+            QJsonObject{{"rollback", ref.info.toJson()}, {"needed", need.approvals}});
+        log()->info("rollback #{} waits for {} approval(s)", id, need.approvals);
         return ref.info;
+    }
+    if (autoApproved) {
+        m_parts.events->publish(
+            eventName(protocol::event::ApprovalGranted),
+            QJsonObject{
+                {"rollback", ref.info.toJson()},
+                {"by", QStringLiteral("rewind")},
+                {"auto", true},
+                {"comment", QStringLiteral("auto-approved: severity %1").arg(request.severity)}});
+        log()->warn("rollback #{} auto-approved (severity {})", id, request.severity);
     }
     start(ref);
     if (auto *still = find(id))
@@ -260,6 +276,7 @@ void Orchestrator::onRuleFired(const config::RuleConfig &rule, const protocol::F
         QStringLiteral("rule '%1' fired for %2: %3").arg(rule.name, firing.service, rule.when);
     r.requestedBy = QStringLiteral("rewind");
     r.firingId = firingId;
+    r.severity = rule.severity;
     const auto result = request(r);
     if (const auto *error = std::get_if<Error>(&result)) {
         log()->error("rule '{}' fired for {} but no rollback was started: {}", rule.name,
@@ -269,6 +286,193 @@ void Orchestrator::onRuleFired(const config::RuleConfig &rule, const protocol::F
                                             {"rule", rule.name},
                                             {"code", error->code},
                                             {"message", error->message}});
+    }
+}
+
+Orchestrator::ApprovalNeed Orchestrator::approvalNeed(const protocol::RollbackInfo &info) const
+{
+    ApprovalNeed need;
+    bool first = true;
+    for (const auto &t : info.targets) {
+        const auto *service = m_parts.config->service(t.service);
+        const auto *env = service ? m_parts.config->environment(service->environment) : nullptr;
+        if (!env || !env->approval.required)
+            continue;
+        need.required = true;
+        need.approvals = std::max(need.approvals, env->approval.approvals);
+        need.expiresMs = need.expiresMs == 0 ? env->approval.expiresMs
+                                             : std::min(need.expiresMs, env->approval.expiresMs);
+        bool listed = false;
+        for (const auto &[name, roles] : need.roles)
+            listed = listed || name == env->name;
+        if (!listed)
+            need.roles.append({env->name, env->approval.roles});
+        // Auto-approval only for severities every environment that needs approval lets through.
+        if (first) {
+            need.autoApprove = env->approval.autoApprove;
+            first = false;
+        } else {
+            QStringList both;
+            for (const auto &sev : std::as_const(need.autoApprove))
+                if (env->approval.autoApprove.contains(sev))
+                    both.append(sev);
+            need.autoApprove = both;
+        }
+    }
+    return need;
+}
+
+std::variant<Orchestrator::ActivePlan *, Error>
+Orchestrator::decisionAllowed(qint64 id, const QString &by,
+                              const QHash<QString, QStringList> &roles)
+{
+    auto *plan = find(id);
+    if (!plan) {
+        if (const auto stored = m_parts.store->rollback(id))
+            return Error{QStringLiteral("not_awaiting_approval"),
+                         QStringLiteral("rollback #%1 is %2; only a rollback awaiting approval "
+                                        "can be approved or rejected")
+                             .arg(id)
+                             .arg(wireName(stored->state))};
+        return Error{QStringLiteral("not_found"), QStringLiteral("no rollback #%1").arg(id)};
+    }
+    if (plan->info.state != PlanState::AwaitingApproval)
+        return Error{QStringLiteral("not_awaiting_approval"),
+                     QStringLiteral("rollback #%1 is %2; only a rollback awaiting approval can "
+                                    "be approved or rejected")
+                         .arg(id)
+                         .arg(wireName(plan->info.state))};
+    const auto need = approvalNeed(plan->info);
+    for (const auto &[env, allowed] : need.roles) {
+        QStringList held = roles.value(QStringLiteral("*")) + roles.value(env);
+        bool ok = held.contains(QStringLiteral("admin"));
+        for (const auto &r : allowed)
+            ok = ok || held.contains(r);
+        if (!ok)
+            return Error{QStringLiteral("forbidden"),
+                         QStringLiteral("approving rollbacks in %1 needs one of the roles %2 there")
+                             .arg(env, allowed.join(QStringLiteral(", ")))};
+    }
+    for (const auto &a : m_parts.store->approvals(id)) {
+        if (a.user == by)
+            return Error{QStringLiteral("already_decided"),
+                         QStringLiteral("%1 %2 rollback #%3 already").arg(by, a.decision).arg(id)};
+    }
+    return plan;
+}
+
+std::variant<protocol::RollbackInfo, Error>
+Orchestrator::approve(qint64 id, const QString &by, const QHash<QString, QStringList> &roles,
+                      const QString &comment)
+{
+    auto allowed = decisionAllowed(id, by, roles);
+    if (auto *error = std::get_if<Error>(&allowed))
+        return *error;
+    auto &plan = *std::get<ActivePlan *>(allowed);
+    if (plan.info.requestedBy == by)
+        return Error{QStringLiteral("self_approval"),
+                     QStringLiteral("%1 requested rollback #%2 and cannot approve it; another "
+                                    "approver must")
+                         .arg(by)
+                         .arg(id)};
+    const qint64 now = m_parts.clock->nowMs();
+    m_parts.store->insertApproval(id, {by, QStringLiteral("approved"), comment, now});
+    plan.info.approvals.append({by, QStringLiteral("approved"), comment, now});
+    int approved = 0;
+    for (const auto &a : std::as_const(plan.info.approvals))
+        approved += a.decision == u"approved" ? 1 : 0;
+    const int needed = plan.info.approvalsNeeded;
+    m_parts.events->publish(eventName(protocol::event::ApprovalGranted),
+                            QJsonObject{{"rollback", plan.info.toJson()},
+                                        {"by", by},
+                                        {"comment", comment},
+                                        {"approvals", approved},
+                                        {"needed", needed}});
+    log()->info("rollback #{} approved by {} ({} of {})", id, by, approved, needed);
+    if (approved >= needed) {
+        setPlanState(plan, PlanState::Approved);
+        start(plan);
+    }
+    if (auto *still = find(id))
+        return still->info;
+    return m_parts.store->rollback(id).value_or(plan.info);
+}
+
+std::variant<protocol::RollbackInfo, Error>
+Orchestrator::reject(qint64 id, const QString &by, const QHash<QString, QStringList> &roles,
+                     const QString &comment)
+{
+    auto allowed = decisionAllowed(id, by, roles);
+    if (auto *error = std::get_if<Error>(&allowed))
+        return *error;
+    auto &plan = *std::get<ActivePlan *>(allowed);
+    const qint64 now = m_parts.clock->nowMs();
+    m_parts.store->insertApproval(id, {by, QStringLiteral("rejected"), comment, now});
+    plan.info.approvals.append({by, QStringLiteral("rejected"), comment, now});
+    m_parts.events->publish(
+        eventName(protocol::event::ApprovalRejected),
+        QJsonObject{{"rollback", plan.info.toJson()}, {"by", by}, {"comment", comment}});
+    log()->warn("rollback #{} rejected by {}: {}", id, by, comment);
+    plan.aborted = true;
+    plan.halted = true;
+    plan.haltReason = QStringLiteral("rejected by %1%2")
+                          .arg(by, comment.isEmpty() ? QString() : QStringLiteral(": ") + comment);
+    const auto info = plan.info;
+    finish(plan);
+    return m_parts.store->rollback(id).value_or(info);
+}
+
+std::variant<protocol::RollbackInfo, Error> Orchestrator::abort(qint64 id, const QString &by,
+                                                                const QString &reason)
+{
+    auto *plan = find(id);
+    if (!plan) {
+        if (const auto stored = m_parts.store->rollback(id))
+            return Error{
+                QStringLiteral("already_finished"),
+                QStringLiteral("rollback #%1 is %2 already").arg(id).arg(wireName(stored->state))};
+        return Error{QStringLiteral("not_found"), QStringLiteral("no rollback #%1").arg(id)};
+    }
+    log()->warn("rollback #{} aborted by {}: {}", id, by, reason);
+    plan->aborted = true;
+    if (!plan->halted) {
+        plan->halted = true;
+        plan->haltReason =
+            QStringLiteral("aborted by %1%2")
+                .arg(by, reason.isEmpty() ? QString() : QStringLiteral(": ") + reason);
+    }
+    if (plan->info.state == PlanState::AwaitingApproval) {
+        const auto info = plan->info;
+        finish(*plan);
+        return m_parts.store->rollback(id).value_or(info);
+    }
+    advance(id);
+    if (auto *still = find(id))
+        return still->info;
+    return *m_parts.store->rollback(id);
+}
+
+void Orchestrator::expireApprovals()
+{
+    const qint64 now = m_parts.clock->nowMs();
+    std::vector<qint64> expired;
+    for (const auto &[id, plan] : m_active) {
+        if (plan->info.state == PlanState::AwaitingApproval && plan->info.approvalExpiresAtMs > 0 &&
+            now >= plan->info.approvalExpiresAtMs)
+            expired.push_back(id);
+    }
+    for (const auto id : expired) {
+        auto *plan = find(id);
+        int approved = 0;
+        for (const auto &a : std::as_const(plan->info.approvals))
+            approved += a.decision == u"approved" ? 1 : 0;
+        plan->aborted = true;
+        plan->halted = true;
+        plan->haltReason = QStringLiteral("not approved in time (%1 of %2 approvals)")
+                               .arg(approved)
+                               .arg(plan->info.approvalsNeeded);
+        log()->warn("rollback #{}: {}", id, plan->haltReason);
+        finish(*plan);
     }
 }
 
@@ -309,6 +513,11 @@ int Orchestrator::resume()
                                        .arg(i + 1)
                                        .arg(step.kind, step.service);
             }
+        }
+        if (p.info.state == PlanState::AwaitingApproval) {
+            const auto need = approvalNeed(p.info);
+            p.info.approvalsNeeded = need.approvals;
+            p.info.approvalExpiresAtMs = p.info.createdAtMs + need.expiresMs;
         }
         ids.append(info.id);
         log()->warn("rollback #{} resumed in state {}{}", info.id, wireName(info.state),
@@ -368,7 +577,10 @@ void Orchestrator::start(ActivePlan &plan)
 void Orchestrator::publishStep(const char *event, const ActivePlan &plan, int index,
                                const QJsonObject &extra)
 {
-    QJsonObject data{{"rollback_id", plan.info.id}, {"step", plan.info.steps.at(index).toJson()}};
+    // `services` says who may see it: anyone who may see the rollback (docs/api/websocket.md).
+    QJsonObject data{{"rollback_id", plan.info.id},
+                     {"step", plan.info.steps.at(index).toJson()},
+                     {"services", QJsonArray::fromStringList(plan.info.services())}};
     for (auto it = extra.begin(); it != extra.end(); ++it)
         data.insert(it.key(), it.value());
     m_parts.events->publish(eventName(event), data);
@@ -718,7 +930,10 @@ void Orchestrator::addIncidentNote(const ActivePlan &plan, const QString &kind, 
                                    {m_parts.clock->nowMs(), QStringLiteral("rewind"), kind, text});
     m_parts.events->publish(
         eventName(protocol::event::IncidentUpdated),
-        QJsonObject{{"id", plan.info.incidentId}, {"kind", kind}, {"text", text}});
+        QJsonObject{{"id", plan.info.incidentId},
+                    {"kind", kind},
+                    {"text", text},
+                    {"services", QJsonArray::fromStringList(plan.info.services())}});
 }
 
 void Orchestrator::finish(ActivePlan &plan)
@@ -747,6 +962,9 @@ void Orchestrator::finish(ActivePlan &plan)
     if (plan.interrupted) {
         state = PlanState::NeedsAttention;
         message = plan.haltReason;
+    } else if (plan.aborted && !compensated && !compensationFailed) {
+        state = PlanState::Aborted;
+        message = plan.haltReason;
     } else if (plan.halted) {
         if (compensated || compensationFailed) {
             state = PlanState::NeedsAttention;
@@ -766,9 +984,14 @@ void Orchestrator::finish(ActivePlan &plan)
     plan.info.finishedAtMs = now;
     plan.info.message = message;
     m_parts.store->setRollbackState(plan.info.id, state, now, message);
-    // Deployments of the services stay frozen for a while after a rollback.
+    // Deployments of the services stay frozen for a while after a rollback that did something.
     const auto &limits = m_parts.config->rollback.forClass(plan.info.rollbackClass);
+    bool acted = false;
+    for (const auto &s : std::as_const(plan.info.steps))
+        acted = acted || s.attempts > 0;
     for (const auto &t : std::as_const(plan.info.targets)) {
+        if (!acted)
+            break;
         const auto *service = m_parts.config->service(t.service);
         const auto *env = service ? m_parts.config->environment(service->environment) : nullptr;
         const qint64 ms = std::max(env ? env->freezeAfterRollbackMs : 0, limits.freezeMs);
@@ -784,6 +1007,9 @@ void Orchestrator::finish(ActivePlan &plan)
     if (state == PlanState::Succeeded) {
         addIncidentNote(plan, QStringLiteral("rollback"),
                         QStringLiteral("rollback #%1 succeeded").arg(plan.info.id));
+    } else if (state == PlanState::Aborted) {
+        addIncidentNote(plan, QStringLiteral("rollback"),
+                        QStringLiteral("rollback #%1 aborted: %2").arg(plan.info.id).arg(message));
     } else {
         // Escalate: someone has to act.
         m_parts.events->publish(eventName(protocol::event::RollbackEscalated),
@@ -830,6 +1056,7 @@ void Orchestrator::onSample(const QString &service)
 
 void Orchestrator::tick()
 {
+    expireApprovals();
     const qint64 now = m_parts.clock->nowMs();
     std::vector<qint64> ids;
     for (const auto &[id, plan] : m_active)

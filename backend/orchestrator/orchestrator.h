@@ -82,6 +82,21 @@ public:
     [[nodiscard]] std::variant<protocol::RollbackInfo, Error>
     request(const RollbackRequest &request);
 
+    // A person's decision on a plan awaiting approval. Refused (with a stable code) when the plan
+    // does not wait for approval (not_awaiting_approval), when `by` requested it (self_approval)
+    // or lacks an approving role in one of its environments (forbidden), or decided already
+    // (already_decided). Enough distinct approvals start the plan; one rejection ends it.
+    [[nodiscard]] std::variant<protocol::RollbackInfo, Error>
+    approve(qint64 id, const QString &by, const QHash<QString, QStringList> &roles,
+            const QString &comment);
+    [[nodiscard]] std::variant<protocol::RollbackInfo, Error>
+    reject(qint64 id, const QString &by, const QHash<QString, QStringList> &roles,
+           const QString &comment);
+    // Stops a plan: one waiting for approval at once; a running one halts (steps running finish,
+    // nothing new starts) and ends `aborted`.
+    [[nodiscard]] std::variant<protocol::RollbackInfo, Error> abort(qint64 id, const QString &by,
+                                                                    const QString &reason);
+
     // A rule with `action: rollback` or `action: freeze` fired for a service.
     void onRuleFired(const config::RuleConfig &rule, const protocol::FiringInfo &firing,
                      qint64 firingId);
@@ -121,12 +136,26 @@ private:
         bool halted = false;
         QString haltReason;
         bool interrupted = false; // a non-idempotent step was running when rewindd stopped
+        bool aborted = false;     // a person stopped it
         bool advancing = false;
         bool again = false;
         bool finished = false;
     };
 
     [[nodiscard]] PlanInputs planInputs() const;
+    // The approval policy of a plan: the strictest among its targets' environments.
+    struct ApprovalNeed
+    {
+        bool required = false;
+        int approvals = 0;
+        qint64 expiresMs = 0;
+        QList<QPair<QString, QStringList>> roles; // environment -> roles that may approve
+        QStringList autoApprove;                  // severities every such environment lets through
+    };
+    [[nodiscard]] ApprovalNeed approvalNeed(const protocol::RollbackInfo &info) const;
+    [[nodiscard]] std::variant<ActivePlan *, Error>
+    decisionAllowed(qint64 id, const QString &by, const QHash<QString, QStringList> &roles);
+    void expireApprovals();
     [[nodiscard]] std::optional<Error> checkAttempts(const RollbackRequest &request) const;
     void start(ActivePlan &plan);
     void advance(qint64 id);

@@ -35,6 +35,7 @@ struct RollbackRequest
     QString rollbackClass = QStringLiteral("fast");
     QHash<QString, QString> versions; // explicit target version per service (else last verified)
     qint64 firingId = 0;
+    QString severity; // of the firing, for the environments' auto_approve
     bool dryRun = false;
 
     [[nodiscard]] bool automatic() const

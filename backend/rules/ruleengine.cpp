@@ -159,6 +159,7 @@ void RuleEngine::evaluate(Instance &instance, const MetricSource &source, qint64
 {
     const auto &rule = *instance.rule;
     instance.lastEvaluatedMs = nowMs;
+    ++m_evaluations;
     const auto truth = instance.expression->evaluate(source, nowMs);
     switch (truth) {
     case Truth::True: {

@@ -82,6 +82,8 @@ public:
     [[nodiscard]] RulePhase phase(const QString &rule, const QString &service) const;
     // The firings currently active for a service.
     [[nodiscard]] QList<protocol::FiringInfo> activeFirings(const QString &service) const;
+    // How many rule evaluations ran since the engine was built (for /metrics).
+    [[nodiscard]] quint64 evaluations() const { return m_evaluations; }
 
 private:
     struct Instance
@@ -104,6 +106,7 @@ private:
 
     std::vector<Instance> m_instances;
     QHash<QString, std::vector<std::size_t>> m_byService;
+    quint64 m_evaluations = 0;
 };
 
 } // namespace rwd::rules

@@ -556,23 +556,42 @@ std::optional<protocol::RollbackInfo> Store::rollback(qint64 id) const
     auto r = rollbackFrom(q);
     r.targets = targets(id);
     r.steps = steps(id);
+    for (const auto &a : approvals(id))
+        r.approvals.append({a.user, a.decision, a.comment, a.atMs});
     return r;
 }
 
-QList<protocol::RollbackInfo> Store::rollbacks(int limit, int offset) const
+QList<protocol::RollbackInfo> Store::rollbacks(int limit, int offset, const QString &state,
+                                               const QString &service) const
 {
     QSqlQuery q(db());
     QList<protocol::RollbackInfo> out;
+    QStringList where;
+    QVariantList bindings;
+    if (!state.isEmpty()) {
+        where.append(QStringLiteral("state = ?"));
+        bindings.append(state);
+    }
+    if (!service.isEmpty()) {
+        where.append(QStringLiteral("id IN (SELECT rollback_id FROM rollback_targets WHERE "
+                                    "service = ?)"));
+        bindings.append(service);
+    }
+    bindings << limit << offset;
     if (!run(q,
-             QStringLiteral("SELECT %1 FROM rollbacks ORDER BY id DESC LIMIT ? OFFSET ?")
-                 .arg(kRollbackColumns),
-             {limit, offset}))
+             QStringLiteral("SELECT %1 FROM rollbacks %2 ORDER BY id DESC LIMIT ? OFFSET ?")
+                 .arg(kRollbackColumns, where.isEmpty() ? QString()
+                                                        : QStringLiteral("WHERE ") +
+                                                              where.join(QStringLiteral(" AND "))),
+             bindings))
         return out;
     while (q.next())
         out.append(rollbackFrom(q));
     for (auto &r : out) {
         r.targets = targets(r.id);
         r.steps = steps(r.id);
+        for (const auto &a : approvals(r.id))
+            r.approvals.append({a.user, a.decision, a.comment, a.atMs});
     }
     return out;
 }
@@ -593,6 +612,8 @@ QList<protocol::RollbackInfo> Store::unfinishedRollbacks() const
     for (auto &r : out) {
         r.targets = targets(r.id);
         r.steps = steps(r.id);
+        for (const auto &a : approvals(r.id))
+            r.approvals.append({a.user, a.decision, a.comment, a.atMs});
     }
     return out;
 }
@@ -957,6 +978,223 @@ QList<protocol::DeliveryInfo> Store::deliveries(int limit, int offset) const
         d.message = q.value(10).toString();
         out.append(d);
     }
+    return out;
+}
+
+namespace {
+
+Store::User userFrom(const QSqlQuery &q)
+{
+    Store::User u;
+    u.id = q.value(0).toLongLong();
+    u.name = q.value(1).toString();
+    u.passwordHash = q.value(2).toString();
+    u.roles = jsonObject(q.value(3));
+    u.fromConfig = q.value(4).toInt() != 0;
+    u.createdAtMs = q.value(5).toLongLong();
+    u.disabledAtMs = q.value(6).toLongLong();
+    return u;
+}
+
+const QString kUserColumns =
+    QStringLiteral("id, name, password_hash, roles_json, from_config, created_at, disabled_at");
+
+Store::Token tokenFrom(const QSqlQuery &q)
+{
+    Store::Token t;
+    t.id = q.value(0).toLongLong();
+    t.userId = q.value(1).toLongLong();
+    t.kind = q.value(2).toString();
+    t.name = q.value(3).toString();
+    t.hash = q.value(4).toString();
+    t.createdAtMs = q.value(5).toLongLong();
+    t.expiresAtMs = q.value(6).toLongLong();
+    t.revokedAtMs = q.value(7).toLongLong();
+    t.lastUsedAtMs = q.value(8).toLongLong();
+    return t;
+}
+
+const QString kTokenColumns = QStringLiteral(
+    "id, user_id, kind, name, hash, created_at, expires_at, revoked_at, last_used_at");
+
+audit::Entry auditFrom(const QSqlQuery &q)
+{
+    audit::Entry e;
+    e.id = q.value(0).toLongLong();
+    e.atMs = q.value(1).toLongLong();
+    e.actor = q.value(2).toString();
+    e.source = q.value(3).toString();
+    e.action = q.value(4).toString();
+    e.target = q.value(5).toString();
+    e.details = jsonObject(q.value(6));
+    e.prevHash = q.value(7).toString();
+    e.hash = q.value(8).toString();
+    return e;
+}
+
+const QString kAuditColumns =
+    QStringLiteral("id, at, actor, source, action, target, details_json, prev_hash, hash");
+
+} // namespace
+
+std::optional<Store::User> Store::user(const QString &name) const
+{
+    QSqlQuery q(db());
+    if (!run(q, QStringLiteral("SELECT %1 FROM users WHERE name = ?").arg(kUserColumns), {name}) ||
+        !q.next())
+        return std::nullopt;
+    return userFrom(q);
+}
+
+std::optional<Store::User> Store::user(qint64 id) const
+{
+    QSqlQuery q(db());
+    if (!run(q, QStringLiteral("SELECT %1 FROM users WHERE id = ?").arg(kUserColumns), {id}) ||
+        !q.next())
+        return std::nullopt;
+    return userFrom(q);
+}
+
+QList<Store::User> Store::users() const
+{
+    QSqlQuery q(db());
+    QList<User> out;
+    if (run(q, QStringLiteral("SELECT %1 FROM users ORDER BY name").arg(kUserColumns)))
+        while (q.next())
+            out.append(userFrom(q));
+    return out;
+}
+
+qint64 Store::saveUser(const User &u)
+{
+    QSqlQuery q(db());
+    if (!run(q,
+             QStringLiteral(
+                 "INSERT INTO users (name, password_hash, roles_json, from_config, "
+                 "created_at, disabled_at) VALUES (?, ?, ?, ?, ?, ?) "
+                 "ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash, "
+                 "roles_json = excluded.roles_json, from_config = excluded.from_config, "
+                 "disabled_at = excluded.disabled_at"),
+             {text(u.name), text(u.passwordHash), compactJson(u.roles), u.fromConfig ? 1 : 0,
+              u.createdAtMs, nullableTime(u.disabledAtMs)}))
+        return 0;
+    const auto saved = user(u.name);
+    return saved ? saved->id : 0;
+}
+
+qint64 Store::insertToken(const Token &t)
+{
+    QSqlQuery q(db());
+    if (!run(
+            q,
+            QStringLiteral("INSERT INTO tokens (user_id, kind, name, hash, created_at, expires_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?)"),
+            {t.userId, text(t.kind), text(t.name), text(t.hash), t.createdAtMs,
+             nullableTime(t.expiresAtMs)}))
+        return 0;
+    return q.lastInsertId().toLongLong();
+}
+
+std::optional<Store::Token> Store::tokenByHash(const QString &hash) const
+{
+    QSqlQuery q(db());
+    if (!run(q, QStringLiteral("SELECT %1 FROM tokens WHERE hash = ?").arg(kTokenColumns),
+             {hash}) ||
+        !q.next())
+        return std::nullopt;
+    return tokenFrom(q);
+}
+
+std::optional<Store::Token> Store::token(qint64 id) const
+{
+    QSqlQuery q(db());
+    if (!run(q, QStringLiteral("SELECT %1 FROM tokens WHERE id = ?").arg(kTokenColumns), {id}) ||
+        !q.next())
+        return std::nullopt;
+    return tokenFrom(q);
+}
+
+QList<Store::Token> Store::tokens(qint64 userId) const
+{
+    QSqlQuery q(db());
+    QList<Token> out;
+    if (run(q,
+            QStringLiteral("SELECT %1 FROM tokens WHERE user_id = ? ORDER BY id")
+                .arg(kTokenColumns),
+            {userId}))
+        while (q.next())
+            out.append(tokenFrom(q));
+    return out;
+}
+
+bool Store::revokeToken(qint64 id, qint64 atMs)
+{
+    QSqlQuery q(db());
+    return run(
+        q, QStringLiteral("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"),
+        {atMs, id});
+}
+
+bool Store::touchToken(qint64 id, qint64 atMs)
+{
+    QSqlQuery q(db());
+    return run(q, QStringLiteral("UPDATE tokens SET last_used_at = ? WHERE id = ?"), {atMs, id});
+}
+
+bool Store::insertApproval(qint64 rollbackId, const Approval &a)
+{
+    QSqlQuery q(db());
+    return run(q,
+               QStringLiteral("INSERT INTO approvals (rollback_id, user, decision, comment, at) "
+                              "VALUES (?, ?, ?, ?, ?)"),
+               {rollbackId, text(a.user), text(a.decision), text(a.comment), a.atMs});
+}
+
+QList<Store::Approval> Store::approvals(qint64 rollbackId) const
+{
+    QSqlQuery q(db());
+    QList<Approval> out;
+    if (run(q,
+            QStringLiteral(
+                "SELECT user, decision, comment, at FROM approvals WHERE rollback_id = ? "
+                "ORDER BY id"),
+            {rollbackId}))
+        while (q.next())
+            out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                        q.value(3).toLongLong()});
+    return out;
+}
+
+std::optional<audit::Entry> Store::lastAuditEntry() const
+{
+    QSqlQuery q(db());
+    if (!run(q,
+             QStringLiteral("SELECT %1 FROM audit ORDER BY id DESC LIMIT 1").arg(kAuditColumns)) ||
+        !q.next())
+        return std::nullopt;
+    return auditFrom(q);
+}
+
+bool Store::insertAuditEntry(const audit::Entry &e)
+{
+    QSqlQuery q(db());
+    return run(q,
+               QStringLiteral("INSERT INTO audit (id, at, actor, source, action, target, "
+                              "details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+               {e.id, e.atMs, text(e.actor), text(e.source), text(e.action), text(e.target),
+                compactJson(e.details), text(e.prevHash), text(e.hash)});
+}
+
+QList<audit::Entry> Store::auditEntries(qint64 afterId, int limit) const
+{
+    QSqlQuery q(db());
+    QList<audit::Entry> out;
+    if (run(q,
+            QStringLiteral("SELECT %1 FROM audit WHERE id > ? ORDER BY id LIMIT ?")
+                .arg(kAuditColumns),
+            {afterId, limit}))
+        while (q.next())
+            out.append(auditFrom(q));
     return out;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/audit.h"
 #include "common/protocol.h"
 
 #include <QJsonObject>
@@ -59,7 +60,10 @@ public:
     bool updateStep(const protocol::StepInfo &step);
     [[nodiscard]] std::optional<protocol::RollbackInfo> rollback(qint64 id) const;
     // Newest first.
-    [[nodiscard]] QList<protocol::RollbackInfo> rollbacks(int limit, int offset = 0) const;
+    // `state`, `service`: only those in that state / with that target (empty: any).
+    [[nodiscard]] QList<protocol::RollbackInfo> rollbacks(int limit, int offset = 0,
+                                                          const QString &state = {},
+                                                          const QString &service = {}) const;
     [[nodiscard]] QList<QJsonObject> stepParams(qint64 rollbackId) const;
     // Plans not in a terminal state, oldest first: what a restarted daemon resumes.
     [[nodiscard]] QList<protocol::RollbackInfo> unfinishedRollbacks() const;
@@ -101,6 +105,58 @@ public:
     [[nodiscard]] QList<protocol::SnapshotInfo> snapshots(const QString &service, bool withPruned,
                                                           int limit = 1000) const;
     bool markSnapshotPruned(qint64 id, qint64 atMs);
+
+    // Users, API tokens and sessions.
+    struct User
+    {
+        qint64 id = 0;
+        QString name;
+        QString passwordHash; // empty: no password login
+        QJsonObject roles;    // environment (or "*") -> [role…]
+        bool fromConfig = false;
+        qint64 createdAtMs = 0;
+        qint64 disabledAtMs = 0;
+    };
+    struct Token
+    {
+        qint64 id = 0;
+        qint64 userId = 0;
+        QString kind; // api, session
+        QString name;
+        QString hash; // SHA-256 of the token, hex
+        qint64 createdAtMs = 0;
+        qint64 expiresAtMs = 0; // 0: never
+        qint64 revokedAtMs = 0;
+        qint64 lastUsedAtMs = 0;
+    };
+    [[nodiscard]] std::optional<User> user(const QString &name) const;
+    [[nodiscard]] std::optional<User> user(qint64 id) const;
+    [[nodiscard]] QList<User> users() const;
+    // Inserts or updates by name; returns the id.
+    [[nodiscard]] qint64 saveUser(const User &user);
+    [[nodiscard]] qint64 insertToken(const Token &token);
+    [[nodiscard]] std::optional<Token> tokenByHash(const QString &hash) const;
+    [[nodiscard]] std::optional<Token> token(qint64 id) const;
+    [[nodiscard]] QList<Token> tokens(qint64 userId) const;
+    bool revokeToken(qint64 id, qint64 atMs);
+    bool touchToken(qint64 id, qint64 atMs);
+
+    // Approvals of rollbacks.
+    struct Approval
+    {
+        QString user;
+        QString decision; // approved, rejected
+        QString comment;
+        qint64 atMs = 0;
+    };
+    bool insertApproval(qint64 rollbackId, const Approval &approval);
+    [[nodiscard]] QList<Approval> approvals(qint64 rollbackId) const;
+
+    // The audit log (append-only).
+    [[nodiscard]] std::optional<audit::Entry> lastAuditEntry() const;
+    bool insertAuditEntry(const audit::Entry &entry);
+    // Oldest first, after `afterId`.
+    [[nodiscard]] QList<audit::Entry> auditEntries(qint64 afterId, int limit) const;
 
     // Notification deliveries.
     [[nodiscard]] qint64 insertDelivery(const protocol::DeliveryInfo &delivery);

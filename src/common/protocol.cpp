@@ -234,6 +234,27 @@ TargetInfo TargetInfo::fromJson(const QJsonObject &o)
     return t;
 }
 
+QJsonObject ApprovalInfo::toJson() const
+{
+    QJsonObject o{{"user", user}, {"decision", decision}, {"comment", comment}};
+    putTime(o, "at", atMs);
+    return o;
+}
+
+ApprovalInfo ApprovalInfo::fromJson(const QJsonObject &o)
+{
+    return {str(o, "user"), str(o, "decision"), str(o, "comment"),
+            parseIsoTime(o.value(QLatin1String("at")))};
+}
+
+QStringList RollbackInfo::services() const
+{
+    QStringList out;
+    for (const auto &t : targets)
+        out.append(t.service);
+    return out;
+}
+
 QJsonObject RollbackInfo::toJson() const
 {
     QJsonObject o{{"id", id},
@@ -247,9 +268,12 @@ QJsonObject RollbackInfo::toJson() const
                   {"dry_run", dryRun},
                   {"incident_id", incidentId > 0 ? QJsonValue(incidentId) : QJsonValue()},
                   {"targets", toJsonArray(targets)},
-                  {"steps", toJsonArray(steps)}};
+                  {"steps", toJsonArray(steps)},
+                  {"approvals_needed", approvalsNeeded},
+                  {"approvals", toJsonArray(approvals)}};
     putTime(o, "created_at", createdAtMs);
     putTime(o, "finished_at", finishedAtMs);
+    putTime(o, "approval_expires_at", approvalExpiresAtMs);
     return o;
 }
 
@@ -268,6 +292,9 @@ RollbackInfo RollbackInfo::fromJson(const QJsonObject &o)
     r.incidentId = o.value(QLatin1String("incident_id")).toInteger();
     r.targets = fromArray<TargetInfo>(o.value(QLatin1String("targets")));
     r.steps = fromArray<StepInfo>(o.value(QLatin1String("steps")));
+    r.approvalsNeeded = o.value(QLatin1String("approvals_needed")).toInt();
+    r.approvals = fromArray<ApprovalInfo>(o.value(QLatin1String("approvals")));
+    r.approvalExpiresAtMs = parseIsoTime(o.value(QLatin1String("approval_expires_at")));
     r.createdAtMs = parseIsoTime(o.value(QLatin1String("created_at")));
     r.finishedAtMs = parseIsoTime(o.value(QLatin1String("finished_at")));
     return r;

@@ -129,6 +129,18 @@ struct TargetInfo
     static TargetInfo fromJson(const QJsonObject &o);
 };
 
+// A person's decision on a rollback that waits for approval.
+struct ApprovalInfo
+{
+    QString user;
+    QString decision; // approved, rejected
+    QString comment;
+    qint64 atMs = 0;
+
+    [[nodiscard]] QJsonObject toJson() const;
+    static ApprovalInfo fromJson(const QJsonObject &o);
+};
+
 struct RollbackInfo
 {
     qint64 id = 0;
@@ -145,7 +157,12 @@ struct RollbackInfo
     qint64 finishedAtMs = 0;
     QList<TargetInfo> targets;
     QList<StepInfo> steps;
+    int approvalsNeeded = 0; // distinct approvals the policy asks for (0: none)
+    qint64 approvalExpiresAtMs = 0;
+    QList<ApprovalInfo> approvals;
 
+    // The services of its targets, in plan order.
+    [[nodiscard]] QStringList services() const;
     [[nodiscard]] QJsonObject toJson() const;
     static RollbackInfo fromJson(const QJsonObject &o);
 };
@@ -272,6 +289,12 @@ inline constexpr auto FreezeStarted = "freeze_started";
 inline constexpr auto FreezeOverridden = "freeze_overridden";
 inline constexpr auto SnapshotTaken = "snapshot_taken";
 inline constexpr auto IncidentOpened = "incident_opened";
+// {rollback, needed}: a rollback waits for approval.
+inline constexpr auto ApprovalRequested = "approval_requested";
+// {rollback, by, comment, approvals, needed}
+inline constexpr auto ApprovalGranted = "approval_granted";
+// {rollback, by, comment}
+inline constexpr auto ApprovalRejected = "approval_rejected";
 inline constexpr auto IncidentUpdated = "incident_updated";
 // The full ServiceStatus of a service whose status changed: clients replace what they hold.
 inline constexpr auto ServiceUpdated = "service_updated";

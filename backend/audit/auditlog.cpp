@@ -1,0 +1,67 @@
+#include "auditlog.h"
+
+#include "logging/logging.h"
+#include "store/store.h"
+
+namespace rwd::audit {
+
+AuditLog::AuditLog(store::Store &store, const Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_clock(clock)
+{
+    const auto last = m_store.lastAuditEntry();
+    m_lastHash = last ? last->hash : genesis();
+    m_lastId = last ? last->id : 0;
+}
+
+void AuditLog::record(const QString &actor, const QString &source, const QString &action,
+                      const QString &target, const QJsonObject &details)
+{
+    Entry e;
+    e.id = m_lastId + 1;
+    e.atMs = m_clock.nowMs();
+    e.actor = actor;
+    e.source = source;
+    e.action = action;
+    e.target = target;
+    e.details = details;
+    e.prevHash = m_lastHash;
+    e.hash = hashOf(e);
+    if (!m_store.insertAuditEntry(e)) {
+        logging::get("audit")->error("audit entry {} ({}) could not be written", e.id, action);
+        return;
+    }
+    m_lastHash = e.hash;
+    m_lastId = e.id;
+}
+
+void AuditLog::onEvent(const protocol::Event &event)
+{
+    namespace ev = protocol::event;
+    const auto &type = event.type;
+    if (type == QLatin1String(ev::ServiceUpdated))
+        return;
+    const auto &d = event.data;
+    QString target;
+    QJsonObject details = d;
+    if (d.contains(QLatin1String("rollback_id"))) {
+        target =
+            QStringLiteral("rollback #%1").arg(d.value(QLatin1String("rollback_id")).toInteger());
+    } else if (d.value(QLatin1String("rollback")).isObject()) {
+        const auto r = d.value(QLatin1String("rollback")).toObject();
+        target = QStringLiteral("rollback #%1").arg(r.value(QLatin1String("id")).toInteger());
+        // The steps are audited one by one as they change.
+        auto slim = r;
+        slim.remove(QStringLiteral("steps"));
+        details.insert(QStringLiteral("rollback"), slim);
+    } else if (type == QLatin1String(ev::RollbackStarted)) {
+        target = QStringLiteral("rollback #%1").arg(d.value(QLatin1String("id")).toInteger());
+        details.remove(QStringLiteral("steps"));
+    } else if (d.contains(QLatin1String("service"))) {
+        target = d.value(QLatin1String("service")).toString();
+    }
+    record(QStringLiteral("rewind"), {}, type, target, details);
+}
+
+} // namespace rwd::audit

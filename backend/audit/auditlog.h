@@ -1,0 +1,40 @@
+#pragma once
+
+#include "common/audit.h"
+#include "common/clock.h"
+#include "common/protocol.h"
+
+#include <QObject>
+
+namespace rwd::store {
+class Store;
+}
+
+namespace rwd::audit {
+
+// Appends to the hash-chained audit log: every command (who, when, what, from where) and every
+// change of state the daemon publishes. Rows are only ever appended; each carries the hash of the
+// one before, so that changing, removing or reordering a row breaks the chain
+// (`rewindctl audit verify`).
+class AuditLog final : public QObject
+{
+    Q_OBJECT
+
+public:
+    AuditLog(store::Store &store, const Clock &clock, QObject *parent = nullptr);
+
+    // A command: `actor` did `action` to `target` from `source`.
+    void record(const QString &actor, const QString &source, const QString &action,
+                const QString &target, const QJsonObject &details = {});
+    // A change of state the daemon published (its events, but for the service summaries that only
+    // repeat what other events said).
+    void onEvent(const protocol::Event &event);
+
+private:
+    store::Store &m_store;
+    const Clock &m_clock;
+    QString m_lastHash;
+    qint64 m_lastId = 0;
+};
+
+} // namespace rwd::audit

@@ -1,0 +1,305 @@
+#include "accounts.h"
+
+#include "config/secret.h"
+#include "logging/logging.h"
+#include "passwords.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+
+namespace rwd::auth {
+
+namespace {
+
+auto log()
+{
+    return logging::get("auth");
+}
+
+Error err(const char *code, const QString &message)
+{
+    return {QString::fromLatin1(code), message};
+}
+
+} // namespace
+
+Accounts::Accounts(const config::AuthConfig &config, store::Store &store, const Clock &clock)
+    : m_config(config)
+    , m_store(store)
+    , m_clock(clock)
+{}
+
+bool Accounts::validRoles(const QJsonObject &roles, QString *why)
+{
+    for (auto it = roles.begin(); it != roles.end(); ++it) {
+        if (!it.value().isArray()) {
+            *why = QStringLiteral("roles of '%1' must be a list").arg(it.key());
+            return false;
+        }
+        for (const auto &r : it.value().toArray()) {
+            if (!config::kRoles.contains(r.toString())) {
+                *why = QStringLiteral("unknown role '%1' (roles: %2)")
+                           .arg(r.toString(), config::kRoles.join(QStringLiteral(", ")));
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+QStringList Accounts::bootstrap(const QList<config::UserConfig> &users,
+                                const QString &baseDirectory)
+{
+    QStringList problems;
+    const qint64 now = m_clock.nowMs();
+    for (const auto &u : users) {
+        store::Store::User user = m_store.user(u.name).value_or(store::Store::User{});
+        user.name = u.name;
+        user.fromConfig = true;
+        if (user.createdAtMs == 0)
+            user.createdAtMs = now;
+        QJsonObject roles;
+        for (const auto &[env, list] : u.roles)
+            roles.insert(env, QJsonArray::fromStringList(list));
+        user.roles = roles;
+        if (!u.passwordHash.isEmpty())
+            user.passwordHash = u.passwordHash;
+        if (!u.password.isEmpty()) {
+            QString error;
+            const auto secret = config::Secret::parse(u.password, baseDirectory, &error);
+            const auto value = secret ? secret->resolve(&error) : std::nullopt;
+            if (!value) {
+                problems.append(QStringLiteral("password of user '%1' (%2): %3")
+                                    .arg(u.name, secret ? secret->redacted() : u.password, error));
+            } else if (!verifyPassword(*value, user.passwordHash)) {
+                // Hashed again only when it changed: hashing is deliberately slow.
+                user.passwordHash = hashPassword(*value, m_config.pbkdf2Iterations);
+            }
+        }
+        const qint64 id = m_store.saveUser(user);
+        if (id == 0) {
+            problems.append(QStringLiteral("user '%1' could not be stored").arg(u.name));
+            continue;
+        }
+        for (const auto &[name, reference] : u.tokens) {
+            QString error;
+            const auto secret = config::Secret::parse(reference, baseDirectory, &error);
+            const auto value = secret ? secret->resolve(&error) : std::nullopt;
+            if (!value || value->size() < 16) {
+                problems.append(QStringLiteral("token '%1' of user '%2' (%3): %4")
+                                    .arg(name, u.name, secret ? secret->redacted() : reference,
+                                         value ? QStringLiteral("at least 16 characters are "
+                                                                "needed")
+                                               : error));
+                continue;
+            }
+            const QString hash = hashToken(*value);
+            if (m_store.tokenByHash(hash))
+                continue;
+            store::Store::Token token;
+            token.userId = id;
+            token.kind = QStringLiteral("api");
+            token.name = name;
+            token.hash = hash;
+            token.createdAtMs = now;
+            (void)m_store.insertToken(token);
+        }
+        log()->info("user '{}' from the configuration ({} role entr{})", u.name, u.roles.size(),
+                    u.roles.size() == 1 ? "y" : "ies");
+    }
+    return problems;
+}
+
+Principal Accounts::principalOf(const store::Store::User &user)
+{
+    Principal p;
+    p.userId = user.id;
+    p.name = user.name;
+    for (auto it = user.roles.begin(); it != user.roles.end(); ++it) {
+        QStringList list;
+        for (const auto &r : it.value().toArray())
+            list.append(r.toString());
+        p.roles.insert(it.key(), list);
+    }
+    return p;
+}
+
+std::variant<Principal, Error> Accounts::authenticate(const QString &token)
+{
+    if (token.isEmpty())
+        return err("unauthenticated",
+                   QStringLiteral("sign in first: send 'Authorization: Bearer TOKEN' (POST "
+                                  "/api/v1/login gives a session token)"));
+    const auto stored = m_store.tokenByHash(hashToken(token));
+    const qint64 now = m_clock.nowMs();
+    if (!stored || stored->revokedAtMs > 0)
+        return err("invalid_token", QStringLiteral("the token is not valid (unknown or revoked)"));
+    if (stored->expiresAtMs > 0 && now >= stored->expiresAtMs)
+        return err(stored->kind == u"session" ? "session_expired" : "invalid_token",
+                   stored->kind == u"session" ? QStringLiteral("the session expired; sign in again")
+                                              : QStringLiteral("the token expired"));
+    const auto user = m_store.user(stored->userId);
+    if (!user || user->disabledAtMs > 0)
+        return err("invalid_token", QStringLiteral("the token's user is disabled"));
+    // Last use, at most once a minute per token: an audit aid, not worth a write per request.
+    if (now - stored->lastUsedAtMs > 60'000)
+        m_store.touchToken(stored->id, now);
+    auto principal = principalOf(*user);
+    principal.tokenId = stored->id;
+    principal.tokenKind = stored->kind;
+    principal.expiresAtMs = stored->expiresAtMs;
+    return principal;
+}
+
+qint64 Accounts::lockedFor(const QString &key)
+{
+    auto &failures = m_failures[key];
+    const qint64 now = m_clock.nowMs();
+    while (!failures.empty() && now - failures.front() >= m_config.lockoutMs)
+        failures.pop_front();
+    if (int(failures.size()) < m_config.maxFailedLogins)
+        return 0;
+    return failures.front() + m_config.lockoutMs - now;
+}
+
+void Accounts::failed(const QString &key)
+{
+    m_failures[key].push_back(m_clock.nowMs());
+}
+
+std::variant<Accounts::Session, Error> Accounts::login(const QString &name, const QString &password,
+                                                       const QString &source, qint64 *retryAfterMs)
+{
+    const QString userKey = QStringLiteral("user:") + name;
+    const QString sourceKey = QStringLiteral("source:") + source;
+    const qint64 locked = std::max(lockedFor(userKey), lockedFor(sourceKey));
+    if (locked > 0) {
+        if (retryAfterMs)
+            *retryAfterMs = locked;
+        return err("too_many_attempts",
+                   QStringLiteral("too many failed sign-ins; try again in %1 s")
+                       .arg((locked + 999) / 1000));
+    }
+    const auto user = m_store.user(name);
+    // The same answer, and the same work, for an unknown user as for a wrong password.
+    const QString hash = user ? user->passwordHash
+                              : QStringLiteral("pbkdf2-sha256$%1$AAAAAAAAAAAAAAAAAAAAAA==$"
+                                               "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+                                    .arg(m_config.pbkdf2Iterations);
+    const bool ok = verifyPassword(password, hash) && user && user->disabledAtMs == 0 &&
+                    !user->passwordHash.isEmpty();
+    if (!ok) {
+        failed(userKey);
+        failed(sourceKey);
+        return err("invalid_credentials", QStringLiteral("wrong user name or password"));
+    }
+    m_failures.remove(userKey);
+    Session session;
+    session.token = newToken();
+    session.expiresAtMs = m_clock.nowMs() + m_config.sessionTtlMs;
+    store::Store::Token token;
+    token.userId = user->id;
+    token.kind = QStringLiteral("session");
+    token.name = QStringLiteral("session from %1").arg(source);
+    token.hash = hashToken(session.token);
+    token.createdAtMs = m_clock.nowMs();
+    token.expiresAtMs = session.expiresAtMs;
+    token.id = m_store.insertToken(token);
+    session.principal = principalOf(*user);
+    session.principal.tokenId = token.id;
+    session.principal.tokenKind = token.kind;
+    session.principal.expiresAtMs = token.expiresAtMs;
+    return session;
+}
+
+bool Accounts::logout(const Principal &principal)
+{
+    return principal.tokenKind == u"session" &&
+           m_store.revokeToken(principal.tokenId, m_clock.nowMs());
+}
+
+std::variant<store::Store::User, Error>
+Accounts::addUser(const QString &name, const QString &password, const QJsonObject &roles)
+{
+    static const QRegularExpression kName(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"));
+    if (!kName.match(name).hasMatch())
+        return err("invalid_request",
+                   QStringLiteral("a user name is 1 to 64 letters, digits and . _ @ - (starting "
+                                  "with a letter or digit), not '%1'")
+                       .arg(name));
+    if (m_store.user(name))
+        return err("conflict", QStringLiteral("a user named '%1' exists already").arg(name));
+    QString why;
+    if (!validRoles(roles, &why))
+        return err("invalid_request", why);
+    if (!password.isEmpty() && password.size() < 12)
+        return err("invalid_request", QStringLiteral("passwords need at least 12 characters"));
+    store::Store::User user;
+    user.name = name;
+    user.roles = roles;
+    user.createdAtMs = m_clock.nowMs();
+    if (!password.isEmpty())
+        user.passwordHash = hashPassword(password, m_config.pbkdf2Iterations);
+    user.id = m_store.saveUser(user);
+    if (user.id == 0)
+        return err("store_failed", QStringLiteral("the user could not be stored"));
+    return user;
+}
+
+std::variant<QPair<store::Store::Token, QString>, Error>
+Accounts::createToken(const QString &userName, const QString &name, qint64 ttlMs)
+{
+    const auto user = m_store.user(userName);
+    if (!user)
+        return err("not_found", QStringLiteral("no user named '%1'").arg(userName));
+    const QString value = newToken();
+    store::Store::Token token;
+    token.userId = user->id;
+    token.kind = QStringLiteral("api");
+    token.name = name;
+    token.hash = hashToken(value);
+    token.createdAtMs = m_clock.nowMs();
+    token.expiresAtMs = ttlMs > 0 ? token.createdAtMs + ttlMs : 0;
+    token.id = m_store.insertToken(token);
+    if (token.id == 0)
+        return err("store_failed", QStringLiteral("the token could not be stored"));
+    return QPair<store::Store::Token, QString>{token, value};
+}
+
+std::variant<store::Store::Token, Error> Accounts::revokeToken(qint64 id, const Principal &by)
+{
+    const auto token = m_store.token(id);
+    // Someone else's token is "not found" too: a caller learns nothing about other users' ids.
+    if (!token || (token->userId != by.userId && !by.may(Permission::Admin)))
+        return err("not_found", QStringLiteral("you have no token #%1").arg(id));
+    m_store.revokeToken(id, m_clock.nowMs());
+    return *m_store.token(id);
+}
+
+QJsonObject Accounts::userJson(const store::Store::User &user)
+{
+    return {{"id", user.id},
+            {"name", user.name},
+            {"roles", user.roles},
+            {"password", !user.passwordHash.isEmpty()},
+            {"from_config", user.fromConfig},
+            {"disabled", user.disabledAtMs > 0}};
+}
+
+QJsonObject Accounts::tokenJson(const store::Store::Token &token)
+{
+    QJsonObject o{{"id", token.id},
+                  {"kind", token.kind},
+                  {"name", token.name},
+                  {"revoked", token.revokedAtMs > 0}};
+    o.insert(QStringLiteral("created_at"), protocol::isoTime(token.createdAtMs));
+    o.insert(QStringLiteral("expires_at"), token.expiresAtMs > 0
+                                               ? QJsonValue(protocol::isoTime(token.expiresAtMs))
+                                               : QJsonValue());
+    o.insert(QStringLiteral("last_used_at"), token.lastUsedAtMs > 0
+                                                 ? QJsonValue(protocol::isoTime(token.lastUsedAtMs))
+                                                 : QJsonValue());
+    return o;
+}
+
+} // namespace rwd::auth

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "common/clock.h"
+#include "common/error.h"
+#include "config/config.h"
+#include "principal.h"
+#include "store/store.h"
+
+#include <QHash>
+
+#include <deque>
+#include <optional>
+#include <variant>
+
+namespace rwd::auth {
+
+// Users, their API tokens and sessions, in the store. Users declared in configuration are created
+// or updated at every start (their passwords and tokens read from secrets and stored hashed);
+// others are added through the API. Failed logins are rate-limited per user name and per source
+// address: after `max_failed_logins` failures within `lockout`, logins are refused until the
+// oldest failure is `lockout` old.
+class Accounts
+{
+public:
+    Accounts(const config::AuthConfig &config, store::Store &store, const Clock &clock);
+
+    // Applies the configured users. Problems (a secret that cannot be read) are returned, one
+    // per line, and the rest is still applied.
+    QStringList bootstrap(const QList<config::UserConfig> &users, const QString &baseDirectory);
+
+    // The principal a bearer token stands for; an error (unauthenticated, invalid_token,
+    // session_expired) otherwise.
+    [[nodiscard]] std::variant<Principal, Error> authenticate(const QString &token);
+
+    struct Session
+    {
+        QString token;
+        qint64 expiresAtMs = 0;
+        Principal principal;
+    };
+    // Checks the password and opens a session. Error codes: invalid_credentials (401),
+    // too_many_attempts (429, `retryAfterMs` set).
+    [[nodiscard]] std::variant<Session, Error> login(const QString &name, const QString &password,
+                                                     const QString &source,
+                                                     qint64 *retryAfterMs = nullptr);
+    bool logout(const Principal &principal);
+
+    // Administration (the API checks the caller is an admin).
+    [[nodiscard]] std::variant<store::Store::User, Error>
+    addUser(const QString &name, const QString &password, const QJsonObject &roles);
+    // A new API token for `user`: the token itself is in the result, and only there.
+    [[nodiscard]] std::variant<QPair<store::Store::Token, QString>, Error>
+    createToken(const QString &user, const QString &name, qint64 ttlMs);
+    [[nodiscard]] std::variant<store::Store::Token, Error> revokeToken(qint64 id,
+                                                                       const Principal &by);
+    [[nodiscard]] QList<store::Store::User> users() const { return m_store.users(); }
+
+    [[nodiscard]] static Principal principalOf(const store::Store::User &user);
+    [[nodiscard]] static QJsonObject userJson(const store::Store::User &user);
+    [[nodiscard]] static QJsonObject tokenJson(const store::Store::Token &token);
+    [[nodiscard]] static bool validRoles(const QJsonObject &roles, QString *why);
+
+private:
+    // Whether `key` (a user or an address) is locked out now; prunes old failures.
+    [[nodiscard]] qint64 lockedFor(const QString &key);
+    void failed(const QString &key);
+
+    const config::AuthConfig &m_config;
+    store::Store &m_store;
+    const Clock &m_clock;
+    QHash<QString, std::deque<qint64>> m_failures;
+};
+
+} // namespace rwd::auth

@@ -1,0 +1,626 @@
+// The Daemon as the API's backend: who may do what (roles per environment), the audit of every
+// command, and reading filtered to what the caller may see.
+#include "api/restapi.h"
+#include "api/websocketapi.h"
+#include "audit/auditlog.h"
+#include "daemon.h"
+#include "events/eventhub.h"
+#include "logging/logging.h"
+#include "orchestrator/orchestrator.h"
+#include "releases/releasetracker.h"
+#include "rules/ruleengine.h"
+#include "store/store.h"
+
+#include <QJsonArray>
+
+namespace rwd::daemon {
+
+namespace {
+
+auto log()
+{
+    return logging::get("api");
+}
+
+constexpr int kRecentRollbacks = 20;
+// Upper bounds of the rollback duration histogram, in seconds.
+constexpr std::array<double, 9> kDurationBuckets{1, 5, 15, 30, 60, 120, 300, 900, 3600};
+
+Error forbidden(const QString &message)
+{
+    return {QStringLiteral("forbidden"), message};
+}
+
+// The services an event is about: its service, its rollback's targets, its incident's services.
+QStringList servicesOf(const protocol::Event &e)
+{
+    QStringList out;
+    const auto &d = e.data;
+    if (d.value(QLatin1String("service")).isString())
+        out.append(d.value(QLatin1String("service")).toString());
+    if (d.value(QLatin1String("name")).isString() &&
+        e.type == QLatin1String(protocol::event::ServiceUpdated))
+        out.append(d.value(QLatin1String("name")).toString());
+    for (const auto &list :
+         {d.value(QLatin1String("targets")).toArray(),
+          d.value(QLatin1String("rollback")).toObject().value(QLatin1String("targets")).toArray()})
+        for (const auto &t : list)
+            out.append(t.toObject().value(QLatin1String("service")).toString());
+    for (const auto &s : d.value(QLatin1String("services")).toArray())
+        out.append(s.toString());
+    if (d.value(QLatin1String("freeze")).isObject())
+        out.append(
+            d.value(QLatin1String("freeze")).toObject().value(QLatin1String("service")).toString());
+    out.removeAll(QString());
+    out.removeDuplicates();
+    return out;
+}
+
+QString duration(qint64 ms)
+{
+    if (ms <= 0)
+        return QStringLiteral("-");
+    if (ms < 1000)
+        return QStringLiteral("%1 ms").arg(ms);
+    return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+}
+
+} // namespace
+
+QString Daemon::environmentOf(const QString &service) const
+{
+    const auto *s = m_config->service(service);
+    return s ? s->environment : QString();
+}
+
+bool Daemon::mayRead(const auth::Principal &who, const QString &service) const
+{
+    const QString env = environmentOf(service);
+    // A service no longer configured: only admins of every environment see its history.
+    return env.isEmpty() ? who.may(auth::Permission::Admin) : who.may(auth::Permission::Read, env);
+}
+
+bool Daemon::mayReadAny(const auth::Principal &who, const QStringList &services) const
+{
+    if (services.isEmpty())
+        return who.may(auth::Permission::Read);
+    for (const auto &s : services) {
+        if (mayRead(who, s))
+            return true;
+    }
+    return false;
+}
+
+std::optional<Error> Daemon::require(const auth::Principal &who, auth::Permission permission,
+                                     const QStringList &services) const
+{
+    if (permission == auth::Permission::Admin) {
+        if (!who.may(permission))
+            return forbidden(
+                QStringLiteral("%1 is not an admin of every environment").arg(who.name));
+        return std::nullopt;
+    }
+    for (const auto &service : services) {
+        const QString env = environmentOf(service);
+        if (env.isEmpty())
+            continue; // unknown services are refused by what comes next, with their own code
+        if (!who.may(permission, env))
+            return forbidden(QStringLiteral("%1 needs the %2 role in %3 (for %4)")
+                                 .arg(who.name, auth::permissionName(permission), env, service));
+    }
+    return std::nullopt;
+}
+
+void Daemon::auditCommand(const api::Caller &caller, const QString &action, const QString &target,
+                          const QJsonObject &details)
+{
+    if (m_audit)
+        m_audit->record(caller.who.name, caller.source, action, target, details);
+}
+
+std::variant<auth::Principal, Error> Daemon::authenticate(const QString &token)
+{
+    return m_accounts->authenticate(token);
+}
+
+std::variant<auth::Accounts::Session, Error> Daemon::login(const QString &name,
+                                                           const QString &password,
+                                                           const QString &source,
+                                                           qint64 *retryAfterMs)
+{
+    auto session = m_accounts->login(name, password, source, retryAfterMs);
+    if (const auto *error = std::get_if<Error>(&session)) {
+        log()->warn("sign-in of '{}' from {} refused: {}", name, source, error->code);
+        m_audit->record(name, source, QStringLiteral("login_failed"),
+                        QStringLiteral("user ") + name, {{"code", error->code}});
+    } else {
+        log()->info("'{}' signed in from {}", name, source);
+        m_audit->record(name, source, QStringLiteral("login"), QStringLiteral("user ") + name);
+    }
+    return session;
+}
+
+void Daemon::logout(const api::Caller &caller)
+{
+    if (m_accounts->logout(caller.who))
+        auditCommand(caller, QStringLiteral("logout"), QStringLiteral("user ") + caller.who.name);
+}
+
+QList<protocol::ServiceStatus> Daemon::services(const auth::Principal &who) const
+{
+    QList<protocol::ServiceStatus> out;
+    for (const auto &s : allServices()) {
+        if (mayRead(who, s.name))
+            out.append(s);
+    }
+    return out;
+}
+
+protocol::Snapshot Daemon::snapshot(const auth::Principal &who) const
+{
+    protocol::Snapshot s;
+    s.services = services(who);
+    for (const auto &r : m_store->rollbacks(kRecentRollbacks)) {
+        if (mayReadAny(who, r.services()))
+            s.rollbacks.append(r);
+    }
+    return s;
+}
+
+QList<protocol::ReleaseInfo> Daemon::releases(const auth::Principal &who, const QString &service,
+                                              int limit) const
+{
+    QList<protocol::ReleaseInfo> out;
+    for (const auto &r : m_store->releases(service, limit)) {
+        if (mayRead(who, r.service))
+            out.append(r);
+    }
+    return out;
+}
+
+QList<protocol::RollbackInfo> Daemon::rollbacks(const auth::Principal &who,
+                                                const RollbackFilter &filter) const
+{
+    QList<protocol::RollbackInfo> out;
+    for (const auto &r :
+         m_store->rollbacks(filter.limit, filter.offset, filter.state, filter.service)) {
+        if (mayReadAny(who, r.services()))
+            out.append(r);
+    }
+    return out;
+}
+
+std::optional<protocol::RollbackInfo> Daemon::rollback(const auth::Principal &who, qint64 id) const
+{
+    for (const auto &active : m_orchestrator->active()) {
+        if (active.id == id)
+            return mayReadAny(who, active.services()) ? std::optional(active) : std::nullopt;
+    }
+    auto r = m_store->rollback(id);
+    if (!r || !mayReadAny(who, r->services()))
+        return std::nullopt;
+    return r;
+}
+
+QList<protocol::SnapshotInfo> Daemon::snapshots(const auth::Principal &who, const QString &service,
+                                                bool withPruned) const
+{
+    QList<protocol::SnapshotInfo> out;
+    for (const auto &s : m_store->snapshots(service, withPruned)) {
+        if (mayRead(who, s.service))
+            out.append(s);
+    }
+    return out;
+}
+
+QList<protocol::FreezeInfo> Daemon::freezes(const auth::Principal &who) const
+{
+    QList<protocol::FreezeInfo> out;
+    for (const auto &service : m_config->services) {
+        if (!mayRead(who, service.name))
+            continue;
+        if (auto f = m_orchestrator->freezeOf(service.name))
+            out.append(*f);
+    }
+    return out;
+}
+
+QList<protocol::IncidentInfo> Daemon::incidents(const auth::Principal &who, int limit,
+                                                int offset) const
+{
+    QList<protocol::IncidentInfo> out;
+    for (const auto &i : m_store->incidents(limit, offset)) {
+        if (mayReadAny(who, i.services))
+            out.append(i);
+    }
+    return out;
+}
+
+std::optional<protocol::IncidentInfo> Daemon::incident(const auth::Principal &who, qint64 id) const
+{
+    auto i = m_store->incident(id);
+    if (!i || !mayReadAny(who, i->services))
+        return std::nullopt;
+    return i;
+}
+
+std::variant<QByteArray, Error> Daemon::incidentReport(const api::Caller &caller, qint64 id)
+{
+    const auto i = incident(caller.who, id);
+    if (!i)
+        return Error{QStringLiteral("not_found"), QStringLiteral("no incident #%1").arg(id)};
+    QString md;
+    md += QStringLiteral("# Incident #%1: %2\n\n").arg(i->id).arg(i->title);
+    md += QStringLiteral("- Services: %1\n- Severity: %2\n- Opened: %3\n- %4\n\n")
+              .arg(i->services.join(QStringLiteral(", ")), i->severity,
+                   protocol::isoTime(i->openedAtMs),
+                   i->open ? QStringLiteral("Still open")
+                           : QStringLiteral("Closed: %1").arg(protocol::isoTime(i->closedAtMs)));
+    for (const auto rollbackId : i->rollbacks) {
+        const auto r = m_store->rollback(rollbackId);
+        if (!r)
+            continue;
+        md += QStringLiteral("## Rollback #%1 (%2, %3)\n\n")
+                  .arg(r->id)
+                  .arg(wireName(r->state), r->rollbackClass);
+        md += QStringLiteral("- Trigger: %1\n- Reason: %2\n- Requested by: %3\n- Duration: %4\n")
+                  .arg(r->trigger, r->reason, r->requestedBy,
+                       duration(r->finishedAtMs > 0 ? r->finishedAtMs - r->createdAtMs : 0));
+        if (!r->message.isEmpty())
+            md += QStringLiteral("- Outcome: %1\n").arg(r->message);
+        for (const auto &a : r->approvals)
+            md += QStringLiteral("- %1 by %2 at %3%4\n")
+                      .arg(a.decision == u"approved" ? QStringLiteral("Approved")
+                                                     : QStringLiteral("Rejected"),
+                           a.user, protocol::isoTime(a.atMs),
+                           a.comment.isEmpty() ? QString() : QStringLiteral(": ") + a.comment);
+        md += QStringLiteral("\n| service | from | to | strategy |\n|---|---|---|---|\n");
+        for (const auto &t : r->targets)
+            md += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
+                      .arg(t.service, t.fromVersion, t.toVersion, t.strategy);
+        md += QStringLiteral(
+            "\n| # | service | step | state | took | message |\n|---|---|---|---|---|---|\n");
+        for (const auto &s : r->steps) {
+            QString message = s.message;
+            message.replace(u'|', QStringLiteral("\\|")).replace(u'\n', u' ');
+            md += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 |\n")
+                      .arg(s.index + 1)
+                      .arg(s.service, s.description, wireName(s.state),
+                           duration(s.finishedAtMs > 0 ? s.finishedAtMs - s.startedAtMs : 0),
+                           message);
+        }
+        md += u'\n';
+    }
+    if (!i->notes.isEmpty()) {
+        md += QStringLiteral("## Timeline and notes\n\n");
+        for (const auto &n : i->notes)
+            md += QStringLiteral("- %1 — %2 (%3): %4\n")
+                      .arg(protocol::isoTime(n.atMs), n.author, n.kind, n.text);
+        md += u'\n';
+    }
+    if (!i->logs.isEmpty()) {
+        md += QStringLiteral("## Preserved logs\n\n");
+        for (const auto &l : i->logs)
+            md += QStringLiteral("- %1 (%2): `%3`, %4 bytes%5\n")
+                      .arg(l.service, l.source, l.path)
+                      .arg(l.bytes)
+                      .arg(l.truncated ? QStringLiteral(", truncated") : QString());
+        md += u'\n';
+    }
+    auditCommand(caller, QStringLiteral("report_downloaded"),
+                 QStringLiteral("incident #%1").arg(id));
+    return md.toUtf8();
+}
+
+QList<protocol::DeliveryInfo> Daemon::deliveries(const auth::Principal &who, int limit,
+                                                 int offset) const
+{
+    if (!who.may(auth::Permission::Read))
+        return {};
+    auto list = m_store->deliveries(limit, offset);
+    if (who.may(auth::Permission::Admin))
+        return list;
+    // Others see the deliveries about rollbacks they may see.
+    list.removeIf([&](const protocol::DeliveryInfo &d) {
+        const auto r = d.rollbackId > 0 ? m_store->rollback(d.rollbackId) : std::nullopt;
+        return !r || !mayReadAny(who, r->services());
+    });
+    return list;
+}
+
+QStringList Daemon::eventScope(const protocol::Event &event) const
+{
+    return servicesOf(event);
+}
+
+bool Daemon::maySee(const auth::Principal &who, const QStringList &scope) const
+{
+    return mayReadAny(who, scope);
+}
+
+std::variant<protocol::ReleaseInfo, Error>
+Daemon::recordDeployment(const api::Caller &caller, const releases::DeploymentRequest &request)
+{
+    if (const auto refused = require(caller.who, auth::Permission::Deploy, {request.service}))
+        return *refused;
+    auto r = request;
+    if (r.deployedBy.isEmpty())
+        r.deployedBy = caller.who.name;
+    if (!r.freezeOverride.isEmpty() && m_orchestrator->freezeOf(r.service) &&
+        !caller.who.hasRole(QStringLiteral("admin"), environmentOf(r.service)))
+        return forbidden(QStringLiteral("only an admin of %1 may override a deployment freeze")
+                             .arg(environmentOf(r.service)));
+    auto result = recordRelease(r);
+    if (const auto *release = std::get_if<protocol::ReleaseInfo>(&result)) {
+        QJsonObject details{{"version", release->version},
+                            {"target", release->target},
+                            {"artifact", release->artifact},
+                            {"release_id", release->id}};
+        if (!release->freezeOverride.isEmpty())
+            details.insert(QStringLiteral("freeze_override"), release->freezeOverride);
+        auditCommand(caller, QStringLiteral("deployment_recorded"), request.service, details);
+    }
+    return result;
+}
+
+std::variant<protocol::RollbackInfo, Error>
+Daemon::requestRollback(const api::Caller &caller, orchestrator::RollbackRequest request)
+{
+    request.requestedBy = caller.who.name;
+    request.trigger =
+        caller.who.tokenKind == u"session" ? QStringLiteral("manual") : QStringLiteral("api");
+    // The plan first: the class may take more services along, each of which needs the role.
+    auto dry = request;
+    dry.dryRun = true;
+    const auto plan = m_orchestrator->request(dry);
+    if (const auto *error = std::get_if<Error>(&plan)) {
+        if (const auto refused = require(caller.who, auth::Permission::Read, request.services))
+            return *refused;
+        return *error;
+    }
+    const auto services = std::get<protocol::RollbackInfo>(plan).services();
+    if (const auto refused =
+            require(caller.who, request.dryRun ? auth::Permission::Read : auth::Permission::Operate,
+                    services))
+        return *refused;
+    if (request.dryRun)
+        return plan;
+    auto result = m_orchestrator->request(request);
+    if (const auto *info = std::get_if<protocol::RollbackInfo>(&result))
+        auditCommand(caller, QStringLiteral("rollback_requested"),
+                     QStringLiteral("rollback #%1").arg(info->id),
+                     {{"services", QJsonArray::fromStringList(services)},
+                      {"class", request.rollbackClass},
+                      {"reason", request.reason}});
+    return result;
+}
+
+std::variant<protocol::RollbackInfo, Error>
+Daemon::decideRollback(const api::Caller &caller, qint64 id, bool approve, const QString &comment)
+{
+    if (!rollback(caller.who, id))
+        return Error{QStringLiteral("not_found"), QStringLiteral("no rollback #%1").arg(id)};
+    auto result = approve ? m_orchestrator->approve(id, caller.who.name, caller.who.roles, comment)
+                          : m_orchestrator->reject(id, caller.who.name, caller.who.roles, comment);
+    if (std::holds_alternative<protocol::RollbackInfo>(result))
+        auditCommand(caller,
+                     approve ? QStringLiteral("rollback_approved")
+                             : QStringLiteral("rollback_rejected"),
+                     QStringLiteral("rollback #%1").arg(id), {{"comment", comment}});
+    else
+        auditCommand(caller,
+                     approve ? QStringLiteral("rollback_approval_refused")
+                             : QStringLiteral("rollback_rejection_refused"),
+                     QStringLiteral("rollback #%1").arg(id),
+                     {{"code", std::get<Error>(result).code}});
+    return result;
+}
+
+std::variant<protocol::RollbackInfo, Error> Daemon::abortRollback(const api::Caller &caller,
+                                                                  qint64 id, const QString &reason)
+{
+    const auto current = rollback(caller.who, id);
+    if (!current)
+        return Error{QStringLiteral("not_found"), QStringLiteral("no rollback #%1").arg(id)};
+    if (current->requestedBy != caller.who.name) {
+        if (const auto refused =
+                require(caller.who, auth::Permission::Operate, current->services()))
+            return *refused;
+    }
+    auto result = m_orchestrator->abort(id, caller.who.name, reason);
+    if (std::holds_alternative<protocol::RollbackInfo>(result))
+        auditCommand(caller, QStringLiteral("rollback_aborted"),
+                     QStringLiteral("rollback #%1").arg(id), {{"reason", reason}});
+    return result;
+}
+
+std::variant<protocol::IncidentInfo, Error> Daemon::addIncidentNote(const api::Caller &caller,
+                                                                    qint64 id, const QString &text)
+{
+    const auto current = incident(caller.who, id);
+    if (!current)
+        return Error{QStringLiteral("not_found"), QStringLiteral("no incident #%1").arg(id)};
+    bool allowed = false;
+    for (const auto &s : current->services)
+        allowed = allowed || caller.who.may(auth::Permission::Operate, environmentOf(s));
+    if (!allowed)
+        return forbidden(QStringLiteral("%1 needs the operator role in an environment of the "
+                                        "incident's services")
+                             .arg(caller.who.name));
+    m_store->addIncidentNote(id, {m_clock.nowMs(), caller.who.name, QStringLiteral("note"), text});
+    m_events->publish(QString::fromLatin1(protocol::event::IncidentUpdated),
+                      QJsonObject{{"id", id},
+                                  {"kind", "note"},
+                                  {"text", text},
+                                  {"services", QJsonArray::fromStringList(current->services)}});
+    auditCommand(caller, QStringLiteral("incident_note_added"),
+                 QStringLiteral("incident #%1").arg(id));
+    return *m_store->incident(id);
+}
+
+std::variant<qint64, Error> Daemon::pushSignal(const api::Caller &caller, const QString &service,
+                                               const QString &check, const QJsonObject &signal)
+{
+    if (const auto refused = require(caller.who, auth::Permission::Deploy, {service}))
+        return *refused;
+    auto result = feedSignal(service, check, signal);
+    if (std::holds_alternative<qint64>(result))
+        auditCommand(caller, QStringLiteral("signal_pushed"), service, {{"check", check}});
+    return result;
+}
+
+std::variant<QList<store::Store::User>, Error> Daemon::users(const api::Caller &caller)
+{
+    if (const auto refused = require(caller.who, auth::Permission::Admin, {}))
+        return *refused;
+    return m_accounts->users();
+}
+
+std::variant<store::Store::User, Error> Daemon::addUser(const api::Caller &caller,
+                                                        const QString &name,
+                                                        const QString &password,
+                                                        const QJsonObject &roles)
+{
+    if (const auto refused = require(caller.who, auth::Permission::Admin, {}))
+        return *refused;
+    for (auto it = roles.begin(); it != roles.end(); ++it) {
+        if (it.key() != u"*" && !m_config->environment(it.key()))
+            return Error{QStringLiteral("invalid_request"),
+                         QStringLiteral("roles name environment '%1', which is not configured")
+                             .arg(it.key())};
+    }
+    auto result = m_accounts->addUser(name, password, roles);
+    if (std::holds_alternative<store::Store::User>(result))
+        auditCommand(caller, QStringLiteral("user_added"), QStringLiteral("user ") + name,
+                     {{"roles", roles}, {"password", !password.isEmpty()}});
+    return result;
+}
+
+std::variant<QPair<store::Store::Token, QString>, Error>
+Daemon::createToken(const api::Caller &caller, const QString &user, const QString &name,
+                    qint64 ttlMs)
+{
+    if (user != caller.who.name) {
+        if (const auto refused = require(caller.who, auth::Permission::Admin, {}))
+            return *refused;
+    }
+    auto result = m_accounts->createToken(user, name, ttlMs);
+    if (const auto *created = std::get_if<QPair<store::Store::Token, QString>>(&result))
+        auditCommand(caller, QStringLiteral("token_created"), QStringLiteral("user ") + user,
+                     {{"token_id", created->first.id}, {"name", name}});
+    return result;
+}
+
+std::variant<QList<store::Store::Token>, Error> Daemon::tokens(const api::Caller &caller,
+                                                               const QString &user)
+{
+    if (user != caller.who.name) {
+        if (const auto refused = require(caller.who, auth::Permission::Admin, {}))
+            return *refused;
+    }
+    const auto u = m_store->user(user);
+    if (!u)
+        return Error{QStringLiteral("not_found"), QStringLiteral("no user named '%1'").arg(user)};
+    return m_store->tokens(u->id);
+}
+
+std::variant<store::Store::Token, Error> Daemon::revokeToken(const api::Caller &caller, qint64 id)
+{
+    auto result = m_accounts->revokeToken(id, caller.who);
+    if (std::holds_alternative<store::Store::Token>(result))
+        auditCommand(caller, QStringLiteral("token_revoked"), QStringLiteral("token #%1").arg(id));
+    return result;
+}
+
+std::variant<QList<audit::Entry>, Error> Daemon::auditEntries(const api::Caller &caller,
+                                                              qint64 afterId, int limit)
+{
+    if (const auto refused = require(caller.who, auth::Permission::Admin, {}))
+        return *refused;
+    return m_store->auditEntries(afterId, limit);
+}
+
+void Daemon::countRollback(const protocol::RollbackInfo &rollback)
+{
+    ++m_rollbackOutcomes[wireName(rollback.state)];
+    const double seconds = double(rollback.finishedAtMs - rollback.createdAtMs) / 1000.0;
+    if (m_rollbackDurations.size() != kDurationBuckets.size())
+        m_rollbackDurations.assign(kDurationBuckets.size(), 0);
+    for (std::size_t i = 0; i < kDurationBuckets.size(); ++i) {
+        if (seconds <= kDurationBuckets[i])
+            ++m_rollbackDurations[i];
+    }
+    m_rollbackSecondsSum += seconds;
+    ++m_rollbackCount;
+}
+
+QByteArray Daemon::metrics() const
+{
+    QByteArray out;
+    const auto line = [&out](const QByteArray &text) { out += text + '\n'; };
+    const auto label = [](const QString &value) {
+        QString v = value;
+        v.replace(u'\\', QStringLiteral("\\\\"))
+            .replace(u'"', QStringLiteral("\\\""))
+            .replace(u'\n', QStringLiteral("\\n"));
+        return v.toUtf8();
+    };
+    line("# HELP rewind_up Whether rewindd is serving (always 1 when it answers).");
+    line("# TYPE rewind_up gauge");
+    line("rewind_up 1");
+    line("# HELP rewind_rollbacks_total Rollbacks finished since rewindd started, by outcome.");
+    line("# TYPE rewind_rollbacks_total counter");
+    for (const auto state :
+         {PlanState::Succeeded, PlanState::Failed, PlanState::Aborted, PlanState::NeedsAttention})
+        line("rewind_rollbacks_total{outcome=\"" + wireName(state).toUtf8() + "\"} " +
+             QByteArray::number(m_rollbackOutcomes.value(wireName(state))));
+    line("# HELP rewind_rollbacks_active Rollbacks planned, waiting for approval or running.");
+    line("# TYPE rewind_rollbacks_active gauge");
+    line("rewind_rollbacks_active " +
+         QByteArray::number(m_orchestrator ? m_orchestrator->active().size() : 0));
+    line("# HELP rewind_rollback_duration_seconds From plan to end, of finished rollbacks.");
+    line("# TYPE rewind_rollback_duration_seconds histogram");
+    for (std::size_t i = 0; i < kDurationBuckets.size(); ++i)
+        line("rewind_rollback_duration_seconds_bucket{le=\"" +
+             QByteArray::number(kDurationBuckets[i]) + "\"} " +
+             QByteArray::number(i < m_rollbackDurations.size() ? m_rollbackDurations[i] : 0));
+    line("rewind_rollback_duration_seconds_bucket{le=\"+Inf\"} " +
+         QByteArray::number(m_rollbackCount));
+    line("rewind_rollback_duration_seconds_sum " +
+         QByteArray::number(m_rollbackSecondsSum, 'g', 10));
+    line("rewind_rollback_duration_seconds_count " + QByteArray::number(m_rollbackCount));
+    line("# HELP rewind_checks_total Probes of checks since rewindd started, by outcome.");
+    line("# TYPE rewind_checks_total counter");
+    for (auto it = m_checkRuns.cbegin(); it != m_checkRuns.cend(); ++it) {
+        const auto parts = it.key().split(u'\x1f');
+        line("rewind_checks_total{service=\"" + label(parts.value(0)) + "\",check=\"" +
+             label(parts.value(1)) + "\",outcome=\"" + label(parts.value(2)) + "\"} " +
+             QByteArray::number(it.value()));
+    }
+    line("# HELP rewind_rule_evaluations_total Rule evaluations since the configuration was "
+         "loaded.");
+    line("# TYPE rewind_rule_evaluations_total counter");
+    line("rewind_rule_evaluations_total " +
+         QByteArray::number(m_rules ? m_rules->evaluations() : 0));
+    line("# HELP rewind_websocket_clients WebSocket clients connected to /ws/v1.");
+    line("# TYPE rewind_websocket_clients gauge");
+    line("rewind_websocket_clients " + QByteArray::number(m_ws ? m_ws->clientCount() : 0));
+    line("# HELP rewind_events_total Events published since rewindd started (the last sequence "
+         "number).");
+    line("# TYPE rewind_events_total counter");
+    line("rewind_events_total " + QByteArray::number(m_events ? m_events->lastSeq() : 0));
+    line("# HELP rewind_notification_deliveries Recent notification deliveries, by notifier and "
+         "state.");
+    line("# TYPE rewind_notification_deliveries gauge");
+    QHash<QString, quint64> deliveries;
+    for (const auto &d : m_store->deliveries(10'000))
+        ++deliveries[d.notifier + u'\x1f' + d.state];
+    for (auto it = deliveries.cbegin(); it != deliveries.cend(); ++it) {
+        const auto parts = it.key().split(u'\x1f');
+        line("rewind_notification_deliveries{notifier=\"" + label(parts.value(0)) + "\",state=\"" +
+             label(parts.value(1)) + "\"} " + QByteArray::number(it.value()));
+    }
+    return out;
+}
+
+} // namespace rwd::daemon
