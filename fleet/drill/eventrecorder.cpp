@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 namespace rwd::drill {
 
@@ -14,6 +15,8 @@ EventRecorder::EventRecorder(QObject *parent)
     connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         const auto message = QJsonDocument::fromJson(text.toUtf8()).object();
         const auto type = message.value(QLatin1String("type")).toString();
+        if (type == u"authenticated")
+            return;
         if (type == QLatin1String(protocol::event::Snapshot)) {
             m_snapshot =
                 protocol::Snapshot::fromJson(message.value(QLatin1String("data")).toObject());
@@ -25,8 +28,14 @@ EventRecorder::EventRecorder(QObject *parent)
     });
 }
 
-bool EventRecorder::connectTo(const QUrl &base, int timeoutMs, QString *error)
+bool EventRecorder::connectTo(const QUrl &base, const QString &token, int timeoutMs, QString *error)
 {
+    QObject::disconnect(&m_socket, &QWebSocket::connected, this, nullptr);
+    connect(&m_socket, &QWebSocket::connected, this, [this, token] {
+        m_socket.sendTextMessage(
+            QString::fromUtf8(QJsonDocument(QJsonObject{{"type", "auth"}, {"token", token}})
+                                  .toJson(QJsonDocument::Compact)));
+    });
     m_socket.open(client::Connection::eventStreamUrl(base, 0));
     if (!waitUntil([this] { return m_snapshotSeq >= 0; }, timeoutMs)) {
         *error = QStringLiteral("no snapshot from %1 within %2 ms (%3)")

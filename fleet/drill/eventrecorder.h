@@ -25,8 +25,9 @@ public:
 
     explicit EventRecorder(QObject *parent = nullptr);
 
-    // Connects and waits for the snapshot. `base` is rewindd's http:// URL.
-    bool connectTo(const QUrl &base, int timeoutMs, QString *error);
+    // Connects, authenticates with `token` and waits for the snapshot. `base` is rewindd's
+    // http:// URL.
+    bool connectTo(const QUrl &base, const QString &token, int timeoutMs, QString *error);
     void close();
 
     [[nodiscard]] const std::vector<Received> &events() const { return m_events; }

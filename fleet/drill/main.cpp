@@ -151,14 +151,16 @@ int main(int argc, char *argv[])
         const auto dashboardBin = QDir(options.binDir).filePath(QStringLiteral("rewind"));
         if (openDashboard) {
             dashboardProcess.start(dashboardBin,
-                                   {QStringLiteral("--server"), scenario.rewindUrl().toString()});
+                                   {QStringLiteral("--server"), scenario.rewindUrl().toString(),
+                                    QStringLiteral("--token-file"), scenario.tokenFile()});
             o << "\nThe dashboard is open. ";
         } else {
             o << "\nSee it in the dashboard: " << dashboardBin << " --server "
-              << scenario.rewindUrl().toString() << "\n"
+              << scenario.rewindUrl().toString() << " --token-file " << scenario.tokenFile() << "\n"
               << "or in the terminal:     "
               << QDir(options.binDir).filePath(QStringLiteral("rewindctl")) << " --server "
-              << scenario.rewindUrl().toString() << " status\n";
+              << scenario.rewindUrl().toString() << " --token-file " << scenario.tokenFile()
+              << " status\n";
         }
         o << "Everything keeps running; press Ctrl-C to stop.\n";
         o.flush();

@@ -4,11 +4,29 @@
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 
 #include <csignal>
 #include <sys/prctl.h>
 
 namespace rwd::drill {
+
+QString randomToken()
+{
+    QByteArray bytes(24, Qt::Uninitialized);
+    for (auto &b : bytes)
+        b = char(QRandomGenerator::system()->bounded(256));
+    return QStringLiteral("rwd_") +
+           QString::fromLatin1(
+               bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+QString sandboxUsers(const QString &name, const QString &variable)
+{
+    return QStringLiteral("users:\n  - name: %1\n    roles: {\"*\": [admin]}\n"
+                          "    tokens: {%1: \"env:%2\"}\n")
+        .arg(name, variable);
+}
 
 bool waitUntil(const std::function<bool()> &done, int timeoutMs)
 {

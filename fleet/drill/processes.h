@@ -15,6 +15,14 @@ namespace rwd::drill {
 // fixed sleeps.
 bool waitUntil(const std::function<bool()> &done, int timeoutMs);
 
+// A random API token for a sandbox's own admin user (see sandboxUsers()).
+[[nodiscard]] QString randomToken();
+
+// The `users:` section a drill or sandbox gives rewindd: one admin of every environment whose API
+// token rewindd reads from the environment variable `variable` (set it to the token before
+// starting rewindd).
+[[nodiscard]] QString sandboxUsers(const QString &name, const QString &variable);
+
 // A child process of a drill (rewind-fleet, rewindd): started with argv, considered ready when
 // it prints its one-line JSON readiness message on stdout, stopped with SIGTERM (then SIGKILL),
 // and killed by the kernel if the drill itself dies. Its stderr goes to a log file.

@@ -48,8 +48,14 @@ bool Sandbox::startFleet(const QStringList &args, QString *error)
 bool Sandbox::startRewind(const QString &yaml, QString *error)
 {
     const QString config = path(QStringLiteral("rewind.yaml"));
+    QString text = yaml;
+    if (!text.startsWith(QLatin1String("users:")) && !text.contains(QLatin1String("\nusers:"))) {
+        m_token = randomToken();
+        qputenv("REWIND_SANDBOX_TOKEN", m_token.toUtf8());
+        text += sandboxUsers(QStringLiteral("sandbox"), QStringLiteral("REWIND_SANDBOX_TOKEN"));
+    }
     QFile file(config);
-    if (!file.open(QIODevice::WriteOnly) || file.write(yaml.toUtf8()) < 0) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0) {
         *error = QStringLiteral("cannot write %1: %2").arg(config, file.errorString());
         return false;
     }
@@ -63,7 +69,8 @@ bool Sandbox::startRewind(const QString &yaml, QString *error)
         return false;
     const QUrl url(m_daemon->ready().value(QLatin1String("rewindd")).toString());
     m_rewind.setBaseUrl(url);
-    return m_events.connectTo(url, kStartMs, error);
+    m_rewind.setToken(m_token);
+    return m_events.connectTo(url, m_token, kStartMs, error);
 }
 
 client::RestResult Sandbox::control(const QByteArray &method, const QString &path,

@@ -30,7 +30,10 @@ public:
     Q_DISABLE_COPY_MOVE(Sandbox)
 
     bool startFleet(const QStringList &args, QString *error);
+    // Starts rewindd with `yaml`; unless the YAML declares `users:` itself, an admin user
+    // `sandbox` is added whose token this sandbox uses for every call (token()).
     bool startRewind(const QString &yaml, QString *error);
+    [[nodiscard]] const QString &token() const { return m_token; }
 
     [[nodiscard]] QString path(const QString &name) const { return m_dir.filePath(name); }
     [[nodiscard]] const QJsonObject &fleetInfo() const { return m_info; }
@@ -79,6 +82,7 @@ private:
     client::RestClient m_rewind;
     EventRecorder m_events;
     QString m_binDir;
+    QString m_token;
 };
 
 } // namespace rwd::drill

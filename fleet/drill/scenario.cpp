@@ -70,8 +70,9 @@ bool Scenario::start(QString *error)
         m_workDir = QDir(m_options.workDir).absolutePath();
         QDir().mkpath(m_workDir);
     }
+    m_token = randomToken();
     return startFleet(error) && writeConfig(error) && startDaemon(error) &&
-           m_recorder.connectTo(m_rewindUrl, kStartTimeoutMs, error);
+           m_recorder.connectTo(m_rewindUrl, m_token, kStartTimeoutMs, error);
 }
 
 void Scenario::stop()
@@ -162,6 +163,7 @@ bool Scenario::writeConfig(QString *error)
                      yamlQuote(nginx.value(QLatin1String("config")).toString()),
                      yamlQuote(nginx.value(QLatin1String("error_log")).toString()));
     }
+    yaml += sandboxUsers(QStringLiteral("drill"), QStringLiteral("REWIND_DRILL_TOKEN"));
     QFile file(configPath());
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(yaml.toUtf8()) < 0) {
         *error = QStringLiteral("cannot write %1: %2").arg(configPath(), file.errorString());
@@ -170,8 +172,23 @@ bool Scenario::writeConfig(QString *error)
     return true;
 }
 
+QString Scenario::tokenFile() const
+{
+    return QDir(m_workDir).filePath(QStringLiteral("token"));
+}
+
 bool Scenario::startDaemon(QString *error)
 {
+    // rewindd reads the drill user's token from its environment; the dashboard can read it from
+    // a file only the owner may read.
+    qputenv("REWIND_DRILL_TOKEN", m_token.toUtf8());
+    {
+        QFile file(tokenFile());
+        if (file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+            file.write(m_token.toUtf8() + '\n');
+        }
+    }
     m_daemon = std::make_unique<ManagedProcess>(
         QStringLiteral("rewindd"), QDir(m_workDir).filePath(QStringLiteral("rewindd.log")));
     const QStringList args{QStringLiteral("--config"), configPath(), QStringLiteral("--log-level"),
@@ -181,6 +198,7 @@ bool Scenario::startDaemon(QString *error)
         return false;
     m_rewindUrl = QUrl(m_daemon->ready().value(QLatin1String("rewindd")).toString());
     m_rewind.setBaseUrl(m_rewindUrl);
+    m_rewind.setToken(m_token);
     return true;
 }
 

@@ -70,6 +70,9 @@ public:
     [[nodiscard]] client::RestClient &rewind() { return m_rewind; }
     [[nodiscard]] ManagedProcess *daemon() { return m_daemon.get(); }
     [[nodiscard]] QString configPath() const;
+    // The drill's admin token, and the file it is written to (for `rewind --token-file`).
+    [[nodiscard]] const QString &token() const { return m_token; }
+    [[nodiscard]] QString tokenFile() const;
 
     // rewind-fleet's control API.
     bool deploy(const QString &service, const QString &colour, const QString &version,
@@ -125,6 +128,7 @@ private:
     client::RestClient m_fleetRest;
     client::RestClient m_rewind;
     EventRecorder m_recorder;
+    QString m_token;
 };
 
 } // namespace rwd::drill

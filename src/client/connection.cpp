@@ -14,12 +14,18 @@ Connection::Connection(EventTransport *transport, DashboardState *state, QObject
     m_transport->setParent(this);
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, &Connection::openStream);
-    connect(m_transport, &EventTransport::opened, this, [this] { m_failures = 0; });
+    // The stream speaks once authenticated: the first message is the token.
+    connect(m_transport, &EventTransport::opened, this, [this] {
+        m_failures = 0;
+        m_transport->sendText(
+            QString::fromUtf8(QJsonDocument(QJsonObject{{"type", "auth"}, {"token", m_token}})
+                                  .toJson(QJsonDocument::Compact)));
+    });
     connect(m_transport, &EventTransport::textReceived, this, &Connection::onText);
     connect(m_transport, &EventTransport::closed, this, &Connection::onClosed);
 }
 
-QUrl Connection::eventStreamUrl(const QUrl &base, qint64 seq)
+QUrl Connection::eventStreamUrl(const QUrl &base, qint64 seq, const QString &stream)
 {
     QUrl url = base;
     url.setScheme(base.scheme() == u"https" ? QStringLiteral("wss") : QStringLiteral("ws"));
@@ -30,16 +36,20 @@ QUrl Connection::eventStreamUrl(const QUrl &base, qint64 seq)
     QUrlQuery query;
     if (seq > 0)
         query.addQueryItem(QStringLiteral("after_seq"), QString::number(seq));
+    if (seq > 0 && !stream.isEmpty())
+        query.addQueryItem(QStringLiteral("stream"), stream);
     url.setQuery(query);
     return url;
 }
 
-void Connection::connectTo(const QUrl &url)
+void Connection::connectTo(const QUrl &url, const QString &token)
 {
     m_retry.stop();
     m_transport->close();
     m_url = url;
+    m_token = token;
     m_rest.setBaseUrl(url);
+    m_rest.setToken(token);
     m_failures = 0;
     m_haveSnapshot = false;
     setStatus(Status::Connecting);
@@ -58,7 +68,7 @@ void Connection::openStream()
 {
     if (m_url.isEmpty())
         return;
-    m_transport->open(eventStreamUrl(m_url, m_haveSnapshot ? m_state->lastSeq() : 0));
+    m_transport->open(eventStreamUrl(m_url, m_haveSnapshot ? m_state->lastSeq() : 0, m_stream));
 }
 
 void Connection::onText(const QString &text)
@@ -69,6 +79,7 @@ void Connection::onText(const QString &text)
         m_state->reset(
             protocol::Snapshot::fromJson(message.value(QLatin1String("data")).toObject()),
             message.value(QLatin1String("seq")).toInteger());
+        m_stream = message.value(QLatin1String("stream")).toString();
         m_haveSnapshot = true;
         setStatus(Status::Connected);
         return;
@@ -82,14 +93,13 @@ void Connection::onText(const QString &text)
         emit statusChanged();
         return;
     }
-    if (type == u"pong" || type.isEmpty() || !m_haveSnapshot)
+    if (type == u"pong" || type == u"authenticated" || type.isEmpty() || !m_haveSnapshot)
         return;
     const auto event = protocol::Event::fromJson(message);
-    if (event.seq > m_state->lastSeq() + 1) {
-        // A gap: reconnect and let the server replay what is missing (or send a snapshot).
-        m_transport->close();
+    // Gaps are events this user may not see (the server filters per client); anything lost
+    // with a connection is replayed on resume. What was applied already is ignored.
+    if (event.seq <= m_state->lastSeq())
         return;
-    }
     m_state->apply(event);
 }
 

@@ -34,8 +34,9 @@ public:
     // Takes ownership of `transport`.
     Connection(EventTransport *transport, DashboardState *state, QObject *parent = nullptr);
 
-    // `url` is the server's base URL, e.g. http://127.0.0.1:8470.
-    void connectTo(const QUrl &url);
+    // `url` is the server's base URL, e.g. http://127.0.0.1:8470; `token` a session or API
+    // token, used for REST and to authenticate the event stream.
+    void connectTo(const QUrl &url, const QString &token = {});
     void disconnectFromServer();
 
     [[nodiscard]] Status status() const { return m_status; }
@@ -46,7 +47,8 @@ public:
 
     // The /ws/v1 URL for a server base URL (http -> ws, https -> wss), resuming after `seq`
     // when it is positive.
-    [[nodiscard]] static QUrl eventStreamUrl(const QUrl &base, qint64 seq);
+    [[nodiscard]] static QUrl eventStreamUrl(const QUrl &base, qint64 seq,
+                                             const QString &stream = {});
 
 signals:
     void statusChanged();
@@ -61,11 +63,13 @@ private:
     DashboardState *m_state;
     RestClient m_rest;
     QUrl m_url;
+    QString m_token;
     Status m_status = Status::Disconnected;
     QString m_error;
     QTimer m_retry;
     int m_failures = 0;
     bool m_haveSnapshot = false;
+    QString m_stream; // the server run the state belongs to (see eventStreamUrl)
 };
 
 } // namespace rwd::client

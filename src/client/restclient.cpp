@@ -24,11 +24,18 @@ QUrl RestClient::urlFor(const QString &path) const
     return url;
 }
 
+void RestClient::prepare(QNetworkRequest &request) const
+{
+    request.setTransferTimeout(m_timeoutMs);
+    request.setRawHeader("Accept", "application/json");
+    if (!m_token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
+}
+
 void RestClient::get(const QString &path, Callback done)
 {
     QNetworkRequest request(urlFor(path));
-    request.setTransferTimeout(m_timeoutMs);
-    request.setRawHeader("Accept", "application/json");
+    prepare(request);
     track(m_network->get(request), std::move(done));
 }
 
@@ -41,9 +48,8 @@ void RestClient::send(const QByteArray &method, const QString &path, const QJson
                       Callback done)
 {
     QNetworkRequest request(urlFor(path));
-    request.setTransferTimeout(m_timeoutMs);
+    prepare(request);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    request.setRawHeader("Accept", "application/json");
     track(m_network->sendCustomRequest(request, method,
                                        QJsonDocument(body).toJson(QJsonDocument::Compact)),
           std::move(done));
@@ -56,8 +62,13 @@ void RestClient::track(QNetworkReply *reply, Callback done)
         RestResult r;
         r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const auto bytes = reply->readAll();
-        QJsonParseError parseError;
-        r.body = QJsonDocument::fromJson(bytes, &parseError);
+        r.raw = bytes;
+        const bool json = reply->header(QNetworkRequest::ContentTypeHeader)
+                              .toString()
+                              .contains(QLatin1String("json"));
+        QJsonParseError parseError{};
+        if (json || bytes.startsWith('{'))
+            r.body = QJsonDocument::fromJson(bytes, &parseError);
         if (r.status == 0) {
             r.error = Error{QStringLiteral("unreachable"), reply->errorString()};
         } else if (r.status < 200 || r.status >= 300) {
@@ -65,7 +76,7 @@ void RestClient::track(QNetworkReply *reply, Callback done)
             r.error = Error{
                 o.value(QLatin1String("code")).toString(QStringLiteral("http_%1").arg(r.status)),
                 o.value(QLatin1String("message")).toString(reply->errorString())};
-        } else if (!bytes.isEmpty() && parseError.error != QJsonParseError::NoError) {
+        } else if (json && !bytes.isEmpty() && parseError.error != QJsonParseError::NoError) {
             r.error = Error{QStringLiteral("invalid_response"),
                             QStringLiteral("the server answered something that is not JSON")};
         }

@@ -11,6 +11,7 @@
 
 class QNetworkAccessManager;
 class QNetworkReply;
+class QNetworkRequest;
 
 namespace rwd::client {
 
@@ -19,6 +20,7 @@ struct RestResult
 {
     int status = 0;     // HTTP status; 0 when no answer came
     QJsonDocument body; // parsed JSON body (null when not JSON)
+    QByteArray raw;     // the body as it came (a report, a metrics page)
     std::optional<Error>
         error; // set unless 2xx: the server's {code, message}, or a transport error
 
@@ -39,6 +41,9 @@ public:
     void setBaseUrl(const QUrl &url) { m_base = url; }
     [[nodiscard]] const QUrl &baseUrl() const { return m_base; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    // Sent as "Authorization: Bearer TOKEN" with every request (empty: none).
+    void setToken(const QString &token) { m_token = token; }
+    [[nodiscard]] const QString &token() const { return m_token; }
 
     void get(const QString &path, Callback done);
     void post(const QString &path, const QJsonObject &body, Callback done);
@@ -53,7 +58,10 @@ private:
     void track(QNetworkReply *reply, Callback done);
 
     QNetworkAccessManager *m_network;
+    void prepare(QNetworkRequest &request) const;
+
     QUrl m_base;
+    QString m_token;
     int m_timeoutMs = 15'000;
 };
 

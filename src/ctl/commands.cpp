@@ -5,6 +5,8 @@
 
 #include <QCommandLineParser>
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -273,6 +275,206 @@ int rollback(Context &ctx, const QStringList &args, bool dryRun)
         *ctx.out << r.body.toJson(QJsonDocument::Indented);
     else
         printPlan(*ctx.out, protocol::RollbackInfo::fromJson(r.body.object()));
+    return Ok;
+}
+
+int deployGate(Context &ctx, const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.addOptions({
+        {QStringLiteral("service"), QStringLiteral("The service deployed."),
+         QStringLiteral("name")},
+        {QStringLiteral("version"), QStringLiteral("The version deployed."),
+         QStringLiteral("version")},
+        {QStringLiteral("timeout"),
+         QStringLiteral("Give up after this many seconds (default 1800)."),
+         QStringLiteral("seconds"), QStringLiteral("1800")},
+        {QStringLiteral("interval"), QStringLiteral("Seconds between checks (default 2)."),
+         QStringLiteral("seconds"), QStringLiteral("2")},
+    });
+    if (!parser.parse(QStringList{QStringLiteral("deploy gate")} + args)) {
+        *ctx.err << "rewindctl deploy gate: " << parser.errorText() << "\n";
+        return Usage;
+    }
+    const QString service = parser.value(QStringLiteral("service"));
+    const QString version = parser.value(QStringLiteral("version"));
+    bool ok1 = false;
+    bool ok2 = false;
+    const double timeout = parser.value(QStringLiteral("timeout")).toDouble(&ok1);
+    const double interval = parser.value(QStringLiteral("interval")).toDouble(&ok2);
+    if (service.isEmpty() || version.isEmpty() || !ok1 || !ok2 || timeout <= 0 || interval <= 0) {
+        *ctx.err << "rewindctl deploy gate: --service and --version are required; --timeout and "
+                    "--interval are positive numbers of seconds\n";
+        return Usage;
+    }
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QString last;
+    while (true) {
+        const auto r = call(*ctx.rest, "GET",
+                            QStringLiteral("/api/v1/releases?service=%1&limit=50").arg(service));
+        if (!r.ok())
+            return report(ctx, r);
+        std::optional<protocol::ReleaseInfo> release;
+        for (const auto &v : r.body.object().value(QLatin1String("releases")).toArray()) {
+            const auto candidate = protocol::ReleaseInfo::fromJson(v.toObject());
+            if (candidate.version == version) {
+                release = candidate;
+                break; // newest first
+            }
+        }
+        if (!release) {
+            *ctx.err << "rewindctl deploy gate: no deployment of " << service << " " << version
+                     << " has been recorded\n";
+            return Failed;
+        }
+        const QString state = wireName(release->state);
+        if (state != last && !ctx.json)
+            *ctx.out << service << " " << version << ": " << state << "\n";
+        ctx.out->flush();
+        last = state;
+        switch (release->state) {
+        case ReleaseState::Verified:
+            if (ctx.json)
+                *ctx.out << QJsonDocument(release->toJson()).toJson(QJsonDocument::Indented);
+            return Ok;
+        case ReleaseState::Failed:
+        case ReleaseState::RolledBack:
+        case ReleaseState::Superseded:
+            if (ctx.json)
+                *ctx.out << QJsonDocument(release->toJson()).toJson(QJsonDocument::Indented);
+            else
+                *ctx.err << "rewindctl deploy gate: " << service << " " << version << " is "
+                         << state << "\n";
+            return RolledBack;
+        case ReleaseState::Deploying:
+        case ReleaseState::Live:
+            break;
+        }
+        if (elapsed.elapsed() >= qint64(timeout * 1000)) {
+            *ctx.err << "rewindctl deploy gate: " << service << " " << version << " is still "
+                     << state << " after " << timeout << " s\n";
+            return TimedOut;
+        }
+        client::waitMs(int(interval * 1000));
+    }
+}
+
+int rollbackDecision(Context &ctx, const QString &verb, const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QString key = verb == u"abort" ? QStringLiteral("reason") : QStringLiteral("comment");
+    parser.addOption({key, QStringLiteral("Why."), QStringLiteral("text")});
+    parser.addPositionalArgument(QStringLiteral("id"), QStringLiteral("The rollback's number."));
+    if (!parser.parse(QStringList{QStringLiteral("rollback ") + verb} + args) ||
+        parser.positionalArguments().size() != 1) {
+        *ctx.err << "rewindctl rollback " << verb << ": "
+                 << (parser.errorText().isEmpty() ? QStringLiteral("give the rollback's number")
+                                                  : parser.errorText())
+                 << "\n";
+        return Usage;
+    }
+    bool ok = false;
+    const qint64 id = parser.positionalArguments().first().toLongLong(&ok);
+    if (!ok || id <= 0) {
+        *ctx.err << "rewindctl rollback " << verb << ": '" << parser.positionalArguments().first()
+                 << "' is not a rollback number\n";
+        return Usage;
+    }
+    QJsonObject body;
+    if (parser.isSet(key))
+        body.insert(key, parser.value(key));
+    const auto r =
+        call(*ctx.rest, "POST", QStringLiteral("/api/v1/rollbacks/%1/%2").arg(id).arg(verb), body);
+    if (!r.ok())
+        return report(ctx, r);
+    if (ctx.json)
+        *ctx.out << r.body.toJson(QJsonDocument::Indented);
+    else
+        printPlan(*ctx.out, protocol::RollbackInfo::fromJson(r.body.object()));
+    return Ok;
+}
+
+int incidents(Context &ctx, const QStringList &args)
+{
+    if (!args.isEmpty()) {
+        bool ok = false;
+        const qint64 id = args.first().toLongLong(&ok);
+        if (!ok || id <= 0 || args.size() > 1) {
+            *ctx.err << "rewindctl incidents: give at most one incident number, not '"
+                     << args.join(u' ') << "'\n";
+            return Usage;
+        }
+        const auto r = call(*ctx.rest, "GET", QStringLiteral("/api/v1/incidents/%1").arg(id));
+        if (!r.ok())
+            return report(ctx, r);
+        if (ctx.json) {
+            *ctx.out << r.body.toJson(QJsonDocument::Indented);
+            return Ok;
+        }
+        const auto i = protocol::IncidentInfo::fromJson(r.body.object());
+        *ctx.out << "Incident #" << i.id << " (" << (i.open ? "open" : "closed") << "): " << i.title
+                 << "\n  services: " << i.services.join(QStringLiteral(", "))
+                 << "\n  opened:   " << ago(i.openedAtMs) << "\n";
+        for (const auto rollbackId : i.rollbacks)
+            *ctx.out << "  rollback #" << rollbackId << "\n";
+        for (const auto &n : i.notes)
+            *ctx.out << "  " << ago(n.atMs) << "  " << n.author << " (" << n.kind << "): " << n.text
+                     << "\n";
+        for (const auto &l : i.logs)
+            *ctx.out << "  log " << l.service << ": " << l.source << " -> " << l.path << "\n";
+        return Ok;
+    }
+    const auto r = call(*ctx.rest, "GET", QStringLiteral("/api/v1/incidents?limit=50"));
+    if (!r.ok())
+        return report(ctx, r);
+    if (ctx.json) {
+        *ctx.out << r.body.toJson(QJsonDocument::Indented);
+        return Ok;
+    }
+    const auto list = r.body.object().value(QLatin1String("incidents")).toArray();
+    if (list.isEmpty())
+        *ctx.out << "No incidents.\n";
+    for (const auto &v : list) {
+        const auto i = protocol::IncidentInfo::fromJson(v.toObject());
+        *ctx.out << "#" << i.id << "  "
+                 << pad(i.open ? QStringLiteral("open") : QStringLiteral("closed"), 8)
+                 << pad(ago(i.openedAtMs), 25) << i.title << "\n";
+    }
+    return Ok;
+}
+
+int report(Context &ctx, const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
+                      QStringLiteral("Write the report to this file (default: standard output)."),
+                      QStringLiteral("file")});
+    parser.addPositionalArgument(QStringLiteral("incident"),
+                                 QStringLiteral("The incident's number."));
+    if (!parser.parse(QStringList{QStringLiteral("report")} + args) ||
+        parser.positionalArguments().size() != 1) {
+        *ctx.err << "rewindctl report: give the incident's number\n";
+        return Usage;
+    }
+    QByteArray body;
+    const auto r = client::fetchAndWait(
+        *ctx.rest,
+        QStringLiteral("/api/v1/incidents/%1/report").arg(parser.positionalArguments().first()),
+        &body);
+    if (!r.ok())
+        return report(ctx, r);
+    if (!parser.isSet(QStringLiteral("output"))) {
+        *ctx.out << QString::fromUtf8(body);
+        return Ok;
+    }
+    QFile file(parser.value(QStringLiteral("output")));
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(body) != body.size()) {
+        *ctx.err << "rewindctl report: cannot write " << file.fileName() << ": "
+                 << file.errorString() << "\n";
+        return Failed;
+    }
+    *ctx.out << "wrote " << file.fileName() << " (" << body.size() << " bytes)\n";
     return Ok;
 }
 

@@ -15,6 +15,9 @@ enum ExitCode
     Failed = 1,      // the server refused or reported a failure
     Usage = 2,       // bad command line
     Unreachable = 3, // no answer from the server
+    RolledBack = 4,  // deploy gate: the release failed or was rolled back
+    TimedOut = 5,    // deploy gate: neither verified nor rolled back within --timeout
+    Tampered = 6,    // audit verify: the chain is broken
 };
 
 struct Context
@@ -27,6 +30,16 @@ struct Context
 
 int status(Context &ctx, const QStringList &args);
 int deployRecord(Context &ctx, const QStringList &args);
+// Blocks until the release is verified (Ok) or failed / rolled back (RolledBack), or --timeout.
+int deployGate(Context &ctx, const QStringList &args);
+int rollbackDecision(Context &ctx, const QString &verb, const QStringList &args);
+int incidents(Context &ctx, const QStringList &args);
+int report(Context &ctx, const QStringList &args);
+// access.cpp
+int login(Context &ctx, const QStringList &args, const QString &tokenFile);
+int whoami(Context &ctx);
+int user(Context &ctx, const QStringList &args);
+int auditVerify(Context &ctx, const QStringList &args);
 // `rollback plan` (dry run, nothing executed) and `rollback request`.
 int rollback(Context &ctx, const QStringList &args, bool dryRun);
 

@@ -22,14 +22,14 @@ QUrl DashboardApp::normalizeServerUrl(const QString &text)
     return QUrl(hasScheme ? trimmed : QStringLiteral("http://") + trimmed, QUrl::StrictMode);
 }
 
-void DashboardApp::connectToServer(const QString &url)
+void DashboardApp::connectToServer(const QString &url, const QString &token)
 {
     const auto normalized = normalizeServerUrl(url);
     if (!normalized.isValid() || normalized.host().isEmpty()) {
         m_connection->disconnectFromServer();
         return;
     }
-    m_connection->connectTo(normalized);
+    m_connection->connectTo(normalized, token);
 }
 
 QString DashboardApp::status() const

@@ -26,8 +26,9 @@ class DashboardApp final : public QObject
 public:
     explicit DashboardApp(QObject *parent = nullptr);
 
-    // Accepts "host:port" as well as a full http(s) URL.
-    Q_INVOKABLE void connectToServer(const QString &url);
+    // Accepts "host:port" as well as a full http(s) URL; `token` signs the session in (a session
+    // token from sign-in, or an API token).
+    Q_INVOKABLE void connectToServer(const QString &url, const QString &token = {});
 
     [[nodiscard]] QString serverUrl() const { return m_connection->serverUrl().toString(); }
     [[nodiscard]] QString status() const;

@@ -3,11 +3,14 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFile>
 #include <QLocale>
 #include <QQmlApplicationEngine>
 #include <QQmlEngineExtensionPlugin>
 #include <QTranslator>
 #include <QtQml>
+
+#include <cstdio>
 
 Q_IMPORT_QML_PLUGIN(Rewind_DashboardPlugin)
 
@@ -35,7 +38,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption languageOption(
         QStringLiteral("language"), QStringLiteral("Language (en, it, ar); default: the system's."),
         QStringLiteral("code"));
+    const QCommandLineOption tokenFileOption(
+        QStringLiteral("token-file"),
+        QStringLiteral("File holding the token to sign in with (default: $REWIND_TOKEN)."),
+        QStringLiteral("path"));
     parser.addOption(serverOption);
+    parser.addOption(tokenFileOption);
     parser.addOption(languageOption);
     parser.process(app);
 
@@ -52,7 +60,17 @@ int main(int argc, char *argv[])
     engine.load(QUrl(QStringLiteral("qrc:/Rewind/Dashboard/Main.qml")));
     if (engine.rootObjects().isEmpty())
         return 1;
+    QString token = qEnvironmentVariable("REWIND_TOKEN");
+    if (parser.isSet(tokenFileOption)) {
+        QFile file(parser.value(tokenFileOption));
+        if (!file.open(QIODevice::ReadOnly)) {
+            std::fprintf(stderr, "rewind: cannot read %s: %s\n",
+                         qPrintable(parser.value(tokenFileOption)), qPrintable(file.errorString()));
+            return 2;
+        }
+        token = QString::fromUtf8(file.readAll()).trimmed();
+    }
     if (parser.isSet(serverOption))
-        dashboard.connectToServer(parser.value(serverOption));
+        dashboard.connectToServer(parser.value(serverOption), token);
     return QApplication::exec();
 }

@@ -59,7 +59,8 @@ executors:
     type: command
     actions: {redeploy: {argv: ["%2", redeploy, "{{service}}", "{{rollback_id}}"], timeout: 20s}}
 )")
-        .arg(dir, standin);
+               .arg(dir, standin) +
+           drill::sandboxUsers(QStringLiteral("crash-test"), QStringLiteral("CRASH_TEST_TOKEN"));
 }
 
 } // namespace
@@ -85,6 +86,8 @@ private:
         const QString log = dir.filePath(QStringLiteral("runs.jsonl"));
         qputenv("STANDIN_LOG", log.toUtf8());
         qputenv("STANDIN_SLEEP_MS", "150");
+        const QString token = drill::randomToken();
+        qputenv("CRASH_TEST_TOKEN", token.toUtf8());
         {
             auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("shop"));
             db.setDatabaseName(dir.filePath(QStringLiteral("shop.db")));
@@ -127,6 +130,7 @@ private:
                 return out;
             client::RestClient rest;
             rest.setBaseUrl(url);
+            rest.setToken(token);
             const auto record = [&](const QString &service, const QString &version) {
                 const auto r =
                     client::callAndWait(rest, "POST", QStringLiteral("/api/v1/deployments"),
@@ -154,7 +158,7 @@ private:
                 record(QLatin1String(s), QStringLiteral("v2"));
             drill::EventRecorder events;
             QString error;
-            if (!events.connectTo(url, kStartTimeoutMs, &error)) {
+            if (!events.connectTo(url, token, kStartTimeoutMs, &error)) {
                 out.problems.append(error);
                 return out;
             }
@@ -188,6 +192,7 @@ private:
             return out;
         client::RestClient rest;
         rest.setBaseUrl(url);
+        rest.setToken(token);
         QJsonObject rollback;
         drill::waitUntil(
             [&] {

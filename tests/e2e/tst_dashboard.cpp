@@ -93,7 +93,7 @@ private slots:
     {
         QCOMPARE(m_app->status(), QStringLiteral("Disconnected"));
         // As a user would: type the address without a scheme.
-        m_app->connectToServer(m_scenario->rewindUrl().authority());
+        m_app->connectToServer(m_scenario->rewindUrl().authority(), m_scenario->token());
         QTRY_VERIFY_WITH_TIMEOUT(m_app->connected(), 15'000);
         QCOMPARE(m_app->services()->rowCount(), 2);
         QString error;

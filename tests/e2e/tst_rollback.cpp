@@ -169,10 +169,11 @@ private slots:
 
     void rewindctlShowsTheSameOverRest()
     {
+        const QString tokenFile = m_scenario->tokenFile();
         QProcess ctl;
         ctl.start(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
                   {QStringLiteral("--server"), m_scenario->rewindUrl().toString(),
-                   QStringLiteral("status")});
+                   QStringLiteral("--token-file"), tokenFile, QStringLiteral("status")});
         QVERIFY(ctl.waitForFinished(30'000));
         QCOMPARE(ctl.exitCode(), 0);
         const auto out = QString::fromUtf8(ctl.readAllStandardOutput());
@@ -187,11 +188,25 @@ private slots:
         QProcess json;
         json.start(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
                    {QStringLiteral("--server"), m_scenario->rewindUrl().toString(),
-                    QStringLiteral("--json"), QStringLiteral("status")});
+                    QStringLiteral("--token-file"), tokenFile, QStringLiteral("--json"),
+                    QStringLiteral("status")});
         QVERIFY(json.waitForFinished(30'000));
         QCOMPARE(json.exitCode(), 0);
         const auto doc = QJsonDocument::fromJson(json.readAllStandardOutput()).object();
         QCOMPARE(doc.value(QLatin1String("rollbacks")).toArray().size(), 1);
+
+        // Without a token the server refuses, and says why.
+        QProcess anonymous;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("REWIND_TOKEN"));
+        env.insert(QStringLiteral("REWIND_TOKEN_FILE"), tokenFile + QStringLiteral(".missing"));
+        anonymous.setProcessEnvironment(env);
+        anonymous.start(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
+                        {QStringLiteral("--server"), m_scenario->rewindUrl().toString(),
+                         QStringLiteral("status")});
+        QVERIFY(anonymous.waitForFinished(30'000));
+        QCOMPARE(anonymous.exitCode(), 1);
+        QVERIFY(anonymous.readAllStandardError().contains("unauthenticated"));
 
         QProcess unreachable;
         unreachable.start(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),

@@ -24,16 +24,25 @@ using namespace rwd;
 
 namespace {
 
-// Collects the JSON messages a WebSocket receives.
+// Collects the JSON messages a WebSocket receives, after authenticating with `token`.
 struct WsClient
 {
     QWebSocket socket;
     QList<QJsonObject> messages;
+    QString user; // from the "authenticated" reply
 
-    explicit WsClient(const QUrl &url)
+    WsClient(const QUrl &url, const QString &token)
     {
+        QObject::connect(&socket, &QWebSocket::connected, [this, token] {
+            socket.sendTextMessage(QString::fromUtf8(
+                QJsonDocument(QJsonObject{{"type", "auth"}, {"token", token}}).toJson()));
+        });
         QObject::connect(&socket, &QWebSocket::textMessageReceived, [this](const QString &text) {
-            messages.append(QJsonDocument::fromJson(text.toUtf8()).object());
+            const auto message = QJsonDocument::fromJson(text.toUtf8()).object();
+            if (message.value(QLatin1String("type")).toString() == u"authenticated")
+                user = message.value(QLatin1String("user")).toString();
+            else
+                messages.append(message);
         });
         socket.open(url);
     }
@@ -59,6 +68,20 @@ private:
     std::unique_ptr<daemon::Daemon> m_daemon;
     client::RestClient m_rest;
     QUrl m_base;
+    QString m_token = drill::randomToken(); // the admin's API token
+
+    QUrl wsUrl(const QString &query = {}) const
+    {
+        return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/v1%2").arg(m_daemon->port()).arg(query));
+    }
+
+    // rewindctl against this daemon, signed in as the admin.
+    QProcessEnvironment ctlEnvironment() const
+    {
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("REWIND_TOKEN"), m_token);
+        return env;
+    }
 
     client::RestResult call(const QByteArray &method, const QString &path,
                             const QJsonObject &body = {})
@@ -74,6 +97,7 @@ private:
         QNetworkRequest request(m_rest.urlFor(path));
         request.setHeader(QNetworkRequest::ContentTypeHeader,
                           QByteArrayLiteral("application/json"));
+        request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
         auto *reply = network.sendCustomRequest(request, method, body);
         QSignalSpy finished(reply, &QNetworkReply::finished);
         [&] { QVERIFY(finished.wait(10'000)); }();
@@ -106,8 +130,11 @@ private slots:
                 "  - {name: lockdown, services: [web], when: \"value(security.scanner_alert) >= "
                 "2\", severity: critical, action: freeze, freeze: 1h}\n"
                 "executors:\n  nginx-api: {type: nginx, upstream_file: api.conf, targets: {blue: "
-                "\"127.0.0.1:1\", green: \"127.0.0.1:2\"}}\n")
-                .arg(targetPort);
+                "\"127.0.0.1:1\", green: \"127.0.0.1:2\"}}\n"
+                "auth: {pbkdf2_iterations: 1000}\n")
+                .arg(targetPort) +
+            drill::sandboxUsers(QStringLiteral("root"), QStringLiteral("TST_API_TOKEN"));
+        qputenv("TST_API_TOKEN", m_token.toUtf8());
         QFile file(m_dir.filePath(QStringLiteral("rewind.yaml")));
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write(config.toUtf8());
@@ -117,6 +144,7 @@ private slots:
         QVERIFY2(m_daemon->start(file.fileName(), &error), qPrintable(error));
         m_base = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_daemon->port()));
         m_rest.setBaseUrl(m_base);
+        m_rest.setToken(m_token);
     }
 
     void cleanupTestCase() { m_daemon.reset(); }
@@ -220,7 +248,7 @@ private slots:
 
     void streamsEventsInOrderAndResumes()
     {
-        WsClient ws(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/v1").arg(m_daemon->port())));
+        WsClient ws(wsUrl(), m_token);
         QTRY_VERIFY_WITH_TIMEOUT(!ws.messages.isEmpty(), 10'000);
         const auto snapshot = ws.messages.first();
         QCOMPARE(snapshot.value(QLatin1String("type")).toString(), QStringLiteral("snapshot"));
@@ -266,9 +294,7 @@ private slots:
         QVERIFY(call("POST", QStringLiteral("/api/v1/deployments"),
                      {{"service", "api"}, {"version", "v2"}, {"target", "green"}})
                     .ok());
-        WsClient resumed(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/v1?after_seq=%2")
-                                  .arg(m_daemon->port())
-                                  .arg(last)));
+        WsClient resumed(wsUrl(QStringLiteral("?after_seq=%1").arg(last)), m_token);
         QTRY_VERIFY_WITH_TIMEOUT(resumed.types().contains(QStringLiteral("deployment_recorded")),
                                  10'000);
         QCOMPARE(resumed.messages.first().value(QLatin1String("type")).toString(),
@@ -280,8 +306,7 @@ private slots:
             QVERIFY(call("POST", QStringLiteral("/api/v1/deployments"),
                          {{"service", "web"}, {"version", QStringLiteral("w%1").arg(i)}})
                         .ok());
-        WsClient stale(
-            QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/v1?after_seq=1").arg(m_daemon->port())));
+        WsClient stale(wsUrl(QStringLiteral("?after_seq=1")), m_token);
         QTRY_VERIFY_WITH_TIMEOUT(!stale.messages.isEmpty(), 10'000);
         QCOMPARE(stale.messages.first().value(QLatin1String("type")).toString(),
                  QStringLiteral("snapshot"));
@@ -346,7 +371,7 @@ private slots:
 
     void aSignalFiresItsRule()
     {
-        WsClient ws(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/v1").arg(m_daemon->port())));
+        WsClient ws(wsUrl(), m_token);
         QTRY_VERIFY_WITH_TIMEOUT(!ws.messages.isEmpty(), 10'000);
         const auto quiet = call("POST", QStringLiteral("/api/v1/signals"),
                                 {{"service", "web"},
@@ -451,6 +476,7 @@ private slots:
         QCOMPARE(plan.steps.at(1).kind, QStringLiteral("verify_health"));
         // rewindctl prints the same plan, and runs nothing either.
         QProcess ctl;
+        ctl.setProcessEnvironment(ctlEnvironment());
         ctl.start(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
                   {QStringLiteral("--server"), m_base.toString(), QStringLiteral("rollback"),
                    QStringLiteral("plan"), QStringLiteral("--service"), QStringLiteral("api")});
@@ -468,6 +494,7 @@ private slots:
                      out.contains(QStringLiteral("(after 1)")),
                  qPrintable(out));
         QProcess bad;
+        bad.setProcessEnvironment(ctlEnvironment());
         bad.start(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
                   {QStringLiteral("--server"), m_base.toString(), QStringLiteral("rollback"),
                    QStringLiteral("plan"), QStringLiteral("--service"), QStringLiteral("nope")});

@@ -1,6 +1,7 @@
 #include "syncrest.h"
 
 #include <QEventLoop>
+#include <QTimer>
 
 namespace rwd::client {
 
@@ -19,6 +20,20 @@ RestResult callAndWait(RestClient &rest, const QByteArray &method, const QString
         rest.send(method, path, body, done);
     loop.exec();
     return result;
+}
+
+RestResult fetchAndWait(RestClient &rest, const QString &path, QByteArray *body)
+{
+    auto r = callAndWait(rest, "GET", path);
+    *body = r.raw;
+    return r;
+}
+
+void waitMs(int ms)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
 }
 
 } // namespace rwd::client
