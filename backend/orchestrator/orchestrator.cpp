@@ -589,7 +589,8 @@ void Orchestrator::publishStep(const char *event, const ActivePlan &plan, int in
 void Orchestrator::advance(qint64 id)
 {
     auto *plan = find(id);
-    if (!plan || plan->finished)
+    // A plan waiting for approval runs nothing until it is approved (or ends without running).
+    if (!plan || plan->finished || plan->info.state == PlanState::AwaitingApproval)
         return;
     if (plan->advancing) {
         plan->again = true;
