@@ -49,11 +49,10 @@ bool Sandbox::startRewind(const QString &yaml, QString *error)
 {
     const QString config = path(QStringLiteral("rewind.yaml"));
     QString text = yaml;
-    if (!text.startsWith(QLatin1String("users:")) && !text.contains(QLatin1String("\nusers:"))) {
-        m_token = randomToken();
-        qputenv("REWIND_SANDBOX_TOKEN", m_token.toUtf8());
+    m_token = randomToken();
+    qputenv("REWIND_SANDBOX_TOKEN", m_token.toUtf8());
+    if (!text.startsWith(QLatin1String("users:")) && !text.contains(QLatin1String("\nusers:")))
         text += sandboxUsers(QStringLiteral("sandbox"), QStringLiteral("REWIND_SANDBOX_TOKEN"));
-    }
     QFile file(config);
     if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0) {
         *error = QStringLiteral("cannot write %1: %2").arg(config, file.errorString());

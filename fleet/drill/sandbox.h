@@ -30,10 +30,13 @@ public:
     Q_DISABLE_COPY_MOVE(Sandbox)
 
     bool startFleet(const QStringList &args, QString *error);
-    // Starts rewindd with `yaml`; unless the YAML declares `users:` itself, an admin user
-    // `sandbox` is added whose token this sandbox uses for every call (token()).
+    // Starts rewindd with `yaml`. This sandbox calls rewindd with a fresh token (token()), also
+    // in $REWIND_SANDBOX_TOKEN: unless the YAML declares `users:` itself, an admin user
+    // `sandbox` with that token is added; a YAML with users gives someone
+    // "env:REWIND_SANDBOX_TOKEN".
     bool startRewind(const QString &yaml, QString *error);
     [[nodiscard]] const QString &token() const { return m_token; }
+    [[nodiscard]] QUrl rewindUrl() const { return m_rewind.baseUrl(); }
 
     [[nodiscard]] QString path(const QString &name) const { return m_dir.filePath(name); }
     [[nodiscard]] const QJsonObject &fleetInfo() const { return m_info; }
