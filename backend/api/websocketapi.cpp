@@ -5,6 +5,7 @@
 #include "logging/logging.h"
 #include "requests.h"
 
+#include <QAbstractSocket>
 #include <QJsonDocument>
 #include <QUrlQuery>
 #include <QWebSocket>
@@ -62,6 +63,14 @@ void WebSocketApi::accept()
     while (auto pending = m_server.nextPendingWebSocketConnection()) {
         QWebSocket *socket = pending.release();
         socket->setParent(this);
+        // Events are small and latency matters: no Nagle delay behind the previous event's ACK.
+        // Events are small and latency matters: no Nagle delay behind the previous event's
+        // ACK. The upgraded connection is still the HTTP server's TCP socket.
+        for (auto *tcp : m_server.findChildren<QAbstractSocket *>()) {
+            if (tcp->peerPort() == socket->peerPort() &&
+                tcp->peerAddress() == socket->peerAddress())
+                tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        }
         const auto url = socket->requestUrl();
         if (url.path() != u"/ws/v1") {
             socket->close(QWebSocketProtocol::CloseCodePolicyViolated,

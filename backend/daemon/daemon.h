@@ -77,6 +77,8 @@ public:
 
     [[nodiscard]] quint16 port() const { return m_port; }
     // Every HTTP route served, for checking against docs/api/openapi.yaml.
+    // What clients are told (for benchmarks: publishing at a chosen rate).
+    [[nodiscard]] events::EventHub *eventHub() const { return m_events.get(); }
     // The WebSocket side of the API (for tests: heartbeats, timeouts).
     [[nodiscard]] api::WebSocketApi *webSockets() const { return m_ws.get(); }
     [[nodiscard]] QList<api::RouteInfo> routes() const;
