@@ -111,9 +111,9 @@ void WebSocketApi::accept()
 
 void WebSocketApi::start(Client &client)
 {
-    // A resume within this run only: after a restart the numbers mean something else.
-    if (client.resumeAfter >= 0 &&
-        (client.stream.isEmpty() || client.stream == m_events.stream())) {
+    // A resume within this run only (?stream= names it): after a restart the same numbers mean
+    // other events, so anything else starts from a snapshot.
+    if (client.resumeAfter >= 0 && client.stream == m_events.stream()) {
         const auto missed = m_events.since(client.resumeAfter);
         if (missed) {
             std::vector<protocol::Event> visible;

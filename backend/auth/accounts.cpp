@@ -6,6 +6,9 @@
 
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QSet>
+
+#include <algorithm>
 
 namespace rwd::auth {
 
@@ -56,6 +59,7 @@ QStringList Accounts::bootstrap(const QList<config::UserConfig> &users,
         store::Store::User user = m_store.user(u.name).value_or(store::Store::User{});
         user.name = u.name;
         user.fromConfig = true;
+        user.disabledAtMs = 0; // back in the configuration: enabled again
         if (user.createdAtMs == 0)
             user.createdAtMs = now;
         QJsonObject roles;
@@ -81,6 +85,7 @@ QStringList Accounts::bootstrap(const QList<config::UserConfig> &users,
             problems.append(QStringLiteral("user '%1' could not be stored").arg(u.name));
             continue;
         }
+        QSet<QString> declared; // hashes of the tokens the configuration gives this user
         for (const auto &[name, reference] : u.tokens) {
             QString error;
             const auto secret = config::Secret::parse(reference, baseDirectory, &error);
@@ -94,18 +99,42 @@ QStringList Accounts::bootstrap(const QList<config::UserConfig> &users,
                 continue;
             }
             const QString hash = hashToken(*value);
-            if (m_store.tokenByHash(hash))
+            declared.insert(hash);
+            if (const auto known = m_store.tokenByHash(hash)) {
+                if (known->revokedAtMs > 0 || known->userId != id)
+                    problems.append(QStringLiteral("token '%1' of user '%2' was revoked or belongs "
+                                                   "to another user; give it a new value")
+                                        .arg(name, u.name));
                 continue;
+            }
             store::Store::Token token;
             token.userId = id;
-            token.kind = QStringLiteral("api");
+            token.kind = QStringLiteral("config");
             token.name = name;
             token.hash = hash;
             token.createdAtMs = now;
             (void)m_store.insertToken(token);
         }
+        // A token taken out of the configuration (or given a new value) stops working.
+        for (const auto &t : m_store.tokens(id)) {
+            if (t.kind == u"config" && t.revokedAtMs == 0 && !declared.contains(t.hash)) {
+                m_store.revokeToken(t.id, now);
+                log()->warn("token '{}' of user '{}' is no longer in the configuration: revoked",
+                            t.name, u.name);
+            }
+        }
         log()->info("user '{}' from the configuration ({} role entr{})", u.name, u.roles.size(),
                     u.roles.size() == 1 ? "y" : "ies");
+    }
+    // A user taken out of the configuration is disabled (kept, for the audit log's sake).
+    for (auto stored : m_store.users()) {
+        const bool declared = std::any_of(users.begin(), users.end(),
+                                          [&](const auto &u) { return u.name == stored.name; });
+        if (!stored.fromConfig || declared || stored.disabledAtMs > 0)
+            continue;
+        stored.disabledAtMs = now;
+        (void)m_store.saveUser(stored);
+        log()->warn("user '{}' is no longer in the configuration: disabled", stored.name);
     }
     return problems;
 }
@@ -222,6 +251,9 @@ std::variant<store::Store::User, Error>
 Accounts::addUser(const QString &name, const QString &password, const QJsonObject &roles)
 {
     static const QRegularExpression kName(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"));
+    if (name == u"rewind")
+        return err("invalid_request",
+                   QStringLiteral("'rewind' is the name the daemon acts under; choose another"));
     if (!kName.match(name).hasMatch())
         return err("invalid_request",
                    QStringLiteral("a user name is 1 to 64 letters, digits and . _ @ - (starting "

@@ -242,7 +242,8 @@ inline const QStringList kNotificationEvents{
     QStringLiteral("rollback_failed"),  QStringLiteral("rollback_needs_attention"),
     QStringLiteral("rollback_slow"),    QStringLiteral("approval_requested"),
     QStringLiteral("approval_granted"), QStringLiteral("approval_rejected"),
-    QStringLiteral("freeze_started"),   QStringLiteral("security_alert")};
+    QStringLiteral("freeze_started"),   QStringLiteral("freeze_ended"),
+    QStringLiteral("security_alert")};
 inline const QStringList kRollbackClasses{QStringLiteral("fast"), QStringLiteral("immediate"),
                                           QStringLiteral("gradual")};
 inline const QStringList kRoles{QStringLiteral("viewer"), QStringLiteral("operator"),

@@ -277,6 +277,11 @@ private:
             if (!u.name.isEmpty() && !isName(u.name))
                 m_diag.error(r.keyPosition(QStringLiteral("name")),
                              invalidName(QStringLiteral("user"), u.name));
+            if (u.name == u"rewind")
+                m_diag.error(
+                    r.keyPosition(QStringLiteral("name")),
+                    QStringLiteral("'rewind' is the name the daemon acts under (in the "
+                                   "audit log, as a requester); choose another user name"));
             for (const auto &other : std::as_const(config.users)) {
                 if (other.name == u.name)
                     m_diag.error(r.keyPosition(QStringLiteral("name")),
@@ -640,6 +645,14 @@ private:
             }
             if (const auto events = r.stringList(QStringLiteral("events"))) {
                 for (const auto &e : *events) {
+                    // Shorthand: every way a rollback ends.
+                    if (e == u"rollback_finished") {
+                        n.events << QStringLiteral("rollback_succeeded")
+                                 << QStringLiteral("rollback_failed")
+                                 << QStringLiteral("rollback_needs_attention");
+                        continue;
+                    }
+                    n.events.append(e);
                     if (!kNotificationEvents.contains(e))
                         r.errorAt(QStringLiteral("events"),
                                   QStringLiteral("unknown event '%1' in %2%3 (known: %4)")
@@ -650,7 +663,7 @@ private:
                                                      .arg(closestMatch(e, kNotificationEvents)),
                                            kNotificationEvents.join(QStringLiteral(", "))));
                 }
-                n.events = *events;
+                n.events.removeDuplicates();
             }
             n.environments = r.stringList(QStringLiteral("environments")).value_or(QStringList{});
             m_notificationEnvironmentPositions.insert(

@@ -23,6 +23,7 @@
 #include <QJsonArray>
 #include <QPointer>
 #include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QSslKey>
 #include <QTcpServer>
 
@@ -274,7 +275,11 @@ bool Daemon::setUpTls(QString *error)
                              .arg(m_config->resolvePath(server.tlsKey));
         return false;
     }
-    m_http->sslSetup(chain.first(), key);
+    // The whole chain goes out: intermediates the clients do not have come after the leaf.
+    auto ssl = QSslConfiguration::defaultConfiguration();
+    ssl.setLocalCertificateChain(chain);
+    ssl.setPrivateKey(key);
+    m_http->sslSetup(ssl);
     return true;
 }
 

@@ -63,9 +63,15 @@ int main(int argc, char *argv[])
         return 1;
     }
     // One line on stdout says where the API is, for scripts and tests that start rewindd.
-    const auto ready = QJsonObject{
-        {"rewindd",
-         QStringLiteral("http://%1:%2").arg(daemon.config().server.host).arg(daemon.port())}};
+    const auto ready =
+        QJsonObject{{"rewindd", QStringLiteral("%1://%2:%3")
+                                    .arg(daemon.config().server.tlsCertificate.isEmpty()
+                                             ? QStringLiteral("http")
+                                             : QStringLiteral("https"),
+                                         daemon.config().server.host.contains(u':')
+                                             ? u'[' + daemon.config().server.host + u']'
+                                             : daemon.config().server.host)
+                                    .arg(daemon.port())}};
     std::printf("%s\n", QJsonDocument(ready).toJson(QJsonDocument::Compact).constData());
     std::fflush(stdout);
 

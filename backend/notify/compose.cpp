@@ -162,6 +162,8 @@ QString nextSteps(const Notice &n, const ComposeContext &c)
     if (e == u"freeze_started")
         return QStringLiteral("Deployments are refused until then, unless one is recorded with "
                               "a reason that overrides the freeze.");
+    if (e == u"freeze_ended")
+        return QStringLiteral("Deployments are accepted again.");
     if (e == u"security_alert")
         return QStringLiteral("Investigate at once.");
     return {};
@@ -173,6 +175,8 @@ QString titleOf(const Notice &n, const QString &services)
     if (e == u"freeze_started")
         return QStringLiteral("Deployments of %1 frozen until %2")
             .arg(services, n.freeze ? protocol::isoTime(n.freeze->untilMs) : QString());
+    if (e == u"freeze_ended")
+        return QStringLiteral("The deployment freeze of %1 ended").arg(services);
     if (e == u"security_alert")
         return QStringLiteral("Security alert%1%2")
             .arg(services.isEmpty() ? QString() : QStringLiteral(" for ") + services,
@@ -236,7 +240,7 @@ QString severityOf(const QString &event)
     if (event == u"rollback_failed" || event == u"rollback_needs_attention" ||
         event == u"security_alert")
         return QStringLiteral("critical");
-    if (event == u"rollback_succeeded")
+    if (event == u"rollback_succeeded" || event == u"freeze_ended")
         return QStringLiteral("info");
     return QStringLiteral("warning");
 }
@@ -366,8 +370,11 @@ Composed compose(const Notice &n, const ComposeContext &c)
             vars.insert(QLatin1String("rollback_id"), f.rollbackId);
             fields.insert(QLatin1String("rollback_id"), f.rollbackId);
         }
-        lines.append(QStringLiteral("Deployments of %1 are frozen until %2.")
-                         .arg(services, protocol::isoTime(f.untilMs)));
+        lines.append(n.event == u"freeze_ended"
+                         ? QStringLiteral("The freeze of %1 ended at %2.")
+                               .arg(services, protocol::isoTime(f.untilMs))
+                         : QStringLiteral("Deployments of %1 are frozen until %2.")
+                               .arg(services, protocol::isoTime(f.untilMs)));
         if (!f.reason.isEmpty())
             lines.append(QStringLiteral("Reason: ") + f.reason);
         lines.append(QStringLiteral("Severity: ") + severity);

@@ -27,7 +27,10 @@ QString apiBaseOf(const config::ServerConfig &server)
         host = QSysInfo::machineHostName();
     else if (host.contains(u':'))
         host = u'[' + host + u']';
-    return QStringLiteral("http://%1:%2").arg(host).arg(server.port);
+    return QStringLiteral("%1://%2:%3")
+        .arg(server.tlsCertificate.isEmpty() ? QStringLiteral("http") : QStringLiteral("https"),
+             host)
+        .arg(server.port);
 }
 
 QStringList servicesOf(const protocol::RollbackInfo &rollback)
@@ -291,12 +294,23 @@ void Dispatcher::tick()
     for (const auto &n : slow)
         notify(n);
 
+    // A freeze that ran out: deployments of the service are accepted again.
+    std::vector<Notice> ended;
     for (auto it = m_freezes.begin(); it != m_freezes.end();) {
-        if (it->untilMs <= now)
-            it = m_freezes.erase(it);
-        else
+        if (it->untilMs > now) {
             ++it;
+            continue;
+        }
+        Notice n;
+        n.event = QStringLiteral("freeze_ended");
+        n.atMs = it->untilMs;
+        n.freeze = *it;
+        n.services = {it->service};
+        ended.push_back(n);
+        it = m_freezes.erase(it);
     }
+    for (const auto &n : ended)
+        notify(n);
 }
 
 bool Dispatcher::routes(const Channel &channel, const Notice &notice) const

@@ -4,6 +4,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QSslConfiguration>
 
 namespace rwd::client {
 
@@ -24,9 +25,21 @@ QUrl RestClient::urlFor(const QString &path) const
     return url;
 }
 
+bool RestClient::addCaCertificates(const QByteArray &pem)
+{
+    const auto certificates = QSslCertificate::fromData(pem, QSsl::Pem);
+    m_extraCas += certificates;
+    return !certificates.isEmpty();
+}
+
 void RestClient::prepare(QNetworkRequest &request) const
 {
     request.setTransferTimeout(m_timeoutMs);
+    if (!m_extraCas.isEmpty()) {
+        auto ssl = QSslConfiguration::defaultConfiguration();
+        ssl.addCaCertificates(m_extraCas);
+        request.setSslConfiguration(ssl);
+    }
     request.setRawHeader("Accept", "application/json");
     if (!m_token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());

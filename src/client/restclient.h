@@ -4,6 +4,7 @@
 
 #include <QJsonDocument>
 #include <QObject>
+#include <QSslCertificate>
 #include <QUrl>
 
 #include <functional>
@@ -43,6 +44,9 @@ public:
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
     // Sent as "Authorization: Bearer TOKEN" with every request (empty: none).
     void setToken(const QString &token) { m_token = token; }
+    // Certificates to trust for https:// besides the system's (a private CA). False when `pem`
+    // holds none.
+    bool addCaCertificates(const QByteArray &pem);
     [[nodiscard]] const QString &token() const { return m_token; }
 
     void get(const QString &path, Callback done);
@@ -62,6 +66,7 @@ private:
 
     QUrl m_base;
     QString m_token;
+    QList<QSslCertificate> m_extraCas;
     int m_timeoutMs = 15'000;
 };
 

@@ -236,7 +236,6 @@ int rollback(Context &ctx, const QStringList &args, bool dryRun)
          QStringLiteral("service=version")},
         {QStringLiteral("reason"), QStringLiteral("Why (required for a request)."),
          QStringLiteral("text")},
-        {QStringLiteral("by"), QStringLiteral("Who asks."), QStringLiteral("who")},
     });
     if (!parser.parse(QStringList{name} + args)) {
         *ctx.err << "rewindctl " << name << ": " << parser.errorText() << "\n";
@@ -254,8 +253,6 @@ int rollback(Context &ctx, const QStringList &args, bool dryRun)
                                     ? parser.value(QStringLiteral("reason"))
                                     : QStringLiteral("dry run from rewindctl")},
                      {"dry_run", dryRun}};
-    if (parser.isSet(QStringLiteral("by")))
-        body.insert(QStringLiteral("requested_by"), parser.value(QStringLiteral("by")));
     QJsonObject versions;
     for (const auto &pair : parser.values(QStringLiteral("version"))) {
         const auto eq = pair.indexOf(u'=');

@@ -26,6 +26,7 @@ Commands:
                       [--override-freeze REASON]
   deploy gate         wait until a recorded deployment is verified (exit 0) or failed /
                       rolled back (exit 4): --service NAME --version V [--timeout S]
+                      [--interval S] (seconds between checks, default 2)
   rollback plan       print the plan a rollback would run; nothing is executed
                       --service NAME... [--class fast|immediate|gradual]
                       [--version SERVICE=VERSION]...
@@ -45,6 +46,8 @@ Options:
   --server URL        rewindd's address (default: $REWIND_SERVER or http://127.0.0.1:8470)
   --token-file PATH   where the token is (default: $REWIND_TOKEN_FILE, then
                       $XDG_CONFIG_HOME/rewind/token); $REWIND_TOKEN, if set, is used instead
+  --ca-file PATH      also trust the CA certificates in this PEM file for https://
+                      (default: $REWIND_CA_FILE)
   --json              print JSON instead of text
   --help, --version
 
@@ -84,6 +87,7 @@ int main(int argc, char *argv[])
     QString server =
         env.value(QStringLiteral("REWIND_SERVER"), QStringLiteral("http://127.0.0.1:8470"));
     QString tokenFile = defaultTokenFile(env);
+    QString caFile = env.value(QStringLiteral("REWIND_CA_FILE"));
     bool json = false;
     // Global options come before the command.
     while (!args.isEmpty() && args.first().startsWith(QLatin1String("--"))) {
@@ -98,6 +102,10 @@ int main(int argc, char *argv[])
             tokenFile = args.takeFirst();
         } else if (option.startsWith(QLatin1String("--token-file="))) {
             tokenFile = option.mid(13);
+        } else if (option == u"--ca-file" && !args.isEmpty()) {
+            caFile = args.takeFirst();
+        } else if (option.startsWith(QLatin1String("--ca-file="))) {
+            caFile = option.mid(10);
         } else if (option == u"--help") {
             out << kUsage;
             return rwd::ctl::Ok;
@@ -116,10 +124,17 @@ int main(int argc, char *argv[])
     }
     rwd::client::RestClient rest;
     rest.setBaseUrl(url);
+    if (!caFile.isEmpty()) {
+        QFile pem(caFile);
+        if (!pem.open(QIODevice::ReadOnly) || !rest.addCaCertificates(pem.readAll())) {
+            err << "rewindctl: no PEM certificate could be read from " << caFile << "\n";
+            return rwd::ctl::Usage;
+        }
+    }
     // A token on the command line would show in `ps`: it comes from the environment or a file.
-    const QString token = env.contains(QStringLiteral("REWIND_TOKEN"))
-                              ? env.value(QStringLiteral("REWIND_TOKEN")).trimmed()
-                              : readToken(tokenFile);
+    QString token = env.value(QStringLiteral("REWIND_TOKEN")).trimmed();
+    if (token.isEmpty())
+        token = readToken(tokenFile);
     if (!token.isEmpty())
         rest.setToken(token);
     rwd::ctl::Context ctx{&rest, json, &out, &err};

@@ -174,7 +174,7 @@ private slots:
         const auto me =
             run({QStringLiteral(REWIND_BIN_DIR "/rewindctl"), QStringLiteral("whoami")});
         QCOMPARE(me.exitCode, 0);
-        QVERIFY2(me.output.contains(QStringLiteral("ci (api token)")) &&
+        QVERIFY2(me.output.contains(QStringLiteral("ci (config token)")) &&
                      me.output.contains(QStringLiteral("staging: operator")),
                  qPrintable(me.output));
     }

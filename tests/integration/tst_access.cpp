@@ -21,6 +21,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -1051,6 +1052,46 @@ private slots:
         WsClient wss(QUrl(QStringLiteral("wss://127.0.0.1:%1/ws/v1").arg(secure.port())), token,
                      ssl);
         QVERIFY(drill::waitUntil([&] { return wss.has(QStringLiteral("snapshot")); }, 20'000));
+    }
+
+    // Accounts follow the configuration: a user taken out of it is disabled, a token given a
+    // new value replaces the old one; "rewind" is no user's name.
+    void configurationChangesReachAccounts()
+    {
+        const auto reserved = as(QStringLiteral("root"), "POST", QStringLiteral("/api/v1/users"),
+                                 {{"name", "rewind"}, {"roles", QJsonObject{}}});
+        QCOMPARE(reserved.status, 400);
+        const QString path = m_dir.filePath(QStringLiteral("rewind.yaml"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QString text = QString::fromUtf8(file.readAll());
+        file.close();
+        const auto before = text.size();
+        text.remove(QRegularExpression(QStringLiteral("  - \\{name: nobody[^\\n]*\\n")));
+        text.replace(envName(QStringLiteral("vera")), QStringLiteral("TST_ACCESS_VERA_NEW_TOKEN"));
+        QVERIFY(text.size() < before);
+        const QString newToken = drill::randomToken();
+        qputenv("TST_ACCESS_VERA_NEW_TOKEN", newToken.toUtf8());
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(text.toUtf8());
+        file.close();
+        QString error;
+        QVERIFY2(m_daemon->reload(&error), qPrintable(error));
+
+        const auto gone = as(QStringLiteral("nobody"), "GET", QStringLiteral("/api/v1/me"));
+        QCOMPARE(gone.status, 401);
+        QVERIFY2(gone.json.value(QLatin1String("message"))
+                     .toString()
+                     .contains(QStringLiteral("disabled")),
+                 gone.body.constData());
+        QCOMPARE(as(QStringLiteral("vera"), "GET", QStringLiteral("/api/v1/status")).status, 401);
+        QCOMPARE(call("GET", QStringLiteral("/api/v1/status"), newToken).status, 200);
+        // Configured users cannot be told apart from the daemon in the audit log by name.
+        const auto users = as(QStringLiteral("root"), "GET", QStringLiteral("/api/v1/users"))
+                               .json.value(QLatin1String("users"))
+                               .toArray();
+        for (const auto &u : users)
+            QVERIFY(u.toObject().value(QLatin1String("name")).toString() != u"rewind");
     }
 };
 

@@ -294,19 +294,30 @@ private slots:
         QVERIFY(call("POST", QStringLiteral("/api/v1/deployments"),
                      {{"service", "api"}, {"version", "v2"}, {"target", "green"}})
                     .ok());
-        WsClient resumed(wsUrl(QStringLiteral("?after_seq=%1").arg(last)), m_token);
+        const QString stream = snapshot.value(QLatin1String("stream")).toString();
+        QVERIFY(!stream.isEmpty());
+        WsClient resumed(wsUrl(QStringLiteral("?after_seq=%1&stream=%2").arg(last).arg(stream)),
+                         m_token);
         QTRY_VERIFY_WITH_TIMEOUT(resumed.types().contains(QStringLiteral("deployment_recorded")),
                                  10'000);
         QCOMPARE(resumed.messages.first().value(QLatin1String("type")).toString(),
                  QStringLiteral("resume"));
         QCOMPARE(resumed.messages.at(1).value(QLatin1String("seq")).toInteger(), last + 1);
+        // Another run's numbers (or none named) mean nothing here: a snapshot.
+        for (const auto &query : {QStringLiteral("?after_seq=%1&stream=otherrun").arg(last),
+                                  QStringLiteral("?after_seq=%1").arg(last)}) {
+            WsClient elsewhere(wsUrl(query), m_token);
+            QTRY_VERIFY_WITH_TIMEOUT(!elsewhere.messages.isEmpty(), 10'000);
+            QCOMPARE(elsewhere.messages.first().value(QLatin1String("type")).toString(),
+                     QStringLiteral("snapshot"));
+        }
 
         // Too far back (beyond the replay buffer of 64): a fresh snapshot instead.
         for (int i = 0; i < 40; ++i)
             QVERIFY(call("POST", QStringLiteral("/api/v1/deployments"),
                          {{"service", "web"}, {"version", QStringLiteral("w%1").arg(i)}})
                         .ok());
-        WsClient stale(wsUrl(QStringLiteral("?after_seq=1")), m_token);
+        WsClient stale(wsUrl(QStringLiteral("?after_seq=1&stream=%1").arg(stream)), m_token);
         QTRY_VERIFY_WITH_TIMEOUT(!stale.messages.isEmpty(), 10'000);
         QCOMPARE(stale.messages.first().value(QLatin1String("type")).toString(),
                  QStringLiteral("snapshot"));

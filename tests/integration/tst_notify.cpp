@@ -298,6 +298,23 @@ private slots:
                     .ok());
         QVERIFY(server.requests.isEmpty());
 
+        // rollback_finished is short for the three ways a rollback ends; a misspelt event is
+        // refused with a suggestion.
+        const auto finished = load("  - {name: f, type: webhook, url: \"" + url +
+                                   "\", events: [rollback_finished, approval_requested]}\n");
+        QVERIFY2(finished.ok(), qPrintable(finished.diagnostics.format()));
+        QCOMPARE(
+            finished.config->notifications.first().events,
+            (QStringList{QStringLiteral("rollback_succeeded"), QStringLiteral("rollback_failed"),
+                         QStringLiteral("rollback_needs_attention"),
+                         QStringLiteral("approval_requested")}));
+        const auto misspelt =
+            load("  - {name: f, type: webhook, url: \"" + url + "\", events: [freeze_endd]}\n");
+        QVERIFY(!misspelt.ok());
+        QVERIFY2(
+            misspelt.diagnostics.format().contains(QStringLiteral("did you mean 'freeze_ended'?")),
+            qPrintable(misspelt.diagnostics.format()));
+
         const auto bad = load(
             "  - {name: s, type: slack}\n"
             "  - {name: w, type: webhook, url: \"ftp://x\", format: pagerduty, routing_key: k, "
@@ -829,6 +846,19 @@ private slots:
         QCOMPARE(server.requests.at(5).json().value(QLatin1String("severity")).toString(),
                  QStringLiteral("critical"));
 
+        // The freeze runs out: announced where it was, once.
+        m_clock.advance(3'600'000 - 1);
+        dispatcher.tick();
+        QVERIFY(settle());
+        QCOMPARE(server.requests.size(), 6);
+        m_clock.advance(1);
+        dispatcher.tick();
+        dispatcher.tick();
+        QVERIFY(settle());
+        QCOMPARE(sentTo(6), (QStringList{QStringLiteral("/all"), QStringLiteral("/staging")}));
+        QCOMPARE(server.requests.at(6).json().value(QLatin1String("severity")).toString(),
+                 QStringLiteral("info"));
+
         // The records: one per notifier and event, in order, all delivered at the first attempt.
         QStringList records;
         for (const auto &d : deliveries(*store)) {
@@ -846,6 +876,8 @@ private slots:
                               QStringLiteral("all freeze_started #12 seq1 delivered 1"),
                               QStringLiteral("staging freeze_started #12 seq1 delivered 1"),
                               QStringLiteral("all security_alert #0 seq1 delivered 1"),
+                              QStringLiteral("all freeze_ended #12 seq0 delivered 1"),
+                              QStringLiteral("staging freeze_ended #12 seq0 delivered 1"),
                           }));
     }
 

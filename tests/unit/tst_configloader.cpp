@@ -57,6 +57,8 @@ private slots:
         QCOMPARE(api->strategy->type, QStringLiteral("blue_green"));
         QCOMPARE(api->strategy->executor, QStringLiteral("nginx-api"));
         QCOMPARE(c.service(QStringLiteral("web"))->dependsOn, QStringList{QStringLiteral("api")});
+        QCOMPARE(c.users.size(), 3);
+        QCOMPARE(c.users.at(2).name, QStringLiteral("ci"));
         const auto *prod = c.environment(QStringLiteral("production"));
         QVERIFY(prod);
         QVERIFY(prod->approval.required);
