@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "common/protocol.h"
 #include "daemon/daemon.h"
+#include "events/eventhub.h"
 #include "logging/logging.h"
 #include "processes.h"
 
@@ -26,6 +27,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QSslConfiguration>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
@@ -858,6 +860,72 @@ private slots:
         QVERIFY(vera.find(QStringLiteral("deployment_recorded"), QStringLiteral("pay")));
         QVERIFY(!stan.find(QStringLiteral("deployment_recorded"), QStringLiteral("pay")));
         QVERIFY(!stan.raw.contains("\"pay\""));
+    }
+
+    // A client that stops reading is dropped once the server holds too much for it; the others
+    // get every event, and the daemon never waits for the slow one.
+    void aSlowClientIsDroppedWithAReason()
+    {
+        WsClient healthy(ws(), m_tokens.value(QStringLiteral("vera")));
+        QVERIFY(drill::waitUntil([&] { return healthy.has(QStringLiteral("snapshot")); }, 10'000));
+        // The slow client speaks WebSocket by hand, so that it can stop reading.
+        QTcpSocket slow;
+        slow.connectToHost(QHostAddress::LocalHost, m_daemon->port());
+        QVERIFY(slow.waitForConnected(10'000));
+        slow.write(
+            QStringLiteral("GET /ws/v1 HTTP/1.1\r\nHost: 127.0.0.1:%1\r\nUpgrade: websocket\r\n"
+                           "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                           "Sec-WebSocket-Version: 13\r\n\r\n")
+                .arg(m_daemon->port())
+                .toLatin1());
+        const QByteArray auth =
+            QJsonDocument(
+                QJsonObject{{"type", "auth"}, {"token", m_tokens.value(QStringLiteral("vera"))}})
+                .toJson(QJsonDocument::Compact);
+        QVERIFY(auth.size() < 126);
+        QByteArray frame;
+        frame.append(char(0x81)); // FIN, text
+        frame.append(char(0x80 | auth.size()));
+        const QByteArray mask("\x12\x34\x56\x78", 4);
+        frame.append(mask);
+        for (qsizetype i = 0; i < auth.size(); ++i)
+            frame.append(char(auth.at(i) ^ mask.at(i % 4)));
+        QByteArray received;
+        QVERIFY(drill::waitUntil(
+            [&] {
+                received += slow.readAll();
+                if (received.contains("101 Switching Protocols") && !frame.isEmpty()) {
+                    slow.write(frame);
+                    frame.clear();
+                }
+                return received.contains("\"snapshot\"");
+            },
+            10'000));
+        const int connected = m_daemon->webSockets()->clientCount();
+        // From now on it reads nothing: the kernel's buffers fill, then the server's.
+        slow.setReadBufferSize(1);
+        m_daemon->webSockets()->setBackPressureLimit(256 * 1024);
+        const int before = int(healthy.messages.size());
+        protocol::ServiceStatus status;
+        status.name = QStringLiteral("web");
+        status.environment = QStringLiteral("staging");
+        auto data = status.toJson();
+        data.insert(QStringLiteral("padding"), QString(4000, u'x'));
+        int published = 0;
+        // In batches the healthy client keeps up with (it shares this thread with the server).
+        while (m_daemon->webSockets()->clientCount() == connected && published < 40'000) {
+            for (int i = 0; i < 20; ++i, ++published)
+                m_daemon->eventHub()->publish(QString::fromLatin1(protocol::event::ServiceUpdated),
+                                              data);
+            QVERIFY(drill::waitUntil(
+                [&] { return int(healthy.messages.size()) == before + published; }, 10'000));
+        }
+        QCOMPARE(m_daemon->webSockets()->clientCount(), connected - 1);
+        QVERIFY(m_log->text().contains("too slow"));
+        QVERIFY(drill::waitUntil([&] { return int(healthy.messages.size()) == before + published; },
+                                 30'000));
+        QCOMPARE(healthy.socket.state(), QAbstractSocket::ConnectedState);
+        m_daemon->webSockets()->setBackPressureLimit(8 * 1024 * 1024);
     }
 
     // A token revoked (or a session expired) after the client signed in ends its stream at the
