@@ -97,6 +97,24 @@ std::variant<qint64, HttpResponse> idParam(const HttpRequest &r, const QString &
 // A handler that needs a signed-in caller.
 using SignedHandler = std::function<HttpResponse(const HttpRequest &, const Caller &)>;
 
+// GET of one `what` by its {id}: `find(principal, id)` gives it, or nothing when it does not exist
+// or the caller may not see it (both 404: a caller learns nothing of what it may not see).
+template<typename Find>
+SignedHandler oneById(const QString &what, Find find)
+{
+    return [what, find](const HttpRequest &r, const Caller &caller) {
+        const auto id = idParam(r, what);
+        if (const auto *missing = std::get_if<HttpResponse>(&id))
+            return *missing;
+        const auto found = find(caller.who, std::get<qint64>(id));
+        if (!found)
+            return HttpResponse::error(
+                404, QStringLiteral("not_found"),
+                QStringLiteral("no %1 #%2").arg(what).arg(std::get<qint64>(id)));
+        return HttpResponse::json(200, found->toJson());
+    };
+}
+
 // A JSON answer from a backend result, or the error it carries.
 template<typename T, typename ToJson>
 HttpResponse answer(const std::variant<T, Error> &result, int status, ToJson toJson)
@@ -272,18 +290,11 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
                                   protocol::toJsonArray(backend.rollbacks(caller.who, filter))}});
         });
 
-    signedRoute("GET", QStringLiteral("/api/v1/rollbacks/{id}"),
-                [&backend](const HttpRequest &r, const Caller &caller) {
-                    const auto id = idParam(r, QStringLiteral("rollback"));
-                    if (const auto *missing = std::get_if<HttpResponse>(&id))
-                        return *missing;
-                    const auto rollback = backend.rollback(caller.who, std::get<qint64>(id));
-                    if (!rollback)
-                        return HttpResponse::error(
-                            404, QStringLiteral("not_found"),
-                            QStringLiteral("no rollback #%1").arg(std::get<qint64>(id)));
-                    return HttpResponse::json(200, rollback->toJson());
-                });
+    signedRoute(
+        "GET", QStringLiteral("/api/v1/rollbacks/{id}"),
+        oneById(QStringLiteral("rollback"), [&backend](const auth::Principal &who, qint64 id) {
+            return backend.rollback(who, id);
+        }));
 
     signedRoute("POST", QStringLiteral("/api/v1/rollbacks"),
                 [&backend](const HttpRequest &r, const Caller &caller) {
@@ -368,18 +379,11 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
                                                            caller.who, limit, offset))}});
                 });
 
-    signedRoute("GET", QStringLiteral("/api/v1/incidents/{id}"),
-                [&backend](const HttpRequest &r, const Caller &caller) {
-                    const auto id = idParam(r, QStringLiteral("incident"));
-                    if (const auto *missing = std::get_if<HttpResponse>(&id))
-                        return *missing;
-                    const auto incident = backend.incident(caller.who, std::get<qint64>(id));
-                    if (!incident)
-                        return HttpResponse::error(
-                            404, QStringLiteral("not_found"),
-                            QStringLiteral("no incident #%1").arg(std::get<qint64>(id)));
-                    return HttpResponse::json(200, incident->toJson());
-                });
+    signedRoute(
+        "GET", QStringLiteral("/api/v1/incidents/{id}"),
+        oneById(QStringLiteral("incident"), [&backend](const auth::Principal &who, qint64 id) {
+            return backend.incident(who, id);
+        }));
 
     signedRoute("POST", QStringLiteral("/api/v1/incidents/{id}/notes"),
                 [&backend](const HttpRequest &r, const Caller &caller) {

@@ -220,6 +220,18 @@ void printPlan(QTextStream &out, const protocol::RollbackInfo &r)
         out << r.message << "\n";
 }
 
+// A rollback the server answered with: as JSON, or as its plan.
+int printRollback(Context &ctx, const client::RestResult &r)
+{
+    if (!r.ok())
+        return report(ctx, r);
+    if (ctx.json)
+        *ctx.out << r.body.toJson(QJsonDocument::Indented);
+    else
+        printPlan(*ctx.out, protocol::RollbackInfo::fromJson(r.body.object()));
+    return Ok;
+}
+
 } // namespace
 
 int rollback(Context &ctx, const QStringList &args, bool dryRun)
@@ -265,14 +277,7 @@ int rollback(Context &ctx, const QStringList &args, bool dryRun)
     }
     if (!versions.isEmpty())
         body.insert(QStringLiteral("versions"), versions);
-    const auto r = call(*ctx.rest, "POST", QStringLiteral("/api/v1/rollbacks"), body);
-    if (!r.ok())
-        return report(ctx, r);
-    if (ctx.json)
-        *ctx.out << r.body.toJson(QJsonDocument::Indented);
-    else
-        printPlan(*ctx.out, protocol::RollbackInfo::fromJson(r.body.object()));
-    return Ok;
+    return printRollback(ctx, call(*ctx.rest, "POST", QStringLiteral("/api/v1/rollbacks"), body));
 }
 
 int deployGate(Context &ctx, const QStringList &args)
@@ -381,15 +386,9 @@ int rollbackDecision(Context &ctx, const QString &verb, const QStringList &args)
     QJsonObject body;
     if (parser.isSet(key))
         body.insert(key, parser.value(key));
-    const auto r =
-        call(*ctx.rest, "POST", QStringLiteral("/api/v1/rollbacks/%1/%2").arg(id).arg(verb), body);
-    if (!r.ok())
-        return report(ctx, r);
-    if (ctx.json)
-        *ctx.out << r.body.toJson(QJsonDocument::Indented);
-    else
-        printPlan(*ctx.out, protocol::RollbackInfo::fromJson(r.body.object()));
-    return Ok;
+    return printRollback(
+        ctx,
+        call(*ctx.rest, "POST", QStringLiteral("/api/v1/rollbacks/%1/%2").arg(id).arg(verb), body));
 }
 
 int incidents(Context &ctx, const QStringList &args)
