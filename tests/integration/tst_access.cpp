@@ -450,6 +450,20 @@ private slots:
         QVERIFY(metrics.body.contains("rewind_websocket_clients"));
         const auto login = call("POST", QStringLiteral("/api/v1/login"), {}, "{}");
         QCOMPARE(login.status, 400); // no credentials given: a bad request, not a 401
+        // Prometheus' own linter accepts the exposition.
+        QProcess promtool;
+        promtool.start(QStringLiteral("promtool"),
+                       {QStringLiteral("check"), QStringLiteral("metrics")});
+        QVERIFY(promtool.waitForStarted());
+        promtool.write(metrics.body);
+        promtool.closeWriteChannel();
+        QVERIFY(drill::waitUntil([&] { return promtool.state() == QProcess::NotRunning; }, 30'000));
+        QVERIFY2(promtool.exitCode() == 0, promtool.readAll().constData());
+        for (const auto *family :
+             {"rewind_rollbacks_total", "rewind_rollback_duration_seconds_bucket",
+              "rewind_checks_total", "rewind_rule_evaluations_total", "rewind_websocket_clients",
+              "rewind_notification_deliveries"})
+            QVERIFY2(metrics.body.contains(family), family);
     }
 
     // Every route that is not public, with no token, with a malformed one and with an unknown
