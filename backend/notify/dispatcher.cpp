@@ -66,6 +66,12 @@ Dispatcher::Dispatcher(const config::Config &config, store::Store &store, const 
     , m_clock(clock)
     , m_apiBase(apiBaseOf(config.server))
 {
+    // Nothing of this dispatcher is pending yet: what is, a run that died left behind.
+    if (const int left = m_store.abandonUnfinishedDeliveries(
+            m_clock.nowMs(), QStringLiteral("abandoned: rewindd stopped before it was delivered"));
+        left > 0)
+        log()->warn("{} notification deliveries left unfinished by a previous run marked failed",
+                    left);
     for (const auto &n : m_config.notifications) {
         config::Diagnostics diagnostics;
         auto notifier =

@@ -953,6 +953,17 @@ bool Store::updateDelivery(const protocol::DeliveryInfo &d)
                {text(d.state), d.attempts, nullableTime(d.finishedAtMs), text(d.message), d.id});
 }
 
+int Store::abandonUnfinishedDeliveries(qint64 atMs, const QString &message)
+{
+    QSqlQuery q(db());
+    if (!run(q,
+             QStringLiteral("UPDATE deliveries SET state = 'failed', finished_at = ?, message = ? "
+                            "WHERE state IN ('pending', 'retrying')"),
+             {atMs, text(message)}))
+        return 0;
+    return q.numRowsAffected();
+}
+
 QList<protocol::DeliveryInfo> Store::deliveries(int limit, int offset) const
 {
     QSqlQuery q(db());

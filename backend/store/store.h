@@ -161,6 +161,9 @@ public:
     // Notification deliveries.
     [[nodiscard]] qint64 insertDelivery(const protocol::DeliveryInfo &delivery);
     bool updateDelivery(const protocol::DeliveryInfo &delivery);
+    // Deliveries a previous run left pending or retrying (it died): failed with `message`.
+    // Returns how many.
+    int abandonUnfinishedDeliveries(qint64 atMs, const QString &message);
     // Newest first.
     [[nodiscard]] QList<protocol::DeliveryInfo> deliveries(int limit, int offset = 0) const;
 

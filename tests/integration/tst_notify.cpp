@@ -734,6 +734,24 @@ private slots:
         QVERIFY2(d.message.startsWith(QLatin1String("abandoned after 1 attempt(s)")) &&
                      d.message.contains(QLatin1String("HTTP 503")),
                  qPrintable(d.message));
+
+        // A run that died (no destructor ran) leaves a delivery retrying: the next dispatcher
+        // on that store closes it.
+        protocol::DeliveryInfo crashed = d;
+        crashed.id = 0;
+        crashed.state = QStringLiteral("retrying");
+        crashed.finishedAtMs = 0;
+        const qint64 id = store->insertDelivery(crashed);
+        QVERIFY(id > 0);
+        QCOMPARE(deliveries(*store).last().state, QStringLiteral("retrying"));
+        notify::Dispatcher next(*loaded.config, *store, m_clock, m_registry);
+        for (const auto &row : deliveries(*store)) {
+            QCOMPARE(row.state, QStringLiteral("failed"));
+            if (row.id == id)
+                QVERIFY2(row.message.contains(QLatin1String("rewindd stopped")),
+                         qPrintable(row.message));
+        }
+        QCOMPARE(next.unfinished(), 0);
     }
 
     void dispatcherRoutesByEventAndEnvironment()
