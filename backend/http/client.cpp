@@ -1,13 +1,9 @@
 #include "client.h"
 
-#include <QPointer>
-#include <QSocketNotifier>
+#include "curlmulti.h"
 
 #include <algorithm>
-#include <climits>
 #include <cstring>
-#include <curl/curl.h>
-#include <mutex>
 
 namespace rwd::http {
 
@@ -15,12 +11,6 @@ namespace {
 
 constexpr const char *kUserAgent = "rewind-check/1";
 constexpr std::size_t kMaxIdleHandles = 256;
-
-void initialiseCurl()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 } // namespace
 
@@ -55,41 +45,23 @@ struct Client::Transfer
     qint64 received = 0;
 };
 
-// The notifiers of one socket. Kept (disabled) after curl stops watching the socket, and reused
-// when a later connection gets the same descriptor: no QObject churn per connection.
-struct Client::Watch
-{
-    std::unique_ptr<QSocketNotifier> read;
-    std::unique_ptr<QSocketNotifier> write;
-};
-
 Client::Client(QObject *parent)
     : QObject(parent)
+    , m_curl(std::make_unique<CurlMulti>(
+          [this](CURL *easy, CURLcode result) { finished(easy, result); }))
 {
-    initialiseCurl();
-    m_multi = curl_multi_init();
-    curl_multi_setopt(m_multi, CURLMOPT_SOCKETFUNCTION, &Client::onSocket);
-    curl_multi_setopt(m_multi, CURLMOPT_SOCKETDATA, this);
-    curl_multi_setopt(m_multi, CURLMOPT_TIMERFUNCTION, &Client::onTimer);
-    curl_multi_setopt(m_multi, CURLMOPT_TIMERDATA, this);
+    CURLM *multi = m_curl->handle();
     // Requests to one host share a few kept-alive connections; more wait for one to be free.
     // Without a limit, a burst of due checks opens a connection each, and every connection
     // makes each turn of the event loop (poll(2) over all of them) slower: the burst grows.
-    curl_multi_setopt(m_multi, CURLMOPT_MAX_HOST_CONNECTIONS, long(kMaxHostConnections));
-    curl_multi_setopt(m_multi, CURLMOPT_MAXCONNECTS, 1024L);
-    m_timer.setSingleShot(true);
-    m_timer.setTimerType(Qt::PreciseTimer);
-    connect(&m_timer, &QTimer::timeout, this, [this] {
-        int running = 0;
-        curl_multi_socket_action(m_multi, CURL_SOCKET_TIMEOUT, 0, &running);
-        collectFinished();
-    });
+    curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, long(kMaxHostConnections));
+    curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, 1024L);
 }
 
 Client::~Client()
 {
     for (auto *t : std::as_const(m_transfers)) {
-        curl_multi_remove_handle(m_multi, t->easy);
+        m_curl->remove(t->easy);
         curl_easy_cleanup(t->easy);
         curl_slist_free_all(t->headers);
         delete t;
@@ -97,9 +69,7 @@ Client::~Client()
     m_transfers.clear();
     for (auto *easy : m_idleHandles)
         curl_easy_cleanup(easy);
-    // Cleaning up the multi handle closes its cached connections, which calls onSocket.
-    curl_multi_cleanup(m_multi);
-    qDeleteAll(m_watches);
+    // m_curl, destroyed after this, cleans up the multi handle and its cached connections.
 }
 
 Client::Id Client::start(const Request &request, Done done)
@@ -172,8 +142,8 @@ void Client::launch(Transfer *t)
     curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, long(remaining));
     t->inFlight = true;
     ++m_hosts[t->host].inFlight;
-    // Adding only schedules the transfer (through onTimer): `done` cannot run from here.
-    curl_multi_add_handle(m_multi, t->easy);
+    // Adding only schedules the transfer: `done` cannot run from here.
+    m_curl->add(t->easy);
 }
 
 void Client::leave(Transfer *t)
@@ -199,7 +169,7 @@ void Client::cancel(Id id)
     Transfer *t = *it;
     m_transfers.erase(it);
     if (t->inFlight) {
-        curl_multi_remove_handle(m_multi, t->easy);
+        m_curl->remove(t->easy);
         leave(t);
     } else {
         auto &waiting = m_hosts[t->host].waiting;
@@ -218,109 +188,47 @@ void Client::release(Transfer *t)
     delete t;
 }
 
-int Client::onSocket(void *, int socket, int what, void *client, void *)
+void Client::finished(CURL *easy, int result)
 {
-    auto *self = static_cast<Client *>(client);
-    Watch *&watch = self->m_watches[socket];
-    if (!watch) {
-        if (what == CURL_POLL_REMOVE)
-            return 0;
-        watch = new Watch;
-    }
-    const auto arm = [self, socket](std::unique_ptr<QSocketNotifier> &notifier,
-                                    QSocketNotifier::Type type, bool on) {
-        if (!notifier) {
-            if (!on)
-                return;
-            notifier = std::make_unique<QSocketNotifier>(qintptr(socket), type);
-            QObject::connect(
-                notifier.get(), &QSocketNotifier::activated, self, [self, socket, type] {
-                    self->socketActivity(socket, type == QSocketNotifier::Read ? CURL_CSELECT_IN
-                                                                               : CURL_CSELECT_OUT);
-                });
-        }
-        if (notifier->isEnabled() != on)
-            notifier->setEnabled(on);
-    };
-    const bool read = what == CURL_POLL_IN || what == CURL_POLL_INOUT;
-    const bool write = what == CURL_POLL_OUT || what == CURL_POLL_INOUT;
-    arm(watch->read, QSocketNotifier::Read, read);
-    arm(watch->write, QSocketNotifier::Write, write);
-    return 0;
-}
-
-int Client::onTimer(void *, long timeoutMs, void *client)
-{
-    auto *self = static_cast<Client *>(client);
-    if (timeoutMs < 0)
-        self->m_timer.stop();
-    else
-        self->m_timer.start(int(std::min<long>(timeoutMs, INT_MAX)));
-    return 0;
-}
-
-void Client::socketActivity(int socket, int events)
-{
-    int running = 0;
-    curl_multi_socket_action(m_multi, socket, events, &running);
-    collectFinished();
-}
-
-void Client::collectFinished()
-{
-    // A `done` may start or cancel requests, or destroy this client.
-    if (m_collecting)
+    // A `done` may start or cancel requests, or destroy this client: CurlMulti allows for it.
+    const auto code = static_cast<CURLcode>(result);
+    Transfer *t = nullptr;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &t);
+    if (!t || m_transfers.take(t->id) != t)
         return;
-    m_collecting = true;
-    QPointer<Client> alive(this);
-    CURLMsg *message = nullptr;
-    int left = 0;
-    while (alive && (message = curl_multi_info_read(m_multi, &left)) != nullptr) {
-        if (message->msg != CURLMSG_DONE)
-            continue;
-        CURL *easy = message->easy_handle;
-        const CURLcode code = message->data.result;
-        Transfer *t = nullptr;
-        curl_easy_getinfo(easy, CURLINFO_PRIVATE, &t);
-        curl_multi_remove_handle(m_multi, easy);
-        if (!t || m_transfers.take(t->id) != t)
-            continue;
-        leave(t);
-        Response &r = t->response;
-        if (code == CURLE_OK) {
-            long status = 0;
-            curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-            r.status = int(status);
-        } else if (code == CURLE_OPERATION_TIMEDOUT) {
-            r.timedOut = true;
-            r.error = QStringLiteral("no answer within %1 ms").arg(t->timeoutMs);
-        } else if (r.tooLarge || code == CURLE_FILESIZE_EXCEEDED) {
-            r.tooLarge = true;
-            r.error = QStringLiteral("the answer is larger than %1 MiB")
-                          .arg(double(t->maxBytes) / (1024 * 1024));
-        } else if (code == CURLE_COULDNT_CONNECT) {
-            long osError = 0;
-            curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &osError);
-            r.error = QStringLiteral("cannot connect to %1: %2")
-                          .arg(t->host.section(u':', 1),
-                               osError != 0 ? QString::fromLocal8Bit(std::strerror(int(osError)))
-                                            : QString::fromUtf8(t->error));
-        } else if (code == CURLE_COULDNT_RESOLVE_HOST) {
-            r.error = QStringLiteral("cannot resolve the host name of %1")
-                          .arg(t->host.section(u':', 1, 1));
-        } else {
-            r.error = QString::fromUtf8(t->error[0] ? t->error : curl_easy_strerror(code));
-        }
-        if (!r.error.isEmpty())
-            r.body.clear();
-        Done done = std::move(t->done);
-        Response response = std::move(t->response);
-        release(t);
-        if (done)
-            done(response);
+    leave(t);
+    Response &r = t->response;
+    if (code == CURLE_OK) {
+        long status = 0;
+        curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+        r.status = int(status);
+    } else if (code == CURLE_OPERATION_TIMEDOUT) {
+        r.timedOut = true;
+        r.error = QStringLiteral("no answer within %1 ms").arg(t->timeoutMs);
+    } else if (r.tooLarge || code == CURLE_FILESIZE_EXCEEDED) {
+        r.tooLarge = true;
+        r.error = QStringLiteral("the answer is larger than %1 MiB")
+                      .arg(double(t->maxBytes) / (1024 * 1024));
+    } else if (code == CURLE_COULDNT_CONNECT) {
+        long osError = 0;
+        curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &osError);
+        r.error = QStringLiteral("cannot connect to %1: %2")
+                      .arg(t->host.section(u':', 1),
+                           osError != 0 ? QString::fromLocal8Bit(std::strerror(int(osError)))
+                                        : QString::fromUtf8(t->error));
+    } else if (code == CURLE_COULDNT_RESOLVE_HOST) {
+        r.error =
+            QStringLiteral("cannot resolve the host name of %1").arg(t->host.section(u':', 1, 1));
+    } else {
+        r.error = QString::fromUtf8(t->error[0] ? t->error : curl_easy_strerror(code));
     }
-    if (alive)
-        m_collecting = false;
+    if (!r.error.isEmpty())
+        r.body.clear();
+    Done done = std::move(t->done);
+    Response response = std::move(t->response);
+    release(t);
+    if (done)
+        done(response);
 }
 
 } // namespace rwd::http

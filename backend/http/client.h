@@ -7,7 +7,6 @@
 #include <QObject>
 #include <QPair>
 #include <QString>
-#include <QTimer>
 #include <QUrl>
 
 #include <deque>
@@ -16,6 +15,8 @@
 #include <vector>
 
 namespace rwd::http {
+
+class CurlMulti;
 
 // One HTTP request, as checks and fetchers describe it.
 struct Request
@@ -69,29 +70,22 @@ public:
 
 private:
     struct Transfer;
-    struct Watch;
     struct Host
     {
         int inFlight = 0;
         std::deque<Transfer *> waiting;
     };
 
-    static int onSocket(void *easy, int socket, int what, void *client, void *socketData);
-    static int onTimer(void *multi, long timeoutMs, void *client);
-    void socketActivity(int socket, int events);
-    void collectFinished();
+    void finished(void *easy, int result); // a transfer ended (a CURL * and its CURLcode)
     void release(Transfer *transfer);
     void launch(Transfer *transfer);
     void leave(Transfer *transfer); // a transfer in flight ended: start its host's next one
 
-    void *m_multi = nullptr;
-    QTimer m_timer;
+    std::unique_ptr<CurlMulti> m_curl;
     QHash<Id, Transfer *> m_transfers;
-    QHash<int, Watch *> m_watches;
     QHash<QString, Host> m_hosts;
     std::vector<void *> m_idleHandles; // easy handles kept for reuse
     Id m_nextId = 1;
-    bool m_collecting = false;
 };
 
 } // namespace rwd::http

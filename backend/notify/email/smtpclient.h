@@ -5,17 +5,20 @@
 #include <QList>
 #include <QObject>
 #include <QString>
-#include <QTimer>
 
 #include <functional>
 #include <memory>
+
+namespace rwd::http {
+class CurlMulti;
+}
 
 namespace rwd::notify {
 
 // Sends mail through libcurl's SMTP support (EHLO, STARTTLS, AUTH, MAIL FROM, RCPT TO, DATA with
 // dot-stuffing — none of it written here), on the event loop of the thread that owns the client:
-// libcurl's multi interface driven by QSocketNotifier and one QTimer, as http::Client does for
-// HTTP. Nothing blocks, and no thread is started.
+// libcurl's multi interface driven by QSocketNotifier and one QTimer (http::CurlMulti, which
+// http::Client uses for HTTP). Nothing blocks, and no thread is started.
 class SmtpClient final : public QObject
 {
     Q_OBJECT
@@ -56,18 +59,11 @@ public:
 
 private:
     struct Transfer;
-    struct Watch;
 
-    static int onSocket(void *easy, int socket, int what, void *client, void *socketData);
-    static int onTimer(void *multi, long timeoutMs, void *client);
-    void drive(int socket, int events);
-    void collectFinished();
+    void finished(void *easy, int result); // a transfer ended (a CURL * and its CURLcode)
 
-    void *m_multi = nullptr;
-    QTimer m_timer;
+    std::unique_ptr<http::CurlMulti> m_curl;
     QHash<void *, Transfer *> m_transfers; // by easy handle
-    QHash<int, Watch *> m_watches;
-    bool m_collecting = false;
 };
 
 } // namespace rwd::notify
