@@ -50,8 +50,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     static const NoData source;
     QJsonObject values;
-    const auto truth = std::get<Expression>(compiled).evaluate(source, 0, &values);
-    if (truth == Truth::True && !std::get<Expression>(compiled).queries().isEmpty())
+    std::vector<std::optional<double>> terms;
+    const auto &expression = std::get<Expression>(compiled);
+    const auto truth = expression.evaluate(source, 0, &values, &terms);
+    if (truth == Truth::True && !expression.queries().isEmpty())
         __builtin_trap(); // with no data at all, a condition that reads metrics cannot be true
+    // One value per comparison of a measured term, and none of them measured here.
+    if (terms.size() != std::size_t(expression.comparisons().size()))
+        __builtin_trap();
+    for (const auto &term : terms) {
+        if (term)
+            __builtin_trap();
+    }
     return 0;
 }

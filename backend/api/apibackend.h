@@ -40,6 +40,10 @@ public:
     // Reading: only what the caller may see (services of environments where it has a role, and
     // what concerns them).
     [[nodiscard]] virtual protocol::Snapshot snapshot(const auth::Principal &who) const = 0;
+    // What the caller may do in each environment where it may do anything: {env: ["read",
+    // "deploy", "operate", "approve", "admin"]}, with "approve" following the environment's
+    // approval policy. Clients mirror it in their UI; every route still checks for itself.
+    [[nodiscard]] virtual QJsonObject permissions(const auth::Principal &who) const = 0;
     [[nodiscard]] virtual QList<protocol::ServiceStatus>
     services(const auth::Principal &who) const = 0;
     [[nodiscard]] virtual QList<protocol::ReleaseInfo>
@@ -62,9 +66,23 @@ public:
                                                                   int limit, int offset) const = 0;
     [[nodiscard]] virtual std::optional<protocol::IncidentInfo> incident(const auth::Principal &who,
                                                                          qint64 id) const = 0;
-    // The incident report, as Markdown.
-    [[nodiscard]] virtual std::variant<QByteArray, Error> incidentReport(const Caller &caller,
-                                                                         qint64 id) = 0;
+    // The incident report: Markdown, the data it is made of (JSON: ReportData in
+    // docs/api/openapi.yaml), or PDF drawn from that data by the same renderer the clients use
+    // (`pdf_unavailable` when this process cannot draw: it has no QGuiApplication).
+    enum class ReportFormat
+    {
+        Markdown,
+        Json,
+        Pdf,
+    };
+    struct Report
+    {
+        QByteArray contentType;
+        QByteArray body;
+        QString fileName; // what a download is saved as: incident-ID.md, .json or .pdf
+    };
+    [[nodiscard]] virtual std::variant<Report, Error>
+    incidentReport(const Caller &caller, qint64 id, ReportFormat format) = 0;
     [[nodiscard]] virtual QList<protocol::DeliveryInfo> deliveries(const auth::Principal &who,
                                                                    int limit, int offset) const = 0;
     // Who may see an event: the services it concerns (empty: everyone signed in). Computed once
@@ -72,6 +90,33 @@ public:
     [[nodiscard]] virtual QStringList eventScope(const protocol::Event &event) const = 0;
     [[nodiscard]] virtual bool maySee(const auth::Principal &who,
                                       const QStringList &scope) const = 0;
+
+    // Metric history (GET /api/v1/services/{name}/metrics, and the `metrics` pushes of
+    // /ws/v1). A range is [since, until); the defaults are the 15 minutes up to now.
+    struct MetricsRange
+    {
+        std::optional<qint64> sinceMs;
+        std::optional<qint64> untilMs;
+        QStringList prefixes; // series whose name starts with one of these; empty: all
+    };
+    struct MetricSeries
+    {
+        qint64 stepMs = 0;
+        QList<protocol::SeriesInfo> series;
+    };
+    // A service that is not configured, or that `who` may not read, is `unknown_service`
+    // (as if it did not exist); an empty range is `invalid_request`.
+    [[nodiscard]] virtual std::variant<MetricSeries, Error>
+    metricSeries(const auth::Principal &who, const QString &service,
+                 const MetricsRange &range) const = 0;
+    // Whether `service` is configured and `who` may read it.
+    [[nodiscard]] virtual bool mayReadService(const auth::Principal &who,
+                                              const QString &service) const = 0;
+    // The value of every series of `service` with data in the closed step that starts at
+    // `stepStartMs` (without permission checks: the caller checked mayReadService()).
+    [[nodiscard]] virtual QList<QPair<QString, double>> metricStep(const QString &service,
+                                                                   qint64 stepStartMs) const = 0;
+    [[nodiscard]] virtual qint64 metricStepMs() const = 0;
 
     // Acting.
     [[nodiscard]] virtual std::variant<protocol::ReleaseInfo, Error>

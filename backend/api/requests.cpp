@@ -2,7 +2,11 @@
 
 #include "jsonbody.h"
 
+#include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
+
+#include <algorithm>
 
 namespace rwd::api {
 
@@ -70,6 +74,50 @@ std::variant<orchestrator::RollbackRequest, Error> parseRollbackRequest(const QB
     return request;
 }
 
+std::variant<std::optional<qint64>, Error> parseTimeParam(const QString &name, const QString &text)
+{
+    if (text.isEmpty())
+        return std::optional<qint64>{};
+    bool isNumber = false;
+    const qint64 ms = text.toLongLong(&isNumber);
+    if (isNumber && ms >= 0)
+        return std::optional<qint64>(ms);
+    auto time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!isNumber && time.isValid()) {
+        if (time.timeSpec() == Qt::LocalTime)
+            time.setTimeSpec(Qt::UTC);
+        return std::optional<qint64>(time.toMSecsSinceEpoch());
+    }
+    return Error{QStringLiteral("invalid_request"),
+                 QStringLiteral("'%1' must be an ISO 8601 time (such as 2026-05-01T12:00:00Z) "
+                                "or milliseconds since the epoch")
+                     .arg(name)};
+}
+
+QStringList parseSeriesPrefixes(const QString &text)
+{
+    QStringList out;
+    int depth = 0;
+    qsizetype start = 0;
+    const auto take = [&](qsizetype end) {
+        const auto item = text.mid(start, end - start).trimmed();
+        if (!item.isEmpty() && !out.contains(item))
+            out.append(item);
+        start = end + 1;
+    };
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c == u'(')
+            ++depth;
+        else if (c == u')' && depth > 0)
+            --depth;
+        else if (c == u',' && depth == 0)
+            take(i);
+    }
+    take(text.size());
+    return out;
+}
+
 std::variant<ClientMessage, Error> parseClientMessage(const QByteArray &text)
 {
     QJsonParseError parse{};
@@ -89,6 +137,25 @@ std::variant<ClientMessage, Error> parseClientMessage(const QByteArray &text)
     }
     if (m.type == u"ping")
         return m;
+    if (m.type == u"subscribe_metrics") {
+        // Bounded: a subscription names services one by one, never thousands.
+        constexpr qsizetype kMaxServices = 1000;
+        const auto services = o.value(QLatin1String("services"));
+        const auto list = services.toArray();
+        const bool valid = services.isArray() && list.size() <= kMaxServices &&
+                           std::all_of(list.begin(), list.end(), [](const QJsonValue &v) {
+                               return v.isString() && v.toString().size() <= 64;
+                           });
+        if (!valid)
+            return Error{QStringLiteral("invalid_request"),
+                         QStringLiteral("a subscribe_metrics message needs 'services': a list "
+                                        "of up to %1 service names")
+                             .arg(kMaxServices)};
+        for (const auto &v : list)
+            m.services.append(v.toString());
+        m.services.removeDuplicates();
+        return m;
+    }
     return Error{QStringLiteral("unknown_message_type"),
                  QStringLiteral("unknown message type '%1'").arg(m.type.left(64))};
 }

@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QJsonObject>
 
+#include <optional>
 #include <variant>
 
 namespace rwd::api {
@@ -22,11 +23,23 @@ parseDeploymentRequest(const QByteArray &body);
 [[nodiscard]] std::variant<orchestrator::RollbackRequest, Error>
 parseRollbackRequest(const QByteArray &body);
 
-// One text message a WebSocket client sent: {"type": "auth", "token"} or {"type": "ping"}.
+// A time in a query parameter: milliseconds since the epoch, or ISO 8601 (UTC unless it has an
+// offset). Absent or empty: none. `name` is the parameter's, for the message.
+[[nodiscard]] std::variant<std::optional<qint64>, Error> parseTimeParam(const QString &name,
+                                                                        const QString &text);
+
+// ?series=a,b of the metrics route: prefixes of series names, separated by commas outside
+// parentheses (rule terms such as `error_rate(traffic, 1m)` contain commas), trimmed; empty
+// items are dropped.
+[[nodiscard]] QStringList parseSeriesPrefixes(const QString &text);
+
+// One text message a WebSocket client sent: {"type": "auth", "token"}, {"type": "ping"} or
+// {"type": "subscribe_metrics", "services": […]}.
 struct ClientMessage
 {
     QString type;
-    QString token; // auth
+    QString token;        // auth
+    QStringList services; // subscribe_metrics, without duplicates
 };
 [[nodiscard]] std::variant<ClientMessage, Error> parseClientMessage(const QByteArray &text);
 

@@ -36,11 +36,20 @@ int httpStatusOf(const QString &code)
         {QStringLiteral("conflict"), 409},
         {QStringLiteral("too_many_attempts"), 429},
         {QStringLiteral("store_failed"), 500},
+        {QStringLiteral("pdf_unavailable"), 501},
     };
     return statuses.value(code, 400);
 }
 
 namespace {
+
+// The signed-in principal with what it may do (GET /me, and the user of a login).
+QJsonObject meJson(const ApiBackend &backend, const auth::Principal &who)
+{
+    auto o = principalJson(who);
+    o.insert(QStringLiteral("permissions"), backend.permissions(who));
+    return o;
+}
 
 HttpResponse errorResponse(const Error &e)
 {
@@ -211,7 +220,7 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
             return HttpResponse::json(200,
                                       QJsonObject{{"token", s.token},
                                                   {"expires_at", protocol::isoTime(s.expiresAtMs)},
-                                                  {"user", principalJson(s.principal)}});
+                                                  {"user", meJson(backend, s.principal)}});
         },
         true);
 
@@ -230,8 +239,8 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
 
     signedRoute(
         "GET", QStringLiteral("/api/v1/me"),
-        [](const HttpRequest &, const Caller &caller) {
-            return HttpResponse::json(200, principalJson(caller.who));
+        [&backend](const HttpRequest &, const Caller &caller) {
+            return HttpResponse::json(200, meJson(backend, caller.who));
         },
         true);
 
@@ -270,6 +279,29 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
                         QJsonObject{{"releases", protocol::toJsonArray(backend.releases(
                                                      caller.who, service, std::get<int>(limit)))}});
                 });
+
+    // Read of one service, like a single resource: one the caller may not read is unknown.
+    signedRoute(
+        "GET", QStringLiteral("/api/v1/services/{name}/metrics"),
+        [&backend](const HttpRequest &r, const Caller &caller) {
+            ApiBackend::MetricsRange range;
+            for (const auto &[key, out] : {std::pair{QStringLiteral("since"), &range.sinceMs},
+                                           std::pair{QStringLiteral("until"), &range.untilMs}}) {
+                auto parsed = parseTimeParam(key, r.query.queryItemValue(key, QUrl::FullyDecoded));
+                if (const auto *error = std::get_if<Error>(&parsed))
+                    return errorResponse(*error);
+                *out = std::get<std::optional<qint64>>(parsed);
+            }
+            range.prefixes = parseSeriesPrefixes(
+                r.query.queryItemValue(QStringLiteral("series"), QUrl::FullyDecoded));
+            const QString service = r.params.value(QStringLiteral("name"));
+            return answer(backend.metricSeries(caller.who, service, range), 200,
+                          [&service](const ApiBackend::MetricSeries &m) {
+                              return QJsonObject{{"service", service},
+                                                 {"step_ms", m.stepMs},
+                                                 {"series", protocol::toJsonArray(m.series)}};
+                          });
+        });
 
     signedRoute(
         "GET", QStringLiteral("/api/v1/rollbacks"),
@@ -403,16 +435,33 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
                     const auto id = idParam(r, QStringLiteral("incident"));
                     if (const auto *missing = std::get_if<HttpResponse>(&id))
                         return *missing;
-                    const auto report = backend.incidentReport(caller, std::get<qint64>(id));
+                    // Markdown by default: every rewindd can write it, and scripts relied on it
+                    // before the other formats existed.
+                    static const QHash<QString, ApiBackend::ReportFormat> formats{
+                        {QStringLiteral("md"), ApiBackend::ReportFormat::Markdown},
+                        {QStringLiteral("json"), ApiBackend::ReportFormat::Json},
+                        {QStringLiteral("pdf"), ApiBackend::ReportFormat::Pdf},
+                    };
+                    const QString name = r.query.hasQueryItem(QStringLiteral("format"))
+                                             ? r.query.queryItemValue(QStringLiteral("format"))
+                                             : QStringLiteral("md");
+                    if (!formats.contains(name))
+                        return HttpResponse::error(
+                            400, QStringLiteral("invalid_request"),
+                            QStringLiteral("'format' must be md, json or pdf, not '%1'").arg(name));
+                    const auto report =
+                        backend.incidentReport(caller, std::get<qint64>(id), formats.value(name));
                     if (const auto *error = std::get_if<Error>(&report))
                         return errorResponse(*error);
+                    const auto &done = std::get<ApiBackend::Report>(report);
                     HttpResponse response;
-                    response.contentType = "text/markdown; charset=utf-8";
-                    response.body = std::get<QByteArray>(report);
-                    response.headers.append(
-                        {"Content-Disposition", QByteArray("attachment; filename=\"incident-") +
-                                                    QByteArray::number(std::get<qint64>(id)) +
-                                                    ".md\""});
+                    response.contentType = done.contentType;
+                    response.body = done.body;
+                    // The data is for programs; the documents are downloads.
+                    if (formats.value(name) != ApiBackend::ReportFormat::Json)
+                        response.headers.append(
+                            {"Content-Disposition",
+                             "attachment; filename=\"" + done.fileName.toUtf8() + '"'});
                     return response;
                 });
 

@@ -6,6 +6,7 @@
 #include "requests.h"
 
 #include <QAbstractSocket>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QUrlQuery>
 #include <QWebSocket>
@@ -202,6 +203,7 @@ void WebSocketApi::onText(QWebSocket *socket, const QString &text)
         }
         client->authenticated = true;
         client->token = message.token;
+        client->metrics.clear(); // a new sign-in subscribes anew
         send(socket, {{"type", "authenticated"}, {"user", client->who.name}});
         start(*client);
         return;
@@ -212,8 +214,67 @@ void WebSocketApi::onText(QWebSocket *socket, const QString &text)
                                                  "{\"type\":\"auth\",\"token\":…}")));
         return;
     }
+    if (message.type == u"subscribe_metrics") {
+        subscribeMetrics(*client, message.services);
+        return;
+    }
     // ping
     send(socket, {{"type", "pong"}, {"seq", m_events.lastSeq()}});
+}
+
+void WebSocketApi::subscribeMetrics(Client &client, const QStringList &services)
+{
+    // All or nothing: a list naming a service the client may not see (or that does not exist,
+    // which it cannot tell apart) leaves the subscription as it was.
+    QStringList unknown;
+    for (const auto &service : services) {
+        if (!m_backend.mayReadService(client.who, service))
+            unknown.append(QStringLiteral("'%1'").arg(service));
+    }
+    if (!unknown.isEmpty()) {
+        send(client.socket,
+             errorMessage(QStringLiteral("unknown_service"),
+                          QStringLiteral("no service named %1; the metrics subscription is "
+                                         "unchanged")
+                              .arg(unknown.join(QStringLiteral(", ")))));
+        return;
+    }
+    client.metrics = services;
+    send(client.socket, {{"type", "metrics_subscribed"},
+                         {"services", QJsonArray::fromStringList(services)},
+                         {"step_ms", m_backend.metricStepMs()}});
+}
+
+void WebSocketApi::pushMetrics(qint64 stepStartMs)
+{
+    // Each service's message is built once, whatever the number of clients subscribed to it.
+    QHash<QString, QString> encoded;
+    std::vector<std::pair<QWebSocket *, QString>> outgoing; // send() may drop a client
+    for (const auto &c : m_clients) {
+        if (!c.authenticated)
+            continue;
+        for (const auto &service : c.metrics) {
+            if (!m_backend.mayReadService(c.who, service))
+                continue;
+            auto it = encoded.find(service);
+            if (it == encoded.end()) {
+                QJsonObject points;
+                for (const auto &[name, value] : m_backend.metricStep(service, stepStartMs))
+                    points.insert(name, value);
+                const QJsonObject message{{"type", "metrics"},
+                                          {"service", service},
+                                          {"time", protocol::isoTime(stepStartMs)},
+                                          {"points", points}};
+                it = encoded.insert(service, QString::fromUtf8(QJsonDocument(message).toJson(
+                                                 QJsonDocument::Compact)));
+            }
+            outgoing.emplace_back(c.socket, *it);
+        }
+    }
+    for (const auto &[socket, text] : outgoing) {
+        if (clientOf(socket))
+            send(socket, text);
+    }
 }
 
 void WebSocketApi::heartbeat()

@@ -38,6 +38,11 @@ public:
     void setHeartbeatMs(int ms) { m_heartbeat.setInterval(ms); }
     // Pings every client, and ends the streams whose credentials are no longer valid.
     void heartbeat();
+    // Sends the values of the closed metric step that starts at `stepStartMs` to every client
+    // subscribed (subscribe_metrics) to a service it may read: one `metrics` message per
+    // service, without `seq` (telemetry is not replayed), through the same back-pressure check
+    // as events.
+    void pushMetrics(qint64 stepStartMs);
 
 private:
     struct Client
@@ -48,6 +53,7 @@ private:
         qint64 resumeAfter = -1; // ?after_seq, applied once authenticated
         QString stream;          // ?stream: the run the client's after_seq belongs to
         QString token;           // checked again at every heartbeat
+        QStringList metrics;     // services whose metric steps it is sent (subscribe_metrics)
     };
 
     void accept();
@@ -55,6 +61,7 @@ private:
     bool send(QWebSocket *socket, const QJsonObject &message);
     bool send(QWebSocket *socket, const QString &text);
     void onText(QWebSocket *socket, const QString &text);
+    void subscribeMetrics(Client &client, const QStringList &services);
     void start(Client &client);
     void drop(QWebSocket *socket);
     [[nodiscard]] Client *clientOf(QWebSocket *socket);

@@ -21,6 +21,10 @@ struct ServerConfig
     quint16 port = 8470;
     QString store = QStringLiteral("sqlite:rewind.db"); // relative paths: against the config file
     int eventReplay = 4096; // events kept for WebSocket clients that resume
+    // The metric history behind the dashboard's charts: one point per series per step, kept for
+    // the retention (`metrics_history: {step, retention}`).
+    qint64 historyStepMs = 1000;
+    qint64 historyRetentionMs = 3'600'000;
     // HTTPS and WSS on the same port when both are set (PEM files; relative to the config file).
     QString tlsCertificate;
     QString tlsKey;

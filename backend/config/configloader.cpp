@@ -180,6 +180,8 @@ private:
         }
         if (const auto replay = r.integer(QStringLiteral("event_replay"), 16, 1'000'000))
             config.server.eventReplay = int(*replay);
+        if (const auto history = r.value(QStringLiteral("metrics_history")); !history.isNull())
+            readMetricsHistory(history, config.server);
         if (const auto tls = r.value(QStringLiteral("tls")); !tls.isNull()) {
             MapReader t(tls, m_diag, QStringLiteral("server tls"));
             config.server.tlsCertificate =
@@ -189,6 +191,41 @@ private:
             t.finish();
         }
         r.finish();
+    }
+
+    // Memory is steps × 4 bytes per series: the bound on steps keeps one series under 400 KB.
+    void readMetricsHistory(const ConfigNode &node, ServerConfig &server)
+    {
+        constexpr qint64 kMaxSteps = 100'000;
+        MapReader h(node, m_diag, QStringLiteral("server metrics_history"));
+        const qint64 step = h.durationMs(QStringLiteral("step"), server.historyStepMs);
+        const qint64 retention =
+            h.durationMs(QStringLiteral("retention"), server.historyRetentionMs);
+        h.finish();
+        if (!h.isMap())
+            return;
+        if (step < 100 || step > 3'600'000) {
+            h.errorAt(QStringLiteral("step"),
+                      QStringLiteral("'step' of metrics_history must be from 100ms to 1h"));
+            return;
+        }
+        if (retention < step) {
+            h.errorAt(QStringLiteral("retention"),
+                      QStringLiteral("'retention' of metrics_history must be at least one step "
+                                     "(%1 ms)")
+                          .arg(step));
+            return;
+        }
+        if (retention / step > kMaxSteps) {
+            h.errorAt(QStringLiteral("retention"),
+                      QStringLiteral("'retention' of metrics_history keeps %1 steps per series; "
+                                     "at most %2 are allowed (a longer step keeps more time)")
+                          .arg(retention / step)
+                          .arg(kMaxSteps));
+            return;
+        }
+        server.historyStepMs = step;
+        server.historyRetentionMs = retention;
     }
 
     void readRollbackPolicy(const ConfigNode &node, Config &config)

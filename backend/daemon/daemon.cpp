@@ -9,6 +9,7 @@
 #include "http/client.h"
 #include "logging/logging.h"
 #include "monitor/checks/signal/signalcheck.h"
+#include "monitor/metrichistory.h"
 #include "monitor/metricstore.h"
 #include "monitor/scheduler.h"
 #include "notify/dispatcher.h"
@@ -37,6 +38,9 @@ auto log()
 
 constexpr int kTickMs = 100;
 constexpr qint64 kVerifyEveryMs = 1000;
+// Metric steps a tick pushes at most to catch up (after the event loop was held up); a client
+// refetches anything older through REST.
+constexpr qint64 kMaxPushedSteps = 10;
 
 // One key for a pair of names (rule and service, service and check).
 QString pairKey(const QString &first, const QString &second)
@@ -128,6 +132,9 @@ bool Daemon::build(QString *error)
         log()->warn("no users are configured: every API call will be refused (see 'users' in "
                     "docs/configuration.md)");
     m_metrics = std::make_unique<monitor::MetricStore>();
+    m_history = std::make_unique<monitor::MetricHistory>(
+        monitor::MetricHistory::Options{cfg.server.historyStepMs, cfg.server.historyRetentionMs});
+    m_lastPushedStepMs = -1;
     config::Diagnostics diagnostics;
     m_httpClient = new http::Client(this);
 
@@ -148,6 +155,7 @@ bool Daemon::build(QString *error)
             scope.checks.insert(check.name, {fields, probe->defaultField()});
             scope.order.append(check.name);
             m_metrics->declare(service.name, check.name, fields, probe->passive());
+            m_history->declare(service.name, check.name, fields, probe->passive());
             if (probe->passive())
                 m_signals.insert(pairKey(service.name, check.name), std::move(probe));
             else
@@ -160,6 +168,10 @@ bool Daemon::build(QString *error)
         diagnostics);
     for (const auto &[service, query] : m_rules->queries())
         m_metrics->require(service, query);
+    // What rules judge is charted with their thresholds, as they evaluate it.
+    for (const auto &compiled : m_rules->compiled())
+        m_history->declareRule(compiled.service, *compiled.rule, compiled.comparisons);
+    m_rules->setObserver(m_history.get());
     m_releases = std::make_unique<releases::ReleaseTracker>(cfg, *m_store, *m_events, m_clock);
     m_releases->setOnChange([this](const QString &service) { publishService(service); });
 
@@ -307,6 +319,7 @@ void Daemon::stop()
     }
     m_releases.reset();
     m_rules.reset();
+    m_history.reset();
     m_metrics.reset();
     m_audit.reset();
     m_accounts.reset();
@@ -325,6 +338,7 @@ void Daemon::onSample(const QString &service, const QString &check, const monito
     ++m_checkRuns[pairKey(pairKey(service, check),
                           sample.ok ? QStringLiteral("ok") : QStringLiteral("failed"))];
     m_metrics->append(service, check, sample);
+    m_history->append(service, check, sample);
     if (!sample.ok)
         log()->debug("{}/{} failed: {}", service, check, sample.error);
     apply(m_rules->onSample(service, check, m_metrics->view(service), sample.timeMs));
@@ -369,12 +383,27 @@ void Daemon::tick()
                         now));
     m_orchestrator->tick();
     m_notify->tick();
+    pushMetricSteps(now);
     if (now - m_lastVerifyMs >= kVerifyEveryMs) {
         m_lastVerifyMs = now;
         m_releases->verifyDue(
             [this](const QString &service) { return healthOf(service) == Health::Healthy; });
         closeRecoveredIncidents();
     }
+}
+
+void Daemon::pushMetricSteps(qint64 nowMs)
+{
+    m_history->advance(nowMs);
+    const auto closed = m_history->lastClosedStepMs();
+    if (!closed || *closed <= m_lastPushedStepMs)
+        return;
+    const qint64 step = m_history->stepMs();
+    qint64 from = m_lastPushedStepMs < 0 ? *closed : m_lastPushedStepMs + step;
+    from = std::max(from, *closed - (kMaxPushedSteps - 1) * step);
+    for (qint64 t = from; t <= *closed; t += step)
+        m_ws->pushMetrics(t);
+    m_lastPushedStepMs = *closed;
 }
 
 void Daemon::closeRecoveredIncidents()

@@ -15,6 +15,9 @@
 namespace rwd::http {
 class Client;
 }
+namespace rwd::client {
+struct ReportData;
+}
 namespace rwd::store {
 class Store;
 }
@@ -26,6 +29,7 @@ class Dispatcher;
 }
 namespace rwd::monitor {
 class Check;
+class MetricHistory;
 class MetricStore;
 class Scheduler;
 struct Sample;
@@ -94,6 +98,7 @@ public:
     [[nodiscard]] protocol::Snapshot snapshot(const auth::Principal &who) const override;
     [[nodiscard]] QList<protocol::ServiceStatus>
     services(const auth::Principal &who) const override;
+    [[nodiscard]] QJsonObject permissions(const auth::Principal &who) const override;
     [[nodiscard]] QList<protocol::ReleaseInfo>
     releases(const auth::Principal &who, const QString &service, int limit) const override;
     [[nodiscard]] QList<protocol::RollbackInfo>
@@ -107,12 +112,24 @@ public:
                                                           int offset) const override;
     [[nodiscard]] std::optional<protocol::IncidentInfo> incident(const auth::Principal &who,
                                                                  qint64 id) const override;
-    [[nodiscard]] std::variant<QByteArray, Error> incidentReport(const api::Caller &caller,
-                                                                 qint64 id) override;
+    // daemon_report.cpp
+    [[nodiscard]] std::variant<Report, Error> incidentReport(const api::Caller &caller, qint64 id,
+                                                             ReportFormat format) override;
     [[nodiscard]] QList<protocol::DeliveryInfo> deliveries(const auth::Principal &who, int limit,
                                                            int offset) const override;
     [[nodiscard]] QStringList eventScope(const protocol::Event &event) const override;
     [[nodiscard]] bool maySee(const auth::Principal &who, const QStringList &scope) const override;
+    [[nodiscard]] std::variant<MetricSeries, Error>
+    metricSeries(const auth::Principal &who, const QString &service,
+                 const MetricsRange &range) const override;
+    [[nodiscard]] bool mayReadService(const auth::Principal &who,
+                                      const QString &service) const override;
+    [[nodiscard]] QList<QPair<QString, double>> metricStep(const QString &service,
+                                                           qint64 stepStartMs) const override;
+    [[nodiscard]] qint64 metricStepMs() const override;
+    // The metric history of every service (for the incident report's charts: series()).
+    // Null while stopped; rebuilt empty by a reload.
+    [[nodiscard]] const monitor::MetricHistory *metricHistory() const { return m_history.get(); }
     [[nodiscard]] std::variant<protocol::ReleaseInfo, Error>
     recordDeployment(const api::Caller &caller,
                      const releases::DeploymentRequest &request) override;
@@ -163,6 +180,10 @@ private:
     void auditCommand(const api::Caller &caller, const QString &action, const QString &target,
                       const QJsonObject &details = {});
     void countRollback(const protocol::RollbackInfo &rollback);
+    // Reports (daemon_report.cpp): everything the report of incident `i` is made of, and the
+    // Markdown drawn from it.
+    [[nodiscard]] client::ReportData reportData(const protocol::IncidentInfo &i) const;
+    [[nodiscard]] static QByteArray markdownReport(const client::ReportData &data);
 
     // Closes open incidents whose services are all healthy and not being rolled back.
     void closeRecoveredIncidents();
@@ -173,6 +194,9 @@ private:
     void onSample(const QString &service, const QString &check, const monitor::Sample &sample);
     void apply(const std::vector<rules::Transition> &transitions);
     void tick();
+    // Closes the metric step in progress when its time is over, and sends every step closed
+    // since the last push to the WebSocket subscribers.
+    void pushMetricSteps(qint64 nowMs);
     // Recomputes the health of `service`; publishes health_changed when it changed, and
     // service_updated when it changed or `force` is set.
     void updateHealth(const QString &service, bool force = false);
@@ -189,6 +213,8 @@ private:
     std::unique_ptr<events::EventHub> m_events;
     std::unique_ptr<notify::Dispatcher> m_notify;
     std::unique_ptr<monitor::MetricStore> m_metrics;
+    std::unique_ptr<monitor::MetricHistory> m_history;
+    qint64 m_lastPushedStepMs = -1; // the last metric step sent to WebSocket subscribers
     std::unique_ptr<rules::RuleEngine> m_rules;
     std::unique_ptr<releases::ReleaseTracker> m_releases;
     http::Client *m_httpClient = nullptr;

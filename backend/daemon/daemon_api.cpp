@@ -6,6 +6,7 @@
 #include "daemon.h"
 #include "events/eventhub.h"
 #include "logging/logging.h"
+#include "monitor/metrichistory.h"
 #include "orchestrator/orchestrator.h"
 #include "releases/releasetracker.h"
 #include "rules/ruleengine.h"
@@ -54,15 +55,6 @@ QStringList servicesOf(const protocol::Event &e)
     out.removeAll(QString());
     out.removeDuplicates();
     return out;
-}
-
-QString duration(qint64 ms)
-{
-    if (ms <= 0)
-        return QStringLiteral("-");
-    if (ms < 1000)
-        return QStringLiteral("%1 ms").arg(ms);
-    return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
 }
 
 } // namespace
@@ -156,13 +148,56 @@ QList<protocol::ServiceStatus> Daemon::services(const auth::Principal &who) cons
     return out;
 }
 
+QJsonObject Daemon::permissions(const auth::Principal &who) const
+{
+    QJsonObject out;
+    for (const auto &env : m_config->environments) {
+        const bool admin = who.hasRole(QStringLiteral("admin"), env.name);
+        // Who may approve follows the policy's roles, as the orchestrator decides (approvals).
+        bool approve = admin;
+        for (const auto &role : env.approval.roles)
+            approve = approve || who.hasRole(role, env.name);
+        QJsonArray may;
+        if (who.may(auth::Permission::Read, env.name))
+            may.append(QStringLiteral("read"));
+        if (who.may(auth::Permission::Deploy, env.name))
+            may.append(QStringLiteral("deploy"));
+        if (who.may(auth::Permission::Operate, env.name))
+            may.append(QStringLiteral("operate"));
+        if (approve)
+            may.append(QStringLiteral("approve"));
+        if (admin)
+            may.append(QStringLiteral("admin"));
+        if (!may.isEmpty())
+            out.insert(env.name, may);
+    }
+    return out;
+}
+
+namespace {
+
+// A stored rollback as the orchestrator holds it while it is active: the store keeps what is
+// journaled, the orchestrator also what the policy adds (approvals needed, when they expire).
+protocol::RollbackInfo withLiveState(const protocol::RollbackInfo &stored,
+                                     const QList<protocol::RollbackInfo> &active)
+{
+    for (const auto &a : active) {
+        if (a.id == stored.id)
+            return a;
+    }
+    return stored;
+}
+
+} // namespace
+
 protocol::Snapshot Daemon::snapshot(const auth::Principal &who) const
 {
     protocol::Snapshot s;
     s.services = services(who);
+    const auto active = m_orchestrator->active();
     for (const auto &r : m_store->rollbacks(kRecentRollbacks)) {
         if (mayReadAny(who, r.services()))
-            s.rollbacks.append(r);
+            s.rollbacks.append(withLiveState(r, active));
     }
     return s;
 }
@@ -182,10 +217,11 @@ QList<protocol::RollbackInfo> Daemon::rollbacks(const auth::Principal &who,
                                                 const RollbackFilter &filter) const
 {
     QList<protocol::RollbackInfo> out;
+    const auto active = m_orchestrator->active();
     for (const auto &r :
          m_store->rollbacks(filter.limit, filter.offset, filter.state, filter.service)) {
         if (mayReadAny(who, r.services()))
-            out.append(r);
+            out.append(withLiveState(r, active));
     }
     return out;
 }
@@ -244,74 +280,6 @@ std::optional<protocol::IncidentInfo> Daemon::incident(const auth::Principal &wh
     return i;
 }
 
-std::variant<QByteArray, Error> Daemon::incidentReport(const api::Caller &caller, qint64 id)
-{
-    const auto i = incident(caller.who, id);
-    if (!i)
-        return Error{QStringLiteral("not_found"), QStringLiteral("no incident #%1").arg(id)};
-    QString md;
-    md += QStringLiteral("# Incident #%1: %2\n\n").arg(i->id).arg(i->title);
-    md += QStringLiteral("- Services: %1\n- Severity: %2\n- Opened: %3\n- %4\n\n")
-              .arg(i->services.join(QStringLiteral(", ")), i->severity,
-                   protocol::isoTime(i->openedAtMs),
-                   i->open ? QStringLiteral("Still open")
-                           : QStringLiteral("Closed: %1").arg(protocol::isoTime(i->closedAtMs)));
-    for (const auto rollbackId : i->rollbacks) {
-        const auto r = m_store->rollback(rollbackId);
-        if (!r)
-            continue;
-        md += QStringLiteral("## Rollback #%1 (%2, %3)\n\n")
-                  .arg(r->id)
-                  .arg(wireName(r->state), r->rollbackClass);
-        md += QStringLiteral("- Trigger: %1\n- Reason: %2\n- Requested by: %3\n- Duration: %4\n")
-                  .arg(r->trigger, r->reason, r->requestedBy,
-                       duration(r->finishedAtMs > 0 ? r->finishedAtMs - r->createdAtMs : 0));
-        if (!r->message.isEmpty())
-            md += QStringLiteral("- Outcome: %1\n").arg(r->message);
-        for (const auto &a : r->approvals)
-            md += QStringLiteral("- %1 by %2 at %3%4\n")
-                      .arg(a.decision == u"approved" ? QStringLiteral("Approved")
-                                                     : QStringLiteral("Rejected"),
-                           a.user, protocol::isoTime(a.atMs),
-                           a.comment.isEmpty() ? QString() : QStringLiteral(": ") + a.comment);
-        md += QStringLiteral("\n| service | from | to | strategy |\n|---|---|---|---|\n");
-        for (const auto &t : r->targets)
-            md += QStringLiteral("| %1 | %2 | %3 | %4 |\n")
-                      .arg(t.service, t.fromVersion, t.toVersion, t.strategy);
-        md += QStringLiteral(
-            "\n| # | service | step | state | took | message |\n|---|---|---|---|---|---|\n");
-        for (const auto &s : r->steps) {
-            QString message = s.message;
-            message.replace(u'|', QStringLiteral("\\|")).replace(u'\n', u' ');
-            md += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 |\n")
-                      .arg(s.index + 1)
-                      .arg(s.service, s.description, wireName(s.state),
-                           duration(s.finishedAtMs > 0 ? s.finishedAtMs - s.startedAtMs : 0),
-                           message);
-        }
-        md += u'\n';
-    }
-    if (!i->notes.isEmpty()) {
-        md += QStringLiteral("## Timeline and notes\n\n");
-        for (const auto &n : i->notes)
-            md += QStringLiteral("- %1 — %2 (%3): %4\n")
-                      .arg(protocol::isoTime(n.atMs), n.author, n.kind, n.text);
-        md += u'\n';
-    }
-    if (!i->logs.isEmpty()) {
-        md += QStringLiteral("## Preserved logs\n\n");
-        for (const auto &l : i->logs)
-            md += QStringLiteral("- %1 (%2): `%3`, %4 bytes%5\n")
-                      .arg(l.service, l.source, l.path)
-                      .arg(l.bytes)
-                      .arg(l.truncated ? QStringLiteral(", truncated") : QString());
-        md += u'\n';
-    }
-    auditCommand(caller, QStringLiteral("report_downloaded"),
-                 QStringLiteral("incident #%1").arg(id));
-    return md.toUtf8();
-}
-
 QList<protocol::DeliveryInfo> Daemon::deliveries(const auth::Principal &who, int limit,
                                                  int offset) const
 {
@@ -336,6 +304,40 @@ QStringList Daemon::eventScope(const protocol::Event &event) const
 bool Daemon::maySee(const auth::Principal &who, const QStringList &scope) const
 {
     return mayReadAny(who, scope);
+}
+
+bool Daemon::mayReadService(const auth::Principal &who, const QString &service) const
+{
+    return m_config->service(service) && mayRead(who, service);
+}
+
+std::variant<api::ApiBackend::MetricSeries, Error>
+Daemon::metricSeries(const auth::Principal &who, const QString &service,
+                     const MetricsRange &range) const
+{
+    // The default window: what a chart shows when it opens.
+    constexpr qint64 kDefaultRangeMs = 15 * 60'000;
+    if (!mayReadService(who, service))
+        return Error{QStringLiteral("unknown_service"),
+                     QStringLiteral("no service named '%1'").arg(service)};
+    const qint64 until = range.untilMs.value_or(m_clock.nowMs());
+    const qint64 since = range.sinceMs.value_or(until - kDefaultRangeMs);
+    if (since >= until)
+        return Error{QStringLiteral("invalid_request"),
+                     QStringLiteral("'since' (%1) must be before 'until' (%2)")
+                         .arg(protocol::isoTime(since), protocol::isoTime(until))};
+    return MetricSeries{m_history->stepMs(),
+                        m_history->series(service, since, until, range.prefixes)};
+}
+
+QList<QPair<QString, double>> Daemon::metricStep(const QString &service, qint64 stepStartMs) const
+{
+    return m_history->step(service, stepStartMs);
+}
+
+qint64 Daemon::metricStepMs() const
+{
+    return m_history ? m_history->stepMs() : m_config->server.historyStepMs;
 }
 
 std::variant<protocol::ReleaseInfo, Error>
@@ -602,6 +604,11 @@ QByteArray Daemon::metrics() const
     line("# TYPE rewind_rule_evaluations_total counter");
     line("rewind_rule_evaluations_total " +
          QByteArray::number(m_rules ? m_rules->evaluations() : 0));
+    line("# HELP rewind_metric_history_bytes Memory the metric history's ring buffers hold (fixed "
+         "by the configuration).");
+    line("# TYPE rewind_metric_history_bytes gauge");
+    line("rewind_metric_history_bytes " +
+         QByteArray::number(quint64(m_history ? m_history->memoryBytes() : 0)));
     line("# HELP rewind_websocket_clients WebSocket clients connected to /ws/v1.");
     line("# TYPE rewind_websocket_clients gauge");
     line("rewind_websocket_clients " + QByteArray::number(m_ws ? m_ws->clientCount() : 0));

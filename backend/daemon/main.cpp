@@ -6,15 +6,29 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 
 #include <csignal>
 #include <cstdio>
+#include <vector>
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // PDF reports need fonts, which come from the platform's font database: a QGuiApplication.
+    // A server has no display, so unless QT_QPA_PLATFORM chooses a platform it is "offscreen"
+    // (passed as an argument, so the programs executors start do not inherit it).
+    std::vector<char *> args(argv, argv + argc);
+    static char platformOption[] = "-platform";
+    static char offscreen[] = "offscreen";
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        args.push_back(platformOption);
+        args.push_back(offscreen);
+    }
+    int count = int(args.size());
+    args.push_back(nullptr);
+    QGuiApplication app(count, args.data());
     QCoreApplication::setApplicationName(QStringLiteral("rewindd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(REWIND_VERSION));
 

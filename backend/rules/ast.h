@@ -69,6 +69,7 @@ struct Node
     Op op = Op::None;                      // Unary, Binary
     QList<std::shared_ptr<Node>> children; // Unary: 1, Binary: 2, Call: its arguments
     int query = -1;                        // Call: index of its metric query (compiler)
+    int comparison = -1; // Binary <, <=, >, >=, ==, !=: index into Expression::comparisons()
 };
 
 using NodePtr = std::shared_ptr<Node>;

@@ -3,6 +3,9 @@
 #include "common/duration.h"
 #include "parser.h"
 
+#include <QSet>
+
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <functional>
@@ -98,13 +101,80 @@ QString ordinal(int i)
     return i < 4 ? QLatin1String(names[std::size_t(i)]) : QString::number(i + 1);
 }
 
+// The value of a subtree made only of literals and arithmetic (`5%`, `2 * 1s`); none when it
+// reads a metric or divides by zero.
+std::optional<double> constantValue(const Node &n)
+{
+    switch (n.kind) {
+    case Node::Kind::Number:
+    case Node::Kind::Duration:
+        return n.number;
+    case Node::Kind::Unary:
+        if (n.op == Node::Op::Neg) {
+            if (const auto v = constantValue(*n.children.first()))
+                return -*v;
+        }
+        return std::nullopt;
+    case Node::Kind::Binary: {
+        const auto a = constantValue(*n.children.at(0));
+        const auto b = constantValue(*n.children.at(1));
+        if (!a || !b)
+            return std::nullopt;
+        switch (n.op) {
+        case Node::Op::Add:
+            return *a + *b;
+        case Node::Op::Sub:
+            return *a - *b;
+        case Node::Op::Mul:
+            return *a * *b;
+        case Node::Op::Div:
+            return *b == 0 ? std::nullopt : std::optional(*a / *b);
+        default:
+            return std::nullopt;
+        }
+    }
+    case Node::Kind::Boolean:
+    case Node::Kind::Ref:
+    case Node::Kind::Call:
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+bool isConstant(const Node &n)
+{
+    if (n.kind == Node::Kind::Call || n.kind == Node::Kind::Ref)
+        return false;
+    return std::all_of(n.children.cbegin(), n.children.cend(),
+                       [](const NodePtr &child) { return isConstant(*child); });
+}
+
+// The comparison as read with the operands swapped: 5% < x is x > 5%.
+Node::Op mirrored(Node::Op op)
+{
+    switch (op) {
+    case Node::Op::Lt:
+        return Node::Op::Gt;
+    case Node::Op::Le:
+        return Node::Op::Ge;
+    case Node::Op::Gt:
+        return Node::Op::Lt;
+    case Node::Op::Ge:
+        return Node::Op::Le;
+    default:
+        return op;
+    }
+}
+
 class Compiler
 {
 public:
-    Compiler(const QString &text, const Scope &scope, QList<MetricQuery> &queries)
+    Compiler(const QString &text, const Scope &scope, QList<MetricQuery> &queries,
+             QList<Comparison> &comparisons)
         : m_text(text)
         , m_scope(scope)
         , m_queries(queries)
+        , m_comparisons(comparisons)
     {}
 
     QList<CompileError> errors;
@@ -135,6 +205,42 @@ public:
 
 private:
     void error(qsizetype offset, const QString &message) { errors.append({offset, message}); }
+
+    // What a term measures, in the units charts use.
+    QString unitOf(const Node &term) const
+    {
+        if (m_perSecond.contains(&term))
+            return QStringLiteral("per_second");
+        switch (term.dimension) {
+        case Dimension::Time:
+            return QStringLiteral("seconds");
+        case Dimension::Ratio:
+            return QStringLiteral("ratio");
+        case Dimension::Scalar:
+        case Dimension::Bool:
+            break;
+        }
+        return QStringLiteral("number");
+    }
+
+    // Records a comparison of a measured term; one between two constants measures nothing.
+    void addComparison(Node &n, const Node &lhs, const Node &rhs)
+    {
+        const bool lhsConstant = isConstant(lhs);
+        const bool rhsConstant = isConstant(rhs);
+        if (lhsConstant && rhsConstant)
+            return;
+        Comparison c;
+        c.termOnLeft = !lhsConstant;
+        const Node &term = c.termOnLeft ? lhs : rhs;
+        c.term = textOf(term).simplified();
+        c.op = opText(c.termOnLeft ? n.op : mirrored(n.op));
+        if (lhsConstant || rhsConstant)
+            c.threshold = constantValue(c.termOnLeft ? rhs : lhs);
+        c.unit = unitOf(term);
+        n.comparison = int(m_comparisons.size());
+        m_comparisons.append(c);
+    }
 
     QString textOf(const Node &n) const { return m_text.mid(n.span.offset, n.span.length); }
 
@@ -183,6 +289,8 @@ private:
                       QStringLiteral("cannot compare a %1 ('%2') with a %3 "
                                      "('%4')")
                           .arg(dimensionName(a), textOf(lhs), dimensionName(b), textOf(rhs)));
+            else
+                addComparison(n, lhs, rhs);
             return Dimension::Bool;
         case Node::Op::Add:
         case Node::Op::Sub:
@@ -313,6 +421,13 @@ private:
         if (ok) {
             n.query = int(m_queries.size());
             m_queries.append(q);
+            // A counter's values are per-second rates (its increases are what sum() counts);
+            // rate() of anything is a change per second.
+            const bool valueOfCounter =
+                field && field->counter && !field->distribution && q.aggregate != Aggregate::Sum &&
+                q.aggregate != Aggregate::Ratio && q.aggregate != Aggregate::ErrorCusum;
+            if (q.aggregate == Aggregate::Rate || valueOfCounter)
+                m_perSecond.insert(&n);
         }
         switch (spec->result) {
         case Result::Ratio:
@@ -456,6 +571,8 @@ private:
     const QString &m_text;
     const Scope &m_scope;
     QList<MetricQuery> &m_queries;
+    QList<Comparison> &m_comparisons;
+    QSet<const Node *> m_perSecond; // calls whose values are per second
 };
 
 // A value during evaluation: a number, a truth value, or none (and why).
@@ -490,13 +607,16 @@ struct Value
 class Evaluator
 {
 public:
-    Evaluator(const QString &text, const QList<MetricQuery> &queries, const MetricSource &source,
-              qint64 now, QJsonObject *values)
+    Evaluator(const QString &text, const QList<MetricQuery> &queries,
+              const QList<Comparison> &comparisons, const MetricSource &source, qint64 now,
+              QJsonObject *values, std::vector<std::optional<double>> *terms)
         : m_text(text)
         , m_queries(queries)
+        , m_comparisons(comparisons)
         , m_source(source)
         , m_now(now)
         , m_values(values)
+        , m_terms(terms)
     {}
 
     Value eval(const Node &n)
@@ -556,6 +676,11 @@ private:
     {
         const auto a = eval(*n.children.at(0));
         const auto b = eval(*n.children.at(1));
+        if (m_terms && n.comparison >= 0) {
+            const auto &term = m_comparisons.at(n.comparison).termOnLeft ? a : b;
+            (*m_terms)[std::size_t(n.comparison)] =
+                term.kind == Value::Kind::Number ? std::optional(term.number) : std::nullopt;
+        }
         if (n.op == Node::Op::And || n.op == Node::Op::Or) {
             // Kleene logic: a known false (and) / true (or) decides, whatever the other side.
             const bool decisive = n.op == Node::Op::Or;
@@ -603,9 +728,11 @@ private:
 
     const QString &m_text;
     const QList<MetricQuery> &m_queries;
+    const QList<Comparison> &m_comparisons;
     const MetricSource &m_source;
     qint64 m_now;
     QJsonObject *m_values;
+    std::vector<std::optional<double>> *m_terms;
 };
 
 } // namespace
@@ -627,7 +754,7 @@ std::variant<Expression, QList<CompileError>> Expression::compile(const QString 
     Expression e;
     e.m_text = text;
     e.m_root = std::get<NodePtr>(parsed);
-    Compiler compiler(e.m_text, scope, e.m_queries);
+    Compiler compiler(e.m_text, scope, e.m_queries, e.m_comparisons);
     const auto dimension = compiler.check(*e.m_root);
     if (compiler.errors.isEmpty() && dimension != Dimension::Bool)
         compiler.errors.append({0, QStringLiteral("a rule condition must be true or false, e.g. "
@@ -655,9 +782,12 @@ QStringList Expression::referencedChecks(const QString &text)
     return names;
 }
 
-Truth Expression::evaluate(const MetricSource &source, qint64 nowMs, QJsonObject *values) const
+Truth Expression::evaluate(const MetricSource &source, qint64 nowMs, QJsonObject *values,
+                           std::vector<std::optional<double>> *terms) const
 {
-    Evaluator evaluator(m_text, m_queries, source, nowMs, values);
+    if (terms)
+        terms->assign(std::size_t(m_comparisons.size()), std::nullopt);
+    Evaluator evaluator(m_text, m_queries, m_comparisons, source, nowMs, values, terms);
     const auto v = evaluator.eval(*m_root);
     switch (v.kind) {
     case Value::Kind::Truth:

@@ -160,7 +160,11 @@ void RuleEngine::evaluate(Instance &instance, const MetricSource &source, qint64
     const auto &rule = *instance.rule;
     instance.lastEvaluatedMs = nowMs;
     ++m_evaluations;
-    const auto truth = instance.expression->evaluate(source, nowMs);
+    const auto truth =
+        instance.expression->evaluate(source, nowMs, nullptr, m_observer ? &m_terms : nullptr);
+    if (m_observer)
+        m_observer->evaluated(rule, instance.service, instance.expression->comparisons(), m_terms,
+                              nowMs);
     switch (truth) {
     case Truth::True: {
         ++instance.consecutiveTrue;
@@ -244,6 +248,15 @@ std::vector<std::pair<QString, MetricQuery>> RuleEngine::queries() const
         for (const auto &q : instance.expression->queries())
             out.emplace_back(instance.service, q);
     }
+    return out;
+}
+
+std::vector<RuleEngine::CompiledRule> RuleEngine::compiled() const
+{
+    std::vector<CompiledRule> out;
+    out.reserve(m_instances.size());
+    for (const auto &instance : m_instances)
+        out.push_back({instance.rule, instance.service, instance.expression->comparisons()});
     return out;
 }
 

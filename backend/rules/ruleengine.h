@@ -40,6 +40,21 @@ struct Transition
     protocol::FiringInfo firing;
 };
 
+// Told of every evaluation of a rule for a service, with the value of the measured term of each
+// of its comparisons: what lets a chart show what a rule judged, and against which threshold,
+// without the rule engine knowing who draws it. Called synchronously, from inside onSample()
+// and tick(); it must not call back into the engine.
+class EvaluationObserver
+{
+public:
+    virtual ~EvaluationObserver() = default;
+    // `terms[i]` is the value of `comparisons[i]`'s term at `nowMs` (none: no data, or no
+    // traffic); `comparisons` are the compiled expression's (Expression::comparisons()).
+    virtual void evaluated(const config::RuleConfig &rule, const QString &service,
+                           const QList<Comparison> &comparisons,
+                           const std::vector<std::optional<double>> &terms, qint64 nowMs) = 0;
+};
+
 // Evaluates every rule for every service it is scoped to, and turns condition results into
 // firings, honouring `for`, `consecutive`, `cooldown` and `every`. Pure logic: time comes in as
 // an argument, metrics through a MetricSource, and results go out as Transitions.
@@ -62,6 +77,17 @@ public:
 
     // Every (service, query) the compiled rules read, so the metric store can maintain them.
     [[nodiscard]] std::vector<std::pair<QString, MetricQuery>> queries() const;
+    // One compiled rule for one service and what its condition compares, in configuration
+    // order, so that an observer can prepare for what it will be told.
+    struct CompiledRule
+    {
+        const config::RuleConfig *rule = nullptr;
+        QString service;
+        QList<Comparison> comparisons;
+    };
+    [[nodiscard]] std::vector<CompiledRule> compiled() const;
+    // `observer` (not owned; null: none) is told of every evaluation from now on.
+    void setObserver(EvaluationObserver *observer) { m_observer = observer; }
     // The phase of every rule that applies to `service`, in configuration order.
     [[nodiscard]] QList<QPair<QString, RulePhase>> phases(const QString &service) const;
 
@@ -107,6 +133,8 @@ private:
     std::vector<Instance> m_instances;
     QHash<QString, std::vector<std::size_t>> m_byService;
     quint64 m_evaluations = 0;
+    EvaluationObserver *m_observer = nullptr;
+    std::vector<std::optional<double>> m_terms; // reused by every evaluation the observer sees
 };
 
 } // namespace rwd::rules

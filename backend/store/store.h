@@ -51,6 +51,16 @@ public:
     // Rule firings.
     [[nodiscard]] qint64 insertFiring(const protocol::FiringInfo &firing);
     bool resolveFiring(qint64 id, qint64 atMs);
+    struct Firing
+    {
+        qint64 id = 0;
+        protocol::FiringInfo info; // info.sinceMs: when it fired
+        qint64 resolvedAtMs = 0;   // 0: not resolved
+    };
+    // Firings of `services` that fired in [fromMs, toMs], and those that triggered a rollback
+    // of incident `incidentId`; oldest first.
+    [[nodiscard]] QList<Firing> firings(const QStringList &services, qint64 fromMs, qint64 toMs,
+                                        qint64 incidentId) const;
 
     // Rollbacks and their steps. `createRollback` assigns ids to the rollback and its steps.
     bool createRollback(protocol::RollbackInfo &rollback, const QList<QJsonObject> &stepParams,

@@ -469,6 +469,48 @@ DeliveryInfo DeliveryInfo::fromJson(const QJsonObject &o)
     return d;
 }
 
+QJsonObject ThresholdInfo::toJson() const
+{
+    return QJsonObject{{"rule", rule}, {"op", op}, {"value", value}, {"severity", severity}};
+}
+
+ThresholdInfo ThresholdInfo::fromJson(const QJsonObject &o)
+{
+    ThresholdInfo t;
+    t.rule = str(o, "rule");
+    t.op = str(o, "op");
+    t.value = o.value(QLatin1String("value")).toDouble();
+    t.severity = str(o, "severity");
+    return t;
+}
+
+QJsonObject SeriesInfo::toJson() const
+{
+    QJsonArray array;
+    for (const auto &[timeMs, value] : points)
+        array.append(QJsonArray{timeMs, value});
+    return QJsonObject{{"name", name},    {"label", label},
+                       {"unit", unit},    {"step_ms", stepMs},
+                       {"points", array}, {"thresholds", toJsonArray(thresholds)}};
+}
+
+SeriesInfo SeriesInfo::fromJson(const QJsonObject &o)
+{
+    SeriesInfo s;
+    s.name = str(o, "name");
+    s.label = str(o, "label");
+    s.unit = str(o, "unit");
+    s.stepMs = o.value(QLatin1String("step_ms")).toInteger();
+    for (const auto &point : o.value(QLatin1String("points")).toArray()) {
+        const auto pair = point.toArray();
+        if (pair.size() == 2 && pair.at(0).isDouble() && pair.at(1).isDouble())
+            s.points.append({pair.at(0).toInteger(), pair.at(1).toDouble()});
+    }
+    for (const auto &t : o.value(QLatin1String("thresholds")).toArray())
+        s.thresholds.append(ThresholdInfo::fromJson(t.toObject()));
+    return s;
+}
+
 QJsonObject Event::toJson() const
 {
     return QJsonObject{{"type", type}, {"seq", seq}, {"time", isoTime(timeMs)}, {"data", data}};

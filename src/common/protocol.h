@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -265,6 +266,34 @@ struct DeliveryInfo
 
     [[nodiscard]] QJsonObject toJson() const;
     static DeliveryInfo fromJson(const QJsonObject &o);
+};
+
+// A line drawn across a chart: the value a rule compares a series with.
+struct ThresholdInfo
+{
+    QString rule;     // the rule's name
+    QString op;       // >, >=, <, <=, ==, != with the series on the left
+    double value = 0; // in the series' unit
+    QString severity; // the rule's severity
+
+    [[nodiscard]] QJsonObject toJson() const;
+    static ThresholdInfo fromJson(const QJsonObject &o);
+};
+
+// One metric of one service over time, at a fixed step: what the dashboard's charts and the
+// incident report draw. Points are (time in ms, value) at multiples of stepMs, oldest first; a
+// step without data has no point (a gap, not a zero).
+struct SeriesInfo
+{
+    QString name;  // stable id: "<check>.<field>" for measured series, the term's text for rules
+    QString label; // for people, e.g. "traffic p95 latency"
+    QString unit;  // seconds, ratio, per_second, number
+    qint64 stepMs = 0;
+    QList<QPair<qint64, double>> points;
+    QList<ThresholdInfo> thresholds;
+
+    [[nodiscard]] QJsonObject toJson() const;
+    static SeriesInfo fromJson(const QJsonObject &o);
 };
 
 // Names of the events sent over /ws/v1 (the "type" field).

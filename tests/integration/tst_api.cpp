@@ -188,6 +188,34 @@ private slots:
                  QStringLiteral("api"));
     }
 
+    // The metric history charts the http check's real probes, one closed step at a time.
+    void chartsTheProbesOfAService()
+    {
+        QMap<QString, QList<QPair<qint64, double>>> points;
+        const auto fetch = [&] {
+            points.clear();
+            const auto r =
+                call("GET", QStringLiteral("/api/v1/services/api/metrics?series=health."));
+            for (const auto &v : r.body.object().value(QLatin1String("series")).toArray()) {
+                const auto s = protocol::SeriesInfo::fromJson(v.toObject());
+                points.insert(s.name, s.points);
+            }
+            return !points.value(QStringLiteral("health.latency.p95")).isEmpty();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(fetch(), 10'000);
+        QCOMPARE(points.keys(),
+                 (QStringList{"health.failures", "health.latency.p50", "health.latency.p95",
+                              "health.latency.p99", "health.status"}));
+        for (const auto &[t, status] : points.value(QStringLiteral("health.status")))
+            QCOMPARE(status, 200.0); // the last HTTP status of each step
+        for (const auto &[t, latency] : points.value(QStringLiteral("health.latency.p95"))) {
+            QCOMPARE(t % 1000, 0);
+            QVERIFY2(latency > 0 && latency < 5, qPrintable(QString::number(latency)));
+        }
+        for (const auto &[t, ratio] : points.value(QStringLiteral("health.failures")))
+            QCOMPARE(ratio + 1, 1.0); // the target always answers
+    }
+
     void rejectsBadRequestsWithStableCodes_data()
     {
         QTest::addColumn<QByteArray>("method");

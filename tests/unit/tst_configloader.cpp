@@ -107,6 +107,13 @@ private slots:
         QCOMPARE(s.checks.first().intervalMs, qint64(10'000));
         QCOMPARE(s.verification.consecutiveSuccesses, 3);
         QCOMPARE(r.config->server.store, QStringLiteral("sqlite:rewind.db"));
+        QCOMPARE(r.config->server.historyStepMs, qint64(1000));
+        QCOMPARE(r.config->server.historyRetentionMs, qint64(3'600'000));
+        const auto tuned =
+            load(QByteArray("server: {metrics_history: {step: 5s, retention: 1d}}\n") + kMinimal);
+        QVERIFY2(tuned.ok(), qPrintable(tuned.diagnostics.format()));
+        QCOMPARE(tuned.config->server.historyStepMs, qint64(5000));
+        QCOMPARE(tuned.config->server.historyRetentionMs, qint64(86'400'000));
     }
 
     // The rollback policy, log collection and rules' rollback options.
@@ -307,6 +314,19 @@ private slots:
                            "switch_traffic",
                            "test.yaml:11:60: error: 'keep_failed: false' needs 'retire_executor', "
                            "the executor that stops the failed colour"};
+        QTest::newRow("metrics history")
+            << QByteArray("server:\n  metrics_history: {step: 10ms, retention: 1h}\n" + kMinimal)
+            << QStringList{"test.yaml:2:27: error: 'step' of metrics_history must be from 100ms "
+                           "to 1h"};
+        QTest::newRow("metrics history retention")
+            << QByteArray("server:\n  metrics_history:\n    step: 1s\n    retention: 30d\n"
+                          "    keep: all\n" +
+                          kMinimal)
+            << QStringList{"test.yaml:4:16: error: 'retention' of metrics_history keeps 2592000 "
+                           "steps per series; at most 100000 are allowed (a longer step keeps "
+                           "more time)",
+                           "test.yaml:5:5: error: unknown key 'keep' in server metrics_history "
+                           "(known keys: retention, step)"};
         QTest::newRow("invalid yaml")
             << QByteArray("services:\n  - name: [a\n")
             << QStringList{"test.yaml:3:1: error: invalid YAML: end of sequence flow not found"};

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QTimer>
 
@@ -78,6 +79,71 @@ bool LogCollector::writeGzip(const QString &path, const QByteArray &data, QStrin
         return false;
     }
     return true;
+}
+
+std::optional<QByteArray> LogCollector::readGzipTail(const QString &path, qint64 maxBytes,
+                                                     bool *cut, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    z_stream z{};
+    if (inflateInit2(&z, 15 + 16) != Z_OK) {
+        *error = QStringLiteral("cannot start decompression");
+        return std::nullopt;
+    }
+    constexpr qint64 kChunk = 64 * 1024;
+    QByteArray tail;
+    bool dropped = false;
+    QByteArray in;
+    QByteArray out(kChunk, Qt::Uninitialized);
+    int rc = Z_OK;
+    while (rc != Z_STREAM_END) {
+        if (z.avail_in == 0) {
+            in = file.read(kChunk);
+            if (in.isEmpty())
+                break; // truncated archive: keep what was decompressed
+            z.next_in = reinterpret_cast<Bytef *>(in.data());
+            z.avail_in = uInt(in.size());
+        }
+        z.next_out = reinterpret_cast<Bytef *>(out.data());
+        z.avail_out = uInt(out.size());
+        rc = inflate(&z, Z_NO_FLUSH);
+        if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) {
+            inflateEnd(&z);
+            *error = QStringLiteral("%1 is not a readable gzip file").arg(path);
+            return std::nullopt;
+        }
+        tail.append(out.constData(), out.size() - qsizetype(z.avail_out));
+        // Keep at most twice the tail, so trimming is rare and memory stays bounded.
+        if (tail.size() > 2 * maxBytes) {
+            tail.remove(0, tail.size() - maxBytes);
+            dropped = true;
+        }
+    }
+    inflateEnd(&z);
+    if (tail.size() > maxBytes) {
+        tail.remove(0, tail.size() - maxBytes);
+        dropped = true;
+    }
+    *cut = dropped;
+    return tail;
+}
+
+QString LogCollector::maskSecrets(QString line)
+{
+    static const QRegularExpression scheme(QStringLiteral("(?i)\\b(bearer|basic)\\s+[^\\s\"']+"));
+    static const QRegularExpression assignment(
+        QStringLiteral("(?i)\\b([a-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|credential|"
+                       "authorization|cookie)[a-z0-9_.-]*)(\"?\\s*[=:]\\s*\"?)(?!\\[masked\\])"
+                       "[^\\s\"',;&]+"));
+    static const QRegularExpression rewindToken(QStringLiteral("\\brwd_[A-Za-z0-9_-]{8,}"));
+    line.replace(scheme, QStringLiteral("\\1 [masked]"));
+    line.replace(assignment, QStringLiteral("\\1\\2[masked]"));
+    line.replace(rewindToken, QStringLiteral("rwd_[masked]"));
+    return line;
 }
 
 void LogCollector::collect(const QString &service, const config::LogCollectionConfig &logs,

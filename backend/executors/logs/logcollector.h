@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 
 namespace rwd::executors {
 
@@ -35,6 +36,15 @@ public:
 
     // Writes `data` gzip-compressed to `path`.
     static bool writeGzip(const QString &path, const QByteArray &data, QString *error);
+    // The last `maxBytes` of the decompressed contents of the gzip file `path` (streamed: an
+    // archive of any size needs only about 2 × maxBytes of memory); `cut` says whether anything
+    // came before them. Nullopt with `error` when the file cannot be read or is not gzip.
+    [[nodiscard]] static std::optional<QByteArray>
+    readGzipTail(const QString &path, qint64 maxBytes, bool *cut, QString *error);
+    // `line` with what looks like a credential masked — the value of `password=…`,
+    // `token: …`, `api_key=…`, `Authorization: Bearer …`, and Rewind's own `rwd_…` tokens —
+    // for excerpts shown more widely than the logs themselves (incident reports).
+    [[nodiscard]] static QString maskSecrets(QString line);
 
 private:
     struct Run;
