@@ -108,9 +108,13 @@ bool Scenario::writeConfig(QString *error)
     QString yaml;
     yaml += QStringLiteral("# Written by the Rewind drill for the sandbox fleet it started.\n"
                            "server:\n  listen: \"127.0.0.1:0\"\n  store: \"sqlite:rewind.db\"\n"
-                           "environments:\n  staging:\n    auto_rollback: true\n"
+                           "environments:\n  %2:\n    auto_rollback: true\n"
                            "    verify_after: %1\n")
-                .arg(formatDuration(m_options.verifyAfterMs));
+                .arg(formatDuration(m_options.verifyAfterMs), m_options.environment);
+    if (m_options.approvals > 0)
+        yaml += QStringLiteral("    approval: {required: true, approvals: %1, roles: [approver], "
+                               "expires: 30m}\n")
+                    .arg(m_options.approvals);
     yaml += QStringLiteral("services:\n");
     // Order the services so that dependencies come first, as people usually write them.
     QStringList names = services.keys();
@@ -124,8 +128,9 @@ bool Scenario::writeConfig(QString *error)
         for (const auto &d : s.value(QLatin1String("depends_on")).toArray())
             deps.append(d.toString());
         yaml +=
-            QStringLiteral("  - name: %1\n    environment: staging\n    kind: %2\n")
-                .arg(name, deps.isEmpty() ? QStringLiteral("backend") : QStringLiteral("frontend"));
+            QStringLiteral("  - name: %1\n    environment: %3\n    kind: %2\n")
+                .arg(name, deps.isEmpty() ? QStringLiteral("backend") : QStringLiteral("frontend"),
+                     m_options.environment);
         if (!deps.isEmpty())
             yaml += QStringLiteral("    depends_on: [%1]\n").arg(deps.join(QStringLiteral(", ")));
         yaml += QStringLiteral("    checks:\n      - {name: health, type: http, url: %1, "
@@ -135,6 +140,9 @@ bool Scenario::writeConfig(QString *error)
         yaml += QStringLiteral("    strategy: {type: blue_green, executor: nginx-%1}\n"
                                "    verification: {consecutive_successes: 3, timeout: 30s}\n")
                     .arg(name);
+        if (m_options.preserveLogs)
+            yaml += QStringLiteral("    logs: {files: [%1], max_bytes: 262144}\n")
+                        .arg(yamlQuote(QDir(m_workDir).filePath(QStringLiteral("fleet.log"))));
     }
     yaml += QStringLiteral("rules:\n"
                            "  - name: error-rate\n"
@@ -288,6 +296,51 @@ std::optional<protocol::ReleaseInfo> Scenario::release(const QString &service,
     return record(service, version, colour, error);
 }
 
+std::optional<Scenario::BadDeploy>
+Scenario::deployBadRelease(const std::function<void(const QString &)> &progress, QString *error)
+{
+    const auto say = [&](const QString &text) {
+        if (progress)
+            progress(text);
+    };
+    say(QStringLiteral("Recording what runs now: web v1.0 and api v1.0 on blue"));
+    for (const auto *service : {"web", "api"}) {
+        if (!record(QLatin1String(service), QStringLiteral("v1.0"), QStringLiteral("blue"), error))
+            return std::nullopt;
+    }
+    say(QStringLiteral("Deploying a good release: api v1.1 to green, traffic to green"));
+    const auto good =
+        release(QStringLiteral("api"), QStringLiteral("green"), QStringLiteral("v1.1"), error);
+    if (!good)
+        return std::nullopt;
+    say(QStringLiteral("Waiting for Rewind to verify api v1.1 (healthy for %1)")
+            .arg(formatDuration(m_options.verifyAfterMs)));
+    if (!waitForReleaseState(good->id, ReleaseState::Verified, kVerifyTimeoutMs)) {
+        *error =
+            QStringLiteral("api v1.1 was not verified within %1 s").arg(kVerifyTimeoutMs / 1000);
+        return std::nullopt;
+    }
+    say(QStringLiteral("Deploying a bad release: api v1.2 to blue, answering %1% of requests with "
+                       "HTTP 500%2")
+            .arg(m_options.badErrorRate * 100, 0, 'f', 0)
+            .arg(m_options.badLatencyMs > 0
+                     ? QStringLiteral(" and %1 ms slower").arg(m_options.badLatencyMs)
+                     : QString()));
+    if (!setFault(QStringLiteral("api"), QStringLiteral("v1.2"),
+                  {{"error_rate", m_options.badErrorRate}, {"latency_ms", m_options.badLatencyMs}},
+                  error))
+        return std::nullopt;
+    BadDeploy out;
+    out.mark = m_recorder.events().size();
+    out.deployMs = QDateTime::currentMSecsSinceEpoch();
+    const auto bad =
+        release(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.2"), error);
+    if (!bad)
+        return std::nullopt;
+    out.release = *bad;
+    return out;
+}
+
 Scenario::Outcome Scenario::runBadDeploy(const std::function<void(const QString &)> &progress)
 {
     const auto say = [&](const QString &text) {
@@ -300,39 +353,12 @@ Scenario::Outcome Scenario::runBadDeploy(const std::function<void(const QString 
         out.failure = why;
         return out;
     };
-
-    say(QStringLiteral("Recording what runs now: web v1.0 and api v1.0 on blue"));
-    for (const auto *service : {"web", "api"}) {
-        if (!record(QLatin1String(service), QStringLiteral("v1.0"), QStringLiteral("blue"), &error))
-            return fail(error);
-    }
-    say(QStringLiteral("Deploying a good release: api v1.1 to green, traffic to green"));
-    const auto good =
-        release(QStringLiteral("api"), QStringLiteral("green"), QStringLiteral("v1.1"), &error);
-    if (!good)
+    const auto deployed = deployBadRelease(progress, &error);
+    if (!deployed)
         return fail(error);
-    say(QStringLiteral("Waiting for Rewind to verify api v1.1 (healthy for %1)")
-            .arg(formatDuration(m_options.verifyAfterMs)));
-    if (!waitForReleaseState(good->id, ReleaseState::Verified, kVerifyTimeoutMs))
-        return fail(
-            QStringLiteral("api v1.1 was not verified within %1 s").arg(kVerifyTimeoutMs / 1000));
-
-    say(QStringLiteral("Deploying a bad release: api v1.2 to blue, answering %1% of requests with "
-                       "HTTP 500%2")
-            .arg(m_options.badErrorRate * 100, 0, 'f', 0)
-            .arg(m_options.badLatencyMs > 0
-                     ? QStringLiteral(" and %1 ms slower").arg(m_options.badLatencyMs)
-                     : QString()));
-    if (!setFault(QStringLiteral("api"), QStringLiteral("v1.2"),
-                  {{"error_rate", m_options.badErrorRate}, {"latency_ms", m_options.badLatencyMs}},
-                  &error))
-        return fail(error);
-    const std::size_t mark = m_recorder.events().size();
-    out.badDeployMs = QDateTime::currentMSecsSinceEpoch();
-    const auto bad =
-        release(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.2"), &error);
-    if (!bad)
-        return fail(error);
+    const std::size_t mark = deployed->mark;
+    out.badDeployMs = deployed->deployMs;
+    const auto *bad = &deployed->release;
 
     say(QStringLiteral("Watching Rewind detect it and roll back…"));
     const auto *finished = m_recorder.waitFor(

@@ -23,6 +23,13 @@ struct ScenarioOptions
     int badLatencyMs = 0;
     int verifyAfterMs = 3000;
     QString logLevel = QStringLiteral("info");
+    // The environment of the fleet's services. With `approvals` > 0 its policy asks for that
+    // many approvals (role approver) before a rollback runs.
+    QString environment = QStringLiteral("staging");
+    int approvals = 0;
+    // Rollbacks preserve the fleet's log (fleet.log) of each service they act on first: their
+    // plans start with a preserve_logs step.
+    bool preserveLogs = false;
 };
 
 // One line of the printed timeline: milliseconds after the bad deploy, and what happened.
@@ -108,6 +115,17 @@ public:
     // v1.2 (faulty) deployed to blue; wait for Rewind to roll it back; measure the traffic
     // through nginx after the switch.
     Outcome runBadDeploy(const std::function<void(const QString &)> &progress = {});
+
+    // The first half of runBadDeploy: api v1.1 verified, then the faulty v1.2 deployed and
+    // recorded; returns at once (for tests that act while Rewind reacts, e.g. approve).
+    struct BadDeploy
+    {
+        protocol::ReleaseInfo release;
+        std::size_t mark = 0; // events() index before the bad deploy
+        qint64 deployMs = 0;
+    };
+    std::optional<BadDeploy> deployBadRelease(const std::function<void(const QString &)> &progress,
+                                              QString *error);
 
 private:
     bool startFleet(QString *error);

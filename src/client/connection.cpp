@@ -1,5 +1,6 @@
 #include "connection.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrlQuery>
@@ -82,10 +83,25 @@ void Connection::onText(const QString &text)
         m_stream = message.value(QLatin1String("stream")).toString();
         m_haveSnapshot = true;
         setStatus(Status::Connected);
+        emit streamReady();
         return;
     }
     if (type == u"resume") {
         setStatus(Status::Connected);
+        emit streamReady();
+        return;
+    }
+    if (type == u"metrics") {
+        emit metricsReceived(message.value(QLatin1String("service")).toString(),
+                             protocol::parseIsoTime(message.value(QLatin1String("time"))),
+                             message.value(QLatin1String("points")).toObject());
+        return;
+    }
+    if (type == u"authenticated") {
+        m_authenticated = true;
+        // An empty subscription is the server's default: nothing to say on a fresh stream.
+        if (!m_metricServices.isEmpty())
+            sendSubscription();
         return;
     }
     if (type == u"error") {
@@ -93,7 +109,7 @@ void Connection::onText(const QString &text)
         emit statusChanged();
         return;
     }
-    if (type == u"pong" || type == u"authenticated" || type.isEmpty() || !m_haveSnapshot)
+    if (type == u"pong" || type == u"metrics_subscribed" || type.isEmpty() || !m_haveSnapshot)
         return;
     const auto event = protocol::Event::fromJson(message);
     // Gaps are events this user may not see (the server filters per client); anything lost
@@ -103,8 +119,26 @@ void Connection::onText(const QString &text)
     m_state->apply(event);
 }
 
+void Connection::subscribeMetrics(const QStringList &services)
+{
+    if (services == m_metricServices)
+        return;
+    m_metricServices = services;
+    if (m_authenticated)
+        sendSubscription();
+}
+
+void Connection::sendSubscription()
+{
+    m_transport->sendText(QString::fromUtf8(
+        QJsonDocument(QJsonObject{{"type", "subscribe_metrics"},
+                                  {"services", QJsonArray::fromStringList(m_metricServices)}})
+            .toJson(QJsonDocument::Compact)));
+}
+
 void Connection::onClosed(const QString &reason)
 {
+    m_authenticated = false;
     if (m_url.isEmpty())
         return;
     ++m_failures;

@@ -38,6 +38,9 @@ public:
     // token, used for REST and to authenticate the event stream.
     void connectTo(const QUrl &url, const QString &token = {});
     void disconnectFromServer();
+    // Asks for the live `metrics` messages of these services (replacing the previous set; empty:
+    // none). Kept across reconnects: sent again whenever the stream is authenticated.
+    void subscribeMetrics(const QStringList &services);
 
     [[nodiscard]] Status status() const { return m_status; }
     [[nodiscard]] const QString &errorString() const { return m_error; }
@@ -52,12 +55,18 @@ public:
 
 signals:
     void statusChanged();
+    // One `metrics` message: the newest value of each series of `service` at `timeMs`. Not
+    // sequenced and not replayed after a reconnect (refetch the history then).
+    void metricsReceived(const QString &service, qint64 timeMs, const QJsonObject &points);
+    // The stream was (re)established from a snapshot or a resume.
+    void streamReady();
 
 private:
     void openStream();
     void onText(const QString &text);
     void onClosed(const QString &reason);
     void setStatus(Status status, const QString &error = {});
+    void sendSubscription();
 
     EventTransport *m_transport;
     DashboardState *m_state;
@@ -70,6 +79,8 @@ private:
     int m_failures = 0;
     bool m_haveSnapshot = false;
     QString m_stream; // the server run the state belongs to (see eventStreamUrl)
+    QStringList m_metricServices;
+    bool m_authenticated = false;
 };
 
 } // namespace rwd::client

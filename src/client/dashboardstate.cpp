@@ -2,8 +2,17 @@
 
 namespace rwd::client {
 
+namespace {
+const SystemClock &systemClock()
+{
+    static const SystemClock clock;
+    return clock;
+}
+} // namespace
+
 DashboardState::DashboardState(QObject *parent)
     : QObject(parent)
+    , m_clock(&systemClock())
 {}
 
 void DashboardState::reset(const protocol::Snapshot &snapshot, qint64 seq)
@@ -13,6 +22,46 @@ void DashboardState::reset(const protocol::Snapshot &snapshot, qint64 seq)
     m_rollbacks = snapshot.rollbacks;
     m_lastSeq = seq;
     emit wasReset();
+}
+
+void DashboardState::setFreezes(const QList<protocol::FreezeInfo> &freezes)
+{
+    m_freezes = freezes;
+    for (int row = 0; row < m_services.size(); ++row)
+        emit serviceChanged(row);
+    emit freezesChanged();
+}
+
+const protocol::FreezeInfo *DashboardState::freezeOf(const QString &service, qint64 nowMs) const
+{
+    for (const auto &f : m_freezes) {
+        if (f.service == service && f.untilMs > nowMs)
+            return &f;
+    }
+    return nullptr;
+}
+
+const protocol::ServiceStatus *DashboardState::service(const QString &name) const
+{
+    const int row = indexOfService(name);
+    return row >= 0 ? &m_services.at(row) : nullptr;
+}
+
+const protocol::RollbackInfo *DashboardState::rollback(qint64 id) const
+{
+    const int row = indexOfRollback(id);
+    return row >= 0 ? &m_rollbacks.at(row) : nullptr;
+}
+
+QStringList DashboardState::environmentsOf(const protocol::RollbackInfo &rollback) const
+{
+    QStringList out;
+    for (const auto &name : rollback.services()) {
+        const auto *s = service(name);
+        if (s && !out.contains(s->environment))
+            out.append(s->environment);
+    }
+    return out;
 }
 
 int DashboardState::indexOfService(const QString &name) const
@@ -83,6 +132,22 @@ void DashboardState::apply(const protocol::Event &event)
         updateStep(
             event.data.value(QLatin1String("rollback_id")).toInteger(),
             protocol::StepInfo::fromJson(event.data.value(QLatin1String("step")).toObject()));
+    } else if (type == QLatin1String(ev::ApprovalRequested) ||
+               type == QLatin1String(ev::ApprovalGranted) ||
+               type == QLatin1String(ev::ApprovalRejected)) {
+        // Each carries the rollback as it stands after the decision (approvals included).
+        const auto rollback = event.data.value(QLatin1String("rollback")).toObject();
+        if (!rollback.isEmpty())
+            upsertRollback(protocol::RollbackInfo::fromJson(rollback));
+    } else if (type == QLatin1String(ev::FreezeStarted)) {
+        const auto freeze = protocol::FreezeInfo::fromJson(event.data);
+        QList<protocol::FreezeInfo> freezes;
+        for (const auto &f : std::as_const(m_freezes)) {
+            if (f.service != freeze.service)
+                freezes.append(f);
+        }
+        freezes.append(freeze);
+        setFreezes(freezes);
     } else if (type == QLatin1String(ev::RollbackFinished)) {
         upsertRollback(protocol::RollbackInfo::fromJson(
             event.data.value(QLatin1String("rollback")).toObject()));

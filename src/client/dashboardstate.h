@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/clock.h"
 #include "common/protocol.h"
 
 #include <QList>
@@ -16,6 +17,11 @@ class DashboardState final : public QObject
 public:
     explicit DashboardState(QObject *parent = nullptr);
 
+    // The time models compare with (freezes, approval expiry); the system's by default. Not
+    // owned; must outlive the state.
+    void setClock(const Clock *clock) { m_clock = clock; }
+    [[nodiscard]] qint64 nowMs() const { return m_clock->nowMs(); }
+
     void reset(const protocol::Snapshot &snapshot, qint64 seq);
     // Applies one event; events at or below the last applied sequence number are ignored.
     void apply(const protocol::Event &event);
@@ -25,6 +31,16 @@ public:
     [[nodiscard]] qint64 lastSeq() const { return m_lastSeq; }
     [[nodiscard]] int indexOfService(const QString &name) const;
     [[nodiscard]] int indexOfRollback(qint64 id) const;
+    [[nodiscard]] const protocol::ServiceStatus *service(const QString &name) const;
+    [[nodiscard]] const protocol::RollbackInfo *rollback(qint64 id) const;
+    // The environments of a rollback's services (those this client knows).
+    [[nodiscard]] QStringList environmentsOf(const protocol::RollbackInfo &rollback) const;
+
+    // Deployment freezes, as GET /api/v1/freezes lists them and freeze_started adds to them.
+    void setFreezes(const QList<protocol::FreezeInfo> &freezes);
+    [[nodiscard]] const QList<protocol::FreezeInfo> &freezes() const { return m_freezes; }
+    // The freeze of `service` still in force at `nowMs`, or null.
+    [[nodiscard]] const protocol::FreezeInfo *freezeOf(const QString &service, qint64 nowMs) const;
 
 signals:
     void aboutToReset();
@@ -33,6 +49,7 @@ signals:
     void rollbackChanged(int row);
     void rollbackAboutToBeAdded();
     void rollbackAdded();
+    void freezesChanged();
     // Every applied event, after the state changed, for views that show a timeline.
     void eventApplied(const rwd::protocol::Event &event);
 
@@ -42,6 +59,8 @@ private:
 
     QList<protocol::ServiceStatus> m_services;
     QList<protocol::RollbackInfo> m_rollbacks;
+    QList<protocol::FreezeInfo> m_freezes;
+    const Clock *m_clock;
     qint64 m_lastSeq = 0;
 };
 

@@ -82,7 +82,18 @@ void RestClient::track(QNetworkReply *reply, Callback done)
         QJsonParseError parseError{};
         if (json || bytes.startsWith('{'))
             r.body = QJsonDocument::fromJson(bytes, &parseError);
-        if (r.status == 0) {
+        const bool https = reply->url().scheme() == u"https";
+        if (r.status == 0 && reply->error() == QNetworkReply::SslHandshakeFailedError) {
+            // A certificate the client does not trust or a name that does not match: worth
+            // telling apart from "nothing there".
+            r.error = Error{QStringLiteral("tls_error"), reply->errorString()};
+        } else if (r.status == 0 && https &&
+                   reply->error() == QNetworkReply::RemoteHostClosedError) {
+            // What a plain-HTTP server does with a TLS handshake: hang up.
+            r.error = Error{QStringLiteral("tls_error"),
+                            QStringLiteral("the server closed the connection during the TLS "
+                                           "handshake (does it serve https?)")};
+        } else if (r.status == 0) {
             r.error = Error{QStringLiteral("unreachable"), reply->errorString()};
         } else if (r.status < 200 || r.status >= 300) {
             const auto o = r.body.object();

@@ -1,6 +1,7 @@
 #include "rollbackmodel.h"
 
 #include "dashboardstate.h"
+#include "historysources.h"
 
 #include <QDateTime>
 
@@ -69,21 +70,22 @@ QVariant RollbackListModel::data(const QModelIndex &index, int role) const
         return QString();
     case StepsRole: {
         QVariantList steps;
-        for (const auto &s : r.steps) {
-            steps.append(
-                QVariantMap{{QStringLiteral("index"), s.index},
-                            {QStringLiteral("service"), s.service},
-                            {QStringLiteral("kind"), s.kind},
-                            {QStringLiteral("description"), s.description},
-                            {QStringLiteral("state"), wireName(s.state)},
-                            {QStringLiteral("message"), s.message},
-                            {QStringLiteral("durationMs"),
-                             s.finishedAtMs > 0 ? s.finishedAtMs - s.startedAtMs : qint64(0)}});
-        }
+        for (const auto &s : r.steps)
+            steps.append(stepMap(s));
         return steps;
     }
     case FinishedRole:
         return isTerminal(r.state);
+    case RequestedByRole:
+        return r.requestedBy;
+    case ServicesRole:
+        return r.services();
+    case IncidentIdRole:
+        return r.incidentId;
+    case MessageRole:
+        return r.message;
+    case EnvironmentsRole:
+        return state()->environmentsOf(r);
     default:
         return {};
     }
@@ -91,12 +93,23 @@ QVariant RollbackListModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> RollbackListModel::roleNames() const
 {
-    return {{IdRole, "rollbackId"},         {StateRole, "state"},
-            {TriggerRole, "trigger"},       {ReasonRole, "reason"},
-            {SummaryRole, "summary"},       {CreatedAtRole, "createdAt"},
-            {DurationMsRole, "durationMs"}, {StepCountRole, "stepCount"},
-            {StepsDoneRole, "stepsDone"},   {CurrentStepRole, "currentStep"},
-            {StepsRole, "steps"},           {FinishedRole, "finished"}};
+    return {{IdRole, "rollbackId"},
+            {StateRole, "state"},
+            {TriggerRole, "trigger"},
+            {ReasonRole, "reason"},
+            {SummaryRole, "summary"},
+            {CreatedAtRole, "createdAt"},
+            {DurationMsRole, "durationMs"},
+            {StepCountRole, "stepCount"},
+            {StepsDoneRole, "stepsDone"},
+            {CurrentStepRole, "currentStep"},
+            {StepsRole, "steps"},
+            {FinishedRole, "finished"},
+            {RequestedByRole, "requestedBy"},
+            {ServicesRole, "services"},
+            {IncidentIdRole, "incidentId"},
+            {MessageRole, "message"},
+            {EnvironmentsRole, "environments"}};
 }
 
 } // namespace rwd::client

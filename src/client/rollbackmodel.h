@@ -22,9 +22,13 @@ public:
         StepCountRole,             // int
         StepsDoneRole,             // int: steps that finished (either way)
         CurrentStepRole,           // QString: description of the running step, "" if none
-        StepsRole,                 // QVariantList of maps: index, service, kind, description,
-                                   // state, message, durationMs
+        StepsRole,                 // QVariantList of maps (see client::stepMap)
         FinishedRole,              // bool: the plan reached a terminal state
+        RequestedByRole,           // QString: who asked for it (rewind for a rule)
+        ServicesRole,              // QStringList: its targets' services, in plan order
+        IncidentIdRole,            // qint64: its incident (0: none)
+        MessageRole,               // QString: why it ended as it did
+        EnvironmentsRole,          // QStringList: the environments of its services
     };
     Q_ENUM(Role)
 

@@ -22,6 +22,11 @@ public:
         FiringCountRole,             // int: rules firing now
         FiringSummaryRole,           // QString: "rule (severity)" of each firing, comma-separated
         DependsOnRole,               // QStringList: services this one depends on
+        FrozenRole,                  // bool: deployments are refused now
+        FrozenUntilRole,             // QDateTime (UTC): until when (invalid if not frozen)
+        FreezeReasonRole,            // QString: why it is frozen
+        StrategyRole,                // QString: its rollback strategy
+        SearchTextRole,              // QString: name, environment, kind and versions, lowercase
     };
     Q_ENUM(Role)
 
@@ -30,6 +35,10 @@ public:
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex &index, int role) const override;
     [[nodiscard]] QHash<int, QByteArray> roleNames() const override;
+
+    // The row of service `name` as {role name: value} ({} if there is none), plus "firings":
+    // [{rule, severity, action, expression, since, values}] with the values that made each fire.
+    [[nodiscard]] Q_INVOKABLE QVariantMap get(const QString &name) const;
 };
 
 } // namespace rwd::client

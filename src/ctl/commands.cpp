@@ -1,5 +1,7 @@
 #include "commands.h"
 
+#include "client/report/incidentreport.h"
+#include "client/report/reportdata.h"
 #include "client/sync/syncrest.h"
 #include "common/protocol.h"
 
@@ -9,6 +11,11 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSaveFile>
+
+#include <cstdio>
+#include <optional>
+#include <unistd.h>
 
 namespace rwd::ctl {
 
@@ -440,37 +447,124 @@ int incidents(Context &ctx, const QStringList &args)
     return Ok;
 }
 
-int report(Context &ctx, const QStringList &args)
+namespace {
+
+enum class ReportFormat
 {
-    QCommandLineParser parser;
+    Markdown,
+    Json,
+    Pdf,
+};
+
+// --format wins; else -o's extension (.pdf, .json; anything else is Markdown); else the global
+// --json; else Markdown.
+std::optional<ReportFormat> reportFormat(const QString &format, const QString &output, bool json)
+{
+    if (!format.isEmpty()) {
+        if (format == u"pdf")
+            return ReportFormat::Pdf;
+        if (format == u"json")
+            return ReportFormat::Json;
+        if (format == u"md" || format == u"markdown")
+            return ReportFormat::Markdown;
+        return std::nullopt;
+    }
+    if (output.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive))
+        return ReportFormat::Pdf;
+    if (output.endsWith(QLatin1String(".json"), Qt::CaseInsensitive) || json)
+        return ReportFormat::Json;
+    return ReportFormat::Markdown;
+}
+
+void addReportOptions(QCommandLineParser &parser)
+{
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
                       QStringLiteral("Write the report to this file (default: standard output)."),
                       QStringLiteral("file")});
+    parser.addOption({QStringLiteral("format"),
+                      QStringLiteral("pdf, md or json (default: from the file's extension, else "
+                                     "md)."),
+                      QStringLiteral("format")});
     parser.addPositionalArgument(QStringLiteral("incident"),
                                  QStringLiteral("The incident's number."));
+}
+
+} // namespace
+
+bool reportNeedsGui(const QStringList &args, bool json)
+{
+    QCommandLineParser parser;
+    addReportOptions(parser);
+    if (!parser.parse(QStringList{QStringLiteral("report")} + args))
+        return false;
+    return reportFormat(parser.value(QStringLiteral("format")),
+                        parser.value(QStringLiteral("output")), json) == ReportFormat::Pdf;
+}
+
+int report(Context &ctx, const QStringList &args)
+{
+    QCommandLineParser parser;
+    addReportOptions(parser);
     if (!parser.parse(QStringList{QStringLiteral("report")} + args) ||
         parser.positionalArguments().size() != 1) {
         *ctx.err << "rewindctl report: give the incident's number\n";
         return Usage;
     }
+    const QString output = parser.value(QStringLiteral("output"));
+    const auto format = reportFormat(parser.value(QStringLiteral("format")), output, ctx.json);
+    if (!format) {
+        *ctx.err << "rewindctl report: --format must be pdf, md or json\n";
+        return Usage;
+    }
+    if (*format == ReportFormat::Pdf && output.isEmpty() && isatty(fileno(stdout))) {
+        *ctx.err << "rewindctl report: a PDF is not for the terminal: give -o FILE.pdf\n";
+        return Usage;
+    }
+    const QString path =
+        QStringLiteral("/api/v1/incidents/%1/report?format=%2")
+            .arg(parser.positionalArguments().first(),
+                 *format == ReportFormat::Markdown ? QStringLiteral("md") : QStringLiteral("json"));
     QByteArray body;
-    const auto r = client::fetchAndWait(
-        *ctx.rest,
-        QStringLiteral("/api/v1/incidents/%1/report").arg(parser.positionalArguments().first()),
-        &body);
+    const auto r = client::fetchAndWait(*ctx.rest, path, &body);
     if (!r.ok())
         return report(ctx, r);
-    if (!parser.isSet(QStringLiteral("output"))) {
-        *ctx.out << QString::fromUtf8(body);
+
+    if (*format == ReportFormat::Json)
+        body = QJsonDocument::fromJson(body).toJson(QJsonDocument::Indented);
+    if (*format == ReportFormat::Pdf) {
+        // Drawn here from the report's data, by the renderer the dashboard uses: the server
+        // need not be able to draw.
+        QString error;
+        const auto data = client::ReportData::fromJson(body, &error);
+        if (!data) {
+            *ctx.err << "rewindctl report: " << error << "\n";
+            return Failed;
+        }
+        client::ReportOptions options;
+        options.producer = QStringLiteral("rewindctl");
+        body = client::incidentReportPdf(*data, &error, options);
+        if (body.isEmpty()) {
+            *ctx.err << "rewindctl report: " << error << "\n";
+            return Failed;
+        }
+    }
+    if (output.isEmpty()) {
+        ctx.out->flush();
+        QFile out;
+        if (!out.open(stdout, QIODevice::WriteOnly) || out.write(body) != body.size()) {
+            *ctx.err << "rewindctl report: cannot write to standard output\n";
+            return Failed;
+        }
         return Ok;
     }
-    QFile file(parser.value(QStringLiteral("output")));
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(body) != body.size()) {
-        *ctx.err << "rewindctl report: cannot write " << file.fileName() << ": "
-                 << file.errorString() << "\n";
+    // Written whole or not at all: a half-written report is never left behind.
+    QSaveFile file(output);
+    if (!file.open(QIODevice::WriteOnly) || file.write(body) != body.size() || !file.commit()) {
+        *ctx.err << "rewindctl report: cannot write " << output << ": " << file.errorString()
+                 << "\n";
         return Failed;
     }
-    *ctx.out << "wrote " << file.fileName() << " (" << body.size() << " bytes)\n";
+    *ctx.out << "wrote " << output << " (" << body.size() << " bytes)\n";
     return Ok;
 }
 
