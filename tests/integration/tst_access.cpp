@@ -13,6 +13,7 @@
 #include "events/eventhub.h"
 #include "logging/logging.h"
 #include "processes.h"
+#include "selfsigned.h"
 
 #include <QFile>
 #include <QHttpServer>
@@ -1072,18 +1073,10 @@ private slots:
     void servesHttpsWhenConfigured()
     {
         QTemporaryDir dir;
-        const QString cert = dir.filePath(QStringLiteral("cert.pem"));
-        const QString key = dir.filePath(QStringLiteral("key.pem"));
-        QProcess openssl;
-        openssl.start(QStringLiteral("openssl"),
-                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                       QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
-                       QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
-                       QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-                       QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
-                       QStringLiteral("subjectAltName=IP:127.0.0.1")});
-        QVERIFY(openssl.waitForFinished(60'000));
-        QCOMPARE(openssl.exitCode(), 0);
+        const auto made = testing::makeSelfSigned(dir.path(), QStringLiteral("127.0.0.1"),
+                                                  QStringLiteral("IP:127.0.0.1"));
+        QVERIFY2(made.error.isEmpty(), qPrintable(made.error));
+        const QString &cert = made.certificate;
         const QString token = drill::randomToken();
         qputenv("TST_ACCESS_TLS_TOKEN", token.toUtf8());
         const auto write = [&](const QString &tls) {

@@ -8,6 +8,7 @@
 #include "monitor/check.h"
 #include "monitor/checks/http/httpcheck.h"
 #include "processes.h"
+#include "selfsigned.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -414,19 +415,10 @@ private slots:
     void tlsIsVerifiedByDefault()
     {
         // A self-signed certificate for localhost, made by openssl for this test.
-        const QString key = m_dir.filePath(QStringLiteral("key.pem"));
-        const QString cert = m_dir.filePath(QStringLiteral("cert.pem"));
-        QProcess openssl;
-        openssl.start(QStringLiteral("openssl"),
-                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                       QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
-                       QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
-                       QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
-                       QStringLiteral("/CN=localhost")});
-        QVERIFY(openssl.waitForFinished(60'000));
-        QCOMPARE(openssl.exitCode(), 0);
-        QFile keyFile(key);
-        QFile certFile(cert);
+        const auto made = testing::makeSelfSigned(m_dir.path(), QStringLiteral("localhost"));
+        QVERIFY2(made.error.isEmpty(), qPrintable(made.error));
+        QFile keyFile(made.key);
+        QFile certFile(made.certificate);
         QVERIFY(keyFile.open(QIODevice::ReadOnly) && certFile.open(QIODevice::ReadOnly));
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
         tls.setLocalCertificate(QSslCertificate(certFile.readAll()));

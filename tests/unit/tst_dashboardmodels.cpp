@@ -13,6 +13,7 @@
 #include "client/servicemodel.h"
 #include "client/session.h"
 #include "common/clock.h"
+#include "selfsigned.h"
 
 #include <QAbstractItemModelTester>
 #include <QHttpServer>
@@ -235,19 +236,10 @@ private slots:
         QVERIFY(port > 0);
         m_base = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
 
-        const QString cert = m_dir.filePath(QStringLiteral("cert.pem"));
-        const QString key = m_dir.filePath(QStringLiteral("key.pem"));
-        QProcess openssl;
-        openssl.start(QStringLiteral("openssl"),
-                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                       QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
-                       QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
-                       QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-                       QStringLiteral("/CN=127.0.0.1")});
-        QVERIFY(openssl.waitForFinished(60'000));
-        QCOMPARE(openssl.exitCode(), 0);
-        QFile certFile(cert);
-        QFile keyFile(key);
+        const auto tls = testing::makeSelfSigned(m_dir.path(), QStringLiteral("127.0.0.1"));
+        QVERIFY2(tls.error.isEmpty(), qPrintable(tls.error));
+        QFile certFile(tls.certificate);
+        QFile keyFile(tls.key);
         QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
         m_tlsServer.sslSetup(QSslCertificate(certFile.readAll()),
                              QSslKey(keyFile.readAll(), QSsl::Rsa));
