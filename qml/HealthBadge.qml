@@ -5,6 +5,7 @@ import QtQuick.Controls
 Row {
     id: root
     required property string health
+    readonly property alias text: word.text
     spacing: 6
 
     readonly property color colour: {
@@ -22,6 +23,7 @@ Row {
         color: root.colour
     }
     Label {
+        id: word
         text: {
             switch (root.health) {
             case "healthy": return qsTr("healthy")

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import Rewind.Core
 
 // Rollbacks, newest first, with each step's state and duration, updated live.
 ListView {
@@ -20,6 +21,11 @@ ListView {
         required property var createdAt
         required property var durationMs
         required property var steps
+        required property bool finished
+        required property string requestedBy
+        required property string message
+        required property var environments
+        objectName: "rollback-" + rollbackId
         width: ListView.view.width
         padding: 12
 
@@ -47,8 +53,21 @@ ListView {
                     text: Qt.formatDateTime(card.createdAt, "yyyy-MM-dd HH:mm:ss")
                     color: palette.placeholderText
                 }
+                Button {
+                    objectName: "abortButton"
+                    visible: !card.finished
+                    text: qsTr("Abort")
+                    enabled: Dashboard.session.mayInAll("operate", card.environments) && !Dashboard.commands.busy
+                    onClicked: Dashboard.commands.abort(card.rollbackId, qsTr("aborted from the dashboard"))
+                }
             }
             Label { text: card.summary; font.bold: true }
+            Label {
+                visible: card.message !== ""
+                Layout.fillWidth: true
+                wrapMode: Text.WordWrap
+                text: card.message
+            }
             Label {
                 Layout.fillWidth: true
                 wrapMode: Text.WordWrap

@@ -1,18 +1,14 @@
 // rewind: the desktop dashboard.
 #include "dashboardapp.h"
+#include "qmltypes.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFile>
-#include <QLocale>
 #include <QQmlApplicationEngine>
-#include <QQmlEngineExtensionPlugin>
-#include <QTranslator>
-#include <QtQml>
+#include <QQuickStyle>
 
 #include <cstdio>
-
-Q_IMPORT_QML_PLUGIN(Rewind_DashboardPlugin)
 
 namespace {
 // Qt reads the layout direction from this translation: "RTL" in right-to-left languages.
@@ -36,7 +32,8 @@ int main(int argc, char *argv[])
                                           QStringLiteral("rewindd to connect to at start."),
                                           QStringLiteral("url"));
     const QCommandLineOption languageOption(
-        QStringLiteral("language"), QStringLiteral("Language (en, it, ar); default: the system's."),
+        QStringLiteral("language"),
+        QStringLiteral("Language (en, it, ar); default: the last chosen, else the system's."),
         QStringLiteral("code"));
     const QCommandLineOption tokenFileOption(
         QStringLiteral("token-file"),
@@ -47,19 +44,6 @@ int main(int argc, char *argv[])
     parser.addOption(languageOption);
     parser.process(app);
 
-    QTranslator translator;
-    const QString language = parser.value(languageOption);
-    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
-    if (translator.load(locale, QStringLiteral("rewind"), QStringLiteral("_"),
-                        QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(&translator);
-
-    rwd::dashboard::DashboardApp dashboard;
-    qmlRegisterSingletonInstance("Rewind.Core", 1, 0, "Dashboard", &dashboard);
-    QQmlApplicationEngine engine;
-    engine.load(QUrl(QStringLiteral("qrc:/Rewind/Dashboard/Main.qml")));
-    if (engine.rootObjects().isEmpty())
-        return 1;
     QString token = qEnvironmentVariable("REWIND_TOKEN");
     if (parser.isSet(tokenFileOption)) {
         QFile file(parser.value(tokenFileOption));
@@ -70,7 +54,19 @@ int main(int argc, char *argv[])
         }
         token = QString::fromUtf8(file.readAll()).trimmed();
     }
-    if (parser.isSet(serverOption))
+
+    // Fusion: a desktop look that takes the palette (light and dark) and draws without shader
+    // effects, so it looks the same under the software renderer.
+    QQuickStyle::setStyle(QStringLiteral("Fusion"));
+    rwd::dashboard::DashboardApp dashboard;
+    if (parser.isSet(languageOption))
+        dashboard.setLanguage(parser.value(languageOption));
+    QQmlApplicationEngine engine;
+    rwd::dashboard::registerQmlTypes(&dashboard, &engine);
+    engine.load(QUrl(QStringLiteral("qrc:/Rewind/Dashboard/Main.qml")));
+    if (engine.rootObjects().isEmpty())
+        return 1;
+    if (parser.isSet(serverOption) && !token.isEmpty())
         dashboard.connectToServer(parser.value(serverOption), token);
     return QApplication::exec();
 }
