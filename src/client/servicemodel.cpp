@@ -85,7 +85,9 @@ QVariantMap ServiceListModel::get(const QString &name) const
     for (const auto &f : state()->services().at(row).firings) {
         QStringList values;
         for (auto v = f.values.begin(); v != f.values.end(); ++v)
-            values.append(QStringLiteral("%1 = %2").arg(v.key(), v.value().toVariant().toString()));
+            values.append(QStringLiteral("%1 = %2").arg(
+                v.key(), v.value().isDouble() ? QString::number(v.value().toDouble(), 'g', 4)
+                                              : v.value().toVariant().toString()));
         firings.append(QVariantMap{{"rule", f.rule},
                                    {"severity", f.severity},
                                    {"action", f.action},
