@@ -1,6 +1,7 @@
 #include "approvalmodel.h"
 
 #include "dashboardstate.h"
+#include "historysources.h"
 #include "session.h"
 
 #include <QDateTime>
@@ -90,12 +91,8 @@ QVariant PendingApprovalModel::data(const QModelIndex &index, int role) const
         return {};
     switch (role) {
     case Qt::DisplayRole:
-    case SummaryRole: {
-        QStringList parts;
-        for (const auto &t : r->targets)
-            parts.append(QStringLiteral("%1 %2 → %3").arg(t.service, t.fromVersion, t.toVersion));
-        return parts.join(QStringLiteral(", "));
-    }
+    case SummaryRole:
+        return rollbackSummary(*r);
     case IdRole:
         return id;
     case ReasonRole:

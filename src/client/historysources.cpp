@@ -16,6 +16,14 @@ QVariant utc(qint64 ms)
 
 } // namespace
 
+QString rollbackSummary(const protocol::RollbackInfo &rollback)
+{
+    QStringList parts;
+    for (const auto &t : rollback.targets)
+        parts.append(QStringLiteral("%1 %2 → %3").arg(t.service, t.fromVersion, t.toVersion));
+    return parts.join(QStringLiteral(", "));
+}
+
 QVariantMap stepMap(const protocol::StepInfo &s)
 {
     const qint64 duration =
@@ -82,9 +90,6 @@ RestListModel::Source rollbackHistorySource()
         QStringLiteral("approvals"),  QStringLiteral("message")};
     s.convert = [](const QJsonObject &o) {
         const auto r = protocol::RollbackInfo::fromJson(o);
-        QStringList summary;
-        for (const auto &t : r.targets)
-            summary.append(QStringLiteral("%1 %2 → %3").arg(t.service, t.fromVersion, t.toVersion));
         QVariantList steps;
         for (const auto &step : r.steps)
             steps.append(stepMap(step));
@@ -100,7 +105,7 @@ RestListModel::Source rollbackHistorySource()
             {"trigger", r.trigger},
             {"reason", r.reason},
             {"requestedBy", r.requestedBy},
-            {"summary", summary.join(QStringLiteral(", "))},
+            {"summary", rollbackSummary(r)},
             {"services", r.services()},
             {"createdAt", utc(r.createdAtMs)},
             {"finishedAt", utc(r.finishedAtMs)},

@@ -20,6 +20,9 @@ namespace rwd::client {
 // (compact JSON text).
 [[nodiscard]] RestListModel::Source auditSource();
 
+// A rollback's targets for people: "api v1.2 → v1.1, web v3 → v2".
+[[nodiscard]] QString rollbackSummary(const protocol::RollbackInfo &rollback);
+
 // A step of a Rollback as the views read it (see rollbackHistorySource).
 [[nodiscard]] QVariantMap stepMap(const protocol::StepInfo &step);
 

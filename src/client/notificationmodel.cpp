@@ -1,20 +1,9 @@
 #include "notificationmodel.h"
 
 #include "dashboardstate.h"
+#include "historysources.h"
 
 namespace rwd::client {
-
-namespace {
-
-QString summaryOf(const protocol::RollbackInfo &r)
-{
-    QStringList parts;
-    for (const auto &t : r.targets)
-        parts.append(QStringLiteral("%1 %2 → %3").arg(t.service, t.fromVersion, t.toVersion));
-    return parts.join(QStringLiteral(", "));
-}
-
-} // namespace
 
 NotificationModel::NotificationModel(DashboardState *state, QObject *parent)
     : QAbstractListModel(parent)
@@ -36,16 +25,16 @@ void NotificationModel::onEvent(const protocol::Event &event)
         item.kind = QStringLiteral("approval_requested");
         item.title = tr("Rollback #%1 awaits approval").arg(rollback.id);
         item.text = tr("%1 — requested by %2: %3")
-                        .arg(summaryOf(rollback), rollback.requestedBy, rollback.reason);
+                        .arg(rollbackSummary(rollback), rollback.requestedBy, rollback.reason);
         item.urgent = true;
     } else if (event.type == QLatin1String(ev::ApprovalGranted)) {
         item.kind = QStringLiteral("approval_granted");
         item.title = tr("%1 approved rollback #%2").arg(by).arg(rollback.id);
-        item.text = comment.isEmpty() ? summaryOf(rollback) : comment;
+        item.text = comment.isEmpty() ? rollbackSummary(rollback) : comment;
     } else if (event.type == QLatin1String(ev::ApprovalRejected)) {
         item.kind = QStringLiteral("approval_rejected");
         item.title = tr("%1 rejected rollback #%2").arg(by).arg(rollback.id);
-        item.text = comment.isEmpty() ? summaryOf(rollback) : comment;
+        item.text = comment.isEmpty() ? rollbackSummary(rollback) : comment;
     } else if (event.type == QLatin1String(ev::RollbackFinished)) {
         switch (rollback.state) {
         case PlanState::Succeeded:
@@ -68,8 +57,8 @@ void NotificationModel::onEvent(const protocol::Event &event)
             break;
         }
         item.text = rollback.message.isEmpty()
-                        ? summaryOf(rollback)
-                        : summaryOf(rollback) + QStringLiteral(" — ") + rollback.message;
+                        ? rollbackSummary(rollback)
+                        : rollbackSummary(rollback) + QStringLiteral(" — ") + rollback.message;
     } else {
         // rollback_escalated follows rollback_finished for failed and needs_attention plans:
         // already told.

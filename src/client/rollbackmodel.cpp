@@ -32,12 +32,8 @@ QVariant RollbackListModel::data(const QModelIndex &index, int role) const
     const auto &r = state()->rollbacks().at(index.row());
     switch (role) {
     case Qt::DisplayRole:
-    case SummaryRole: {
-        QStringList parts;
-        for (const auto &t : r.targets)
-            parts.append(QStringLiteral("%1 %2 → %3").arg(t.service, t.fromVersion, t.toVersion));
-        return parts.join(QStringLiteral(", "));
-    }
+    case SummaryRole:
+        return rollbackSummary(r);
     case IdRole:
         return r.id;
     case StateRole:
