@@ -98,15 +98,22 @@ bool HttpServer::match(const Route &route, const QStringList &segments,
     return true;
 }
 
-void HttpServer::send(QHttpServerResponder &responder, const HttpResponse &response)
+void HttpServer::send(QHttpServerResponder &responder, const HttpResponse &response, bool withBody)
 {
     responder.writeStatusLine(QHttpServerResponder::StatusCode(response.status));
-    responder.writeHeader("Content-Type", response.contentType);
-    responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
-    responder.writeHeader("Cache-Control", "no-store");
+    const bool notModified = response.status == 304;
+    if (!notModified) {
+        responder.writeHeader("Content-Type", response.contentType);
+        responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
+    }
+    if (!response.cacheControl.isEmpty())
+        responder.writeHeader("Cache-Control", response.cacheControl);
     for (const auto &[name, value] : response.headers)
         responder.writeHeader(name, value);
-    responder.writeBody(response.body);
+    if (withBody && !notModified)
+        responder.writeBody(response.body);
+    else
+        responder.writeBody(QByteArray());
 }
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
@@ -141,7 +148,7 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
             continue;
         }
         r.params = params;
-        send(responder, route.handler(r));
+        send(responder, route.handler(r), r.method != "HEAD");
         return true;
     }
     if (!allowed.isEmpty()) {
@@ -150,11 +157,13 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
             QStringLiteral("%1 is not allowed on %2 (allowed: %3)")
                 .arg(QString::fromLatin1(r.method), r.path, allowed.join(QStringLiteral(", "))));
         response.headers.append({"Allow", allowed.join(QStringLiteral(", ")).toLatin1()});
-        send(responder, response);
+        send(responder, response, r.method != "HEAD");
         return true;
     }
-    send(responder, HttpResponse::error(404, QStringLiteral("not_found"),
-                                        QStringLiteral("no such resource: %1").arg(r.path)));
+    send(responder,
+         HttpResponse::error(404, QStringLiteral("not_found"),
+                             QStringLiteral("no such resource: %1").arg(r.path)),
+         r.method != "HEAD");
     return true;
 }
 

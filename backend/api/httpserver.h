@@ -31,6 +31,7 @@ struct HttpResponse
     int status = 200;
     QByteArray contentType = "application/json";
     QByteArray body;
+    QByteArray cacheControl = "no-store"; // API answers are never cached
     QList<QPair<QByteArray, QByteArray>> headers;
 
     static HttpResponse json(int status, const QJsonValue &value);
@@ -49,6 +50,7 @@ struct RouteInfo
 // An HTTP server with a small router: routes are METHOD + path pattern with `{name}` segments.
 // Unknown paths answer 404, known paths with another method 405 (with Allow), bodies over the
 // limit 413 — always as JSON errors. Handlers run on the server's thread and must not block.
+// A HEAD route's answer goes out without its body (its Content-Length is that of the body).
 class HttpServer final : public QAbstractHttpServer
 {
     Q_OBJECT
@@ -64,8 +66,11 @@ public:
     [[nodiscard]] QList<RouteInfo> routes() const;
     void setBodyLimit(qsizetype bytes) { m_bodyLimit = bytes; }
 
-    // Writes `response` through `responder` (Content-Type, Content-Length, extra headers).
-    static void send(QHttpServerResponder &responder, const HttpResponse &response);
+    // Writes `response` through `responder` (Content-Type, Content-Length, Cache-Control, extra
+    // headers), and its body unless `withBody` is false (HEAD). A 304 has neither Content-Type
+    // nor Content-Length, nor a body.
+    static void send(QHttpServerResponder &responder, const HttpResponse &response,
+                     bool withBody = true);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;

@@ -28,6 +28,9 @@ struct ServerConfig
     // HTTPS and WSS on the same port when both are set (PEM files; relative to the config file).
     QString tlsCertificate;
     QString tlsKey;
+    // The browser build of the dashboard (Qt for WebAssembly), served under /app/ without a
+    // token; empty: not served. Absolute once loaded (relative to the config file).
+    QString webRoot;
     Position position;
 };
 

@@ -190,6 +190,22 @@ private:
                 t.string(QStringLiteral("key"), Need::Required).value_or(QString());
             t.finish();
         }
+        if (const auto webRoot = r.string(QStringLiteral("web_root"))) {
+            const QFileInfo dir(config.resolvePath(*webRoot));
+            if (webRoot->isEmpty())
+                r.errorAt(QStringLiteral("web_root"),
+                          QStringLiteral("'web_root' must name the directory of the dashboard's "
+                                         "browser build, found an empty value (leave the key "
+                                         "out to serve no /app/)"));
+            else if (!dir.isDir())
+                r.errorAt(QStringLiteral("web_root"),
+                          QStringLiteral("'web_root' must be a directory: %1 %2")
+                              .arg(dir.absoluteFilePath(),
+                                   dir.exists() ? QStringLiteral("is not a directory")
+                                                : QStringLiteral("does not exist")));
+            else
+                config.server.webRoot = dir.absoluteFilePath();
+        }
         r.finish();
     }
 

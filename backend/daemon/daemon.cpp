@@ -2,6 +2,7 @@
 
 #include "api/httpserver.h"
 #include "api/restapi.h"
+#include "api/webapp.h"
 #include "api/websocketapi.h"
 #include "audit/auditlog.h"
 #include "events/eventhub.h"
@@ -228,6 +229,7 @@ bool Daemon::build(QString *error)
 
     m_http = std::make_unique<api::HttpServer>();
     api::registerRestRoutes(*m_http, *this);
+    api::registerWebAppRoutes(*m_http, m_webRoot.isEmpty() ? cfg.server.webRoot : m_webRoot);
     m_ws = std::make_unique<api::WebSocketApi>(*m_http, *this, *m_events);
     if (!cfg.server.tlsCertificate.isEmpty() && !setUpTls(error))
         return false;

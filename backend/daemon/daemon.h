@@ -79,6 +79,10 @@ public:
     // while a rollback is in progress. Metric windows start empty after a reload.
     bool reload(QString *error);
 
+    // The directory of the dashboard's browser build served under /app/, instead of
+    // server.web_root (rewindd --web-root; kept across reloads). Set before start().
+    void setWebRoot(const QString &dir) { m_webRoot = dir; }
+
     [[nodiscard]] quint16 port() const { return m_port; }
     // Every HTTP route served, for checking against docs/api/openapi.yaml.
     // What clients are told (for benchmarks: publishing at a chosen rate).
@@ -231,6 +235,7 @@ private:
     quint16 m_port = 0;
     quint16 m_reusePort = 0; // a reload keeps the port an ephemeral listen (port 0) was given
     QString m_configPath;
+    QString m_webRoot; // overrides server.web_root when set
     QHash<QString, Health> m_health;
     QHash<QString, qint64> m_firingIds; // rule + service -> firings.id
     // Passive checks, fed through pushSignal(), by "service\x1fcheck".

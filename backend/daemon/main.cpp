@@ -6,6 +6,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -46,7 +47,12 @@ int main(int argc, char *argv[])
                                          QStringLiteral("trace, debug, info, warn, error or off "
                                                         "(default: info)."),
                                          QStringLiteral("level"), QStringLiteral("info"));
-    parser.addOptions({configOption, checkOption, levelOption});
+    const QCommandLineOption webRootOption(
+        QStringLiteral("web-root"),
+        QStringLiteral("Directory of the dashboard's browser build, served at /app/ (instead of "
+                       "server.web_root)."),
+        QStringLiteral("dir"));
+    parser.addOptions({configOption, checkOption, levelOption, webRootOption});
     parser.process(app);
 
     if (!rwd::logging::setLevel(parser.value(levelOption))) {
@@ -59,6 +65,16 @@ int main(int argc, char *argv[])
         return 2;
     }
     const QString configPath = parser.value(configOption);
+    QString webRoot;
+    if (parser.isSet(webRootOption)) {
+        const QFileInfo dir(parser.value(webRootOption));
+        if (!dir.isDir()) {
+            std::fprintf(stderr, "rewindd: --web-root %s is not a directory\n",
+                         qPrintable(parser.value(webRootOption)));
+            return 2;
+        }
+        webRoot = dir.absoluteFilePath();
+    }
     if (parser.isSet(checkOption)) {
         const auto result = rwd::daemon::loadConfig(configPath);
         if (!result.ok()) {
@@ -71,6 +87,7 @@ int main(int argc, char *argv[])
 
     rwd::SystemClock clock;
     rwd::daemon::Daemon daemon(clock);
+    daemon.setWebRoot(webRoot);
     QString error;
     if (!daemon.start(configPath, &error)) {
         std::fprintf(stderr, "%s\n", qPrintable(error));
