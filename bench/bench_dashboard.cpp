@@ -6,7 +6,7 @@
 //     one service's health changes every frame, against the frame time of the same view with no
 //     service.
 // Usage: bench_dashboard [services]
-#include "dashboard/dashboardapp.h"
+#include "app/dashboardapp.h"
 #include "dashboard/qmltypes.h"
 
 #include <QApplication>

@@ -12,7 +12,25 @@ prefix="${REWIND_WASM_QT:-$HOME/.cache/rewind/qt-$version-wasm}"
 work="${REWIND_WASM_WORK:-$HOME/.cache/rewind/qt-$version-wasm-build}"
 say() { printf 'build-qt: %s\n' "$*"; }
 
+# Qt's CMake (when building Qt and every app) expects an emsdk layout around Debian's
+# emscripten: $prefix/emsdk, which the `wasm` CMake preset gives as EMSDK. Cheap; always checked.
+make_emsdk() {
+    local emsdk="$prefix/emsdk"
+    mkdir -p "$emsdk/upstream/emscripten"
+    for entry in /usr/share/emscripten/*; do
+        ln -sfn "$entry" "$emsdk/upstream/emscripten/$(basename "$entry")"
+    done
+    # Debian's wrapper runs the tool named like the link (emcc, em++) from /usr/share/emscripten.
+    for tool in emcc em++; do
+        ln -sfn /usr/share/emscripten/wrapper "$emsdk/upstream/emscripten/$tool"
+    done
+    # Qt reads the quoted path as a suffix of $EMSDK, in emsdk's own form.
+    printf "EMSCRIPTEN_ROOT = emsdk_path + '/upstream/emscripten'\n" >"$emsdk/.emscripten"
+    export EMSDK="$emsdk"
+}
+
 if [ -f "$prefix/.complete" ]; then
+    make_emsdk
     say "Qt $version for WebAssembly is in $prefix"
     exit 0
 fi
@@ -48,21 +66,8 @@ if [ -z "$src" ]; then
     src=$(find . -maxdepth 1 -type d -name 'qt6-base-*' | head -n 1)
 fi
 src="$work/${src#./}"
+make_emsdk
 
-# Qt's CMake expects an emsdk layout around Debian's emscripten.
-emsdk="$work/emsdk"
-mkdir -p "$emsdk/upstream/emscripten"
-for entry in /usr/share/emscripten/*; do
-    name=$(basename "$entry")
-    ln -sfn "$entry" "$emsdk/upstream/emscripten/$name"
-done
-# Debian's wrapper runs the tool named like the link (emcc, em++) from /usr/share/emscripten.
-for tool in emcc em++; do
-    ln -sfn /usr/share/emscripten/wrapper "$emsdk/upstream/emscripten/$tool"
-done
-# Qt reads the quoted path as a suffix of $EMSDK, in emsdk's own form.
-printf "EMSCRIPTEN_ROOT = emsdk_path + '/upstream/emscripten'\n" >"$emsdk/.emscripten"
-export EMSDK="$emsdk"
 export NODE_PATH=/usr/share/nodejs
 
 build="$work/build"

@@ -2,13 +2,12 @@
 
 #include "client/historysources.h"
 #include "client/report/incidentreport.h"
-#include "websockettransport.h"
+#include "platformtransport.h"
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QGuiApplication>
 #include <QJsonArray>
-#include <QQmlEngine>
 #include <QSaveFile>
 #include <QSettings>
 
@@ -25,7 +24,7 @@ const QString kLanguageKey = QStringLiteral("appearance/language");
 
 DashboardApp::DashboardApp(QObject *parent)
     : QObject(parent)
-    , m_connection(new client::Connection(new WebSocketTransport, &m_state, this))
+    , m_connection(new client::Connection(createPlatformTransport(), &m_state, this))
     , m_session(m_connection)
     , m_services(&m_state)
     , m_overview(&m_services)
@@ -147,37 +146,45 @@ QString DashboardApp::reportFileName(qint64 incidentId)
     return QStringLiteral("incident-%1.pdf").arg(incidentId);
 }
 
-void DashboardApp::saveReport(qint64 incidentId, const QUrl &file)
+void DashboardApp::fetchReport(
+    qint64 incidentId, std::function<void(const QByteArray &pdf, const QString &error)> done)
 {
-    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
     m_connection->rest().get(
         QStringLiteral("/api/v1/incidents/%1/report?format=json").arg(incidentId),
-        [this, path](const client::RestResult &r) {
+        [done = std::move(done)](const client::RestResult &r) {
             if (!r.ok()) {
-                emit reportSaved(false, path, r.error->message);
+                done({}, r.error->message);
                 return;
             }
             QString error;
             const auto data = client::ReportData::fromJson(r.body.object(), &error);
             if (!data) {
-                emit reportSaved(false, path, error);
+                done({}, error);
                 return;
             }
             client::ReportOptions options;
             options.producer = tr("Rewind dashboard");
             const auto pdf = client::incidentReportPdf(*data, &error, options);
-            if (pdf.isEmpty()) {
-                emit reportSaved(false, path, error);
-                return;
-            }
-            // Written whole or not at all: a half-written report is never left behind.
-            QSaveFile out(path);
-            if (!out.open(QIODevice::WriteOnly) || out.write(pdf) != pdf.size() || !out.commit()) {
-                emit reportSaved(false, path, out.errorString());
-                return;
-            }
-            emit reportSaved(true, path, {});
+            done(pdf, pdf.isEmpty() ? error : QString());
         });
+}
+
+void DashboardApp::saveReport(qint64 incidentId, const QUrl &file)
+{
+    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
+    fetchReport(incidentId, [this, path](const QByteArray &pdf, const QString &error) {
+        if (pdf.isEmpty()) {
+            emit reportSaved(false, path, error);
+            return;
+        }
+        // Written whole or not at all: a half-written report is never left behind.
+        QSaveFile out(path);
+        if (!out.open(QIODevice::WriteOnly) || out.write(pdf) != pdf.size() || !out.commit()) {
+            emit reportSaved(false, path, out.errorString());
+            return;
+        }
+        emit reportSaved(true, path, {});
+    });
 }
 
 QString DashboardApp::status() const
@@ -244,8 +251,6 @@ void DashboardApp::setLanguage(const QString &language)
     m_language = language;
     QSettings().setValue(kLanguageKey, language);
     applyLanguage();
-    if (m_engine)
-        m_engine->retranslate();
     emit languageChanged();
     emit connectionChanged(); // status texts come from C++
 }

@@ -18,13 +18,14 @@
 #include <QTranslator>
 #include <QUrl>
 
-class QQmlEngine;
+#include <functional>
 
 namespace rwd::dashboard {
 
-// What the QML views see: the session with one rewindd and the models over its state, the
-// commands, and the app's settings (server, theme, language). Holds no logic of its own beyond
-// wiring and settings; the models in rewind_client hold the logic, QML the layout.
+// What the views of both shells see (QML on the desktop, Qt Widgets in the browser): the session
+// with one rewindd and the models over its state, the commands, and the app's settings (server,
+// theme, language). Holds no logic of its own beyond wiring and settings; the models in
+// rewind_client hold the logic, QML the layout.
 class DashboardApp final : public QObject
 {
     Q_OBJECT
@@ -67,6 +68,10 @@ public:
     // Writes the PDF report of an incident to `file` (a local file URL or path). The outcome
     // arrives as reportSaved.
     Q_INVOKABLE void saveReport(qint64 incidentId, const QUrl &file);
+    // The PDF report of an incident, made from the server's report data (`done` gets the PDF,
+    // or an empty one and why).
+    void fetchReport(qint64 incidentId,
+                     std::function<void(const QByteArray &pdf, const QString &error)> done);
     // The file name a save dialog proposes for an incident's report.
     [[nodiscard]] Q_INVOKABLE static QString reportFileName(qint64 incidentId);
 
@@ -101,8 +106,6 @@ public:
     void setLanguage(const QString &language);
     [[nodiscard]] static QStringList languages();
     [[nodiscard]] bool rightToLeft() const;
-    // The engine whose texts are retranslated when the language changes.
-    void setEngine(QQmlEngine *engine) { m_engine = engine; }
 
     // The URL a user typed, normalised: "127.0.0.1:8470" -> "http://127.0.0.1:8470".
     [[nodiscard]] static QUrl normalizeServerUrl(const QString &text);
@@ -138,7 +141,6 @@ private:
     bool m_dark = false;
     QString m_language;
     QTranslator m_translator;
-    QQmlEngine *m_engine = nullptr;
 };
 
 } // namespace rwd::dashboard

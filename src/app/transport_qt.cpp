@@ -1,4 +1,6 @@
-#include "websockettransport.h"
+#include "transport_qt.h"
+
+#include "platformtransport.h"
 
 namespace rwd::dashboard {
 
@@ -39,6 +41,11 @@ void WebSocketTransport::sendText(const QString &message)
 {
     if (m_open)
         m_socket.sendTextMessage(message);
+}
+
+client::EventTransport *createPlatformTransport()
+{
+    return new WebSocketTransport;
 }
 
 } // namespace rwd::dashboard

@@ -6,7 +6,7 @@
 
 namespace rwd::dashboard {
 
-// The desktop's EventTransport: Qt WebSockets.
+// The desktop's EventTransport: Qt WebSockets (transport_emscripten.cpp is the browser's).
 class WebSocketTransport final : public client::EventTransport
 {
     Q_OBJECT

@@ -4,7 +4,10 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QtNetwork/qtnetwork-config.h>
+#if QT_CONFIG(ssl)
 #include <QSslConfiguration>
+#endif
 
 namespace rwd::client {
 
@@ -35,11 +38,13 @@ bool RestClient::addCaCertificates(const QByteArray &pem)
 void RestClient::prepare(QNetworkRequest &request) const
 {
     request.setTransferTimeout(m_timeoutMs);
+#if QT_CONFIG(ssl)
     if (!m_extraCas.isEmpty()) {
         auto ssl = QSslConfiguration::defaultConfiguration();
         ssl.addCaCertificates(m_extraCas);
         request.setSslConfiguration(ssl);
     }
+#endif // in the browser, the browser's own TLS and trust store apply
     request.setRawHeader("Accept", "application/json");
     if (!m_token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());

@@ -1,5 +1,5 @@
 // rewind: the desktop dashboard.
-#include "dashboardapp.h"
+#include "app/dashboardapp.h"
 #include "qmltypes.h"
 
 #include <QApplication>

@@ -1,6 +1,6 @@
 #include "qmltypes.h"
 
-#include "dashboardapp.h"
+#include "app/dashboardapp.h"
 #include "graphitem.h"
 #include "seriesfeeder.h"
 
@@ -19,7 +19,8 @@ void registerQmlTypes(DashboardApp *app, QQmlEngine *engine)
                                                 QStringLiteral("provided by Dashboard"));
     SeriesFeeder::registerType();
     registerGraphTypes();
-    app->setEngine(engine);
+    // Retranslated before anything else hears of the new language.
+    QObject::connect(app, &DashboardApp::languageChanged, engine, &QQmlEngine::retranslate);
 }
 
 } // namespace rwd::dashboard

@@ -1,13 +1,11 @@
 #pragma once
 
+#include "client/servicemetrics.h"
+
 #include <QObject>
 #include <QPointer>
 
 class QAbstractSeries;
-
-namespace rwd::client {
-class ServiceMetrics;
-}
 
 namespace rwd::dashboard {
 

@@ -6,8 +6,8 @@
 // dependency graph, the history with the incident's PDF report saved from the dashboard, the
 // audit log (admin) and the Arabic layout. A screenshot of each view is saved
 // (test-output/dashboard-*.png) and the README links them.
+#include "app/dashboardapp.h"
 #include "client/sync/syncrest.h"
-#include "dashboard/dashboardapp.h"
 #include "dashboard/qmltypes.h"
 #include "scenario.h"
 

@@ -95,7 +95,7 @@ private slots:
         QStringList sources;
         const QDir root(QStringLiteral(REWIND_SOURCE_DIR));
         for (const auto &dir : {QStringLiteral("qml"), QStringLiteral("src/dashboard"),
-                                QStringLiteral("src/client")}) {
+                                QStringLiteral("src/app"), QStringLiteral("src/client")}) {
             QDirIterator it(
                 root.filePath(dir),
                 {QStringLiteral("*.qml"), QStringLiteral("*.cpp"), QStringLiteral("*.h")},
