@@ -81,12 +81,9 @@ void DependencyGraphView::fitViewport()
 {
     if (!m_graph)
         return;
-    constexpr qreal margin = 24;
     const auto &scene = m_graph->scene();
     m_renderer.setStyle(m_graph->style());
-    const qreal top = scene.overlayCaption.isEmpty() ? margin : m_renderer.captionBottom() + 12;
-    m_viewport.fitInto(scene.bounds,
-                       QRectF(margin, top, width() - 2 * margin, height() - top - margin));
+    m_viewport.fitInto(scene.bounds, m_renderer.fitArea(scene, size()));
 }
 
 void DependencyGraphView::fitToView()

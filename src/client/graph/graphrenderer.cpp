@@ -480,6 +480,12 @@ qreal GraphRenderer::captionBottom() const
     return kCaptionInset + QFontMetricsF(m_style.titleFont).height() + kCaptionPadding;
 }
 
+QRectF GraphRenderer::fitArea(const GraphScene &scene, const QSizeF &viewSize, qreal margin) const
+{
+    const qreal top = scene.overlayCaption.isEmpty() ? margin : captionBottom() + 12;
+    return {margin, top, viewSize.width() - 2 * margin, viewSize.height() - top - margin};
+}
+
 void GraphRenderer::paintCaption(QPainter &painter, const QString &caption) const
 {
     const QFontMetricsF metrics(m_style.titleFont);

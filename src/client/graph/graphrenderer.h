@@ -85,6 +85,10 @@ public:
     // Where the overlay caption ends, from the top of the view: a view fitting the graph keeps
     // it clear of the caption.
     [[nodiscard]] qreal captionBottom() const;
+    // The part of a view of `viewSize` that a fitted graph occupies: inside `margin`, and below
+    // the overlay caption when the scene has one. Both dashboards' graph views fit into it.
+    [[nodiscard]] QRectF fitArea(const GraphScene &scene, const QSizeF &viewSize,
+                                 qreal margin = 24) const;
 
 private:
     void paintEdges(QPainter &painter, const GraphScene &scene, const QRectF &visible, qreal zoom,
