@@ -131,14 +131,21 @@ public:
         const auto accepted = acceptedEncodings(r.header("Accept-Encoding"));
         QFileInfo chosen = *plain;
         QByteArray encoding;
+        // A compressed sibling older than the file is from an earlier build: never served.
+        // Whole seconds: gzip and brotli give their output the input's time, which some file
+        // systems and tools keep only to the second.
+        const auto fresh = [&](const std::optional<QFileInfo> &sibling) {
+            return sibling && sibling->lastModified().toSecsSinceEpoch() >=
+                                  plain->lastModified().toSecsSinceEpoch();
+        };
         if (accepted.br) {
-            if (const auto br = resolve(file + QStringLiteral(".br"))) {
+            if (const auto br = resolve(file + QStringLiteral(".br")); fresh(br)) {
                 chosen = *br;
                 encoding = "br";
             }
         }
         if (encoding.isEmpty() && accepted.gzip) {
-            if (const auto gz = resolve(file + QStringLiteral(".gz"))) {
+            if (const auto gz = resolve(file + QStringLiteral(".gz")); fresh(gz)) {
                 chosen = *gz;
                 encoding = "gzip";
             }

@@ -446,6 +446,35 @@ private slots:
         QCOMPARE(get("/app/qtloader.js").body, sameSize);
     }
 
+    // A .br or .gz older than its file was made from an earlier build: the file is served
+    // plain rather than the stale sibling.
+    void aStaleSiblingIsNotServed()
+    {
+        const QString path = web(QStringLiteral("stale.js"));
+        QVERIFY(writeFile(path + QStringLiteral(".gz"), "old compressed"));
+        QVERIFY(writeFile(path, "the new build"));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QVERIFY(f.setFileTime(QDateTime::currentDateTime().addSecs(30),
+                                  QFileDevice::FileModificationTime));
+        }
+        const auto stale = get("/app/stale.js", {{"Accept-Encoding", "gzip"}});
+        QCOMPARE(stale.status, 200);
+        QVERIFY(stale.header("content-encoding").isEmpty());
+        QCOMPARE(stale.body, QByteArray("the new build"));
+        // Once remade (newer than the file) it is served again.
+        {
+            QFile f(path + QStringLiteral(".gz"));
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QVERIFY(f.setFileTime(QDateTime::currentDateTime().addSecs(60),
+                                  QFileDevice::FileModificationTime));
+        }
+        const auto fresh = get("/app/stale.js", {{"Accept-Encoding", "gzip"}});
+        QCOMPARE(fresh.header("Content-Encoding"), QByteArray("gzip"));
+        QCOMPARE(fresh.body, QByteArray("old compressed"));
+    }
+
     // /app/ is index.html, or else the only .html file; two candidates and no index.html: 404.
     void theIndex()
     {
