@@ -2,7 +2,9 @@
 # Builds Qt 6.4.2's qtbase (Core, Gui, Widgets, Network) for WebAssembly from Debian's source
 # package, with Debian's emscripten, into a versioned prefix outside the repository:
 #   ${REWIND_WASM_QT:-$HOME/.cache/rewind/qt-6.4.2-wasm}
-# Does nothing when that prefix is complete. About 15 minutes on 2 cores the first time.
+# Applies Rewind's patches (packaging/wasm/patches: fixes of Qt's WebAssembly port). Does nothing
+# when that prefix is complete and built from the same patches. About 15 minutes on 2 cores the
+# first time.
 # Only qtbase: the 6.4.2 sources of Qt Quick, Qt Charts and Qt WebSockets are not in Debian's
 # archive, so the browser build is a Qt Widgets shell over the dashboard's core (src/client).
 set -euo pipefail
@@ -29,7 +31,11 @@ make_emsdk() {
     export EMSDK="$emsdk"
 }
 
-if [ -f "$prefix/.complete" ]; then
+# What the prefix is built from: the version and Rewind's patches to it (packaging/wasm/patches).
+# A prefix built from anything else is built again (incrementally when its work tree is kept).
+patches_dir="$(cd "$(dirname "$0")" && pwd)/patches"
+recipe="qt $version; patches $(cat "$patches_dir"/*.patch | sha256sum | cut -c1-16)"
+if [ -f "$prefix/.complete" ] && [ "$(cat "$prefix/.complete")" = "$recipe" ]; then
     make_emsdk
     say "Qt $version for WebAssembly is in $prefix"
     exit 0
@@ -39,7 +45,7 @@ sudo_if() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Debian's emscripten and the host Qt the cross build needs.
 missing=()
-for p in emscripten dpkg-dev qt6-base-dev qt6-base-dev-tools cmake ninja-build; do
+for p in emscripten dpkg-dev patch qt6-base-dev qt6-base-dev-tools cmake ninja-build; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -66,6 +72,14 @@ if [ -z "$src" ]; then
     src=$(find . -maxdepth 1 -type d -name 'qt6-base-*' | head -n 1)
 fi
 src="$work/${src#./}"
+# Rewind's fixes to Qt for WebAssembly, each applied once.
+for p in "$patches_dir"/*.patch; do
+    if patch -d "$src" -p1 -R --dry-run -s -f <"$p" >/dev/null 2>&1; then
+        continue
+    fi
+    say "applying $(basename "$p")"
+    patch -d "$src" -p1 -s -f <"$p"
+done
 make_emsdk
 
 export NODE_PATH=/usr/share/nodejs
@@ -96,5 +110,5 @@ cmake --build . --parallel "$(nproc)" >"$work/build.log" 2>&1 ||
     { tail -n 40 "$work/build.log"; exit 1; }
 say "installing into $prefix"
 cmake --install . >"$work/install.log" 2>&1 || { tail -n 40 "$work/install.log"; exit 1; }
-touch "$prefix/.complete"
+printf '%s' "$recipe" >"$prefix/.complete"
 say "Qt $version for WebAssembly is in $prefix"
