@@ -190,14 +190,17 @@ std::variant<protocol::RollbackInfo, Error> Orchestrator::request(const Rollback
         return *error;
     auto plan = std::get<Plan>(std::move(built));
     auto &info = plan.info;
-    if (request.dryRun)
-        return info;
 
     // The strictest policy among the environments of the targets applies.
     const auto need = approvalNeed(info);
     const bool autoApproved =
         need.required && request.automatic() && need.autoApprove.contains(request.severity);
     const bool needsApproval = need.required && !autoApproved;
+    // A dry run says how many approvals the rollback would wait for, and stores nothing.
+    if (request.dryRun) {
+        info.approvalsNeeded = needsApproval ? need.approvals : 0;
+        return info;
+    }
     if (need.required) {
         info.approvalsNeeded = need.approvals;
         info.approvalExpiresAtMs = info.createdAtMs + need.expiresMs;

@@ -613,6 +613,14 @@ private slots:
                        stan.has(QStringLiteral("snapshot"));
             },
             10'000));
+        // The dry run says what the request will wait for.
+        const auto dry = as(QStringLiteral("pia"), "POST", QStringLiteral("/api/v1/rollbacks"),
+                            {{"services", QJsonArray{"pay"}},
+                             {"versions", QJsonObject{{"pay", "v1"}}},
+                             {"reason", "access test"},
+                             {"dry_run", true}});
+        QCOMPARE(dry.status, 200);
+        QCOMPARE(protocol::RollbackInfo::fromJson(dry.json).approvalsNeeded, 2);
         const auto requested = requestRollback(QStringLiteral("pia"), QStringLiteral("pay"));
         QCOMPARE(requested.status, 201);
         const auto info = protocol::RollbackInfo::fromJson(requested.json);
