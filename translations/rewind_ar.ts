@@ -1419,4 +1419,352 @@
         <translation>جارٍ تسجيل الدخول…</translation>
     </message>
 </context>
+<context>
+    <name>rwd::web::ChartView</name>
+    <message>
+        <source>Choose a service.</source>
+        <translation>اختر خدمة.</translation>
+    </message>
+    <message>
+        <source>Loading metrics…</source>
+        <translation>جارٍ تحميل المقاييس…</translation>
+    </message>
+    <message>
+        <source>No metrics: %1</source>
+        <translation>لا مقاييس: %1</translation>
+    </message>
+    <message>
+        <source>No metrics for this service yet.</source>
+        <translation>لا مقاييس لهذه الخدمة بعد.</translation>
+    </message>
+</context>
+<context>
+    <name>rwd::web::ChartsPage</name>
+    <message>
+        <source>1 min</source>
+        <translation>دقيقة واحدة</translation>
+    </message>
+    <message>
+        <source>5 min</source>
+        <translation>5 دقائق</translation>
+    </message>
+    <message>
+        <source>15 min</source>
+        <translation>15 دقيقة</translation>
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation>ساعة واحدة</translation>
+    </message>
+    <message>
+        <source>6 h</source>
+        <translation>6 ساعات</translation>
+    </message>
+    <message>
+        <source>Request rollback…</source>
+        <translation>طلب التراجع…</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>الخدمة</translation>
+    </message>
+    <message>
+        <source>%1 in %2 · %3</source>
+        <translation>%1 في %2 · %3</translation>
+    </message>
+    <message>
+        <source>Needs the operator role in %1</source>
+        <translation>يتطلب دور operator في %1</translation>
+    </message>
+</context>
+<context>
+    <name>rwd::web::RequestForm</name>
+    <message>
+        <source>&lt;b&gt;Request a rollback&lt;/b&gt;</source>
+        <translation>&lt;b&gt;طلب تراجع&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>fast: these services</source>
+        <translation>fast: هذه الخدمات فقط</translation>
+    </message>
+    <message>
+        <source>immediate: with unverified neighbours</source>
+        <translation>immediate: مع الخدمات المجاورة غير المُتحقَّق منها</translation>
+    </message>
+    <message>
+        <source>gradual: traffic back in steps</source>
+        <translation>gradual: إعادة حركة المرور على مراحل</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>الفئة</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>السبب (مطلوب)</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>السبب</translation>
+    </message>
+    <message>
+        <source>Show plan</source>
+        <translation>عرض الخطة</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>اطلب</translation>
+    </message>
+    <message>
+        <source>Needs the operator role in %1</source>
+        <translation>يتطلب دور operator في %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Plan (%1)&lt;/b&gt;</source>
+        <translation>&lt;b&gt;الخطة (%1)&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Needs %1 approval(s) before it runs</source>
+        <translation>الموافقات اللازمة قبل التنفيذ: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 → %3 (%4)</source>
+        <translation>%1: %2 → %3 (%4)</translation>
+    </message>
+    <message>
+        <source>(only if a step fails)</source>
+        <translation>(فقط إذا فشلت إحدى الخطوات)</translation>
+    </message>
+</context>
+<context>
+    <name>rwd::web::WebWindow</name>
+    <message>
+        <source>Rewind</source>
+        <translation>Rewind</translation>
+    </message>
+    <message>
+        <source>Sign in to Rewind</source>
+        <translation>تسجيل الدخول إلى Rewind</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>كلمة المرور</translation>
+    </message>
+    <message>
+        <source>Sign in with an API token</source>
+        <translation>تسجيل الدخول برمز API</translation>
+    </message>
+    <message>
+        <source>API token</source>
+        <translation>رمز API</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>المستخدم</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>تسجيل الدخول</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>داكن</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>تسجيل الخروج</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>الخدمة</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>البيئة</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>الحالة الصحية</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>الإصدار</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>Last good</source>
+        <translation>آخر إصدار سليم</translation>
+    </message>
+    <message>
+        <source>Firing</source>
+        <translation>القواعد المنطلقة</translation>
+    </message>
+    <message>
+        <source>Frozen</source>
+        <translation>مجمّدة</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>نظرة عامة</translation>
+    </message>
+    <message>
+        <source>Rollbacks</source>
+        <translation>عمليات التراجع</translation>
+    </message>
+    <message>
+        <source>Graph</source>
+        <translation>المخطط</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>السجل</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>الوقت</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation>المنفّذ</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>الإجراء</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>الهدف</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>التفاصيل</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>التدقيق</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Waiting for approval&lt;/b&gt;</source>
+        <translation>&lt;b&gt;بانتظار الموافقة&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Rollback</source>
+        <translation>التراجع</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>الخدمات</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>السبب</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>مقدّم الطلب</translation>
+    </message>
+    <message>
+        <source>Approvals</source>
+        <translation>الموافقات</translation>
+    </message>
+    <message>
+        <source>Needed</source>
+        <translation>المطلوب</translation>
+    </message>
+    <message>
+        <source>Comment (optional)</source>
+        <translation>تعليق (اختياري)</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>موافقة</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>رفض</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Rollbacks&lt;/b&gt;</source>
+        <translation>&lt;b&gt;عمليات التراجع&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Steps done</source>
+        <translation>الخطوات المنجزة</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>الخطوات</translation>
+    </message>
+    <message>
+        <source>Current step</source>
+        <translation>الخطوة الحالية</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Incidents&lt;/b&gt;</source>
+        <translation>&lt;b&gt;الحوادث&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>الحادثة</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>العنوان</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>الخطورة</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>فُتحت في</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>مغلقة</translation>
+    </message>
+    <message>
+        <source>Download PDF report</source>
+        <translation>تنزيل تقرير PDF</translation>
+    </message>
+    <message>
+        <source>Report failed: %1</source>
+        <translation>تعذّر التقرير: %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Rollback history&lt;/b&gt;</source>
+        <translation>&lt;b&gt;سجل عمليات التراجع&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Trigger</source>
+        <translation>المُحفِّز</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>بدأ في</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>وقت الانتهاء</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Select a rollback to approve or reject it.</source>
+        <translation>اختر عملية تراجع للموافقة عليها أو رفضها.</translation>
+    </message>
+    <message>
+        <source>Notifications (%1)</source>
+        <translation>الإشعارات (%1)</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>الإشعارات</translation>
+    </message>
+</context>
 </TS>

@@ -1419,4 +1419,352 @@
         <translation>Accesso in corso…</translation>
     </message>
 </context>
+<context>
+    <name>rwd::web::ChartView</name>
+    <message>
+        <source>Choose a service.</source>
+        <translation>Scegli un servizio.</translation>
+    </message>
+    <message>
+        <source>Loading metrics…</source>
+        <translation>Caricamento delle metriche…</translation>
+    </message>
+    <message>
+        <source>No metrics: %1</source>
+        <translation>Nessuna metrica: %1</translation>
+    </message>
+    <message>
+        <source>No metrics for this service yet.</source>
+        <translation>Ancora nessuna metrica per questo servizio.</translation>
+    </message>
+</context>
+<context>
+    <name>rwd::web::ChartsPage</name>
+    <message>
+        <source>1 min</source>
+        <translation>1 min</translation>
+    </message>
+    <message>
+        <source>5 min</source>
+        <translation>5 min</translation>
+    </message>
+    <message>
+        <source>15 min</source>
+        <translation>15 min</translation>
+    </message>
+    <message>
+        <source>1 h</source>
+        <translation>1 h</translation>
+    </message>
+    <message>
+        <source>6 h</source>
+        <translation>6 h</translation>
+    </message>
+    <message>
+        <source>Request rollback…</source>
+        <translation>Richiedi rollback…</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Servizio</translation>
+    </message>
+    <message>
+        <source>%1 in %2 · %3</source>
+        <translation>%1 in %2 · %3</translation>
+    </message>
+    <message>
+        <source>Needs the operator role in %1</source>
+        <translation>Richiede il ruolo operator in %1</translation>
+    </message>
+</context>
+<context>
+    <name>rwd::web::RequestForm</name>
+    <message>
+        <source>&lt;b&gt;Request a rollback&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Richiedi un rollback&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>fast: these services</source>
+        <translation>fast: solo questi servizi</translation>
+    </message>
+    <message>
+        <source>immediate: with unverified neighbours</source>
+        <translation>immediate: con i servizi vicini non verificati</translation>
+    </message>
+    <message>
+        <source>gradual: traffic back in steps</source>
+        <translation>gradual: traffico riportato per gradi</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Classe</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>Motivo (obbligatorio)</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>Show plan</source>
+        <translation>Mostra piano</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Richiedi</translation>
+    </message>
+    <message>
+        <source>Needs the operator role in %1</source>
+        <translation>Richiede il ruolo operator in %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Plan (%1)&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Piano (%1)&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Needs %1 approval(s) before it runs</source>
+        <translation>Approvazioni necessarie prima dell&apos;esecuzione: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 → %3 (%4)</source>
+        <translation>%1: %2 → %3 (%4)</translation>
+    </message>
+    <message>
+        <source>(only if a step fails)</source>
+        <translation>(solo se un passo fallisce)</translation>
+    </message>
+</context>
+<context>
+    <name>rwd::web::WebWindow</name>
+    <message>
+        <source>Rewind</source>
+        <translation>Rewind</translation>
+    </message>
+    <message>
+        <source>Sign in to Rewind</source>
+        <translation>Accedi a Rewind</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Sign in with an API token</source>
+        <translation>Accedi con un token API</translation>
+    </message>
+    <message>
+        <source>API token</source>
+        <translation>Token API</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Utente</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Accedi</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Scuro</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Esci</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Servizio</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Ambiente</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>Salute</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versione</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stato</translation>
+    </message>
+    <message>
+        <source>Last good</source>
+        <translation>Ultima buona</translation>
+    </message>
+    <message>
+        <source>Firing</source>
+        <translation>Regole attive</translation>
+    </message>
+    <message>
+        <source>Frozen</source>
+        <translation>Congelati</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>Panoramica</translation>
+    </message>
+    <message>
+        <source>Rollbacks</source>
+        <translation>Rollback</translation>
+    </message>
+    <message>
+        <source>Graph</source>
+        <translation>Grafo</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Cronologia</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Ora</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation>Autore</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Azione</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Oggetto</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Dettagli</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>Audit</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Waiting for approval&lt;/b&gt;</source>
+        <translation>&lt;b&gt;In attesa di approvazione&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Rollback</source>
+        <translation>Rollback</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Servizi</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>Richiesto da</translation>
+    </message>
+    <message>
+        <source>Approvals</source>
+        <translation>Approvazioni</translation>
+    </message>
+    <message>
+        <source>Needed</source>
+        <translation>Necessarie</translation>
+    </message>
+    <message>
+        <source>Comment (optional)</source>
+        <translation>Commento (facoltativo)</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Approva</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>Rifiuta</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Rollbacks&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Rollback&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Steps done</source>
+        <translation>Passi completati</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Passi</translation>
+    </message>
+    <message>
+        <source>Current step</source>
+        <translation>Passo corrente</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Incidents&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Incidenti&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>Incidente</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titolo</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Gravità</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>Aperto il</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Chiuso</translation>
+    </message>
+    <message>
+        <source>Download PDF report</source>
+        <translation>Scarica il report PDF</translation>
+    </message>
+    <message>
+        <source>Report failed: %1</source>
+        <translation>Report non riuscito: %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Rollback history&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Storico dei rollback&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Trigger</source>
+        <translation>Origine</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Iniziato il</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Terminato il</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Select a rollback to approve or reject it.</source>
+        <translation>Seleziona un rollback per approvarlo o rifiutarlo.</translation>
+    </message>
+    <message>
+        <source>Notifications (%1)</source>
+        <translation>Notifiche (%1)</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Notifiche</translation>
+    </message>
+</context>
 </TS>

@@ -4,6 +4,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QSocketNotifier>
@@ -84,8 +85,13 @@ int main(int argc, char *argv[])
     const QCommandLineOption logLevel(QStringLiteral("log-level"),
                                       QStringLiteral("Log level of the fleet and rewindd."),
                                       QStringLiteral("level"), QStringLiteral("info"));
+    const QCommandLineOption webRoot(
+        QStringLiteral("web-root"),
+        QStringLiteral("rewindd serves the browser dashboard from this directory at /app/ (the "
+                       "wasm preset's build/wasm/bin)."),
+        QStringLiteral("dir"));
     parser.addOptions(
-        {binDir, workDir, rps, errorRate, latency, keep, noKeep, dashboard, logLevel});
+        {binDir, workDir, rps, errorRate, latency, keep, noKeep, dashboard, logLevel, webRoot});
     parser.process(app);
 
     const bool interactive = ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
@@ -102,6 +108,8 @@ int main(int argc, char *argv[])
     options.badErrorRate = parser.value(errorRate).toDouble();
     options.badLatencyMs = parser.value(latency).toInt();
     options.logLevel = parser.value(logLevel);
+    if (parser.isSet(webRoot))
+        options.webRoot = QFileInfo(parser.value(webRoot)).absoluteFilePath();
 
     auto &o = out();
     o << "Rewind demo: a bad deploy on a real nginx-fronted fleet, detected and rolled back.\n\n";
@@ -161,6 +169,12 @@ int main(int argc, char *argv[])
               << QDir(options.binDir).filePath(QStringLiteral("rewindctl")) << " --server "
               << scenario.rewindUrl().toString() << " --token-file " << scenario.tokenFile()
               << " status\n";
+        }
+        if (!options.webRoot.isEmpty()) {
+            QUrl page = scenario.rewindUrl();
+            page.setPath(QStringLiteral("/app/"));
+            o << "In a browser:           " << page.toString() << " (sign in with the API token in "
+              << scenario.tokenFile() << ")\n";
         }
         o << "Everything keeps running; press Ctrl-C to stop.\n";
         o.flush();

@@ -199,8 +199,10 @@ bool Scenario::startDaemon(QString *error)
     }
     m_daemon = std::make_unique<ManagedProcess>(
         QStringLiteral("rewindd"), QDir(m_workDir).filePath(QStringLiteral("rewindd.log")));
-    const QStringList args{QStringLiteral("--config"), configPath(), QStringLiteral("--log-level"),
-                           m_options.logLevel};
+    QStringList args{QStringLiteral("--config"), configPath(), QStringLiteral("--log-level"),
+                     m_options.logLevel};
+    if (!m_options.webRoot.isEmpty())
+        args << QStringLiteral("--web-root") << m_options.webRoot;
     if (!m_daemon->start(QDir(m_options.binDir).filePath(QStringLiteral("rewindd")), args,
                          kStartTimeoutMs, error))
         return false;

@@ -30,6 +30,9 @@ struct ScenarioOptions
     // Rollbacks preserve the fleet's log (fleet.log) of each service they act on first: their
     // plans start with a preserve_logs step.
     bool preserveLogs = false;
+    // rewindd serves the browser dashboard from this directory at /app/ (--web-root); empty:
+    // it serves none.
+    QString webRoot;
 };
 
 // One line of the printed timeline: milliseconds after the bad deploy, and what happened.

@@ -4,20 +4,28 @@
 
 #include <QWidget>
 
+class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
+class QListWidget;
 class QPushButton;
 class QStackedWidget;
 class QTabWidget;
+class QTimer;
 
 namespace rwd::web {
 
+class ChartsPage;
 class GraphWidget;
 class ModelTable;
+class RequestForm;
 
-// The browser dashboard's one window: sign in, then the overview, rollbacks and approvals,
-// the dependency graph, history (with report download) and the audit log, over the same
-// DashboardApp and models as the desktop's QML views.
+// The browser dashboard's one window, over the same DashboardApp and models as the desktop's
+// QML views: sign in, then the overview, a service's charts, rollbacks (approvals, the request
+// form with its dry-run plan, live progress), the dependency graph, history (with the PDF
+// report as a download) and the audit log (admins); notifications, light or dark, and the
+// language, which rebuilds the pages in it (right to left in Arabic).
 class WebWindow final : public QWidget
 {
     Q_OBJECT
@@ -29,12 +37,17 @@ public:
     void setServer(const QString &url);
 
 private:
+    void build();
     QWidget *makeSignIn();
     QWidget *makeMain();
+    QWidget *makeBar();
     QWidget *makeRollbacks();
     QWidget *makeHistory();
     void updateSession();
     void updateApprovalButtons();
+    void updateNotifications();
+    void applyTheme();
+    void toast(const QString &title, const QString &text, bool urgent);
     void decide(bool approve);
 
     dashboard::DashboardApp *m_app;
@@ -45,7 +58,14 @@ private:
     QPushButton *m_signIn = nullptr;
     QLabel *m_signInError = nullptr;
     QLabel *m_status = nullptr;
+    QPushButton *m_bell = nullptr;
+    QListWidget *m_notifications = nullptr;
+    QLabel *m_toast = nullptr;
+    QTimer *m_toastTimer = nullptr;
     QTabWidget *m_tabs = nullptr;
+    ChartsPage *m_charts = nullptr;
+    RequestForm *m_request = nullptr;
+    GraphWidget *m_graph = nullptr;
     ModelTable *m_approvals = nullptr;
     QLineEdit *m_comment = nullptr;
     QPushButton *m_approve = nullptr;

@@ -94,8 +94,9 @@ private slots:
         // The same sources the build gives lupdate (src/dashboard/CMakeLists.txt).
         QStringList sources;
         const QDir root(QStringLiteral(REWIND_SOURCE_DIR));
-        for (const auto &dir : {QStringLiteral("qml"), QStringLiteral("src/dashboard"),
-                                QStringLiteral("src/app"), QStringLiteral("src/client")}) {
+        for (const auto &dir :
+             {QStringLiteral("qml"), QStringLiteral("src/dashboard"), QStringLiteral("src/app"),
+              QStringLiteral("src/client"), QStringLiteral("src/web")}) {
             QDirIterator it(
                 root.filePath(dir),
                 {QStringLiteral("*.qml"), QStringLiteral("*.cpp"), QStringLiteral("*.h")},
