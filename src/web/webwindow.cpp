@@ -123,9 +123,7 @@ QWidget *WebWindow::makeSignIn()
     m_signInError->setStyleSheet(QStringLiteral("color: #b3261e"));
     card->addWidget(m_signInError);
     auto *outer = new QVBoxLayout(page);
-    outer->addStretch();
-    outer->addWidget(box, 0, Qt::AlignHCenter);
-    outer->addStretch(2);
+    outer->addWidget(box, 0, Qt::AlignCenter);
     const auto submit = [this, useToken] {
         m_signInError->clear();
         if (useToken->isChecked())
