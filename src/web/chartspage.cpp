@@ -167,12 +167,10 @@ void ChartsPage::updateServices()
     for (int row = 0; row < services->rowCount(); ++row)
         names.append(services->index(row).data(client::ServiceListModel::NameRole).toString());
     names.sort();
-    if (names == [this] {
-            QStringList now;
-            for (int i = 0; i < m_service->count(); ++i)
-                now.append(m_service->itemText(i));
-            return now;
-        }())
+    QStringList shown;
+    for (int i = 0; i < m_service->count(); ++i)
+        shown.append(m_service->itemText(i));
+    if (names == shown)
         return;
     {
         const QSignalBlocker block(m_service);
@@ -189,18 +187,11 @@ void ChartsPage::updateServices()
 void ChartsPage::updateState()
 {
     const QString name = m_service->currentText();
-    QString environment;
-    QString version;
-    QString health;
-    auto *services = m_app->services();
-    for (int row = 0; row < services->rowCount(); ++row) {
-        const auto index = services->index(row);
-        if (index.data(client::ServiceListModel::NameRole).toString() != name)
-            continue;
-        environment = index.data(client::ServiceListModel::EnvironmentRole).toString();
-        version = index.data(client::ServiceListModel::CurrentVersionRole).toString();
-        health = index.data(client::ServiceListModel::HealthRole).toString();
-    }
+    // {} when nothing is chosen or the service is gone.
+    const QVariantMap info = m_app->services()->get(name);
+    const QString environment = info.value(QStringLiteral("environment")).toString();
+    const QString version = info.value(QStringLiteral("currentVersion")).toString();
+    const QString health = info.value(QStringLiteral("health")).toString();
     m_state->setText(name.isEmpty() ? QString()
                                     : tr("%1 in %2 · %3").arg(version, environment, health));
     const bool may = m_app->session()->may(QStringLiteral("operate"), environment);
