@@ -10,6 +10,7 @@
 #include "client/sync/syncrest.h"
 #include "dashboard/qmltypes.h"
 #include "scenario.h"
+#include "screencheck.h"
 
 #include <QDir>
 #include <QImage>
@@ -42,17 +43,6 @@ QString serviceValue(client::ServiceListModel *model, const QString &service, in
     return {};
 }
 
-// A picture of a real window has many colours; a blank or failed render has one or two.
-int distinctColours(const QImage &image)
-{
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 4) {
-        for (int x = 0; x < image.width(); x += 4)
-            colours.insert(image.pixel(x, y));
-    }
-    return int(colours.size());
-}
-
 } // namespace
 
 class TestDashboard : public QObject
@@ -73,7 +63,7 @@ private:
         const auto image = m_window->grabWindow();
         QVERIFY(!image.isNull());
         QCOMPARE(image.size(), m_window->size() * m_window->devicePixelRatio());
-        QVERIFY2(distinctColours(image) > 20, "the window looks blank");
+        QVERIFY2(test::distinctColours(image) > 20, "the window looks blank");
         const auto path = QDir(QStringLiteral(REWIND_TEST_OUTPUT_DIR)).filePath(name);
         QVERIFY(image.save(path));
         qInfo("screenshot: %s", qPrintable(path));
@@ -350,12 +340,9 @@ private slots:
         QFile pdf(path);
         QVERIFY(pdf.open(QIODevice::ReadOnly));
         QVERIFY(pdf.read(5) == "%PDF-");
-        QProcess text;
-        text.start(QStringLiteral("pdftotext"),
-                   {QStringLiteral("-layout"), path, QStringLiteral("-")});
-        QVERIFY(text.waitForFinished(60'000));
-        QCOMPARE(text.exitCode(), 0);
-        const auto content = QString::fromUtf8(text.readAllStandardOutput());
+        QString error;
+        const auto content = test::pdfLayoutText(path, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
         // (Long titles wrap, so the number and the rule are what is looked for.)
         QVERIFY2(content.contains(QStringLiteral("Incident #%1").arg(id)),
                  qPrintable(content.left(400)));

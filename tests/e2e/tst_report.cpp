@@ -7,6 +7,7 @@
 #include "client/report/reportdata.h"
 #include "client/sync/syncrest.h"
 #include "scenario.h"
+#include "screencheck.h"
 
 #include <QDir>
 #include <QImage>
@@ -46,17 +47,6 @@ QByteArray failure(const client::RestResult &r)
 {
     return r.ok() ? QByteArray()
                   : (r.error->code + QStringLiteral(": ") + r.error->message).toUtf8();
-}
-
-// A picture of a real page has many colours (antialiased text, charts); a blank one has one.
-int distinctColours(const QImage &image)
-{
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); ++y) {
-        for (int x = 0; x < image.width(); ++x)
-            colours.insert(image.pixel(x, y));
-    }
-    return int(colours.size());
 }
 
 QString outputDir()
@@ -145,7 +135,7 @@ private:
             QVERIFY2(!image.isNull(), qPrintable(info.filePath()));
             // A4 at 60 dpi.
             QVERIFY(image.width() > 450 && image.height() > 650);
-            QVERIFY2(distinctColours(image) > 20,
+            QVERIFY2(test::distinctColours(image, 1) > 20,
                      qPrintable(QStringLiteral("%1 looks blank").arg(info.filePath())));
         }
     }
