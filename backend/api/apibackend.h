@@ -153,6 +153,9 @@ public:
     auditEntries(const Caller &caller, qint64 afterId, int limit) = 0;
 
     // Operating Rewind: Prometheus text for /metrics.
+    // /healthz: the store, checks Rewind cannot probe, the API's connections. `serving` is
+    // false when Rewind cannot act safely (the store refuses writes): /healthz answers 503.
+    [[nodiscard]] virtual QJsonObject health(bool *serving) const = 0;
     [[nodiscard]] virtual QByteArray metrics() const = 0;
     [[nodiscard]] virtual bool publicMetrics() const = 0;
 };

@@ -1,10 +1,16 @@
 #include "httpserver.h"
 
+#include "logging/logging.h"
+
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTcpSocket>
+
+#include <memory>
+#include <sys/resource.h>
 
 namespace rwd::api {
 
@@ -63,6 +69,31 @@ HttpServer::HttpServer(QObject *parent)
     : QAbstractHttpServer(parent)
 {}
 
+quint16 HttpServer::listen(const QHostAddress &address, quint16 port)
+{
+    rlimit limit{};
+    const qint64 soft = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
+                            ? qint64(limit.rlim_cur)
+                            : 0;
+    const int cap = connectionCap(m_limits, soft, openDescriptors());
+    auto server = std::make_unique<GuardedServer>(m_limits, cap);
+#if QT_CONFIG(ssl)
+    if (m_tls)
+        server->setTls(*m_tls);
+#endif
+    if (!server->listen(address, port)) {
+        logging::get("api")->error("cannot listen on {}:{}: {}", address.toString(), port,
+                                   server->errorString());
+        return 0;
+    }
+    logging::get("api")->info("API accepts up to {} connection(s) (max_connections {}, open-file "
+                              "limit {}, {} descriptors reserved)",
+                              cap, m_limits.maxConnections, soft, m_limits.reservedDescriptors);
+    m_server = server.release();
+    bind(m_server);
+    return m_server->serverPort();
+}
+
 void HttpServer::route(const QByteArray &method, const QString &pattern, Handler handler,
                        bool isPublic)
 {
@@ -120,9 +151,30 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
 {
     // Qt 6.4 offers WebSocket upgrade requests to the HTTP handler before handing the socket to
     // its WebSocket server: answering here would put an HTTP response in front of the 101.
-    if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
+    auto *guard = socket->findChild<ConnectionGuard *>(QString(), Qt::FindDirectChildrenOnly);
+    if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
+        if (guard)
+            guard->upgraded();
         return true;
+    }
+    // RFC 9112 9.3: HTTP/1.1 keeps the connection unless told to close; HTTP/1.0 closes it unless
+    // told to keep it.
+    const QByteArray connection = request.value("connection").toLower();
+    const bool http10 = guard && guard->http10();
+    const bool close =
+        connection.contains("close") || (http10 && !connection.contains("keep-alive"));
+    if (guard)
+        guard->answered();
     auto responder = makeResponder(request, socket);
+    const auto sendAndClose = [&](HttpResponse response, bool withBody) {
+        if (close)
+            response.headers.append({QByteArray("Connection"), QByteArray("close")});
+        else if (http10)
+            response.headers.append({QByteArray("Connection"), QByteArray("keep-alive")});
+        send(responder, response, withBody);
+        if (close)
+            socket->disconnectFromHost();
+    };
     HttpRequest r;
     r.method = methodName(request.method());
     r.path = request.url().path();
@@ -130,10 +182,11 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     r.remote = request.remoteAddress();
     r.headers = request.headers();
     if (request.body().size() > m_bodyLimit) {
-        send(responder, HttpResponse::error(413, QStringLiteral("body_too_large"),
-                                            QStringLiteral("the request body is larger than %1 "
-                                                           "bytes")
-                                                .arg(m_bodyLimit)));
+        sendAndClose(HttpResponse::error(413, QStringLiteral("body_too_large"),
+                                         QStringLiteral("the request body is larger than %1 "
+                                                        "bytes")
+                                             .arg(m_bodyLimit)),
+                     true);
         return true;
     }
     r.body = request.body();
@@ -148,7 +201,7 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
             continue;
         }
         r.params = params;
-        send(responder, route.handler(r), r.method != "HEAD");
+        sendAndClose(route.handler(r), r.method != "HEAD");
         return true;
     }
     if (!allowed.isEmpty()) {
@@ -157,18 +210,19 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
             QStringLiteral("%1 is not allowed on %2 (allowed: %3)")
                 .arg(QString::fromLatin1(r.method), r.path, allowed.join(QStringLiteral(", "))));
         response.headers.append({"Allow", allowed.join(QStringLiteral(", ")).toLatin1()});
-        send(responder, response, r.method != "HEAD");
+        sendAndClose(response, r.method != "HEAD");
         return true;
     }
-    send(responder,
-         HttpResponse::error(404, QStringLiteral("not_found"),
-                             QStringLiteral("no such resource: %1").arg(r.path)),
-         r.method != "HEAD");
+    sendAndClose(HttpResponse::error(404, QStringLiteral("not_found"),
+                                     QStringLiteral("no such resource: %1").arg(r.path)),
+                 r.method != "HEAD");
     return true;
 }
 
 void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    if (auto *guard = socket->findChild<ConnectionGuard *>(QString(), Qt::FindDirectChildrenOnly))
+        guard->answered();
     auto responder = makeResponder(request, socket);
     send(responder,
          HttpResponse::error(404, QStringLiteral("not_found"), QStringLiteral("no such resource")));

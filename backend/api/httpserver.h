@@ -1,5 +1,7 @@
 #pragma once
 
+#include "connectionguard.h"
+
 #include <QAbstractHttpServer>
 #include <QByteArray>
 #include <QHash>
@@ -51,6 +53,8 @@ struct RouteInfo
 // Unknown paths answer 404, known paths with another method 405 (with Allow), bodies over the
 // limit 413 — always as JSON errors. Handlers run on the server's thread and must not block.
 // A HEAD route's answer goes out without its body (its Content-Length is that of the body).
+// Connections are held within ConnectionLimits (GuardedServer); `Connection: close`, and
+// HTTP/1.0 without `Connection: keep-alive`, close the connection after the answer.
 class HttpServer final : public QAbstractHttpServer
 {
     Q_OBJECT
@@ -65,6 +69,22 @@ public:
                bool isPublic = false);
     [[nodiscard]] QList<RouteInfo> routes() const;
     void setBodyLimit(qsizetype bytes) { m_bodyLimit = bytes; }
+    // Before listen(): how many connections, for how long.
+    void setLimits(const ConnectionLimits &limits) { m_limits = limits; }
+#if QT_CONFIG(ssl)
+    // Before listen(): HTTPS (and WSS) on the port.
+    void setTls(const QSslConfiguration &configuration)
+    {
+        m_tls = configuration;
+    }
+#endif
+    // Listens on `address`:`port` (0: any free port) with a GuardedServer; the port, or 0.
+    quint16 listen(const QHostAddress &address, quint16 port);
+    // The listening server (null before listen()): its cap and what it refused.
+    [[nodiscard]] const GuardedServer *guard() const
+    {
+        return m_server;
+    }
 
     // Writes `response` through `responder` (Content-Type, Content-Length, Cache-Control, extra
     // headers), and its body unless `withBody` is false (HEAD). A 304 has neither Content-Type
@@ -91,6 +111,11 @@ private:
 
     QList<Route> m_routes;
     qsizetype m_bodyLimit = 1024 * 1024;
+    ConnectionLimits m_limits;
+    GuardedServer *m_server = nullptr; // a child
+#if QT_CONFIG(ssl)
+    std::optional<QSslConfiguration> m_tls;
+#endif
 };
 
 } // namespace rwd::api

@@ -33,6 +33,7 @@ int httpStatusOf(const QString &code)
         {QStringLiteral("not_awaiting_approval"), 409},
         {QStringLiteral("already_decided"), 409},
         {QStringLiteral("already_finished"), 409},
+        {QStringLiteral("approval_expired"), 409},
         {QStringLiteral("conflict"), 409},
         {QStringLiteral("too_many_attempts"), 429},
         {QStringLiteral("store_failed"), 500},
@@ -178,8 +179,10 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
 
     server.route(
         "GET", QStringLiteral("/healthz"),
-        [](const HttpRequest &) {
-            return HttpResponse::json(200, QJsonObject{{"status", "ok"}});
+        [&backend](const HttpRequest &) {
+            bool serving = true;
+            const auto health = backend.health(&serving);
+            return HttpResponse::json(serving ? 200 : 503, health);
         },
         true);
 

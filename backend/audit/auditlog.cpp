@@ -36,6 +36,25 @@ void AuditLog::record(const QString &actor, const QString &source, const QString
     m_lastId = e.id;
 }
 
+QString AuditLog::verifyTail(int rows) const
+{
+    const qint64 after = std::max<qint64>(m_lastId - rows, 0);
+    const auto entries = m_store.auditEntries(after, rows + 1);
+    if (entries.isEmpty())
+        return m_lastId > 0
+                   ? QStringLiteral("the audit log's rows up to #%1 are missing").arg(m_lastId)
+                   : QString();
+    QString problem;
+    // The first row read is trusted as the link to what comes before it; the rest must follow.
+    const QString before = after == 0 ? genesis() : entries.first().prevHash;
+    if (const qint64 bad = verify(entries, before, &problem); bad > 0)
+        return QStringLiteral("audit row #%1: %2").arg(bad).arg(problem);
+    if (entries.last().hash != m_lastHash)
+        return QStringLiteral("the newest audit row #%1 is not the one the chain ends with")
+            .arg(entries.last().id);
+    return {};
+}
+
 void AuditLog::onEvent(const protocol::Event &event)
 {
     namespace ev = protocol::event;

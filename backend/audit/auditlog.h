@@ -29,6 +29,10 @@ public:
     // A change of state the daemon published (its events, but for the service summaries that only
     // repeat what other events said).
     void onEvent(const protocol::Event &event);
+    // Checks the newest `rows` rows of the chain (each links to the one before and matches its
+    // hash, the last is the one this log continues): empty when they are intact, else what is
+    // wrong. rewindd does this when it starts; `rewindctl audit verify` checks all of it.
+    [[nodiscard]] QString verifyTail(int rows) const;
 
 private:
     store::Store &m_store;

@@ -118,7 +118,12 @@ QStringList Accounts::bootstrap(const QList<config::UserConfig> &users,
         // A token taken out of the configuration (or given a new value) stops working.
         for (const auto &t : m_store.tokens(id)) {
             if (t.kind == u"config" && t.revokedAtMs == 0 && !declared.contains(t.hash)) {
-                m_store.revokeToken(t.id, now);
+                if (!m_store.revokeToken(t.id, now)) {
+                    problems.append(QStringLiteral("token '%1' of user '%2' is no longer in the "
+                                                   "configuration, but revoking it failed: %3")
+                                        .arg(t.name, u.name, m_store.writeError()));
+                    continue;
+                }
                 log()->warn("token '{}' of user '{}' is no longer in the configuration: revoked",
                             t.name, u.name);
             }
@@ -161,6 +166,8 @@ std::variant<Principal, Error> Accounts::authenticate(const QString &token)
                                   "/api/v1/login gives a session token)"));
     const auto stored = m_store.tokenByHash(hashToken(token));
     const qint64 now = m_clock.nowMs();
+    if (stored && stored->revokedAtMs > 0)
+        revokedTokenUsed(*stored);
     if (!stored || stored->revokedAtMs > 0)
         return err("invalid_token", QStringLiteral("the token is not valid (unknown or revoked)"));
     if (stored->expiresAtMs > 0 && now >= stored->expiresAtMs)
@@ -171,8 +178,9 @@ std::variant<Principal, Error> Accounts::authenticate(const QString &token)
     if (!user || user->disabledAtMs > 0)
         return err("invalid_token", QStringLiteral("the token's user is disabled"));
     // Last use, at most once a minute per token: an audit aid, not worth a write per request.
-    if (now - stored->lastUsedAtMs > 60'000)
-        m_store.touchToken(stored->id, now);
+    // Not being able to note it does not make the token less valid.
+    if (now - stored->lastUsedAtMs > 60'000 && !m_store.touchToken(stored->id, now))
+        log()->warn("cannot note the last use of token #{}: {}", stored->id, m_store.writeError());
     auto principal = principalOf(*user);
     principal.tokenId = stored->id;
     principal.tokenKind = stored->kind;
@@ -220,6 +228,18 @@ std::variant<Accounts::Session, Error> Accounts::login(const QString &name, cons
     if (!ok) {
         failed(userKey);
         failed(sourceKey);
+        // The attempt that locks an address out is worth a security team's attention.
+        if (int(m_failures.value(sourceKey).size()) == m_config.maxFailedLogins && m_alert)
+            m_alert(QStringLiteral("repeated_failed_logins"),
+                    QStringLiteral("%1 failed sign-ins from %2 within %3 s (the last as '%4'); "
+                                   "sign-ins from there are refused for a while")
+                        .arg(m_config.maxFailedLogins)
+                        .arg(source)
+                        .arg(m_config.lockoutMs / 1000)
+                        .arg(name.left(64)),
+                    QJsonObject{{"source", source},
+                                {"user", name.left(64)},
+                                {"failures", m_config.maxFailedLogins}});
         return err("invalid_credentials", QStringLiteral("wrong user name or password"));
     }
     m_failures.remove(userKey);
@@ -234,6 +254,8 @@ std::variant<Accounts::Session, Error> Accounts::login(const QString &name, cons
     token.createdAtMs = m_clock.nowMs();
     token.expiresAtMs = session.expiresAtMs;
     token.id = m_store.insertToken(token);
+    if (token.id <= 0)
+        return err("store_failed", QStringLiteral("the session could not be recorded; try again"));
     session.principal = principalOf(*user);
     session.principal.tokenId = token.id;
     session.principal.tokenKind = token.kind;
@@ -304,8 +326,28 @@ std::variant<store::Store::Token, Error> Accounts::revokeToken(qint64 id, const 
     // Someone else's token is "not found" too: a caller learns nothing about other users' ids.
     if (!token || (token->userId != by.userId && !by.may(Permission::Admin)))
         return err("not_found", QStringLiteral("you have no token #%1").arg(id));
-    m_store.revokeToken(id, m_clock.nowMs());
+    if (!m_store.revokeToken(id, m_clock.nowMs()))
+        return err("store_failed",
+                   QStringLiteral("the token could not be revoked: %1").arg(m_store.writeError()));
     return *m_store.token(id);
+}
+
+void Accounts::revokedTokenUsed(const store::Store::Token &token)
+{
+    // Once per token and lockout period: a client retrying in a loop is one alert.
+    const qint64 now = m_clock.nowMs();
+    auto &last = m_revokedAlerts[token.id];
+    if (last > 0 && now - last < m_config.lockoutMs)
+        return;
+    last = now;
+    const auto user = m_store.user(token.userId);
+    const QString who = user ? user->name : QStringLiteral("#%1").arg(token.userId);
+    log()->warn("revoked token '{}' of user '{}' was used", token.name, who);
+    if (m_alert)
+        m_alert(QStringLiteral("revoked_token_used"),
+                QStringLiteral("the revoked %1 token '%2' of user '%3' was used")
+                    .arg(token.kind, token.name, who),
+                QJsonObject{{"user", who}, {"token", token.name}, {"token_id", token.id}});
 }
 
 QJsonObject Accounts::userJson(const store::Store::User &user)

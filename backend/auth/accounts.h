@@ -9,6 +9,7 @@
 #include <QHash>
 
 #include <deque>
+#include <functional>
 #include <optional>
 #include <variant>
 
@@ -55,6 +56,12 @@ public:
                                                                        const Principal &by);
     [[nodiscard]] QList<store::Store::User> users() const { return m_store.users(); }
 
+    // Told of what a security team should hear of: `kind` is repeated_failed_logins (an address
+    // reached max_failed_logins) or revoked_token_used (at most once per token and lockout).
+    using SecurityAlert =
+        std::function<void(const QString &kind, const QString &message, const QJsonObject &data)>;
+    void setSecurityAlert(SecurityAlert alert) { m_alert = std::move(alert); }
+
     [[nodiscard]] static Principal principalOf(const store::Store::User &user);
     [[nodiscard]] static QJsonObject userJson(const store::Store::User &user);
     [[nodiscard]] static QJsonObject tokenJson(const store::Store::Token &token);
@@ -64,11 +71,14 @@ private:
     // Whether `key` (a user or an address) is locked out now; prunes old failures.
     [[nodiscard]] qint64 lockedFor(const QString &key);
     void failed(const QString &key);
+    void revokedTokenUsed(const store::Store::Token &token);
 
     const config::AuthConfig &m_config;
     store::Store &m_store;
     const Clock &m_clock;
     QHash<QString, std::deque<qint64>> m_failures;
+    QHash<qint64, qint64> m_revokedAlerts; // token id -> when its use was last alerted
+    SecurityAlert m_alert;
 };
 
 } // namespace rwd::auth

@@ -31,6 +31,12 @@ struct ServerConfig
     // The browser build of the dashboard (Qt for WebAssembly), served under /app/ without a
     // token; empty: not served. Absolute once loaded (relative to the config file).
     QString webRoot;
+    // What the API may hold (api/connectionguard.h): connections at most, how long a request
+    // may take to arrive and a kept-alive connection may idle, descriptors left to the rest.
+    int maxConnections = 1024;
+    qint64 requestTimeoutMs = 10'000;
+    qint64 idleTimeoutMs = 60'000;
+    int reservedDescriptors = 256;
     Position position;
 };
 
@@ -72,8 +78,12 @@ struct EnvironmentConfig
     bool autoRollback = true;
     ApprovalPolicy approval;
     qint64 freezeAfterRollbackMs = 0;
-    // A release that stays healthy this long after going live becomes `verified`.
+    // A release becomes `verified` when, over this long after it went live, each of its checks
+    // stayed within the error budget with enough samples, and no rule fired for its service.
     qint64 verifyAfterMs = 5 * 60'000;
+    double errorBudget = 0.01;        // the share of failed samples a check may have
+    std::optional<qint64> minSamples; // per check; unset: half of what its interval schedules
+    qint64 gracePeriodMs = 0;         // samples in a release's first moments are not counted
     Position position;
 };
 
@@ -84,6 +94,12 @@ struct CheckConfig
     qint64 intervalMs = 10'000;
     qint64 timeoutMs = 5'000;
     qint64 jitterMs = 0;
+    // Fast confirmation: while a result contradicts the check's confirmed state, probe at this
+    // interval until `fall` failures or `rise` successes in a row confirm it (0: off).
+    qint64 fastIntervalMs = 0;
+    int rise = 2;
+    int fall = 3;
+    std::optional<qint64> gracePeriodMs; // overrides the service's
     ConfigNode node; // the whole check map, for the check type to read its own keys
     Position position;
 };
@@ -122,7 +138,10 @@ struct ServiceConfig
     QStringList dependsOn;
     QList<CheckConfig> checks;
     std::optional<StrategyConfig> strategy;
-    std::optional<qint64> verifyAfterMs; // overrides the environment's
+    std::optional<qint64> verifyAfterMs; // these four override the environment's
+    std::optional<double> errorBudget;
+    std::optional<qint64> minSamples;
+    std::optional<qint64> gracePeriodMs;
     VerificationConfig verification;
     LogCollectionConfig logs;
     Position position;
@@ -234,6 +253,11 @@ struct Config
     // the kinds it names (all when none).
     [[nodiscard]] QList<const ServiceConfig *> servicesOf(const RuleConfig &rule) const;
     [[nodiscard]] qint64 verifyAfterMs(const ServiceConfig &service) const;
+    [[nodiscard]] double errorBudget(const ServiceConfig &service) const;
+    [[nodiscard]] std::optional<qint64> minSamples(const ServiceConfig &service) const;
+    // The grace period of a check: its own, else its service's, else its environment's.
+    [[nodiscard]] qint64 gracePeriodMs(const ServiceConfig &service,
+                                       const CheckConfig &check) const;
     // A path from the configuration, made absolute against the config file's directory.
     [[nodiscard]] QString resolvePath(const QString &path) const;
 };

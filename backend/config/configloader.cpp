@@ -1,5 +1,7 @@
 #include "configloader.h"
 
+#include "common/duration.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -75,6 +77,32 @@ qint64 Config::verifyAfterMs(const ServiceConfig &s) const
         return *s.verifyAfterMs;
     const auto *env = environment(s.environment);
     return env ? env->verifyAfterMs : EnvironmentConfig{}.verifyAfterMs;
+}
+
+double Config::errorBudget(const ServiceConfig &s) const
+{
+    if (s.errorBudget)
+        return *s.errorBudget;
+    const auto *env = environment(s.environment);
+    return env ? env->errorBudget : EnvironmentConfig{}.errorBudget;
+}
+
+std::optional<qint64> Config::minSamples(const ServiceConfig &s) const
+{
+    if (s.minSamples)
+        return s.minSamples;
+    const auto *env = environment(s.environment);
+    return env ? env->minSamples : std::nullopt;
+}
+
+qint64 Config::gracePeriodMs(const ServiceConfig &s, const CheckConfig &check) const
+{
+    if (check.gracePeriodMs)
+        return *check.gracePeriodMs;
+    if (s.gracePeriodMs)
+        return *s.gracePeriodMs;
+    const auto *env = environment(s.environment);
+    return env ? env->gracePeriodMs : 0;
 }
 
 QString Config::resolvePath(const QString &path) const
@@ -205,6 +233,20 @@ private:
                                                 : QStringLiteral("does not exist")));
             else
                 config.server.webRoot = dir.absoluteFilePath();
+        }
+        auto &server = config.server;
+        server.maxConnections = int(r.integer(QStringLiteral("max_connections"), 8, 1'000'000)
+                                        .value_or(server.maxConnections));
+        server.requestTimeoutMs =
+            r.durationMs(QStringLiteral("request_timeout"), server.requestTimeoutMs);
+        server.idleTimeoutMs = r.durationMs(QStringLiteral("idle_timeout"), server.idleTimeoutMs);
+        server.reservedDescriptors =
+            int(r.integer(QStringLiteral("reserved_descriptors"), 0, 1'000'000)
+                    .value_or(server.reservedDescriptors));
+        for (const auto *key : {"request_timeout", "idle_timeout"}) {
+            if (r.has(QLatin1String(key)) && r.durationMs(QLatin1String(key), 1) < 100)
+                r.errorAt(QLatin1String(key),
+                          QStringLiteral("'%1' must be at least 100ms").arg(QLatin1String(key)));
         }
         r.finish();
     }
@@ -438,6 +480,15 @@ private:
                 env.freezeAfterRollbackMs = r.durationMs(QStringLiteral("freeze_after_rollback"),
                                                          env.freezeAfterRollbackMs);
                 env.verifyAfterMs = r.durationMs(QStringLiteral("verify_after"), env.verifyAfterMs);
+                env.errorBudget =
+                    r.number(QStringLiteral("error_budget"), 0, 0.99).value_or(env.errorBudget);
+                env.minSamples = r.integer(QStringLiteral("min_samples"), 1, 1'000'000);
+                env.gracePeriodMs = r.durationMs(QStringLiteral("grace_period"), env.gracePeriodMs);
+                if (env.gracePeriodMs >= env.verifyAfterMs)
+                    r.errorAt(QStringLiteral("grace_period"),
+                              QStringLiteral("'grace_period' of %1 must be shorter than its "
+                                             "'verify_after' (%2): no sample would be judged")
+                                  .arg(r.what(), formatDuration(env.verifyAfterMs)));
                 readApproval(r.value(QStringLiteral("approval")), env);
                 r.finish();
             }
@@ -522,6 +573,9 @@ private:
             s.dependsOn = r.stringList(QStringLiteral("depends_on")).value_or(QStringList{});
             s.dependsOnPosition = r.value(QStringLiteral("depends_on")).position();
             s.verifyAfterMs = r.durationMs(QStringLiteral("verify_after"));
+            s.errorBudget = r.number(QStringLiteral("error_budget"), 0, 0.99);
+            s.minSamples = r.integer(QStringLiteral("min_samples"), 1, 1'000'000);
+            s.gracePeriodMs = r.durationMs(QStringLiteral("grace_period"));
             readVerification(r.value(QStringLiteral("verification")), s);
             readLogs(r.value(QStringLiteral("logs")), s, config);
             readChecks(r.value(QStringLiteral("checks")), s);
@@ -619,6 +673,17 @@ private:
             c.intervalMs = r.durationMs(QStringLiteral("interval"), c.intervalMs);
             c.timeoutMs = r.durationMs(QStringLiteral("timeout"), c.timeoutMs);
             c.jitterMs = r.durationMs(QStringLiteral("jitter"), c.jitterMs);
+            // By default a failure is confirmed ten times faster than the interval (not below
+            // 100ms, and only where that is faster than the interval itself).
+            const qint64 fastDefault = std::max<qint64>(c.intervalMs / 10, 100);
+            c.fastIntervalMs = r.durationMs(QStringLiteral("fast_interval"),
+                                            fastDefault < c.intervalMs ? fastDefault : 0);
+            c.rise = int(r.integer(QStringLiteral("rise"), 1, 100).value_or(c.rise));
+            c.fall = int(r.integer(QStringLiteral("fall"), 1, 100).value_or(c.fall));
+            c.gracePeriodMs = r.durationMs(QStringLiteral("grace_period"));
+            if (c.fastIntervalMs > 0 && c.fastIntervalMs < 10)
+                r.errorAt(QStringLiteral("fast_interval"),
+                          QStringLiteral("'fast_interval' must be at least 10ms (or 0s: off)"));
             if (c.intervalMs < 10)
                 r.errorAt(QStringLiteral("interval"),
                           QStringLiteral("'interval' must be at least 10ms"));
@@ -640,7 +705,9 @@ private:
                  QStringLiteral("check"),
                  r.value(QStringLiteral("type")).position(),
                  {QStringLiteral("name"), QStringLiteral("type"), QStringLiteral("interval"),
-                  QStringLiteral("timeout"), QStringLiteral("jitter")}});
+                  QStringLiteral("timeout"), QStringLiteral("jitter"),
+                  QStringLiteral("fast_interval"), QStringLiteral("rise"), QStringLiteral("fall"),
+                  QStringLiteral("grace_period")}});
             s.checks.append(c);
         }
     }
@@ -919,6 +986,27 @@ private:
                         s.dependsOnPosition,
                         unknownReference(QStringLiteral("service"), dep, serviceNames,
                                          QStringLiteral("depends_on of '%1'").arg(s.name)));
+            }
+            // A grace period as long as the verification period would leave nothing to judge.
+            // The environment's own pair was checked where it is written.
+            if (environmentNames.contains(s.environment) && (s.verifyAfterMs || s.gracePeriodMs)) {
+                const qint64 verify = config.verifyAfterMs(s);
+                const auto *env = config.environment(s.environment);
+                const qint64 grace = s.gracePeriodMs.value_or(env ? env->gracePeriodMs : 0);
+                if (grace >= verify)
+                    m_diag.error(s.position,
+                                 QStringLiteral("the grace period of service '%1' (%2) must be "
+                                                "shorter than its verify_after (%3)")
+                                     .arg(s.name, formatDuration(grace), formatDuration(verify)));
+            }
+            for (const auto &c : s.checks) {
+                if (c.gracePeriodMs && environmentNames.contains(s.environment) &&
+                    *c.gracePeriodMs >= config.verifyAfterMs(s))
+                    m_diag.error(c.position,
+                                 QStringLiteral("the grace period of check '%1' of service '%2' "
+                                                "(%3) must be shorter than its verify_after (%4)")
+                                     .arg(c.name, s.name, formatDuration(*c.gracePeriodMs),
+                                          formatDuration(config.verifyAfterMs(s))));
             }
             if (s.strategy && !s.strategy->executor.isEmpty() &&
                 !executorNames.contains(s.strategy->executor))

@@ -17,6 +17,7 @@
 #include "orchestrator/orchestrator.h"
 #include "orchestrator/strategies/database/database.h"
 #include "releases/releasetracker.h"
+#include "releases/verification.h"
 #include "rules/ruleengine.h"
 #include "store/store.h"
 
@@ -126,7 +127,17 @@ bool Daemon::build(QString *error)
     m_notify = std::make_unique<notify::Dispatcher>(cfg, *m_store, m_clock, m_registries.notifiers);
     connect(m_events.get(), &events::EventHub::published, m_notify.get(),
             &notify::Dispatcher::onEvent);
+    if (const auto broken = m_audit->verifyTail(10'000); !broken.isEmpty())
+        securityAlert(QStringLiteral("audit_chain_broken"),
+                      QStringLiteral("the audit log's hash chain is broken (%1): rows were changed "
+                                     "or removed")
+                          .arg(broken),
+                      {});
     m_accounts = std::make_unique<auth::Accounts>(cfg.auth, *m_store, m_clock);
+    m_accounts->setSecurityAlert(
+        [this](const QString &kind, const QString &message, const QJsonObject &data) {
+            securityAlert(kind, message, data);
+        });
     for (const auto &problem : m_accounts->bootstrap(cfg.users, cfg.baseDirectory))
         log()->error("{}", problem);
     if (m_store->users().isEmpty())
@@ -155,13 +166,15 @@ bool Daemon::build(QString *error)
             const auto fields = monitor::allFields(*probe);
             scope.checks.insert(check.name, {fields, probe->defaultField()});
             scope.order.append(check.name);
-            m_metrics->declare(service.name, check.name, fields, probe->passive());
+            m_metrics->declare(service.name, check.name, fields, probe->passive(),
+                               cfg.gracePeriodMs(service, check));
             m_history->declare(service.name, check.name, fields, probe->passive());
             if (probe->passive())
                 m_signals.insert(pairKey(service.name, check.name), std::move(probe));
             else
                 m_scheduler->add({service.name, check.name, check.intervalMs, check.jitterMs,
-                                  std::move(probe), check.timeoutMs});
+                                  std::move(probe), check.timeoutMs, check.fastIntervalMs,
+                                  check.rise, check.fall});
         }
     }
     m_rules = std::make_unique<rules::RuleEngine>(
@@ -175,6 +188,22 @@ bool Daemon::build(QString *error)
     m_rules->setObserver(m_history.get());
     m_releases = std::make_unique<releases::ReleaseTracker>(cfg, *m_store, *m_events, m_clock);
     m_releases->setOnChange([this](const QString &service) { publishService(service); });
+    m_releases->setOnSwitch(
+        [this](const QString &service, bool deployed) { releaseSwitched(service, deployed); });
+    // What judged the releases live now starts from when they went live (a restart keeps a
+    // grace period that had not ended), and remembers a rule that fired against them since.
+    for (const auto &service : cfg.services) {
+        const auto current = m_releases->current(service.name);
+        if (!current)
+            continue;
+        if (current->state == ReleaseState::Live)
+            m_metrics->releaseWentLive(service.name, current->deployedAtMs);
+        const auto fired =
+            m_store->firings({service.name}, current->deployedAtMs, m_clock.nowMs(), 0);
+        if (!fired.isEmpty())
+            m_firstFiring.insert(service.name,
+                                 {fired.first().info.rule, fired.first().info.sinceMs});
+    }
 
     orchestrator::Orchestrator::Parts parts;
     parts.config = m_config.get();
@@ -216,18 +245,12 @@ bool Daemon::build(QString *error)
         return false;
     }
     connect(m_scheduler.get(), &monitor::Scheduler::sampleReady, this, &Daemon::onSample);
-    // A restored service starts its sequential tests over: the evidence against the bad release
-    // says nothing about the one now live.
     connect(m_orchestrator.get(), &orchestrator::Orchestrator::rollbackFinished, this,
-            [this](const protocol::RollbackInfo &rollback) {
-                countRollback(rollback);
-                if (rollback.state != PlanState::Succeeded)
-                    return;
-                for (const auto &target : rollback.targets)
-                    m_metrics->restartDetectors(target.service);
-            });
+            [this](const protocol::RollbackInfo &rollback) { countRollback(rollback); });
 
     m_http = std::make_unique<api::HttpServer>();
+    m_http->setLimits({cfg.server.maxConnections, cfg.server.requestTimeoutMs,
+                       cfg.server.idleTimeoutMs, cfg.server.reservedDescriptors});
     api::registerRestRoutes(*m_http, *this);
     api::registerWebAppRoutes(*m_http, m_webRoot.isEmpty() ? cfg.server.webRoot : m_webRoot);
     m_ws = std::make_unique<api::WebSocketApi>(*m_http, *this, *m_events);
@@ -293,7 +316,7 @@ bool Daemon::setUpTls(QString *error)
     auto ssl = QSslConfiguration::defaultConfiguration();
     ssl.setLocalCertificateChain(chain);
     ssl.setPrivateKey(key);
-    m_http->sslSetup(ssl);
+    m_http->setTls(ssl);
     return true;
 }
 
@@ -333,19 +356,84 @@ void Daemon::stop()
     m_signals.clear();
     m_health.clear();
     m_firingIds.clear();
+    m_firstFiring.clear();
+    m_checkErrors.clear();
 }
 
 void Daemon::onSample(const QString &service, const QString &check, const monitor::Sample &sample)
 {
-    ++m_checkRuns[pairKey(pairKey(service, check),
-                          sample.ok ? QStringLiteral("ok") : QStringLiteral("failed"))];
-    m_metrics->append(service, check, sample);
+    const QString outcome = sample.checkError ? QStringLiteral("error")
+                            : sample.ok       ? QStringLiteral("ok")
+                                              : QStringLiteral("failed");
+    ++m_checkRuns[pairKey(pairKey(service, check), outcome)];
+    const auto use = m_metrics->append(service, check, sample);
+    if (use == monitor::SampleUse::CheckError) {
+        // Rewind's own trouble: shown and announced, never evidence about the service.
+        noteCheckError(service, check, sample);
+        return;
+    }
+    clearCheckError(service, check);
     m_history->append(service, check, sample);
     if (!sample.ok)
         log()->debug("{}/{} failed: {}", service, check, sample.error);
-    apply(m_rules->onSample(service, check, m_metrics->view(service), sample.timeMs));
+    if (use == monitor::SampleUse::Counted)
+        apply(m_rules->onSample(service, check, m_metrics->view(service), sample.timeMs));
     m_orchestrator->onSample(service);
     updateHealth(service);
+}
+
+void Daemon::noteCheckError(const QString &service, const QString &check,
+                            const monitor::Sample &sample)
+{
+    auto &problem = m_checkErrors[pairKey(service, check)];
+    const bool first = problem.count == 0;
+    ++problem.count;
+    problem.error = sample.error;
+    problem.lastMs = sample.timeMs;
+    if (first) {
+        problem.sinceMs = sample.timeMs;
+        log()->error("Rewind cannot probe {}/{}: {} (not counted against the service)", service,
+                     check, sample.error);
+        m_events->publish(
+            QString::fromLatin1(protocol::event::CheckError),
+            QJsonObject{
+                {"service", service}, {"check", check}, {"error", sample.error}, {"count", 1}});
+        publishService(service);
+    }
+}
+
+void Daemon::clearCheckError(const QString &service, const QString &check)
+{
+    const auto it = m_checkErrors.find(pairKey(service, check));
+    if (it == m_checkErrors.end())
+        return;
+    const qint64 count = it->count;
+    m_checkErrors.erase(it);
+    log()->info("{}/{} can be probed again after {} check error(s)", service, check, count);
+    m_events->publish(QString::fromLatin1(protocol::event::CheckRecovered),
+                      QJsonObject{{"service", service}, {"check", check}, {"count", count}});
+    publishService(service);
+}
+
+void Daemon::securityAlert(const QString &kind, const QString &message, const QJsonObject &data)
+{
+    log()->warn("security alert ({}): {}", kind, message);
+    auto payload = data;
+    payload.insert(QStringLiteral("kind"), kind);
+    payload.insert(QStringLiteral("message"), message);
+    m_events->publish(QString::fromLatin1(protocol::event::SecurityAlert), payload);
+}
+
+void Daemon::releaseSwitched(const QString &service, bool deployed)
+{
+    const qint64 now = m_clock.nowMs();
+    if (deployed)
+        m_metrics->releaseWentLive(service, now);
+    else
+        m_metrics->releaseRestored(service, now);
+    m_firstFiring.remove(service);
+    apply(m_rules->releaseChanged(service, deployed));
+    updateHealth(service, true);
 }
 
 void Daemon::apply(const std::vector<rules::Transition> &transitions)
@@ -360,17 +448,28 @@ void Daemon::apply(const std::vector<rules::Transition> &transitions)
             auto data = t.firing.toJson();
             data.insert(QStringLiteral("id"), id);
             m_events->publish(QString::fromLatin1(protocol::event::RuleFired), data);
-            if (t.rule->action == u"rollback")
+            // Any firing keeps the live release from being verified; a rule that would roll it
+            // back, or a critical one, finds it bad — also when it was verified already.
+            if (!m_firstFiring.contains(t.firing.service))
+                m_firstFiring.insert(t.firing.service, {t.firing.rule, t.firing.sinceMs});
+            if (t.rule->action == u"rollback" || t.rule->severity == u"critical")
                 m_releases->markFailed(t.firing.service);
             updateHealth(t.firing.service, true);
             m_orchestrator->onRuleFired(*t.rule, t.firing, id);
         } else {
             const qint64 id = m_firingIds.take(key);
-            if (id > 0)
-                m_store->resolveFiring(id, m_clock.nowMs());
-            log()->info("rule '{}' resolved for {}", t.firing.rule, t.firing.service);
+            if (id > 0 && !m_store->resolveFiring(id, m_clock.nowMs()))
+                log()->error("cannot record that rule '{}' resolved for {}: {}", t.firing.rule,
+                             t.firing.service, m_store->writeError());
+            if (t.reason.isEmpty())
+                log()->info("rule '{}' resolved for {}", t.firing.rule, t.firing.service);
+            else
+                log()->info("rule '{}' resolved for {}: {}", t.firing.rule, t.firing.service,
+                            t.reason);
             auto data = t.firing.toJson();
             data.insert(QStringLiteral("id"), id);
+            if (!t.reason.isEmpty())
+                data.insert(QStringLiteral("reason"), t.reason);
             m_events->publish(QString::fromLatin1(protocol::event::RuleResolved), data);
             updateHealth(t.firing.service, true);
         }
@@ -389,7 +488,7 @@ void Daemon::tick()
     if (now - m_lastVerifyMs >= kVerifyEveryMs) {
         m_lastVerifyMs = now;
         m_releases->verifyDue(
-            [this](const QString &service) { return healthOf(service) == Health::Healthy; });
+            [this](const protocol::ReleaseInfo &release) { return verificationOf(release); });
         closeRecoveredIncidents();
     }
 }
@@ -421,10 +520,14 @@ void Daemon::closeRecoveredIncidents()
         if (!recovered)
             continue;
         const qint64 now = m_clock.nowMs();
-        m_store->addIncidentNote(id, {now, QStringLiteral("rewind"), QStringLiteral("closed"),
-                                      QStringLiteral("every service of the incident is healthy "
-                                                     "again")});
-        m_store->closeIncident(id, now);
+        // Closed only once that is on record; otherwise the next round tries again.
+        if (!m_store->addIncidentNote(id, {now, QStringLiteral("rewind"), QStringLiteral("closed"),
+                                           QStringLiteral("every service of the incident is "
+                                                          "healthy again")}) ||
+            !m_store->closeIncident(id, now)) {
+            log()->error("cannot close incident #{}: {}", id, m_store->writeError());
+            continue;
+        }
         log()->info("incident #{} closed: its services are healthy again", id);
         m_events->publish(
             QString::fromLatin1(protocol::event::IncidentUpdated),
@@ -433,6 +536,40 @@ void Daemon::closeRecoveredIncidents()
                         {"state", "closed"},
                         {"services", QJsonArray::fromStringList(incident->services)}});
     }
+}
+
+protocol::VerificationInfo Daemon::verificationOf(const protocol::ReleaseInfo &release) const
+{
+    const auto *service = m_config->service(release.service);
+    if (!service)
+        return {};
+    releases::VerificationInput in;
+    in.releaseId = release.id;
+    in.nowMs = m_clock.nowMs();
+    in.policy.verifyAfterMs = m_config->verifyAfterMs(*service);
+    in.policy.errorBudget = m_config->errorBudget(*service);
+    in.policy.minSamples = m_config->minSamples(*service);
+    in.liveSinceMs = release.deployedAtMs;
+    for (const auto &check : service->checks) {
+        const auto tally = m_metrics->tally(service->name, check.name);
+        releases::CheckEvidence e;
+        e.check = check.name;
+        e.intervalMs = check.intervalMs;
+        e.passive = m_signals.contains(pairKey(service->name, check.name));
+        e.countFromMs = std::max(tally.countFromMs, release.deployedAtMs);
+        e.ok = tally.ok;
+        e.failed = tally.failed;
+        e.inGrace = tally.inGrace;
+        e.checkErrors = tally.checkErrors;
+        e.lastFailure = tally.lastFailure;
+        e.lastCheckError = tally.lastCheckError;
+        in.checks.append(e);
+    }
+    if (const auto it = m_firstFiring.constFind(service->name); it != m_firstFiring.cend()) {
+        in.firedRule = it->first;
+        in.firedAtMs = it->second;
+    }
+    return releases::judge(in);
 }
 
 Health Daemon::healthOf(const QString &service) const
@@ -475,7 +612,14 @@ protocol::ServiceStatus Daemon::statusOf(const config::ServiceConfig &service) c
     s.health = m_health.value(service.name, Health::Unknown);
     s.strategy = service.strategy ? service.strategy->type : QString();
     s.current = m_releases->current(service.name);
+    if (s.current && s.current->state == ReleaseState::Live && !s.current->verification.final)
+        s.current->verification = verificationOf(*s.current);
     s.lastGood = m_releases->lastGood(service.name);
+    for (auto it = m_checkErrors.cbegin(); it != m_checkErrors.cend(); ++it) {
+        const auto at = it.key().indexOf(u'\x1f');
+        if (it.key().left(at) == service.name)
+            s.checkErrors.append({it.key().mid(at + 1), it->error, it->sinceMs, it->count});
+    }
     s.firings = m_rules->activeFirings(service.name);
     for (const auto &[rule, phase] : m_rules->phases(service.name))
         s.rules.append({rule, rules::phaseName(phase)});
@@ -520,12 +664,9 @@ Daemon::recordRelease(const releases::DeploymentRequest &request)
     if (!m_orchestrator->freezeOf(request.service))
         normalized.freezeOverride.clear();
     auto result = m_releases->record(normalized);
-    // Baselines are what the service looked like just before this release went live.
-    if (const auto *release = std::get_if<protocol::ReleaseInfo>(&result)) {
-        m_metrics->releaseWentLive(request.service, m_clock.nowMs());
-        m_rules->releaseWentLive(request.service);
+    // The windows and rules started over for the new release when the tracker switched it.
+    if (const auto *release = std::get_if<protocol::ReleaseInfo>(&result))
         snapshotOnDeploy(*release);
-    }
     return result;
 }
 
@@ -574,8 +715,10 @@ void Daemon::snapshotOnDeploy(const protocol::ReleaseInfo &release)
                 return;
             s.id = self->m_store->insertSnapshot(s);
             for (const auto &p : r.data.value(QLatin1String("pruned")).toArray()) {
-                if (const auto old = self->m_store->snapshot(p.toString()))
-                    self->m_store->markSnapshotPruned(old->id, s.createdAtMs);
+                if (const auto old = self->m_store->snapshot(p.toString());
+                    old && !self->m_store->markSnapshotPruned(old->id, s.createdAtMs))
+                    log()->error("cannot mark snapshot {} pruned: {}", old->name,
+                                 self->m_store->writeError());
             }
             log()->info("{}", r.message);
             self->m_events->publish(QString::fromLatin1(protocol::event::SnapshotTaken),

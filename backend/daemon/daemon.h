@@ -165,6 +165,7 @@ public:
     [[nodiscard]] std::variant<QList<audit::Entry>, Error>
     auditEntries(const api::Caller &caller, qint64 afterId, int limit) override;
     [[nodiscard]] QByteArray metrics() const override;
+    [[nodiscard]] QJsonObject health(bool *serving) const override;
     [[nodiscard]] bool publicMetrics() const override { return m_config->auth.publicMetrics; }
 
 private:
@@ -196,6 +197,19 @@ private:
     bool build(QString *error);
     bool setUpTls(QString *error);
     void onSample(const QString &service, const QString &check, const monitor::Sample &sample);
+    // A probe of `check` could not be made because of Rewind itself (announced once until the
+    // check can be probed again), and when it can.
+    void noteCheckError(const QString &service, const QString &check,
+                        const monitor::Sample &sample);
+    void clearCheckError(const QString &service, const QString &check);
+    // Announces something a security team should hear of (the security_alert event: audited,
+    // and sent to the channels that subscribe to it).
+    void securityAlert(const QString &kind, const QString &message, const QJsonObject &data);
+    // The release `service` runs changed: windows, rule state and verification start over.
+    void releaseSwitched(const QString &service, bool deployed);
+    // The verdict on `release` now, from what its checks saw since it went live.
+    [[nodiscard]] protocol::VerificationInfo
+    verificationOf(const protocol::ReleaseInfo &release) const;
     void apply(const std::vector<rules::Transition> &transitions);
     void tick();
     // Closes the metric step in progress when its time is over, and sends every step closed
@@ -238,6 +252,17 @@ private:
     QString m_webRoot; // overrides server.web_root when set
     QHash<QString, Health> m_health;
     QHash<QString, qint64> m_firingIds; // rule + service -> firings.id
+    // service -> the first rule that fired for it since its live release went live, and when.
+    QHash<QString, QPair<QString, qint64>> m_firstFiring;
+    struct CheckProblem
+    {
+        qint64 count = 0;
+        qint64 sinceMs = 0;
+        qint64 lastMs = 0;
+        QString error;
+    };
+    // "service\x1fcheck" -> a check whose latest probes Rewind could not make.
+    QHash<QString, CheckProblem> m_checkErrors;
     // Passive checks, fed through pushSignal(), by "service\x1fcheck".
     QHash<QString, std::shared_ptr<monitor::Check>> m_signals;
     // For /metrics: since the daemon started.

@@ -449,7 +449,11 @@ std::variant<protocol::IncidentInfo, Error> Daemon::addIncidentNote(const api::C
         return forbidden(QStringLiteral("%1 needs the operator role in an environment of the "
                                         "incident's services")
                              .arg(caller.who.name));
-    m_store->addIncidentNote(id, {m_clock.nowMs(), caller.who.name, QStringLiteral("note"), text});
+    if (!m_store->addIncidentNote(id,
+                                  {m_clock.nowMs(), caller.who.name, QStringLiteral("note"), text}))
+        return Error{
+            QStringLiteral("store_failed"),
+            QStringLiteral("the note could not be recorded: %1").arg(m_store->writeError())};
     m_events->publish(QString::fromLatin1(protocol::event::IncidentUpdated),
                       QJsonObject{{"id", id},
                                   {"kind", "note"},
@@ -556,6 +560,39 @@ void Daemon::countRollback(const protocol::RollbackInfo &rollback)
     ++m_rollbackCount;
 }
 
+QJsonObject Daemon::health(bool *serving) const
+{
+    const bool writable = m_store && m_store->writable();
+    QJsonObject store{{"writable", writable}};
+    if (!writable && m_store)
+        store.insert(QStringLiteral("error"), m_store->writeError());
+    QJsonArray impaired;
+    for (auto it = m_checkErrors.cbegin(); it != m_checkErrors.cend(); ++it) {
+        const auto parts = it.key().split(u'\x1f');
+        impaired.append(QJsonObject{{"service", parts.value(0)},
+                                    {"check", parts.value(1)},
+                                    {"error", it->error},
+                                    {"since", protocol::isoTime(it->sinceMs)},
+                                    {"count", it->count}});
+    }
+    QJsonObject api;
+    if (const auto *guard = m_http ? m_http->guard() : nullptr) {
+        const auto &st = guard->stats();
+        api = QJsonObject{{"connections", guard->open()},
+                          {"connection_limit", guard->cap()},
+                          {"refused", qint64(st.refused)},
+                          {"evicted", qint64(st.evicted)},
+                          {"timed_out", qint64(st.timedOut)}};
+    }
+    *serving = writable;
+    return QJsonObject{{"status", !writable            ? "failing"
+                                  : impaired.isEmpty() ? "ok"
+                                                       : "degraded"},
+                       {"store", store},
+                       {"check_errors", impaired},
+                       {"api", api}};
+}
+
 QByteArray Daemon::metrics() const
 {
     QByteArray out;
@@ -609,6 +646,31 @@ QByteArray Daemon::metrics() const
     line("# TYPE rewind_metric_history_bytes gauge");
     line("rewind_metric_history_bytes " +
          QByteArray::number(quint64(m_history ? m_history->memoryBytes() : 0)));
+    line("# HELP rewind_store_writable Whether the store accepted the last write (0: failing; "
+         "nothing is acted on that cannot be recorded).");
+    line("# TYPE rewind_store_writable gauge");
+    line(QByteArray("rewind_store_writable ") + (m_store && m_store->writable() ? "1" : "0"));
+    line("# HELP rewind_check_errors_active Checks whose latest probe Rewind itself could not "
+         "make.");
+    line("# TYPE rewind_check_errors_active gauge");
+    line("rewind_check_errors_active " + QByteArray::number(m_checkErrors.size()));
+    if (const auto *guard = m_http ? m_http->guard() : nullptr) {
+        line("# HELP rewind_api_connections Connections the API holds, and the most it may hold.");
+        line("# TYPE rewind_api_connections gauge");
+        line("rewind_api_connections " + QByteArray::number(guard->open()));
+        line("# HELP rewind_api_connection_limit The most connections the API may hold.");
+        line("# TYPE rewind_api_connection_limit gauge");
+        line("rewind_api_connection_limit " + QByteArray::number(guard->cap()));
+        line("# HELP rewind_api_connections_closed_total Connections the API closed to protect "
+             "itself, by reason.");
+        line("# TYPE rewind_api_connections_closed_total counter");
+        const auto &st = guard->stats();
+        for (const auto &[reason, count] :
+             {std::pair{"refused", st.refused}, std::pair{"evicted", st.evicted},
+              std::pair{"timed_out", st.timedOut}, std::pair{"accept_error", st.acceptErrors}})
+            line(QByteArray("rewind_api_connections_closed_total{reason=\"") + reason + "\"} " +
+                 QByteArray::number(count));
+    }
     line("# HELP rewind_websocket_clients WebSocket clients connected to /ws/v1.");
     line("# TYPE rewind_websocket_clients gauge");
     line("rewind_websocket_clients " + QByteArray::number(m_ws ? m_ws->clientCount() : 0));

@@ -13,7 +13,28 @@
 
 #include <csignal>
 #include <cstdio>
+#include <sys/resource.h>
 #include <vector>
+
+namespace {
+
+// A daemon that holds connections, probes and processes needs descriptors: the soft open-file
+// limit (1024 by default under systemd) goes up to the hard one, as nginx's worker_rlimit_nofile
+// and Go's runtime do. The API keeps a reserve of them for the checks and executors anyway
+// (server.reserved_descriptors).
+void raiseOpenFileLimit()
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max)
+        return;
+    const auto before = limit.rlim_cur;
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) == 0)
+        rwd::logging::get("daemon")->info("open-file limit raised from {} to {}", before,
+                                          limit.rlim_cur);
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -85,6 +106,7 @@ int main(int argc, char *argv[])
         return 0;
     }
 
+    raiseOpenFileLimit();
     rwd::SystemClock clock;
     rwd::daemon::Daemon daemon(clock);
     daemon.setWebRoot(webRoot);

@@ -2,8 +2,15 @@
 
 #include "curlmulti.h"
 
+#include <QElapsedTimer>
+#include <QTimer>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace rwd::http {
 
@@ -11,8 +18,26 @@ namespace {
 
 constexpr const char *kUserAgent = "rewind-check/1";
 constexpr std::size_t kMaxIdleHandles = 256;
+// A timeout noticed this much later than it was due (and at least half the timeout) was not
+// the server's doing: the event loop was held up.
+constexpr qint64 kLateTimeoutMs = 250;
+
+bool isResourceErrno(int e)
+{
+    return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM;
+}
 
 } // namespace
+
+bool outOfDescriptors()
+{
+    const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::close(fd);
+        return false;
+    }
+    return errno == EMFILE || errno == ENFILE;
+}
 
 struct Client::Transfer
 {
@@ -28,6 +53,18 @@ struct Client::Transfer
     qint64 maxBytes = 0;
     bool keepBody = true;
     char error[CURL_ERROR_SIZE] = {};
+    int socketErrno = 0; // why libcurl could not open a socket, when it could not
+    QElapsedTimer started;
+
+    // libcurl's socket, opened here so that a failure for want of descriptors is known as such.
+    static curl_socket_t openSocket(void *self, curlsocktype, curl_sockaddr *address)
+    {
+        const int fd =
+            ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+        if (fd < 0)
+            static_cast<Transfer *>(self)->socketErrno = errno;
+        return fd < 0 ? CURL_SOCKET_BAD : fd;
+    }
 
     static std::size_t write(char *data, std::size_t size, std::size_t count, void *self)
     {
@@ -98,6 +135,8 @@ Client::Id Client::start(const Request &request, Done done)
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(e, CURLOPT_USERAGENT, kUserAgent);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &Transfer::openSocket);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &Transfer::write);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
     // An announced length over the limit is refused before the body arrives.
@@ -168,6 +207,10 @@ void Client::cancel(Id id)
         return;
     Transfer *t = *it;
     m_transfers.erase(it);
+    if (!t->easy) { // never started: no handle to give back
+        delete t;
+        return;
+    }
     if (t->inFlight) {
         m_curl->remove(t->easy);
         leave(t);
@@ -205,6 +248,13 @@ void Client::finished(CURL *easy, int result)
     } else if (code == CURLE_OPERATION_TIMEDOUT) {
         r.timedOut = true;
         r.error = QStringLiteral("no answer within %1 ms").arg(t->timeoutMs);
+        const qint64 elapsed = t->started.elapsed();
+        if (elapsed > t->timeoutMs + std::max(kLateTimeoutMs, t->timeoutMs / 2)) {
+            r.local = true;
+            r.error += QStringLiteral(", but Rewind only looked after %1 ms: its event loop was "
+                                      "held up")
+                           .arg(elapsed);
+        }
     } else if (r.tooLarge || code == CURLE_FILESIZE_EXCEEDED) {
         r.tooLarge = true;
         r.error = QStringLiteral("the answer is larger than %1 MiB")
@@ -221,6 +271,19 @@ void Client::finished(CURL *easy, int result)
             QStringLiteral("cannot resolve the host name of %1").arg(t->host.section(u':', 1, 1));
     } else {
         r.error = QString::fromUtf8(t->error[0] ? t->error : curl_easy_strerror(code));
+    }
+    if (t->socketErrno != 0 && isResourceErrno(t->socketErrno)) {
+        r.local = true;
+        r.error = QStringLiteral("Rewind could not open a socket to %1: %2")
+                      .arg(t->host.section(u':', 1),
+                           QString::fromLocal8Bit(std::strerror(t->socketErrno)));
+    } else if (code == CURLE_OUT_OF_MEMORY || code == CURLE_FAILED_INIT) {
+        r.local = true;
+    } else if (code != CURLE_OK && !r.timedOut && !r.tooLarge && outOfDescriptors()) {
+        // A failure before any answer while the process has no descriptor left (a resolver's
+        // socket pair, a TLS library's file) is Rewind's, whatever libcurl called it.
+        r.local = true;
+        r.error += QStringLiteral(" (Rewind has no file descriptor left)");
     }
     if (!r.error.isEmpty())
         r.body.clear();

@@ -39,7 +39,15 @@ struct Response
     QString error;   // empty when a complete answer arrived
     bool timedOut = false;
     bool tooLarge = false;
+    // The request could not be made because of this process, not the server: no file descriptor
+    // or memory for it, or the event loop was held up so long that its timeout passed unseen.
+    // Says nothing about the server (a check records it as a check error).
+    bool local = false;
 };
+
+// Whether this process has run out of file descriptors (an open(2) of /dev/null fails with
+// EMFILE or ENFILE). Cheap; meant for telling Rewind's own trouble from a target's failure.
+[[nodiscard]] bool outOfDescriptors();
 
 // An asynchronous HTTP/1.1 client for the event loop of the thread that owns it, built on
 // libcurl's multi interface driven by QSocketNotifier and one QTimer: no thread of its own, no

@@ -102,9 +102,11 @@ struct MetricStore::CheckSeries
     int consecutiveFailures = 0;
     int consecutiveSuccesses = 0;
     std::deque<Outcome> recent;
-    std::optional<Sample> latest;
+    std::optional<Sample> latest; // of the live release, grace period included
     std::vector<Detector> detectors;
     bool passive = false;
+    qint64 graceMs = 0;
+    ReleaseTally tally;
 
     FieldSeries *field(const QString &name)
     {
@@ -120,6 +122,29 @@ struct MetricStore::CheckSeries
             for (auto &[key, w] : f.windows)
                 w.evict(nowMs);
         }
+    }
+
+    // A new release is live: what judged the previous one starts over. Offset windows (prior())
+    // look back across releases by design and keep their points.
+    void restart(qint64 nowMs, qint64 grace)
+    {
+        for (auto &[duration, w] : outcomes)
+            w = OutcomeWindow(duration);
+        for (auto &f : fields) {
+            for (auto &[key, w] : f.windows) {
+                if (key.second == 0)
+                    w = Window(w.durationMs(), w.needs(), w.offsetMs());
+            }
+            f.last.reset();
+        }
+        consecutiveFailures = 0;
+        consecutiveSuccesses = 0;
+        latest.reset();
+        for (auto &d : detectors)
+            d.cusum.reset();
+        tally = ReleaseTally{};
+        tally.sinceMs = nowMs;
+        tally.countFromMs = nowMs + grace;
     }
 };
 
@@ -138,10 +163,11 @@ MetricStore::CheckSeries *MetricStore::series(const QString &service, const QStr
 }
 
 void MetricStore::declare(const QString &service, const QString &check,
-                          const QList<FieldSpec> &fields, bool passive)
+                          const QList<FieldSpec> &fields, bool passive, qint64 graceMs)
 {
     auto series = std::make_shared<CheckSeries>();
     series->passive = passive;
+    series->graceMs = std::max<qint64>(graceMs, 0);
     for (const auto &f : fields)
         series->fields.insert(f.name, FieldSeries{f, {}, {}, {}});
     m_series[service].insert(check, series);
@@ -214,14 +240,41 @@ void MetricStore::require(const QString &service, const rules::MetricQuery &q)
     }
 }
 
-void MetricStore::append(const QString &service, const QString &check, const Sample &sample)
+SampleUse MetricStore::append(const QString &service, const QString &check, const Sample &sample)
 {
     auto *s = series(service, check);
     if (!s)
-        return;
+        return SampleUse::Ignored;
+    auto &tally = s->tally;
+    if (sample.checkError) {
+        ++tally.checkErrors;
+        tally.lastCheckError = sample.error;
+        tally.lastCheckErrorMs = sample.timeMs;
+        return SampleUse::CheckError;
+    }
     if (s->latest && sample.timeMs < s->latest->timeMs)
-        return; // out of order: windows need time order
+        return SampleUse::Ignored; // out of order: windows need time order
     const qint64 t = sample.timeMs;
+    // Raw outcomes, whatever release they judged: what a rollback's health gate reads.
+    if (s->recent.empty() || t >= s->recent.back().timeMs) {
+        s->recent.push_back({t, sample.ok, sample.error});
+        while (!s->recent.empty() && (s->recent.front().timeMs < t - kRecentOutcomesMs ||
+                                      s->recent.size() > kRecentOutcomesMax))
+            s->recent.pop_front();
+    }
+    if (sample.startMs() < tally.sinceMs)
+        return SampleUse::PreviousRelease;
+    s->latest = sample;
+    if (sample.startMs() < tally.countFromMs) {
+        ++tally.inGrace;
+        return SampleUse::Grace;
+    }
+    if (sample.ok) {
+        ++tally.ok;
+    } else {
+        ++tally.failed;
+        tally.lastFailure = sample.error;
+    }
     for (auto &[duration, w] : s->outcomes)
         w.push(t, sample.ok);
     if (sample.ok) {
@@ -231,10 +284,6 @@ void MetricStore::append(const QString &service, const QString &check, const Sam
         ++s->consecutiveFailures;
         s->consecutiveSuccesses = 0;
     }
-    s->recent.push_back({t, sample.ok, sample.error});
-    while (!s->recent.empty() && (s->recent.front().timeMs < t - kRecentOutcomesMs ||
-                                  s->recent.size() > kRecentOutcomesMax))
-        s->recent.pop_front();
 
     if (auto *latency = s->field(QStringLiteral("latency")))
         latency->append(t, FieldValue::of(QStringLiteral("latency"), sample.latency));
@@ -250,37 +299,45 @@ void MetricStore::append(const QString &service, const QString &check, const Sam
         if (errors && requests)
             d.cusum.add(errors->increment, requests->increment);
     }
-    s->latest = sample;
+    return SampleUse::Counted;
 }
 
 void MetricStore::releaseWentLive(const QString &service, qint64 nowMs)
+{
+    startRelease(service, nowMs, true);
+}
+
+void MetricStore::releaseRestored(const QString &service, qint64 nowMs)
+{
+    startRelease(service, nowMs, false);
+}
+
+void MetricStore::startRelease(const QString &service, qint64 nowMs, bool deployed)
 {
     for (const auto &check : m_checksOf.value(service)) {
         auto *s = series(service, check);
         if (!s)
             continue;
         s->evict(nowMs);
-        for (auto &f : s->fields) {
-            f.baselines.clear();
-            for (const auto &[key, w] : f.windows) {
-                const auto mean = FieldSeries::mean(w, f.spec);
-                if (key.second == 0 && mean.hasValue())
-                    f.baselines[key.first] = mean.value;
+        if (deployed) {
+            // Baselines are what the service looked like just before this release went live.
+            for (auto &f : s->fields) {
+                f.baselines.clear();
+                for (const auto &[key, w] : f.windows) {
+                    const auto mean = FieldSeries::mean(w, f.spec);
+                    if (key.second == 0 && mean.hasValue())
+                        f.baselines[key.first] = mean.value;
+                }
             }
         }
-        for (auto &d : s->detectors)
-            d.cusum.reset();
+        s->restart(nowMs, deployed ? s->graceMs : 0);
     }
 }
 
-void MetricStore::restartDetectors(const QString &service)
+ReleaseTally MetricStore::tally(const QString &service, const QString &check) const
 {
-    for (const auto &check : m_checksOf.value(service)) {
-        if (auto *s = series(service, check)) {
-            for (auto &d : s->detectors)
-                d.cusum.reset();
-        }
-    }
+    const auto *s = series(service, check);
+    return s ? s->tally : ReleaseTally{};
 }
 
 const MetricStore::ServiceView &MetricStore::view(const QString &service)
@@ -325,7 +382,7 @@ rules::QueryResult MetricStore::query(const QString &service, const rules::Metri
     }
     case Aggregate::ConsecutiveFailures:
     case Aggregate::ConsecutiveSuccesses:
-        if (!s->latest)
+        if (s->tally.counted() == 0)
             return QueryResult::noData();
         return QueryResult::of(q.aggregate == Aggregate::ConsecutiveFailures
                                    ? s->consecutiveFailures
@@ -334,7 +391,8 @@ rules::QueryResult MetricStore::query(const QString &service, const rules::Metri
         for (const auto &d : s->detectors) {
             if (d.errors == q.field && d.requests == q.field2 && d.p0 == q.p0 && d.p1 == q.p1) {
                 if (d.cusum.requests() <= 0)
-                    return s->latest ? QueryResult::noTraffic() : QueryResult::noData();
+                    return s->tally.counted() > 0 ? QueryResult::noTraffic()
+                                                  : QueryResult::noData();
                 return QueryResult::of(d.cusum.statistic());
             }
         }

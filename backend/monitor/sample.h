@@ -42,14 +42,21 @@ struct FieldValue
 // One result of running a check once.
 struct Sample
 {
-    qint64 timeMs = 0;  // when the probe finished
-    bool ok = false;    // did the target pass the check
+    qint64 timeMs = 0;    // when the probe finished
+    qint64 startedMs = 0; // when the probe started (0: at timeMs); says which release it judged
+    bool ok = false;      // did the target pass the check
+    // The probe could not be made because of Rewind itself (no file descriptors or memory, a
+    // process that could not start, a check that never reported): neither ok nor failed. Such a
+    // sample is shown and counted as a check error, never as evidence about the target.
+    bool checkError = false;
     double latency = 0; // seconds the probe took
     int status = 0;     // protocol status where there is one (HTTP status), else 0
     QString error;      // why it failed, for people; empty when ok
     // The fields this probe measured (a subset of the check's FieldSpecs; a failed probe usually
     // measures none). Every check also gets `latency` automatically from the field above.
     QList<FieldValue> fields;
+
+    [[nodiscard]] qint64 startMs() const { return startedMs > 0 ? startedMs : timeMs; }
 
     [[nodiscard]] const FieldValue *field(const QString &name) const
     {

@@ -37,11 +37,12 @@ void Scheduler::add(Entry entry)
     Slot slot;
     slot.entry = std::move(entry);
     m_slots.push_back(std::move(slot));
+    auto &added = m_slots.back();
+    added.confirmation = Confirmation(added.entry.rise, added.entry.fall);
     if (m_running) {
         const qint64 now = m_clock.nowMs();
-        auto &added = m_slots.back();
         added.gridMs = added.fireAtMs = now;
-        m_due.push({now, m_slots.size() - 1, Kind::Fire, m_epoch});
+        push(m_slots.size() - 1, now);
         arm();
     }
 }
@@ -59,7 +60,8 @@ void Scheduler::start()
         const qint64 spread = std::clamp<qint64>(slot.entry.intervalMs, 1, 1000);
         slot.gridMs = now + qint64(m_random.bounded(quint32(spread)));
         slot.fireAtMs = slot.gridMs;
-        m_due.push({slot.fireAtMs, i, Kind::Fire, m_epoch});
+        slot.fastDue = false;
+        push(i, slot.fireAtMs);
     }
     arm();
 }
@@ -106,14 +108,15 @@ void Scheduler::wake()
                 Sample s;
                 s.timeMs = now;
                 s.latency = double(now - slot.startedMs) / 1000.0;
+                s.checkError = true;
                 s.error = QStringLiteral("the probe did not report within %1 ms")
                               .arg(slot.entry.timeoutMs + kWatchdogGraceMs);
                 finish(due.slot, s);
             }
             continue;
         }
-        if (due.tag != m_epoch)
-            continue; // scheduled before a stop()
+        if (due.tag != m_epoch || due.seq != slot.fireSeq)
+            continue; // scheduled before a stop(), or replaced by a fast-confirmation probe
         ++fired;
         fire(due.slot);
     }
@@ -125,16 +128,28 @@ void Scheduler::fire(std::size_t index)
 {
     auto &slot = m_slots[index];
     const qint64 now = m_clock.nowMs();
+    const bool fast = slot.fastDue;
+    slot.fastDue = false;
+    // A fast probe comes between two points of the grid: the next point stays where it was.
+    const auto next = [&] {
+        if (fast && slot.fireAtMs > now)
+            push(index, slot.fireAtMs);
+        else
+            scheduleNext(index, now);
+    };
     if (slot.running) {
         ++m_stats.skippedOverlaps;
-        scheduleNext(index, now);
+        next();
         return;
     }
     slot.running = true;
     slot.startedMs = now;
     ++m_stats.started;
-    m_lateness.add(double(std::max<qint64>(0, now - slot.fireAtMs)));
-    scheduleNext(index, now);
+    if (fast)
+        ++m_stats.fastProbes;
+    else
+        m_lateness.add(double(std::max<qint64>(0, now - slot.fireAtMs)));
+    next();
     const quint64 run = ++slot.run;
     if (slot.entry.timeoutMs > 0)
         m_due.push({now + slot.entry.timeoutMs + kWatchdogGraceMs, index, Kind::Watchdog, run});
@@ -144,14 +159,35 @@ void Scheduler::fire(std::size_t index)
     });
 }
 
-void Scheduler::finish(std::size_t index, const Sample &sample)
+void Scheduler::finish(std::size_t index, const Sample &answer)
 {
     auto &slot = m_slots[index];
     slot.running = false;
     ++m_stats.completed;
-    if (!sample.ok)
+    Sample sample = answer;
+    if (sample.startedMs <= 0)
+        sample.startedMs = slot.startedMs;
+    if (sample.checkError)
+        ++m_stats.checkErrors;
+    else if (!sample.ok)
         ++m_stats.failed;
+    // Rewind's own trouble says nothing about the target: it neither starts nor ends a
+    // confirmation.
+    if (!sample.checkError && m_running && slot.entry.fastIntervalMs > 0 &&
+        slot.confirmation.record(sample.ok)) {
+        const qint64 at = m_clock.nowMs() + slot.entry.fastIntervalMs;
+        if (at < slot.fireAtMs) {
+            slot.fastDue = true;
+            push(index, at);
+            arm();
+        }
+    }
     emit sampleReady(slot.entry.service, slot.entry.check, sample);
+}
+
+void Scheduler::push(std::size_t index, qint64 atMs)
+{
+    m_due.push({atMs, index, Kind::Fire, m_epoch, ++m_slots[index].fireSeq});
 }
 
 void Scheduler::scheduleNext(std::size_t index, qint64 nowMs)
@@ -167,7 +203,7 @@ void Scheduler::scheduleNext(std::size_t index, qint64 nowMs)
     if (slot.entry.jitterMs > 0)
         jitter = qint64(m_random.bounded(quint32(std::min<qint64>(slot.entry.jitterMs, 1 << 30))));
     slot.fireAtMs = slot.gridMs + jitter;
-    m_due.push({slot.fireAtMs, index, Kind::Fire, m_epoch});
+    push(index, slot.fireAtMs);
 }
 
 } // namespace rwd::monitor

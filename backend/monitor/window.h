@@ -47,6 +47,7 @@ public:
 
     [[nodiscard]] qint64 durationMs() const { return m_duration; }
     [[nodiscard]] qint64 offsetMs() const { return m_offset; }
+    [[nodiscard]] Needs needs() const { return m_needs; }
     [[nodiscard]] std::size_t count() const { return m_points.size(); }
     [[nodiscard]] double sum() const { return m_sum; }
     [[nodiscard]] double sumIncrement() const { return m_sumIncrement; }

@@ -117,10 +117,18 @@ Dispatcher::~Dispatcher()
                 .arg(d.info.attempts)
                 .arg(d.info.message.isEmpty() ? QString()
                                               : QStringLiteral("; last: ") + d.info.message);
-        if (d.info.id > 0)
-            m_store.updateDelivery(d.info);
+        record(d.info);
         log()->warn("{}: {}", describe(d.info), d.info.message);
     }
+}
+
+void Dispatcher::record(const protocol::DeliveryInfo &info)
+{
+    // A notification goes out even when its record cannot be written: during an incident with a
+    // full disk, the page matters more than its bookkeeping.
+    if (info.id > 0 && !m_store.updateDelivery(info))
+        log()->error("{}: the delivery record could not be updated: {}", describe(info),
+                     m_store.writeError());
 }
 
 QStringList Dispatcher::notifiers() const
@@ -385,8 +393,7 @@ void Dispatcher::attempt(quint64 key)
     d.inFlight = true;
     ++d.info.attempts;
     d.message.sentAtMs = m_clock.nowMs();
-    if (d.info.id > 0)
-        m_store.updateDelivery(d.info);
+    record(d.info);
     QPointer<Dispatcher> self(this);
     d.channel->notifier->send(d.message, [self, key](const Result &result) {
         if (self && !self->m_closing)
@@ -423,8 +430,7 @@ void Dispatcher::attempted(quint64 key, const Result &result)
                      result.retryable ? QString() : QStringLiteral(" (not worth retrying)"),
                      result.message);
     }
-    if (d.info.id > 0)
-        m_store.updateDelivery(d.info);
+    record(d.info);
     const auto info = d.info;
     if (done)
         m_deliveries.erase(it);

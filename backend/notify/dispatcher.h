@@ -69,6 +69,7 @@ signals:
     void deliveryUpdated(const rwd::protocol::DeliveryInfo &delivery);
 
 private:
+    void record(const protocol::DeliveryInfo &info);
     struct Channel
     {
         config::NotificationConfig config;

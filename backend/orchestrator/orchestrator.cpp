@@ -223,7 +223,10 @@ std::variant<protocol::RollbackInfo, Error> Orchestrator::request(const Rollback
                     t.after.isEmpty() ? QString()
                                       : QStringLiteral(" (after %1)").arg(t.after.join(u',')));
     if (needsApproval) {
-        setPlanState(ref, PlanState::AwaitingApproval);
+        if (!setPlanState(ref, PlanState::AwaitingApproval)) {
+            finish(ref);
+            return m_parts.store->rollback(id).value_or(info);
+        }
         m_parts.events->publish(eventName(protocol::event::RollbackStarted), ref.info.toJson());
         m_parts.events->publish(
             eventName(protocol::event::ApprovalRequested),
@@ -379,7 +382,12 @@ Orchestrator::approve(qint64 id, const QString &by, const QHash<QString, QString
                          .arg(by)
                          .arg(id)};
     const qint64 now = m_parts.clock->nowMs();
-    m_parts.store->insertApproval(id, {by, QStringLiteral("approved"), comment, now});
+    if (auto expired = expiredAt(plan, now, QStringLiteral("approval by %1").arg(by)))
+        return *expired;
+    if (!m_parts.store->insertApproval(id, {by, QStringLiteral("approved"), comment, now}))
+        return Error{QStringLiteral("store_failed"),
+                     QStringLiteral("the approval could not be recorded (%1); it does not count")
+                         .arg(m_parts.store->writeError())};
     plan.info.approvals.append({by, QStringLiteral("approved"), comment, now});
     int approved = 0;
     for (const auto &a : std::as_const(plan.info.approvals))
@@ -410,7 +418,12 @@ Orchestrator::reject(qint64 id, const QString &by, const QHash<QString, QStringL
         return *error;
     auto &plan = *std::get<ActivePlan *>(allowed);
     const qint64 now = m_parts.clock->nowMs();
-    m_parts.store->insertApproval(id, {by, QStringLiteral("rejected"), comment, now});
+    if (auto expired = expiredAt(plan, now, QStringLiteral("rejection by %1").arg(by)))
+        return *expired;
+    if (!m_parts.store->insertApproval(id, {by, QStringLiteral("rejected"), comment, now}))
+        return Error{QStringLiteral("store_failed"),
+                     QStringLiteral("the rejection could not be recorded (%1)")
+                         .arg(m_parts.store->writeError())};
     plan.info.approvals.append({by, QStringLiteral("rejected"), comment, now});
     m_parts.events->publish(
         eventName(protocol::event::ApprovalRejected),
@@ -465,18 +478,48 @@ void Orchestrator::expireApprovals()
             expired.push_back(id);
     }
     for (const auto id : expired) {
-        auto *plan = find(id);
-        int approved = 0;
-        for (const auto &a : std::as_const(plan->info.approvals))
-            approved += a.decision == u"approved" ? 1 : 0;
-        plan->aborted = true;
-        plan->halted = true;
-        plan->haltReason = QStringLiteral("not approved in time (%1 of %2 approvals)")
-                               .arg(approved)
-                               .arg(plan->info.approvalsNeeded);
-        log()->warn("rollback #{}: {}", id, plan->haltReason);
-        finish(*plan);
+        if (auto *plan = find(id))
+            expire(*plan, {});
     }
+}
+
+void Orchestrator::expire(ActivePlan &plan, const QString &lateDecision)
+{
+    int approved = 0;
+    for (const auto &a : std::as_const(plan.info.approvals))
+        approved += a.decision == u"approved" ? 1 : 0;
+    plan.aborted = true;
+    plan.halted = true;
+    plan.haltReason =
+        QStringLiteral("not approved in time (%1 of %2 approvals); it could be "
+                       "approved until %3%4")
+            .arg(approved)
+            .arg(plan.info.approvalsNeeded)
+            .arg(protocol::isoTime(plan.info.approvalExpiresAtMs))
+            .arg(lateDecision.isEmpty()
+                     ? QString()
+                     : QStringLiteral(", and the %1 came too late").arg(lateDecision));
+    log()->warn("rollback #{}: {}", plan.info.id, plan.haltReason);
+    finish(plan);
+}
+
+std::optional<Error> Orchestrator::expiredAt(ActivePlan &plan, qint64 nowMs,
+                                             const QString &decision)
+{
+    // Decided at the moment of the decision, not by the tick that expires plans: a deadline
+    // that has passed is passed, however recently.
+    if (plan.info.approvalExpiresAtMs <= 0 || nowMs < plan.info.approvalExpiresAtMs)
+        return std::nullopt;
+    const qint64 id = plan.info.id;
+    const qint64 late = nowMs - plan.info.approvalExpiresAtMs;
+    const auto deadline = plan.info.approvalExpiresAtMs;
+    expire(plan, decision);
+    return Error{QStringLiteral("approval_expired"),
+                 QStringLiteral("rollback #%1 could be approved until %2; the %3 came %4 ms late, "
+                                "so the rollback ended aborted")
+                     .arg(id)
+                     .arg(protocol::isoTime(deadline), decision)
+                     .arg(late)};
 }
 
 int Orchestrator::resume()
@@ -489,8 +532,10 @@ int Orchestrator::resume()
         plan->params = m_parts.store->stepParams(info.id);
         while (plan->params.size() < plan->info.steps.size())
             plan->params.append(QJsonObject());
-        m_parts.store->interruptAttempts(info.id, now);
+        const bool attemptsMarked = m_parts.store->interruptAttempts(info.id, now);
         auto &p = *plan;
+        if (!attemptsMarked)
+            journalFailed(p, QStringLiteral("that its running attempts were interrupted"));
         for (int i = 0; i < p.info.steps.size(); ++i) {
             auto &step = p.info.steps[i];
             if (step.state != StepState::Running)
@@ -499,7 +544,8 @@ int Orchestrator::resume()
                 step.state = StepState::Pending;
                 step.message = QStringLiteral("interrupted when rewindd stopped; it is "
                                               "idempotent, so it runs again");
-                m_parts.store->updateStep(step);
+                if (!m_parts.store->updateStep(step))
+                    journalFailed(p, QStringLiteral("that step %1 runs again").arg(i + 1));
             } else {
                 step.state = StepState::Failed;
                 step.finishedAtMs = now;
@@ -507,7 +553,8 @@ int Orchestrator::resume()
                                               "idempotent, so it is not run again: check whether "
                                               "it took effect")
                                    .arg(step.kind);
-                m_parts.store->updateStep(step);
+                if (!m_parts.store->updateStep(step))
+                    journalFailed(p, QStringLiteral("that step %1 was interrupted").arg(i + 1));
                 p.interrupted = true;
                 p.halted = true;
                 if (p.haltReason.isEmpty())
@@ -532,7 +579,7 @@ int Orchestrator::resume()
         auto *plan = find(id);
         if (!plan)
             continue;
-        if (plan->interrupted) {
+        if (plan->interrupted || plan->journalFailed) {
             finish(*plan);
             continue;
         }
@@ -563,15 +610,49 @@ bool Orchestrator::idempotentStep(const ActivePlan &plan, int index) const
     return executor && executor->idempotent(step.kind);
 }
 
-void Orchestrator::setPlanState(ActivePlan &plan, PlanState state)
+bool Orchestrator::setPlanState(ActivePlan &plan, PlanState state)
 {
     plan.info.state = state;
-    m_parts.store->setRollbackState(plan.info.id, state, plan.info.finishedAtMs, {});
+    if (m_parts.store->setRollbackState(plan.info.id, state, plan.info.finishedAtMs, {}))
+        return true;
+    journalFailed(plan, QStringLiteral("that the plan is %1").arg(wireName(state)));
+    return false;
+}
+
+void Orchestrator::journalFailed(ActivePlan &plan, const QString &what)
+{
+    const QString why = QStringLiteral("the store could not record %1 (%2), so nothing more of "
+                                       "the plan runs: a person must check the store and the "
+                                       "services")
+                            .arg(what, m_parts.store->writeError());
+    log()->error("rollback #{}: {}", plan.info.id, why);
+    if (plan.journalFailed)
+        return;
+    plan.journalFailed = true;
+    plan.halted = true;
+    plan.haltReason =
+        plan.haltReason.isEmpty() ? why : plan.haltReason + QStringLiteral("; ") + why;
+    m_parts.events->publish(
+        eventName(protocol::event::StoreFailing),
+        QJsonObject{{"error", m_parts.store->writeError()},
+                    {"rollback_id", plan.info.id},
+                    {"what", what},
+                    {"services", QJsonArray::fromStringList(plan.info.services())}});
 }
 
 void Orchestrator::start(ActivePlan &plan)
 {
-    setPlanState(plan, PlanState::Running);
+    // An approved plan starts only while its approval holds (checked now, not by the tick).
+    const qint64 now = m_parts.clock->nowMs();
+    if (plan.info.state == PlanState::Approved && plan.info.approvalExpiresAtMs > 0 &&
+        now >= plan.info.approvalExpiresAtMs) {
+        expire(plan, QStringLiteral("start"));
+        return;
+    }
+    if (!setPlanState(plan, PlanState::Running)) {
+        finish(plan);
+        return;
+    }
     m_parts.events->publish(eventName(protocol::event::RollbackStarted), plan.info.toJson());
     log()->info("rollback #{} started", plan.info.id);
     advance(plan.info.id);
@@ -621,6 +702,10 @@ void Orchestrator::advance(qint64 id)
                 plan->retryAt.count(i))
                 continue;
             const auto &params = plan->params.at(i);
+            if (plan->journalFailed) {
+                skip(*plan, i, QStringLiteral("not run: the store could not record it"));
+                continue;
+            }
             if (step.onFailure) {
                 if (!plan->failedServices.contains(step.service) || plan->interrupted ||
                     serviceBusy(step.service))
@@ -697,11 +782,22 @@ void Orchestrator::startStep(ActivePlan &plan, int index)
     if (step.startedAtMs == 0)
         step.startedAtMs = now;
     step.finishedAtMs = 0;
-    // Journal first: if the daemon dies during the step, the store says it was running.
-    m_parts.store->updateStep(step);
+    // Journal first: if the daemon dies during the step, the store says it was running. A step
+    // whose start could not be written does not run.
     Running running;
     running.attempt = step.attempts;
-    running.attemptId = m_parts.store->beginAttempt(step.id, step.attempts, now);
+    const bool journaled = m_parts.store->updateStep(step);
+    running.attemptId = journaled ? m_parts.store->beginAttempt(step.id, step.attempts, now) : 0;
+    if (!journaled || running.attemptId <= 0) {
+        --step.attempts;
+        step.state = StepState::Skipped;
+        step.message = QStringLiteral("not run: the store could not record its start");
+        journalFailed(plan, QStringLiteral("the start of step %1 (%2 of %3)")
+                                .arg(index + 1)
+                                .arg(step.kind, step.service));
+        publishStep(protocol::event::StepFinished, plan, index);
+        return;
+    }
     running.token = m_nextToken++;
     const quint64 token = running.token;
     const qint64 planId = plan.info.id;
@@ -818,16 +914,20 @@ void Orchestrator::attemptDone(qint64 planId, int index, quint64 token,
     std::unique_ptr<Gate> gate = std::move(it->second.gate);
     plan->running.erase(it);
     const qint64 now = m_parts.clock->nowMs();
-    m_parts.store->finishAttempt(attemptId,
-                                 result.ok ? QStringLiteral("succeeded") : QStringLiteral("failed"),
-                                 now, result.message, result.output.left(16 * 1024));
     auto &step = plan->info.steps[index];
+    if (!m_parts.store->finishAttempt(
+            attemptId, result.ok ? QStringLiteral("succeeded") : QStringLiteral("failed"), now,
+            result.message, result.output.left(16 * 1024)))
+        journalFailed(*plan, QStringLiteral("how step %1 (%2 of %3) ended")
+                                 .arg(index + 1)
+                                 .arg(step.kind, step.service));
     const auto &policy = m_parts.config->rollback;
     if (result.ok) {
         if (auto *watch = dynamic_cast<Watch *>(gate.get()); watch && !watch->improved())
             plan->noImprovement.insert(step.service);
         succeed(*plan, index, result);
-    } else if (result.retryable && step.attempts < policy.retryAttempts && !plan->halted) {
+    } else if (result.retryable && step.attempts < policy.retryAttempts && !plan->halted &&
+               !plan->journalFailed) {
         qint64 backoff = policy.retryBackoffMs;
         for (int i = 1; i < step.attempts && backoff < policy.retryMaxBackoffMs; ++i)
             backoff *= 2;
@@ -837,7 +937,7 @@ void Orchestrator::attemptDone(qint64 planId, int index, quint64 token,
         step.message = QStringLiteral("attempt %1 failed: %2; trying again in %3")
                            .arg(step.attempts)
                            .arg(result.message, formatDuration(backoff));
-        m_parts.store->updateStep(step);
+        journal(*plan, index);
         publishStep(protocol::event::StepRetrying, *plan, index, {{"retry_in_ms", backoff}});
         log()->warn("rollback #{} step {} attempt {} failed ({}); retrying in {}", planId,
                     index + 1, step.attempts, result.message, formatDuration(backoff));
@@ -856,7 +956,7 @@ void Orchestrator::succeed(ActivePlan &plan, int index, const executors::ActionR
     step.state = StepState::Succeeded;
     step.finishedAtMs = m_parts.clock->nowMs();
     step.message = result.message;
-    m_parts.store->updateStep(step);
+    journal(plan, index);
     publishStep(protocol::event::StepFinished, plan, index);
     log()->info("rollback #{} step {} succeeded in {} ms: {}", plan.info.id, index + 1,
                 step.finishedAtMs - step.startedAtMs, result.message);
@@ -878,7 +978,7 @@ void Orchestrator::fail(ActivePlan &plan, int index, const QString &message)
     step.state = StepState::Failed;
     step.finishedAtMs = m_parts.clock->nowMs();
     step.message = message;
-    m_parts.store->updateStep(step);
+    journal(plan, index);
     publishStep(protocol::event::StepFinished, plan, index);
     log()->error("rollback #{} step {} ({}, {}) failed: {}", plan.info.id, index + 1, step.kind,
                  step.service, message);
@@ -893,12 +993,21 @@ void Orchestrator::fail(ActivePlan &plan, int index, const QString &message)
     }
 }
 
+void Orchestrator::journal(ActivePlan &plan, int index)
+{
+    const auto &step = plan.info.steps.at(index);
+    if (!m_parts.store->updateStep(step))
+        journalFailed(plan, QStringLiteral("that step %1 (%2 of %3) is %4")
+                                .arg(index + 1)
+                                .arg(step.kind, step.service, wireName(step.state)));
+}
+
 void Orchestrator::skip(ActivePlan &plan, int index, const QString &message)
 {
     auto &step = plan.info.steps[index];
     step.state = StepState::Skipped;
     step.message = message;
-    m_parts.store->updateStep(step);
+    journal(plan, index);
     if (!plan.finished)
         publishStep(protocol::event::StepFinished, plan, index);
 }
@@ -921,8 +1030,10 @@ void Orchestrator::recordSnapshot(const ActivePlan &plan, int index, const QJson
     s.id = m_parts.store->insertSnapshot(s);
     m_parts.events->publish(eventName(protocol::event::SnapshotTaken), s.toJson());
     for (const auto &pruned : data.value(QLatin1String("pruned")).toArray()) {
-        if (const auto old = m_parts.store->snapshot(pruned.toString()))
-            m_parts.store->markSnapshotPruned(old->id, s.createdAtMs);
+        if (const auto old = m_parts.store->snapshot(pruned.toString());
+            old && !m_parts.store->markSnapshotPruned(old->id, s.createdAtMs))
+            log()->error("cannot mark snapshot {} pruned: {}", old->name,
+                         m_parts.store->writeError());
     }
 }
 
@@ -930,8 +1041,10 @@ void Orchestrator::addIncidentNote(const ActivePlan &plan, const QString &kind, 
 {
     if (plan.info.incidentId <= 0)
         return;
-    m_parts.store->addIncidentNote(plan.info.incidentId,
-                                   {m_parts.clock->nowMs(), QStringLiteral("rewind"), kind, text});
+    if (!m_parts.store->addIncidentNote(
+            plan.info.incidentId, {m_parts.clock->nowMs(), QStringLiteral("rewind"), kind, text}))
+        log()->error("cannot add a note to incident #{}: {}", plan.info.incidentId,
+                     m_parts.store->writeError());
     m_parts.events->publish(
         eventName(protocol::event::IncidentUpdated),
         QJsonObject{{"id", plan.info.incidentId},
@@ -963,7 +1076,7 @@ void Orchestrator::finish(ActivePlan &plan)
     }
     PlanState state = PlanState::Succeeded;
     QString message = QStringLiteral("every step succeeded");
-    if (plan.interrupted) {
+    if (plan.interrupted || plan.journalFailed) {
         state = PlanState::NeedsAttention;
         message = plan.haltReason;
     } else if (plan.aborted && !compensated && !compensationFailed) {
@@ -987,7 +1100,10 @@ void Orchestrator::finish(ActivePlan &plan)
     plan.info.state = state;
     plan.info.finishedAtMs = now;
     plan.info.message = message;
-    m_parts.store->setRollbackState(plan.info.id, state, now, message);
+    if (!m_parts.store->setRollbackState(plan.info.id, state, now, message))
+        log()->error("rollback #{}: the store could not record that it is {} ({}); a restart "
+                     "would take it up again from its journal",
+                     plan.info.id, wireName(state), m_parts.store->writeError());
     // Deployments of the services stay frozen for a while after a rollback that did something.
     const auto &limits = m_parts.config->rollback.forClass(plan.info.rollbackClass);
     bool acted = false;

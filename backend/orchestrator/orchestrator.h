@@ -135,8 +135,9 @@ private:
         QSet<QString> noImprovement;   // gradual: services whose watch saw no improvement
         bool halted = false;
         QString haltReason;
-        bool interrupted = false; // a non-idempotent step was running when rewindd stopped
-        bool aborted = false;     // a person stopped it
+        bool interrupted = false;   // a non-idempotent step was running when rewindd stopped
+        bool journalFailed = false; // the store refused a write: nothing more runs
+        bool aborted = false;       // a person stopped it
         bool advancing = false;
         bool again = false;
         bool finished = false;
@@ -156,6 +157,17 @@ private:
     [[nodiscard]] std::variant<ActivePlan *, Error>
     decisionAllowed(qint64 id, const QString &by, const QHash<QString, QStringList> &roles);
     void expireApprovals();
+    // Ends a plan whose approval time is over (`lateDecision`: what came too late, if anything).
+    void expire(ActivePlan &plan, const QString &lateDecision);
+    // approval_expired (and the plan ended aborted) when `nowMs` is at or after its deadline.
+    [[nodiscard]] std::optional<Error> expiredAt(ActivePlan &plan, qint64 nowMs,
+                                                 const QString &decision);
+    // A journal write of `plan` failed (`what` was not recorded): nothing more runs for it — a
+    // step runs only once its start is on record — and it ends needs_attention with the reason,
+    // logged and announced (store_failing).
+    void journalFailed(ActivePlan &plan, const QString &what);
+    // Writes step `index` as it is now; a failure is a journalFailed().
+    void journal(ActivePlan &plan, int index);
     [[nodiscard]] std::optional<Error> checkAttempts(const RollbackRequest &request) const;
     void start(ActivePlan &plan);
     void advance(qint64 id);
@@ -168,7 +180,8 @@ private:
     void finish(ActivePlan &plan);
     void evaluateGates(ActivePlan &plan, const QString &service);
     void updatePlanState(ActivePlan &plan);
-    void setPlanState(ActivePlan &plan, PlanState state);
+    // False (and journalFailed()) when the store refused it.
+    bool setPlanState(ActivePlan &plan, PlanState state);
     void publishStep(const char *event, const ActivePlan &plan, int index,
                      const QJsonObject &extra = {});
     void recordSnapshot(const ActivePlan &plan, int index, const QJsonObject &data);

@@ -61,6 +61,8 @@ std::variant<protocol::ReleaseInfo, Error> ReleaseTracker::record(const Deployme
     log()->info("deployment recorded: {} {} (target '{}', pipeline '{}', release #{})",
                 stored->service, stored->version, stored->target, stored->pipeline, stored->id);
     m_events.publish(QString::fromLatin1(protocol::event::DeploymentRecorded), stored->toJson());
+    if (m_onSwitch)
+        m_onSwitch(stored->service, true);
     changed(stored->service);
     return *stored;
 }
@@ -86,8 +88,11 @@ void ReleaseTracker::setState(protocol::ReleaseInfo release, ReleaseState state)
 {
     if (release.state == state)
         return;
-    if (!m_store.setReleaseState(release.id, state, m_clock.nowMs()))
+    if (!m_store.setReleaseState(release.id, state, m_clock.nowMs())) {
+        log()->error("cannot record that release #{} ({} {}) is {}: {}", release.id,
+                     release.service, release.version, wireName(state), m_store.writeError());
         return;
+    }
     log()->info("release #{} ({} {}) is now {}", release.id, release.service, release.version,
                 wireName(state));
     const auto updated = m_store.release(release.id);
@@ -101,30 +106,58 @@ void ReleaseTracker::markFailed(const QString &service)
 {
     const auto release = current(service);
     if (release &&
-        (release->state == ReleaseState::Live || release->state == ReleaseState::Deploying))
+        (release->state == ReleaseState::Live || release->state == ReleaseState::Deploying ||
+         release->state == ReleaseState::Verified)) {
+        if (release->state == ReleaseState::Verified)
+            log()->warn("release #{} ({} {}) was verified, and a rule found it bad: it is no "
+                        "longer a rollback target",
+                        release->id, release->service, release->version);
         setState(*release, ReleaseState::Failed);
+    }
 }
 
 void ReleaseTracker::rolledBack(const QString &service, qint64 fromId, qint64 toId)
 {
-    if (!m_store.setCurrentRelease(service, toId))
+    const auto before = m_store.currentReleaseId(service);
+    if (!m_store.setCurrentRelease(service, toId)) {
+        log()->error("cannot record that {} runs release #{} again: {}", service, toId,
+                     m_store.writeError());
         return;
+    }
     if (const auto from = m_store.release(fromId); from && from->id != toId)
         setState(*from, ReleaseState::RolledBack);
+    if (m_onSwitch && before != toId)
+        m_onSwitch(service, false);
     changed(service);
 }
 
-void ReleaseTracker::verifyDue(const std::function<bool(const QString &)> &healthy)
+void ReleaseTracker::verifyDue(
+    const std::function<protocol::VerificationInfo(const protocol::ReleaseInfo &)> &judge)
 {
     const qint64 now = m_clock.nowMs();
     for (const auto &service : m_config.services) {
         const auto release = current(service.name);
-        if (!release || release->state != ReleaseState::Live)
+        if (!release || release->state != ReleaseState::Live || release->verification.final)
             continue;
-        if (now - release->deployedAtMs < m_config.verifyAfterMs(service))
+        const auto verdict = judge(*release);
+        if (!verdict.final)
             continue;
-        if (healthy(service.name))
+        if (!m_store.setReleaseVerification(release->id, verdict, now)) {
+            // Judged again on the next round: a verdict that was not recorded was not given.
+            log()->error("cannot record the verification of release #{} ({} {}): {}", release->id,
+                         release->service, release->version, m_store.writeError());
+            continue;
+        }
+        if (verdict.state == u"verified") {
             setState(*release, ReleaseState::Verified);
+        } else {
+            log()->warn("release #{} ({} {}) is not verified: {}", release->id, release->service,
+                        release->version, verdict.summary);
+            if (const auto updated = m_store.release(release->id))
+                m_events.publish(QString::fromLatin1(protocol::event::ReleaseNotVerified),
+                                 updated->toJson());
+            changed(release->service);
+        }
     }
 }
 

@@ -49,13 +49,23 @@ public:
     // Where a rollback of `service` goes: the newest verified release that is not current.
     [[nodiscard]] std::optional<protocol::ReleaseInfo> rollbackTarget(const QString &service) const;
 
-    // A rule fired against the service: its current release, if not yet verified, has failed.
+    // A rule found the service's current release bad: it has failed — also when it had been
+    // verified, so that it is never a rollback target again.
     void markFailed(const QString &service);
     // Traffic of `service` is back on `to`; `from` is rolled back.
     void rolledBack(const QString &service, qint64 fromId, qint64 toId);
-    // Verifies every live release that has been healthy for its verification period.
-    // `healthy(service)` says whether the service is healthy right now.
-    void verifyDue(const std::function<bool(const QString &service)> &healthy);
+    // Judges every live release that has no final verdict yet: `judge(release)` gives its
+    // verdict now (releases/verification.h). A final verdict is stored with the release;
+    // `verified` makes it a rollback target.
+    void verifyDue(
+        const std::function<protocol::VerificationInfo(const protocol::ReleaseInfo &)> &judge);
+
+    // Called when the release a service runs changes: `deployed` for a recorded deployment,
+    // otherwise a rollback moved it back.
+    void setOnSwitch(std::function<void(const QString &service, bool deployed)> onSwitch)
+    {
+        m_onSwitch = std::move(onSwitch);
+    }
 
     // Called after anything about a service's releases changed (and was published).
     void setOnChange(std::function<void(const QString &service)> onChange)
@@ -77,6 +87,7 @@ private:
     events::EventHub &m_events;
     const Clock &m_clock;
     std::function<void(const QString &)> m_onChange;
+    std::function<void(const QString &, bool)> m_onSwitch;
 };
 
 } // namespace rwd::releases

@@ -148,10 +148,24 @@ RuleEngine::tick(const std::function<const MetricSource &(const QString &)> &sou
     return out;
 }
 
-void RuleEngine::releaseWentLive(const QString &service)
+std::vector<Transition> RuleEngine::releaseChanged(const QString &service, bool deployed)
 {
-    for (const auto index : m_byService.value(service))
-        m_instances[index].lastFiredMs = 0;
+    std::vector<Transition> out;
+    for (const auto index : m_byService.value(service)) {
+        auto &instance = m_instances[index];
+        if (instance.phase == RulePhase::Firing)
+            out.push_back({Transition::Kind::Resolved, instance.rule, instance.firing,
+                           deployed ? QStringLiteral("a new release of the service went live")
+                                    : QStringLiteral("a rollback put the service back on an "
+                                                     "earlier release")});
+        instance.phase = RulePhase::Inactive;
+        instance.consecutiveTrue = 0;
+        instance.consecutiveFalse = 0;
+        instance.pendingSinceMs = 0;
+        if (deployed)
+            instance.lastFiredMs = 0;
+    }
+    return out;
 }
 
 void RuleEngine::evaluate(Instance &instance, const MetricSource &source, qint64 nowMs,
@@ -193,7 +207,7 @@ void RuleEngine::evaluate(Instance &instance, const MetricSource &source, qint64
         // Evaluate once more, recording what each function returned: the evidence.
         (void)instance.expression->evaluate(source, nowMs, &firing.values);
         instance.firing = firing;
-        out.push_back({Transition::Kind::Fired, &rule, firing});
+        out.push_back({Transition::Kind::Fired, &rule, firing, {}});
         return;
     }
     case Truth::False:
@@ -205,7 +219,7 @@ void RuleEngine::evaluate(Instance &instance, const MetricSource &source, qint64
                 return;
             protocol::FiringInfo resolved = instance.firing;
             (void)instance.expression->evaluate(source, nowMs, &resolved.values);
-            out.push_back({Transition::Kind::Resolved, &rule, resolved});
+            out.push_back({Transition::Kind::Resolved, &rule, resolved, {}});
         }
         instance.phase = RulePhase::Inactive;
         return;

@@ -38,6 +38,7 @@ struct Transition
     Kind kind = Kind::Fired;
     const config::RuleConfig *rule = nullptr;
     protocol::FiringInfo firing;
+    QString reason; // Resolved: why, when it is not that the condition became false
 };
 
 // Told of every evaluation of a rule for a service, with the value of the measured term of each
@@ -101,9 +102,13 @@ public:
     tick(const std::function<const MetricSource &(const QString &service)> &sourceFor,
          qint64 nowMs);
 
-    // A new release of `service` went live: cooldowns restart, so a rule that fired against the
-    // previous release can fire against this one at once.
-    void releaseWentLive(const QString &service);
+    // The release `service` runs changed (`deployed`: a recorded deployment;
+    // otherwise a rollback moved it back). A verdict belongs to one release, so its rules start
+    // over: a firing rule resolves (the release it judged is no longer live), pending rules and
+    // consecutive counts start from zero. After a deployment the cooldowns restart too, so a
+    // rule that fired against the previous release can fire against this one at once; after a
+    // rollback they hold.
+    [[nodiscard]] std::vector<Transition> releaseChanged(const QString &service, bool deployed);
 
     [[nodiscard]] RulePhase phase(const QString &rule, const QString &service) const;
     // The firings currently active for a service.

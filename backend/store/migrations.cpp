@@ -203,6 +203,12 @@ const QList<Migration> &migrations()
                  finished_at INTEGER,
                  message TEXT NOT NULL DEFAULT ''))"),
          }},
+        {4,
+         QStringLiteral("the verdict of each release's verification"),
+         {
+             QStringLiteral("ALTER TABLE releases ADD COLUMN verification_json TEXT NOT NULL "
+                            "DEFAULT ''"),
+         }},
     };
     return all;
 }

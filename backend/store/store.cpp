@@ -22,20 +22,31 @@ auto log()
     return logging::get("store");
 }
 
-// Prepares and runs a statement with positional bindings; logs and returns false on failure.
-bool run(QSqlQuery &q, const QString &sql, const QVariantList &bindings = {})
+// Prepares and runs a statement with positional bindings; logs and returns false on failure,
+// with the reason in `*why`.
+bool runQuery(QSqlQuery &q, const QString &sql, const QVariantList &bindings, QString *why)
 {
     if (!q.prepare(sql)) {
-        log()->error("cannot prepare '{}': {}", sql, q.lastError().text());
+        *why = q.lastError().text();
+        log()->error("cannot prepare '{}': {}", sql, *why);
         return false;
     }
     for (const auto &b : bindings)
         q.addBindValue(b);
     if (!q.exec()) {
-        log()->error("query failed '{}': {}", sql, q.lastError().text());
+        *why = q.lastError().text();
+        log()->error("query failed '{}': {}", sql, *why);
         return false;
     }
     return true;
+}
+
+bool isWrite(const QString &sql)
+{
+    const auto verb = QStringView(sql).trimmed().left(6);
+    return verb.compare(u"INSERT", Qt::CaseInsensitive) == 0 ||
+           verb.compare(u"UPDATE", Qt::CaseInsensitive) == 0 ||
+           verb.compare(u"DELETE", Qt::CaseInsensitive) == 0;
 }
 
 // A null QString binds as SQL NULL; text columns are NOT NULL, so bind "" instead.
@@ -55,7 +66,7 @@ QVariant nullableId(qint64 id)
 
 const QString kReleaseColumns = QStringLiteral(
     "id, service, version, artifact, target, state, deployed_by, pipeline, deployed_at, "
-    "verified_at, previous_id, metadata_json, freeze_override");
+    "verified_at, previous_id, metadata_json, freeze_override, verification_json");
 
 QString compactJson(const QJsonObject &o)
 {
@@ -93,6 +104,8 @@ protocol::ReleaseInfo releaseFrom(const QSqlQuery &q)
     r.previousId = q.value(10).toLongLong();
     r.metadata = jsonObject(q.value(11));
     r.freezeOverride = q.value(12).toString();
+    if (const auto verdict = jsonObject(q.value(13)); !verdict.isEmpty())
+        r.verification = protocol::VerificationInfo::fromJson(verdict);
     return r;
 }
 
@@ -284,11 +297,25 @@ bool Store::migrate(QString *error)
     return true;
 }
 
+bool Store::run(QSqlQuery &q, const QString &sql, const QVariantList &bindings) const
+{
+    QString why;
+    const bool ok = runQuery(q, sql, bindings, &why);
+    if (isWrite(sql)) {
+        if (ok)
+            m_writeError.clear();
+        else
+            m_writeError = why.isEmpty() ? QStringLiteral("a write failed") : why;
+    }
+    return ok;
+}
+
 bool Store::transaction(const std::function<bool()> &work)
 {
     auto database = db();
     if (!database.transaction()) {
-        log()->error("cannot begin a transaction: {}", database.lastError().text());
+        m_writeError = database.lastError().text();
+        log()->error("cannot begin a transaction: {}", m_writeError);
         return false;
     }
     if (!work()) {
@@ -296,7 +323,8 @@ bool Store::transaction(const std::function<bool()> &work)
         return false;
     }
     if (!database.commit()) {
-        log()->error("cannot commit: {}", database.lastError().text());
+        m_writeError = database.lastError().text();
+        log()->error("cannot commit: {}", m_writeError);
         database.rollback();
         return false;
     }
@@ -329,6 +357,15 @@ bool Store::setReleaseState(qint64 id, ReleaseState state, qint64 nowMs)
                    {wireName(state), nowMs, nowMs, id});
     return run(q, QStringLiteral("UPDATE releases SET state = ?, updated_at = ? WHERE id = ?"),
                {wireName(state), nowMs, id});
+}
+
+bool Store::setReleaseVerification(qint64 id, const protocol::VerificationInfo &verdict,
+                                   qint64 nowMs)
+{
+    QSqlQuery q(db());
+    return run(
+        q, QStringLiteral("UPDATE releases SET verification_json = ?, updated_at = ? WHERE id = ?"),
+        {compactJson(verdict.toJson()), nowMs, id});
 }
 
 std::optional<protocol::ReleaseInfo> Store::release(qint64 id) const

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
+#include <QVariantList>
 
 #include <functional>
 #include <memory>
@@ -30,15 +31,24 @@ public:
     [[nodiscard]] static std::unique_ptr<Store> open(const QString &url, QString *error);
 
     [[nodiscard]] int schemaVersion() const;
+
+    // Whether the store can write: false after a write failed (disk full, a read-only file, a
+    // locked database) until a write succeeds again. `writeError()` says why. Every write method
+    // is [[nodiscard]]: a caller must decide what to do when the record was not written.
+    [[nodiscard]] bool writable() const { return m_writeError.isEmpty(); }
+    [[nodiscard]] const QString &writeError() const { return m_writeError; }
     [[nodiscard]] static int latestSchemaVersion();
 
     // Runs `work` in a transaction, committed if it returns true, rolled back otherwise.
-    bool transaction(const std::function<bool()> &work);
+    [[nodiscard]] bool transaction(const std::function<bool()> &work);
 
     // Releases.
     [[nodiscard]] std::optional<protocol::ReleaseInfo> insertRelease(protocol::ReleaseInfo release,
                                                                      qint64 nowMs);
-    bool setReleaseState(qint64 id, ReleaseState state, qint64 nowMs);
+    [[nodiscard]] bool setReleaseState(qint64 id, ReleaseState state, qint64 nowMs);
+    // The final verdict of a release's verification (or the latest one, kept with it).
+    [[nodiscard]] bool setReleaseVerification(qint64 id, const protocol::VerificationInfo &verdict,
+                                              qint64 nowMs);
     [[nodiscard]] std::optional<protocol::ReleaseInfo> release(qint64 id) const;
     // Newest first.
     [[nodiscard]] QList<protocol::ReleaseInfo> releases(const QString &service, int limit) const;
@@ -46,11 +56,11 @@ public:
     [[nodiscard]] std::optional<protocol::ReleaseInfo> lastVerified(const QString &service,
                                                                     qint64 excludeId = 0) const;
     [[nodiscard]] std::optional<qint64> currentReleaseId(const QString &service) const;
-    bool setCurrentRelease(const QString &service, qint64 releaseId);
+    [[nodiscard]] bool setCurrentRelease(const QString &service, qint64 releaseId);
 
     // Rule firings.
     [[nodiscard]] qint64 insertFiring(const protocol::FiringInfo &firing);
-    bool resolveFiring(qint64 id, qint64 atMs);
+    [[nodiscard]] bool resolveFiring(qint64 id, qint64 atMs);
     struct Firing
     {
         qint64 id = 0;
@@ -63,11 +73,12 @@ public:
                                         qint64 incidentId) const;
 
     // Rollbacks and their steps. `createRollback` assigns ids to the rollback and its steps.
-    bool createRollback(protocol::RollbackInfo &rollback, const QList<QJsonObject> &stepParams,
-                        qint64 firingId);
-    bool setRollbackState(qint64 id, PlanState state, qint64 finishedAtMs, const QString &message);
+    [[nodiscard]] bool createRollback(protocol::RollbackInfo &rollback,
+                                      const QList<QJsonObject> &stepParams, qint64 firingId);
+    [[nodiscard]] bool setRollbackState(qint64 id, PlanState state, qint64 finishedAtMs,
+                                        const QString &message);
     // Writes the step's state, times, message and attempt count.
-    bool updateStep(const protocol::StepInfo &step);
+    [[nodiscard]] bool updateStep(const protocol::StepInfo &step);
     [[nodiscard]] std::optional<protocol::RollbackInfo> rollback(qint64 id) const;
     // Newest first.
     // `state`, `service`: only those in that state / with that target (empty: any).
@@ -94,10 +105,10 @@ public:
         QString output;
     };
     [[nodiscard]] qint64 beginAttempt(qint64 stepId, int attempt, qint64 startedAtMs);
-    bool finishAttempt(qint64 attemptId, const QString &outcome, qint64 finishedAtMs,
-                       const QString &message, const QString &output);
+    [[nodiscard]] bool finishAttempt(qint64 attemptId, const QString &outcome, qint64 finishedAtMs,
+                                     const QString &message, const QString &output);
     // Marks every attempt still `running` of the plan as `interrupted` (after a crash).
-    bool interruptAttempts(qint64 rollbackId, qint64 atMs);
+    [[nodiscard]] bool interruptAttempts(qint64 rollbackId, qint64 atMs);
     [[nodiscard]] QList<StepAttempt> attempts(qint64 rollbackId) const;
 
     // Deployment freezes.
@@ -106,7 +117,7 @@ public:
     [[nodiscard]] std::optional<protocol::FreezeInfo> activeFreeze(const QString &service,
                                                                    qint64 nowMs) const;
     [[nodiscard]] QList<protocol::FreezeInfo> activeFreezes(qint64 nowMs) const;
-    bool setReleaseFreezeOverride(qint64 releaseId, const QString &reason);
+    [[nodiscard]] bool setReleaseFreezeOverride(qint64 releaseId, const QString &reason);
 
     // Database snapshots.
     [[nodiscard]] qint64 insertSnapshot(const protocol::SnapshotInfo &snapshot);
@@ -114,7 +125,7 @@ public:
     // Newest first; `service` empty: every service. Pruned ones only when `withPruned`.
     [[nodiscard]] QList<protocol::SnapshotInfo> snapshots(const QString &service, bool withPruned,
                                                           int limit = 1000) const;
-    bool markSnapshotPruned(qint64 id, qint64 atMs);
+    [[nodiscard]] bool markSnapshotPruned(qint64 id, qint64 atMs);
 
     // Users, API tokens and sessions.
     struct User
@@ -148,8 +159,8 @@ public:
     [[nodiscard]] std::optional<Token> tokenByHash(const QString &hash) const;
     [[nodiscard]] std::optional<Token> token(qint64 id) const;
     [[nodiscard]] QList<Token> tokens(qint64 userId) const;
-    bool revokeToken(qint64 id, qint64 atMs);
-    bool touchToken(qint64 id, qint64 atMs);
+    [[nodiscard]] bool revokeToken(qint64 id, qint64 atMs);
+    [[nodiscard]] bool touchToken(qint64 id, qint64 atMs);
 
     // Approvals of rollbacks.
     struct Approval
@@ -159,18 +170,18 @@ public:
         QString comment;
         qint64 atMs = 0;
     };
-    bool insertApproval(qint64 rollbackId, const Approval &approval);
+    [[nodiscard]] bool insertApproval(qint64 rollbackId, const Approval &approval);
     [[nodiscard]] QList<Approval> approvals(qint64 rollbackId) const;
 
     // The audit log (append-only).
     [[nodiscard]] std::optional<audit::Entry> lastAuditEntry() const;
-    bool insertAuditEntry(const audit::Entry &entry);
+    [[nodiscard]] bool insertAuditEntry(const audit::Entry &entry);
     // Oldest first, after `afterId`.
     [[nodiscard]] QList<audit::Entry> auditEntries(qint64 afterId, int limit) const;
 
     // Notification deliveries.
     [[nodiscard]] qint64 insertDelivery(const protocol::DeliveryInfo &delivery);
-    bool updateDelivery(const protocol::DeliveryInfo &delivery);
+    [[nodiscard]] bool updateDelivery(const protocol::DeliveryInfo &delivery);
     // Deliveries a previous run left pending or retrying (it died): failed with `message`.
     // Returns how many.
     int abandonUnfinishedDeliveries(qint64 atMs, const QString &message);
@@ -182,9 +193,9 @@ public:
                                       const QString &severity, qint64 atMs);
     // The open incident that concerns any of `services`, if there is one.
     [[nodiscard]] std::optional<qint64> openIncidentFor(const QStringList &services) const;
-    bool closeIncident(qint64 id, qint64 atMs);
-    bool setRollbackIncident(qint64 rollbackId, qint64 incidentId);
-    bool addIncidentNote(qint64 incidentId, const protocol::IncidentNote &note);
+    [[nodiscard]] bool closeIncident(qint64 id, qint64 atMs);
+    [[nodiscard]] bool setRollbackIncident(qint64 rollbackId, qint64 incidentId);
+    [[nodiscard]] bool addIncidentNote(qint64 incidentId, const protocol::IncidentNote &note);
     [[nodiscard]] qint64 addPreservedLog(qint64 incidentId, const protocol::PreservedLog &log,
                                          qint64 atMs);
     [[nodiscard]] std::optional<protocol::IncidentInfo> incident(qint64 id) const;
@@ -194,12 +205,15 @@ public:
 
 private:
     explicit Store(QString connectionName);
-    bool migrate(QString *error);
+    [[nodiscard]] bool migrate(QString *error);
+    // Prepares and runs a statement (the members' way: it keeps writable() up to date).
+    bool run(QSqlQuery &q, const QString &sql, const QVariantList &bindings = {}) const;
     [[nodiscard]] QSqlDatabase db() const;
     [[nodiscard]] QList<protocol::StepInfo> steps(qint64 rollbackId) const;
     [[nodiscard]] QList<protocol::TargetInfo> targets(qint64 rollbackId) const;
 
     QString m_connection;
+    mutable QString m_writeError; // empty: the last write succeeded
 };
 
 } // namespace rwd::store

@@ -71,6 +71,76 @@ QStringList stringList(const QJsonValue &value)
 
 } // namespace
 
+QJsonObject VerificationCheck::toJson() const
+{
+    QJsonObject o{{"check", check},          {"samples", samples},
+                  {"failed", failed},        {"needed", needed},
+                  {"in_grace", inGrace},     {"check_errors", checkErrors},
+                  {"error_rate", errorRate}, {"over_budget", overBudget}};
+    if (!lastFailure.isEmpty())
+        o.insert(QLatin1String("last_failure"), lastFailure);
+    if (!lastCheckError.isEmpty())
+        o.insert(QLatin1String("last_check_error"), lastCheckError);
+    return o;
+}
+
+VerificationCheck VerificationCheck::fromJson(const QJsonObject &o)
+{
+    VerificationCheck c;
+    c.check = str(o, "check");
+    c.samples = o.value(QLatin1String("samples")).toInteger();
+    c.failed = o.value(QLatin1String("failed")).toInteger();
+    c.needed = o.value(QLatin1String("needed")).toInteger();
+    c.inGrace = o.value(QLatin1String("in_grace")).toInteger();
+    c.checkErrors = o.value(QLatin1String("check_errors")).toInteger();
+    c.errorRate = o.value(QLatin1String("error_rate")).toDouble();
+    c.overBudget = o.value(QLatin1String("over_budget")).toBool();
+    c.lastFailure = str(o, "last_failure");
+    c.lastCheckError = str(o, "last_check_error");
+    return c;
+}
+
+QJsonObject VerificationInfo::toJson() const
+{
+    QJsonObject o{{"state", state},
+                  {"final", final},
+                  {"release_id", releaseId},
+                  {"remaining_ms", remainingMs},
+                  {"error_budget", errorBudget},
+                  {"checks", toJsonArray(checks)},
+                  {"missing", QJsonArray::fromStringList(missing)},
+                  {"summary", summary}};
+    putTime(o, "started_at", startedAtMs);
+    putTime(o, "grace_until", graceUntilMs);
+    putTime(o, "due_at", dueAtMs);
+    putTime(o, "judged_at", judgedAtMs);
+    if (!rule.isEmpty()) {
+        o.insert(QLatin1String("rule"), rule);
+        putTime(o, "rule_fired_at", ruleFiredAtMs);
+    }
+    return o;
+}
+
+VerificationInfo VerificationInfo::fromJson(const QJsonObject &o)
+{
+    VerificationInfo v;
+    v.state = str(o, "state");
+    v.final = o.value(QLatin1String("final")).toBool();
+    v.releaseId = o.value(QLatin1String("release_id")).toInteger();
+    v.remainingMs = o.value(QLatin1String("remaining_ms")).toInteger();
+    v.errorBudget = o.value(QLatin1String("error_budget")).toDouble();
+    v.checks = fromArray<VerificationCheck>(o.value(QLatin1String("checks")));
+    v.missing = stringList(o.value(QLatin1String("missing")));
+    v.summary = str(o, "summary");
+    v.startedAtMs = parseIsoTime(o.value(QLatin1String("started_at")));
+    v.graceUntilMs = parseIsoTime(o.value(QLatin1String("grace_until")));
+    v.dueAtMs = parseIsoTime(o.value(QLatin1String("due_at")));
+    v.judgedAtMs = parseIsoTime(o.value(QLatin1String("judged_at")));
+    v.rule = str(o, "rule");
+    v.ruleFiredAtMs = parseIsoTime(o.value(QLatin1String("rule_fired_at")));
+    return v;
+}
+
 QJsonObject ReleaseInfo::toJson() const
 {
     QJsonObject o{{"id", id},
@@ -87,6 +157,8 @@ QJsonObject ReleaseInfo::toJson() const
         o.insert(QLatin1String("freeze_override"), freezeOverride);
     putTime(o, "deployed_at", deployedAtMs);
     putTime(o, "verified_at", verifiedAtMs);
+    if (!verification.isEmpty())
+        o.insert(QLatin1String("verification"), verification.toJson());
     return o;
 }
 
@@ -106,6 +178,9 @@ ReleaseInfo ReleaseInfo::fromJson(const QJsonObject &o)
     r.freezeOverride = str(o, "freeze_override");
     r.deployedAtMs = parseIsoTime(o.value(QLatin1String("deployed_at")));
     r.verifiedAtMs = parseIsoTime(o.value(QLatin1String("verified_at")));
+    if (o.value(QLatin1String("verification")).isObject())
+        r.verification =
+            VerificationInfo::fromJson(o.value(QLatin1String("verification")).toObject());
     return r;
 }
 
@@ -140,6 +215,19 @@ RuleState RuleState::fromJson(const QJsonObject &o)
     return {str(o, "rule"), str(o, "phase")};
 }
 
+QJsonObject CheckErrorInfo::toJson() const
+{
+    QJsonObject o{{"check", check}, {"error", error}, {"count", count}};
+    putTime(o, "since", sinceMs);
+    return o;
+}
+
+CheckErrorInfo CheckErrorInfo::fromJson(const QJsonObject &o)
+{
+    return {str(o, "check"), str(o, "error"), parseIsoTime(o.value(QLatin1String("since"))),
+            o.value(QLatin1String("count")).toInteger()};
+}
+
 QJsonObject ServiceStatus::toJson() const
 {
     return QJsonObject{{"name", name},
@@ -151,7 +239,8 @@ QJsonObject ServiceStatus::toJson() const
                        {"current", current ? QJsonValue(current->toJson()) : QJsonValue()},
                        {"last_good", lastGood ? QJsonValue(lastGood->toJson()) : QJsonValue()},
                        {"firings", toJsonArray(firings)},
-                       {"rules", toJsonArray(rules)}};
+                       {"rules", toJsonArray(rules)},
+                       {"check_errors", toJsonArray(checkErrors)}};
 }
 
 ServiceStatus ServiceStatus::fromJson(const QJsonObject &o)
@@ -170,6 +259,7 @@ ServiceStatus ServiceStatus::fromJson(const QJsonObject &o)
         s.lastGood = ReleaseInfo::fromJson(o.value(QLatin1String("last_good")).toObject());
     s.firings = fromArray<FiringInfo>(o.value(QLatin1String("firings")));
     s.rules = fromArray<RuleState>(o.value(QLatin1String("rules")));
+    s.checkErrors = fromArray<CheckErrorInfo>(o.value(QLatin1String("check_errors")));
     return s;
 }
 

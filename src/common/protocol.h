@@ -30,6 +30,49 @@ template<typename T>
     return array;
 }
 
+// How one check's samples judged a release over its verification period.
+struct VerificationCheck
+{
+    QString check;
+    qint64 samples = 0;     // counted: taken after the grace period, neither check errors
+    qint64 failed = 0;      // of those
+    qint64 needed = 0;      // samples needed to judge (min_samples, or half the interval's)
+    qint64 inGrace = 0;     // taken in the grace period: charted, not judged
+    qint64 checkErrors = 0; // probes Rewind could not make: neither ok nor failed
+    double errorRate = 0;   // failed / samples (0 without samples)
+    bool overBudget = false;
+    QString lastFailure;    // why the latest counted sample failed
+    QString lastCheckError; // why the latest probe could not be made
+
+    [[nodiscard]] QJsonObject toJson() const;
+    static VerificationCheck fromJson(const QJsonObject &o);
+};
+
+// Why a release is, is not, or is not yet `verified` (docs/configuration.md, "Verification").
+// `state`: pending (the period is running), insufficient_data (the period is over, too few
+// samples: it waits for more), over_budget, rule_fired (final: never verified), verified.
+struct VerificationInfo
+{
+    QString state;
+    bool final = false; // the verdict will not change any more
+    qint64 releaseId = 0;
+    qint64 startedAtMs = 0;  // the release went live: samples count from then
+    qint64 graceUntilMs = 0; // the grace period ended (the latest of the checks')
+    qint64 dueAtMs = 0;      // when the verification period is over
+    qint64 judgedAtMs = 0;
+    qint64 remainingMs = 0; // of the period, at judgedAtMs
+    double errorBudget = 0;
+    QString rule; // rule_fired: which rule
+    qint64 ruleFiredAtMs = 0;
+    QList<VerificationCheck> checks;
+    QStringList missing; // what it still waits for, for people
+    QString summary;     // one sentence for people
+
+    [[nodiscard]] bool isEmpty() const { return state.isEmpty(); }
+    [[nodiscard]] QJsonObject toJson() const;
+    static VerificationInfo fromJson(const QJsonObject &o);
+};
+
 struct ReleaseInfo
 {
     qint64 id = 0;
@@ -48,6 +91,9 @@ struct ReleaseInfo
     QJsonObject metadata;
     // Why a deployment freeze was overridden for this release (empty: it was not).
     QString freezeOverride;
+    // The verdict of its verification: final once given, live while it is being verified
+    // (empty: none, e.g. a release superseded before it was judged).
+    VerificationInfo verification;
 
     [[nodiscard]] QJsonObject toJson() const;
     static ReleaseInfo fromJson(const QJsonObject &o);
@@ -79,6 +125,19 @@ struct RuleState
     static RuleState fromJson(const QJsonObject &o);
 };
 
+// A check whose latest probes Rewind itself could not make (no descriptors, a process that
+// could not start…): not a failure of the service, shown so that someone fixes Rewind.
+struct CheckErrorInfo
+{
+    QString check;
+    QString error;
+    qint64 sinceMs = 0;
+    qint64 count = 0;
+
+    [[nodiscard]] QJsonObject toJson() const;
+    static CheckErrorInfo fromJson(const QJsonObject &o);
+};
+
 struct ServiceStatus
 {
     QString name;
@@ -91,6 +150,7 @@ struct ServiceStatus
     std::optional<ReleaseInfo> lastGood;
     QList<FiringInfo> firings;
     QList<RuleState> rules;
+    QList<CheckErrorInfo> checkErrors;
 
     [[nodiscard]] QJsonObject toJson() const;
     static ServiceStatus fromJson(const QJsonObject &o);
@@ -301,6 +361,18 @@ namespace event {
 inline constexpr auto Snapshot = "snapshot";
 inline constexpr auto DeploymentRecorded = "deployment_recorded";
 inline constexpr auto ReleaseStateChanged = "release_state_changed";
+// A live release's verification ended without `verified` (data: the release, with its verdict).
+inline constexpr auto ReleaseNotVerified = "release_not_verified";
+// A check's probes cannot be made because of Rewind itself (data: service, check, error, count),
+// and when they can again (data: service, check, count).
+inline constexpr auto CheckError = "check_error";
+inline constexpr auto CheckRecovered = "check_recovered";
+// Something a security team should hear of (data: kind, message, and what it concerns).
+inline constexpr auto SecurityAlert = "security_alert";
+// The store refused a write; Rewind acts on nothing it cannot record (data: error), and when it
+// writes again (data: {}).
+inline constexpr auto StoreFailing = "store_failing";
+inline constexpr auto StoreRecovered = "store_recovered";
 inline constexpr auto HealthChanged = "health_changed";
 inline constexpr auto RuleFired = "rule_fired";
 inline constexpr auto RuleResolved = "rule_resolved";

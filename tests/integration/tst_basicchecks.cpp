@@ -791,8 +791,8 @@ private slots:
                    "test.yaml:8:14: error: 'env' of check 'cmd' of service 'api' has an invalid "
                    "variable name 'A=B'",
                    "test.yaml:9:9: error: unknown key 'workdir' in check 'cmd' of service 'api' "
-                   "(known keys: argv, env, expect_exit, interval, jitter, name, timeout, type, "
-                   "value_regex, working_dir)"};
+                   "(known keys: argv, env, expect_exit, fall, fast_interval, grace_period, "
+                   "interval, jitter, name, rise, timeout, type, value_regex, working_dir)"};
         QTest::newRow("system: relative path and unknown key")
             << QByteArray("      - name: host\n"
                           "        type: system\n"

@@ -205,6 +205,17 @@ private:
             orchestrator = std::make_unique<orchestrator::Orchestrator>(std::move(parts));
         }
 
+        // A verdict that verifies: these tests are about rollbacks, not verification
+        // (tst_verification judges that).
+        static protocol::VerificationInfo verified(const protocol::ReleaseInfo &release)
+        {
+            protocol::VerificationInfo v;
+            v.state = QStringLiteral("verified");
+            v.final = true;
+            v.releaseId = release.id;
+            return v;
+        }
+
         // For each service, a verified release v1 and a newer live one v2 (none of the v2s old
         // enough to be verified).
         void releaseTrains(const QStringList &services)
@@ -213,7 +224,7 @@ private:
                 QVERIFY(std::holds_alternative<protocol::ReleaseInfo>(releases->record(
                     {s, QStringLiteral("v1"), {}, QStringLiteral("blue"), {}, {}, {}, {}})));
             clock.advance(2000);
-            releases->verifyDue([](const QString &) { return true; });
+            releases->verifyDue(verified);
             for (const auto &s : services)
                 QVERIFY(std::holds_alternative<protocol::ReleaseInfo>(releases->record(
                     {s, QStringLiteral("v2"), {}, QStringLiteral("green"), {}, {}, {}, {}})));
@@ -228,7 +239,7 @@ private:
                 {service, good, QStringLiteral("img:") + good, goodTarget, {}, {}, {}, {}});
             QVERIFY(std::holds_alternative<protocol::ReleaseInfo>(first));
             clock.advance(2000);
-            releases->verifyDue([](const QString &) { return true; });
+            releases->verifyDue(verified);
             QCOMPARE(releases->current(service)->state, ReleaseState::Verified);
             const auto second = releases->record(
                 {service, bad, QStringLiteral("img:") + bad, badTarget, {}, {}, {}, {}});

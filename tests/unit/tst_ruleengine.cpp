@@ -181,10 +181,10 @@ private slots:
         QCOMPARE(engine.phase(QStringLiteral("down"), QStringLiteral("api")),
                  rules::RulePhase::Firing);
         sample(engine, QStringLiteral("api"), true);
-        engine.releaseWentLive(QStringLiteral("web")); // another service: no effect on api
+        QVERIFY(engine.releaseChanged(QStringLiteral("web"), true).empty()); // no effect on api
         for (int i = 0; i < 3; ++i)
             QVERIFY(sample(engine, QStringLiteral("api"), false).empty());
-        engine.releaseWentLive(QStringLiteral("api"));
+        QVERIFY(engine.releaseChanged(QStringLiteral("api"), true).empty()); // pending: no firing
         const auto fired = sample(engine, QStringLiteral("api"), false);
         QCOMPARE(fired.size(), std::size_t(1));
         QCOMPARE(fired.front().firing.rule, QStringLiteral("down"));

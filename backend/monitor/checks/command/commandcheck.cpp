@@ -168,6 +168,9 @@ Sample CommandCheck::evaluate(const process::ProcessResult &result) const
     s.timeMs = m_runtime.clock->nowMs();
     s.latency = double(m_elapsed.nsecsElapsed()) / 1e9;
     if (!result.started) {
+        // Rewind could not run the probe (a missing program, no process or descriptor left):
+        // that says nothing about the service.
+        s.checkError = true;
         s.error =
             QStringLiteral("could not start '%1': %2").arg(m_options.argv.first(), result.error);
         return s;

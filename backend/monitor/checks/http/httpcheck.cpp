@@ -127,6 +127,7 @@ void HttpCheck::finish(const http::Response &response, qint64 startedMs)
         s.fields.append(FieldValue::of(QStringLiteral("status"), double(s.status)));
     if (!response.error.isEmpty()) {
         s.ok = false;
+        s.checkError = response.local;
         s.error = response.error;
     } else {
         s.ok = false;

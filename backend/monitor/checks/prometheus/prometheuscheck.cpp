@@ -185,6 +185,7 @@ void PrometheusCheck::finish(const FetchResult &result, qint64 startedMs)
     s.status = result.status;
     const bool success = s.status >= 200 && s.status <= 299;
     if (!result.error.isEmpty()) {
+        s.checkError = result.local;
         s.error = result.error;
     } else {
         // Prometheus answers errors (400 bad_data, 422 execution, 503 timeout) with a JSON body

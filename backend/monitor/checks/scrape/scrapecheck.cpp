@@ -284,6 +284,7 @@ void ScrapeCheck::finish(const FetchResult &result, qint64 startedMs)
     s.latency = double(s.timeMs - startedMs) / 1000.0;
     s.status = result.status;
     if (!result.error.isEmpty()) {
+        s.checkError = result.local;
         s.error = result.error;
     } else if (s.status < 200 || s.status > 299) {
         s.error = QStringLiteral("HTTP status %1").arg(s.status);

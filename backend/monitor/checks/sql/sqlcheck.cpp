@@ -1,6 +1,7 @@
 #include "sqlcheck.h"
 
 #include "common/clock.h"
+#include "http/client.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -520,6 +521,9 @@ void SqlCheck::answered(const Answer &answer)
     Sample s;
     s.ok = answer.ok;
     s.error = answer.error;
+    // A connection that could not be opened because Rewind has no descriptor left is not the
+    // database's failure.
+    s.checkError = !s.ok && http::outOfDescriptors();
     if (answer.ok) {
         FieldValue value;
         value.name = QStringLiteral("value");

@@ -1,6 +1,7 @@
 #include "systemcheck.h"
 
 #include "common/clock.h"
+#include "http/client.h"
 
 #include <QDir>
 #include <QFile>
@@ -189,6 +190,8 @@ void SystemCheck::complete(const std::optional<CpuTimes> &cpu, const QString &cp
 
     s.ok = errors.isEmpty();
     s.error = errors.join(QStringLiteral("; "));
+    // Not being able to open /proc for want of descriptors says nothing about the host.
+    s.checkError = !s.ok && http::outOfDescriptors();
     s.latency = double(m_elapsed.nsecsElapsed()) / 1e9;
     s.timeMs = m_runtime.clock->nowMs();
     m_pending = s;

@@ -1,6 +1,7 @@
 #include "tcpcheck.h"
 
 #include "common/clock.h"
+#include "http/client.h"
 
 #include <QHostAddress>
 #include <QNetworkProxy>
@@ -101,8 +102,14 @@ void TcpCheck::probe(Done done)
             case QAbstractSocket::HostNotFoundError:
                 finish(false, QStringLiteral("host not found: %1").arg(m_options.host));
                 break;
+            case QAbstractSocket::SocketResourceError:
+                finish(
+                    false,
+                    QStringLiteral("Rewind could not open a socket: %1").arg(socket->errorString()),
+                    true);
+                break;
             default:
-                finish(false, socket->errorString());
+                finish(false, socket->errorString(), http::outOfDescriptors());
                 break;
             }
         });
@@ -116,12 +123,13 @@ void TcpCheck::probe(Done done)
     });
 }
 
-void TcpCheck::finish(bool ok, const QString &error)
+void TcpCheck::finish(bool ok, const QString &error, bool checkError)
 {
     stop();
     Sample s;
     s.ok = ok;
     s.error = error;
+    s.checkError = checkError;
     // Measured with a monotonic nanosecond timer rather than the millisecond clock: a connection
     // on a local network takes well under a millisecond.
     s.latency = double(m_elapsed.nsecsElapsed()) / 1e9;

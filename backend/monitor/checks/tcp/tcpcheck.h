@@ -38,7 +38,8 @@ public:
     [[nodiscard]] const Options &options() const { return m_options; }
 
 private:
-    void finish(bool ok, const QString &error);
+    // `checkError`: the probe could not be made because of Rewind itself.
+    void finish(bool ok, const QString &error, bool checkError = false);
     // Stops the timer and closes the socket of the running probe, if any.
     void stop();
 
