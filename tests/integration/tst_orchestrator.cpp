@@ -18,6 +18,9 @@
 #include <QHttpServer>
 #include <QHttpServerResponse>
 #include <QJsonArray>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -103,6 +106,7 @@ const QByteArray kConfig = R"yaml(
 server: {listen: "127.0.0.1:0", store: "sqlite:rewind.db"}
 environments:
   staging: {auto_rollback: true, verify_after: 1s, freeze_after_rollback: 10m}
+  production: {verify_after: 1s, approval: {required: true, approvals: 1, roles: [approver], expires: 30m}}
 rollback:
   max_attempts_per_release: 2
   retry: {attempts: 3, backoff: 1s, max_backoff: 30s}
@@ -114,6 +118,7 @@ services:
   - {name: web, environment: staging, kind: frontend, depends_on: [api], strategy: {type: redeploy, executor: deployer}}
   - {name: worker, environment: staging, kind: worker, depends_on: [db], strategy: {type: redeploy, executor: deployer}}
   - {name: solo, environment: staging, strategy: {type: redeploy, executor: deployer}}
+  - {name: vault, environment: production, strategy: {type: redeploy, executor: deployer}}
   - {name: tidy, environment: staging, strategy: {type: blue_green, executor: switcher, keep_failed: false, retire_executor: retirer}}
   - name: shop
     environment: staging
@@ -836,6 +841,146 @@ private slots:
         w.releaseTrain(QStringLiteral("shop"), QStringLiteral("v1"), QStringLiteral("v2"),
                        QStringLiteral("blue"), QStringLiteral("blue"));
         QCOMPARE(code(manual({QStringLiteral("shop")})), QStringLiteral("cannot_plan"));
+    }
+
+    // The store refuses `verb`s on `table` from now on, as a full disk would: a trigger added
+    // through a second connection to the same file makes SQLite fail those statements.
+    void refuse(const QString &table, const QString &verb)
+    {
+        auto &w = world();
+        const QString name = QStringLiteral("saboteur-") + table + verb;
+        {
+            auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(w.dir.filePath(QStringLiteral("rewind.db")));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY2(q.exec(QStringLiteral("CREATE TRIGGER refuse_%1_%2 BEFORE %2 ON %1 BEGIN "
+                                           "SELECT RAISE(FAIL, 'database or disk is full'); END")
+                                .arg(table, verb)),
+                     qPrintable(q.lastError().text()));
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+
+    // Approving, rejecting and starting compare the clock with the deadline at the moment they
+    // happen, though no tick ran in between: one millisecond before it an approval counts; at the
+    // deadline and after it, it is refused (approval_expired), not recorded, nothing runs, and
+    // the plan ends aborted saying why.
+    void theApprovalDeadlineIsCheckedAtTheDecision_data()
+    {
+        QTest::addColumn<qint64>("offset");
+        QTest::addColumn<bool>("approve");
+        for (const bool approve : {true, false}) {
+            const char *what = approve ? "approve" : "reject";
+            QTest::addRow("%s at deadline - 1 ms", what) << qint64(-1) << approve;
+            QTest::addRow("%s at the deadline", what) << qint64(0) << approve;
+            QTest::addRow("%s at deadline + 1 ms", what) << qint64(1) << approve;
+        }
+    }
+    void theApprovalDeadlineIsCheckedAtTheDecision()
+    {
+        QFETCH(qint64, offset);
+        QFETCH(bool, approve);
+        auto &w = world();
+        w.releaseTrain(QStringLiteral("vault"), QStringLiteral("v1"), QStringLiteral("v2"));
+        const auto plan = requestOk(manual({QStringLiteral("vault")}));
+        QCOMPARE(plan.state, PlanState::AwaitingApproval);
+        QVERIFY(plan.approvalExpiresAtMs > w.clock.nowMs());
+        w.clock.set(plan.approvalExpiresAtMs + offset);
+        const QHash<QString, QStringList> roles{
+            {QStringLiteral("production"), {QStringLiteral("approver")}}};
+        const auto result = approve ? w.orchestrator->approve(plan.id, QStringLiteral("alice"),
+                                                              roles, QStringLiteral("go"))
+                                    : w.orchestrator->reject(plan.id, QStringLiteral("alice"),
+                                                             roles, QStringLiteral("no"));
+        auto &deployer = w.executor(QStringLiteral("deployer"));
+        if (offset < 0) {
+            QVERIFY(std::holds_alternative<protocol::RollbackInfo>(result));
+            QCOMPARE(w.store->approvals(plan.id).size(), 1);
+            QVERIFY(runToEnd(plan.id));
+            QCOMPARE(w.store->rollback(plan.id)->state,
+                     approve ? PlanState::Succeeded : PlanState::Aborted);
+            QCOMPARE(deployer.calls.size(), std::size_t(approve ? 1 : 0));
+            return;
+        }
+        QVERIFY(std::holds_alternative<Error>(result));
+        QCOMPARE(std::get<Error>(result).code, QStringLiteral("approval_expired"));
+        QVERIFY2(std::get<Error>(result).message.contains(QStringLiteral("%1 ms late").arg(offset)),
+                 qPrintable(std::get<Error>(result).message));
+        QVERIFY(w.store->approvals(plan.id).isEmpty());
+        const auto stored = w.store->rollback(plan.id);
+        QCOMPARE(stored->state, PlanState::Aborted);
+        QVERIFY2(
+            stored->message.contains(QStringLiteral("not approved in time (0 of 1 approvals)")) &&
+                stored->message.contains(QStringLiteral("came too late")),
+            qPrintable(stored->message));
+        QCoreApplication::processEvents();
+        QVERIFY(deployer.calls.empty());
+    }
+
+    // A step whose start cannot be written to the journal does not run: the executor is never
+    // called, the plan needs attention and says why, and the failure is announced.
+    void aStepDoesNotRunWhenItsJournalEntryCannotBeWritten()
+    {
+        auto &w = world();
+        w.releaseTrain(QStringLiteral("vault"), QStringLiteral("v1"), QStringLiteral("v2"));
+        const auto plan = requestOk(manual({QStringLiteral("vault")}));
+        QCOMPARE(plan.state, PlanState::AwaitingApproval);
+        refuse(QStringLiteral("rollback_steps"), QStringLiteral("UPDATE"));
+        const auto approved = w.orchestrator->approve(
+            plan.id, QStringLiteral("alice"),
+            {{QStringLiteral("production"), {QStringLiteral("approver")}}}, {});
+        QVERIFY(std::holds_alternative<protocol::RollbackInfo>(approved));
+        QVERIFY(runToEnd(plan.id));
+        QCoreApplication::processEvents();
+        QVERIFY(w.executor(QStringLiteral("deployer")).calls.empty());
+        const auto stored = w.store->rollback(plan.id);
+        QCOMPARE(stored->state, PlanState::NeedsAttention);
+        QVERIFY2(stored->message.contains(QStringLiteral("could not record the start of step 1")),
+                 qPrintable(stored->message));
+        QVERIFY(w.store->attempts(plan.id).isEmpty());
+        // Announced with the store's own reason.
+        const auto failing = std::find_if(w.seen.cbegin(), w.seen.cend(), [](const auto &e) {
+            return e.type == QLatin1String(protocol::event::StoreFailing);
+        });
+        QVERIFY(failing != w.seen.cend());
+        QVERIFY2(failing->data.value(QLatin1String("error"))
+                     .toString()
+                     .contains(QStringLiteral("disk is full")),
+                 qPrintable(failing->data.value(QLatin1String("error")).toString()));
+        QCOMPARE(failing->data.value(QLatin1String("rollback_id")).toInteger(), plan.id);
+    }
+
+    // When the end of a step cannot be recorded, nothing after it runs: of web -> api -> db, only
+    // web's redeploy reached the executor; the plan needs attention.
+    void nothingRunsAfterAStepWhoseEndCannotBeRecorded()
+    {
+        auto &w = world();
+        w.releaseTrains({QStringLiteral("db"), QStringLiteral("api"), QStringLiteral("web")});
+        auto &deployer = w.executor(QStringLiteral("deployer"));
+        deployer.script = [this](const FakeExecutor::Call &) {
+            // The disk fills up while the first step runs.
+            if (world().executor(QStringLiteral("deployer")).calls.size() == 1) {
+                refuse(QStringLiteral("step_attempts"), QStringLiteral("UPDATE"));
+                refuse(QStringLiteral("rollback_steps"), QStringLiteral("UPDATE"));
+            }
+            return std::optional<ActionResult>(ok());
+        };
+        std::optional<protocol::RollbackInfo> finished;
+        connect(w.orchestrator.get(), &orchestrator::Orchestrator::rollbackFinished, this,
+                [&](const protocol::RollbackInfo &r) { finished = r; });
+        const auto run = requestOk(manual({QStringLiteral("api")}, QStringLiteral("immediate")));
+        QVERIFY(run.id > 0);
+        QVERIFY(runToEnd(run.id));
+        QCOMPARE(deployer.actionsCalled(), QStringList{QStringLiteral("redeploy:web")});
+        QVERIFY(finished);
+        QCOMPARE(finished->state, PlanState::NeedsAttention);
+        QVERIFY2(finished->message.contains(QStringLiteral("how step 1 (redeploy of web) ended")),
+                 qPrintable(finished->message));
+        for (int i = 1; i < finished->steps.size(); ++i)
+            QCOMPARE(finished->steps.at(i).attempts, 0);
+        // The plan's own row could still be written: the store says what happened.
+        QCOMPARE(w.store->rollback(run.id)->state, PlanState::NeedsAttention);
     }
 };
 

@@ -190,6 +190,40 @@ private slots:
         QCOMPARE(fired.front().firing.rule, QStringLiteral("down"));
     }
 
+    // A verdict belongs to one release. A rollback resolves the firing (the release it judged is
+    // gone) and starts the rule over, but the cooldown holds: failing again at once is pending,
+    // not a second rollback. A deployment restarts the cooldown as well.
+    void aReleaseChangeStartsTheRulesOver()
+    {
+        auto e = engine();
+        auto &engine = *e;
+        const QString api = QStringLiteral("api");
+        for (int i = 0; i < 3; ++i)
+            sample(engine, api, false);
+        QCOMPARE(engine.phase(QStringLiteral("down"), api), rules::RulePhase::Firing);
+        const auto resolved = engine.releaseChanged(api, false);
+        QCOMPARE(resolved.size(), std::size_t(1));
+        QCOMPARE(resolved.front().kind, rules::Transition::Kind::Resolved);
+        QCOMPARE(resolved.front().firing.rule, QStringLiteral("down"));
+        QVERIFY2(resolved.front().reason.contains(QStringLiteral("rollback")),
+                 qPrintable(resolved.front().reason));
+        QCOMPARE(engine.phase(QStringLiteral("down"), api), rules::RulePhase::Inactive);
+        QVERIFY(engine.activeFirings(api).isEmpty());
+        // The restored release fails at once: the rule is pending within its cooldown.
+        m_metrics.releaseRestored(api, m_clock.nowMs());
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(sample(engine, api, false).empty());
+        QCOMPARE(engine.phase(QStringLiteral("down"), api), rules::RulePhase::Pending);
+        // Nothing was firing: a deployment resolves nothing, and its first failures fire at once.
+        QVERIFY(engine.releaseChanged(api, true).empty());
+        m_metrics.releaseWentLive(api, m_clock.nowMs());
+        QVERIFY(sample(engine, api, false).empty());
+        QVERIFY(sample(engine, api, false).empty());
+        const auto fired = sample(engine, api, false);
+        QCOMPARE(fired.size(), std::size_t(1));
+        QCOMPARE(fired.front().kind, rules::Transition::Kind::Fired);
+    }
+
     void waitsForTheForDuration()
     {
         auto e = engine();

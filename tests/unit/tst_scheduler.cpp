@@ -103,6 +103,37 @@ private:
 };
 
 // A scheduler on the system clock with every sample it emitted, by check name.
+// A check whose probes answer at once with the next result of a script (true: ok), then ok.
+class ScriptedCheck final : public monitor::Check
+{
+public:
+    ScriptedCheck(const Clock &clock, std::vector<bool> results, std::vector<qint64> *starts)
+        : m_clock(clock)
+        , m_results(std::move(results))
+        , m_starts(starts)
+    {}
+    void probe(Done done) override
+    {
+        m_starts->push_back(m_clock.nowMs());
+        const bool ok = m_next < m_results.size() ? m_results[m_next] : true;
+        ++m_next;
+        QTimer::singleShot(0, &m_context, [this, ok, reply = std::move(done)] {
+            Sample s;
+            s.timeMs = m_clock.nowMs();
+            s.ok = ok;
+            reply(s);
+        });
+    }
+    void cancel() override {}
+
+private:
+    const Clock &m_clock;
+    std::vector<bool> m_results;
+    std::vector<qint64> *m_starts;
+    std::size_t m_next = 0;
+    QObject m_context;
+};
+
 struct Harness
 {
     Harness()
@@ -529,6 +560,85 @@ private slots:
                      qPrintable(QStringLiteral("%1 ms after start()").arg(first - restartMs)));
         }
         QVERIFY(h.total > samplesAtStop);
+    }
+
+    // Fast confirmation as a table: the state changes only after `fall` failures (or `rise`
+    // successes) in a row, and the check is to be probed fast exactly while a streak that
+    // contradicts its state lasts.
+    void confirmationFollowsRiseAndFall()
+    {
+        // ok/failed results, and after each: probe fast?, state (U/D)
+        const struct
+        {
+            const char *results;
+            const char *fast;
+            const char *states;
+        } rows[] = {
+            {"+++", "---", "UUU"},          // healthy: never fast
+            {"-+", "+-", "UU"},             // one failure, cleared by a success
+            {"---", "++-", "UUD"},          // fall = 3 confirms it down
+            {"----", "++--", "UUDD"},       // down stays down, probed normally
+            {"---+-", "++-+-", "UUDDD"},    // a success while down, then a failure
+            {"---++", "++-+-", "UUDDU"},    // rise = 2 confirms it up
+            {"-+-+-+", "+-+-+-", "UUUUUU"}, // alternating never changes the state
+            {"--+--+", "++-++-", "UUUUUU"}, // two in a row is not three
+        };
+        for (const auto &row : rows) {
+            monitor::Confirmation c(2, 3);
+            QString fast;
+            QString states;
+            for (const char *r = row.results; *r; ++r) {
+                fast += c.record(*r == '+') ? u'+' : u'-';
+                states += c.state() == monitor::Confirmation::State::Up ? u'U' : u'D';
+            }
+            QCOMPARE(fast, QString::fromLatin1(row.fast));
+            QCOMPARE(states, QString::fromLatin1(row.states));
+        }
+    }
+
+    // In the scheduler: a failure is followed by probes at the fast interval until it is
+    // confirmed, then the normal interval resumes on its grid; check errors start nothing.
+    void failuresAreConfirmedAtTheFastInterval()
+    {
+        Harness h;
+        std::vector<qint64> starts;
+        Scheduler::Entry e;
+        e.service = QStringLiteral("svc");
+        e.check = QStringLiteral("flaky");
+        e.intervalMs = 1000;
+        e.fastIntervalMs = 50;
+        e.rise = 2;
+        e.fall = 3;
+        // ok, then three failures (confirmed down), then ok twice (confirmed up), then ok.
+        e.probe = std::make_unique<ScriptedCheck>(
+            h.clock, std::vector<bool>{true, false, false, false, true, true, true}, &starts);
+        h.scheduler.add(std::move(e));
+        h.scheduler.start();
+        QVERIFY(runUntil([&] { return starts.size() >= 7; }, 10'000));
+        h.scheduler.stop();
+        std::vector<qint64> gaps;
+        for (std::size_t i = 1; i < starts.size(); ++i)
+            gaps.push_back(starts[i] - starts[i - 1]);
+        const auto describe = [&] {
+            QStringList out;
+            for (const auto g : gaps)
+                out.append(QString::number(g));
+            return out.join(QStringLiteral(", "));
+        };
+        // 1: ok -> normal; 2: first failure -> fast; 3: second failure -> fast; 4: third failure
+        // confirms down -> normal; 5: a success -> fast; 6: the second confirms up -> normal.
+        const bool fastAfter[] = {false, true, true, false, true, false};
+        for (std::size_t i = 0; i < 6; ++i) {
+            const bool fast = gaps[i] < 500;
+            QVERIFY2(
+                fast == fastAfter[i],
+                qPrintable(
+                    QStringLiteral("gap %1 of %2 ms: %3").arg(i).arg(gaps[i]).arg(describe())));
+            if (fast)
+                QVERIFY2(gaps[i] >= 45, qPrintable(describe()));
+        }
+        QCOMPARE(h.scheduler.stats().fastProbes, quint64(3));
+        QCOMPARE(h.scheduler.stats().skippedOverlaps, quint64(0));
     }
 
     // A check that answers after it was cancelled (by the watchdog, or by stop()) is ignored: no

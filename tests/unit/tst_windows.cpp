@@ -237,6 +237,87 @@ private slots:
                  rules::QueryResult::Kind::NoTraffic);
     }
 
+    // A verdict belongs to one release: when a release goes live (or a rollback restores one)
+    // the windows, consecutive counts and tally start empty; a sample whose probe started before
+    // belongs to the previous release; samples in the grace period are kept for display only;
+    // check errors count for nothing but themselves; baselines survive a rollback.
+    void windowsAndTalliesBelongToTheLiveRelease()
+    {
+        monitor::MetricStore store;
+        const QString api = QStringLiteral("api");
+        const QString health = QStringLiteral("health");
+        store.declare(api, health, {field("latency", false, false, rules::Dimension::Time)}, false,
+                      2000);
+        const auto errorRate = query(Aggregate::ErrorRate, "health", "latency", 60'000);
+        const auto failures = query(Aggregate::ConsecutiveFailures, "health", "latency");
+        const auto mean = query(Aggregate::Mean, "health", "latency", 60'000);
+        const auto baseline = query(Aggregate::Baseline, "health", "latency", 60'000);
+        for (const auto &q : {errorRate, mean})
+            store.require(api, q);
+        qint64 t = 1'000'000;
+        const auto sample = [&](bool ok, qint64 startedMs = 0, double latency = 0.1,
+                                bool checkError = false) {
+            monitor::Sample s;
+            t += 100;
+            s.timeMs = t;
+            s.startedMs = startedMs > 0 ? startedMs : t - 10;
+            s.ok = ok;
+            s.latency = latency;
+            s.checkError = checkError;
+            if (!ok)
+                s.error = QStringLiteral("HTTP status 500");
+            return store.append(api, health, s);
+        };
+        // Before any release, everything counts.
+        for (int i = 0; i < 10; ++i)
+            QCOMPARE(sample(i % 2 == 1), monitor::SampleUse::Counted);
+        QCOMPARE(store.query(api, errorRate, t).value, 0.5);
+        QCOMPARE(store.query(api, failures, t).value, 0.0);
+
+        // A deployment: the bad history stays with the old release; the baseline is captured.
+        const qint64 live = t;
+        store.releaseWentLive(api, live);
+        QCOMPARE(store.query(api, errorRate, t).kind, rules::QueryResult::Kind::NoData);
+        QCOMPARE(store.query(api, failures, t).kind, rules::QueryResult::Kind::NoData);
+        QCOMPARE(store.query(api, baseline, t).value, 0.1);
+        QVERIFY(!store.latest(api, health));
+        // A probe that started before the release went live judged the old one.
+        QCOMPARE(sample(false, live - 5), monitor::SampleUse::PreviousRelease);
+        QVERIFY(!store.latest(api, health));
+        // The grace period (2 s): shown (latest), not judged.
+        QCOMPARE(sample(false), monitor::SampleUse::Grace);
+        QVERIFY(store.latest(api, health) && !store.latest(api, health)->ok);
+        QCOMPARE(store.query(api, errorRate, t).kind, rules::QueryResult::Kind::NoData);
+        QCOMPARE(store.query(api, failures, t).kind, rules::QueryResult::Kind::NoData);
+        t = live + 2000; // the grace period ends
+        QCOMPARE(sample(true, live + 2000, 0.3), monitor::SampleUse::Counted);
+        QCOMPARE(sample(false), monitor::SampleUse::Counted);
+        // Rewind's own trouble: neither ok nor failed, no window moves.
+        QCOMPARE(sample(false, 0, 0.1, true), monitor::SampleUse::CheckError);
+        QCOMPARE(store.query(api, errorRate, t).value, 0.5);
+        QCOMPARE(store.query(api, failures, t).value, 1.0);
+        auto tally = store.tally(api, health);
+        QCOMPARE(tally.sinceMs, live);
+        QCOMPARE(tally.countFromMs, live + 2000);
+        QCOMPARE(tally.ok, qint64(1));
+        QCOMPARE(tally.failed, qint64(1));
+        QCOMPARE(tally.inGrace, qint64(1));
+        QCOMPARE(tally.checkErrors, qint64(1));
+        QCOMPARE(tally.lastFailure, QStringLiteral("HTTP status 500"));
+
+        // A rollback restores the previous release: empty windows, no grace, the baseline kept.
+        const qint64 restored = t;
+        store.releaseRestored(api, restored);
+        QCOMPARE(store.query(api, errorRate, t).kind, rules::QueryResult::Kind::NoData);
+        QCOMPARE(store.query(api, baseline, t).value, 0.1);
+        QCOMPARE(sample(true), monitor::SampleUse::Counted);
+        tally = store.tally(api, health);
+        QCOMPARE(tally.countFromMs, restored);
+        QCOMPARE(tally.ok, qint64(1));
+        QCOMPARE(tally.failed, qint64(0));
+        QCOMPARE(store.query(api, errorRate, t).value, 0.0);
+    }
+
     // The Bernoulli CUSUM stays low on a healthy stream and rises linearly on a bad one.
     void cusumSeparatesHealthyFromBad()
     {
