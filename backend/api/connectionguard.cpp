@@ -135,6 +135,8 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, GuardedServer &server)
     , m_sinceMs(steadyMs())
 {
     m_timer.setSingleShot(true);
+    // A coarse timer may fire 5 % early: a timeout is never applied before it is due.
+    m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &ConnectionGuard::expired);
     // Connected before the HTTP server's own slot (it connects when it takes the connection), so
     // the request line is read while it is still in the buffer.
