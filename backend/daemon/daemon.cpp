@@ -663,6 +663,13 @@ Daemon::recordRelease(const releases::DeploymentRequest &request)
     auto normalized = request;
     if (!m_orchestrator->freezeOf(request.service))
         normalized.freezeOverride.clear();
+    // A release replaced while it was being verified keeps the verdict it had earned so far.
+    if (const auto previous = m_releases->current(request.service);
+        previous && previous->state == ReleaseState::Live && !previous->verification.final &&
+        m_config->service(request.service) &&
+        !m_store->setReleaseVerification(previous->id, verificationOf(*previous), m_clock.nowMs()))
+        log()->error("cannot keep the verification of release #{} ({} {}): {}", previous->id,
+                     previous->service, previous->version, m_store->writeError());
     auto result = m_releases->record(normalized);
     // The windows and rules started over for the new release when the tracker switched it.
     if (const auto *release = std::get_if<protocol::ReleaseInfo>(&result))

@@ -206,9 +206,14 @@ QList<protocol::ReleaseInfo> Daemon::releases(const auth::Principal &who, const 
                                               int limit) const
 {
     QList<protocol::ReleaseInfo> out;
-    for (const auto &r : m_store->releases(service, limit)) {
-        if (mayRead(who, r.service))
-            out.append(r);
+    for (auto r : m_store->releases(service, limit)) {
+        if (!mayRead(who, r.service))
+            continue;
+        // The release being verified says how far it is, as of now.
+        if (r.state == ReleaseState::Live && !r.verification.final &&
+            m_store->currentReleaseId(r.service) == r.id)
+            r.verification = verificationOf(r);
+        out.append(r);
     }
     return out;
 }

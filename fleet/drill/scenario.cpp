@@ -111,6 +111,8 @@ bool Scenario::writeConfig(QString *error)
                            "environments:\n  %2:\n    auto_rollback: true\n"
                            "    verify_after: %1\n")
                 .arg(formatDuration(m_options.verifyAfterMs), m_options.environment);
+    if (!m_options.environmentKeys.isEmpty())
+        yaml += QStringLiteral("    %1\n").arg(m_options.environmentKeys);
     if (m_options.approvals > 0)
         yaml += QStringLiteral("    approval: {required: true, approvals: %1, roles: [approver], "
                                "expires: 30m}\n")
@@ -133,10 +135,14 @@ bool Scenario::writeConfig(QString *error)
                      m_options.environment);
         if (!deps.isEmpty())
             yaml += QStringLiteral("    depends_on: [%1]\n").arg(deps.join(QStringLiteral(", ")));
-        yaml += QStringLiteral("    checks:\n      - {name: health, type: http, url: %1, "
-                               "interval: 100ms, timeout: 1s}\n")
-                    .arg(yamlQuote(s.value(QLatin1String("url")).toString() +
-                                   QStringLiteral("/health")));
+        yaml +=
+            QStringLiteral("    checks:\n      - {name: health, type: http, url: %1, "
+                           "interval: %2, timeout: 1s%3}\n")
+                .arg(
+                    yamlQuote(s.value(QLatin1String("url")).toString() + QStringLiteral("/health")),
+                    formatDuration(m_options.checkIntervalMs),
+                    m_options.checkKeys.isEmpty() ? QString()
+                                                  : QStringLiteral(", ") + m_options.checkKeys);
         yaml += QStringLiteral("    strategy: {type: blue_green, executor: nginx-%1}\n"
                                "    verification: {consecutive_successes: 3, timeout: 30s}\n")
                     .arg(name);
@@ -144,7 +150,11 @@ bool Scenario::writeConfig(QString *error)
             yaml += QStringLiteral("    logs: {files: [%1], max_bytes: 262144}\n")
                         .arg(yamlQuote(QDir(m_workDir).filePath(QStringLiteral("fleet.log"))));
     }
-    yaml += QStringLiteral("rules:\n"
+    if (!m_options.rules.isEmpty())
+        yaml += QStringLiteral("rules:\n") + m_options.rules;
+    else
+        yaml +=
+            QStringLiteral("rules:\n"
                            "  - name: error-rate\n"
                            "    when: \"error_rate(health, 5s) > 5% and count(health, 5s) >= 10\"\n"
                            "    severity: critical\n    action: rollback\n    cooldown: 5m\n"
@@ -203,8 +213,13 @@ bool Scenario::startDaemon(QString *error)
                      m_options.logLevel};
     if (!m_options.webRoot.isEmpty())
         args << QStringLiteral("--web-root") << m_options.webRoot;
-    if (!m_daemon->start(QDir(m_options.binDir).filePath(QStringLiteral("rewindd")), args,
-                         kStartTimeoutMs, error))
+    QString program = QDir(m_options.binDir).filePath(QStringLiteral("rewindd"));
+    if (!m_options.daemonLauncher.isEmpty()) {
+        args.prepend(program);
+        args = m_options.daemonLauncher.mid(1) + args;
+        program = m_options.daemonLauncher.first();
+    }
+    if (!m_daemon->start(program, args, kStartTimeoutMs, error))
         return false;
     m_rewindUrl = QUrl(m_daemon->ready().value(QLatin1String("rewindd")).toString());
     m_rewind.setBaseUrl(m_rewindUrl);

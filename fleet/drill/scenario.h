@@ -33,6 +33,15 @@ struct ScenarioOptions
     // rewindd serves the browser dashboard from this directory at /app/ (--web-root); empty:
     // it serves none.
     QString webRoot;
+    // The health checks' interval, and more keys for them (e.g. "fast_interval: 0s").
+    int checkIntervalMs = 100;
+    QString checkKeys;
+    // More keys of the environment's policy (e.g. "grace_period: 10s").
+    QString environmentKeys;
+    // The `rules:` entries (YAML list items); empty: the error-rate and health-down rules.
+    QString rules;
+    // rewindd is started through this command (e.g. prlimit --nofile=1024:1024 --); empty: none.
+    QStringList daemonLauncher;
 };
 
 // One line of the printed timeline: milliseconds after the bad deploy, and what happened.

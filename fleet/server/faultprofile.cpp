@@ -11,6 +11,7 @@ const QString kErrorRate = QStringLiteral("error_rate");
 const QString kLatencyMs = QStringLiteral("latency_ms");
 const QString kDown = QStringLiteral("down");
 const QString kSlowStartMs = QStringLiteral("slow_start_ms");
+const QString kHealthFailEvery = QStringLiteral("health_fail_every");
 } // namespace
 
 QJsonObject FaultProfile::toJson() const
@@ -18,12 +19,14 @@ QJsonObject FaultProfile::toJson() const
     return QJsonObject{{kErrorRate, errorRate},
                        {kLatencyMs, latencyMs},
                        {kDown, down},
-                       {kSlowStartMs, slowStartMs}};
+                       {kSlowStartMs, slowStartMs},
+                       {kHealthFailEvery, healthFailEvery}};
 }
 
 bool applyFaultPatch(const QJsonObject &patch, FaultProfile *profile, QString *error)
 {
-    if (!rejectUnknownKeys(patch, {kErrorRate, kLatencyMs, kDown, kSlowStartMs}, error))
+    if (!rejectUnknownKeys(patch, {kErrorRate, kLatencyMs, kDown, kSlowStartMs, kHealthFailEvery},
+                           error))
         return false;
 
     FaultProfile result = *profile;
@@ -61,6 +64,14 @@ bool applyFaultPatch(const QJsonObject &patch, FaultProfile *profile, QString *e
             return false;
         }
         result.slowStartMs = static_cast<int>(*ms);
+    }
+    if (patch.contains(kHealthFailEvery)) {
+        const auto every = integerValue(patch.value(kHealthFailEvery), 0, 1000);
+        if (!every) {
+            *error = QStringLiteral("health_fail_every must be an integer between 0 and 1000");
+            return false;
+        }
+        result.healthFailEvery = static_cast<int>(*every);
     }
     *profile = result;
     return true;

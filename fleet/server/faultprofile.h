@@ -14,10 +14,11 @@ struct FaultProfile
     static constexpr int kMaxLatencyMs = 600'000;
     static constexpr int kMaxSlowStartMs = 3'600'000;
 
-    double errorRate = 0.0; // fraction of / and /health requests answered 500, in [0, 1]
-    int latencyMs = 0;      // added before answering / and /health
-    bool down = false;      // the instance refuses connections
-    int slowStartMs = 0;    // / and /health answer 503 for this long after a deploy
+    double errorRate = 0.0;  // fraction of / and /health requests answered 500, in [0, 1]
+    int latencyMs = 0;       // added before answering / and /health
+    bool down = false;       // the instance refuses connections
+    int slowStartMs = 0;     // / and /health answer 503 for this long after a deploy
+    int healthFailEvery = 0; // every Nth /health request since the deploy answers 500 (0: none)
 
     [[nodiscard]] bool isDefault() const { return *this == FaultProfile{}; }
     [[nodiscard]] QJsonObject toJson() const;
@@ -25,7 +26,8 @@ struct FaultProfile
     friend bool operator==(const FaultProfile &, const FaultProfile &) = default;
 };
 
-// Applies the keys present in patch ("error_rate", "latency_ms", "down", "slow_start_ms") to
+// Applies the keys present in patch ("error_rate", "latency_ms", "down", "slow_start_ms",
+// "health_fail_every") to
 // *profile. Unknown keys, wrong types and out-of-range values are rejected with a message and
 // leave *profile untouched.
 bool applyFaultPatch(const QJsonObject &patch, FaultProfile *profile, QString *error);

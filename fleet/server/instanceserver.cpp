@@ -104,6 +104,7 @@ void InstanceServer::deploy(const QString &version)
     const QString previous = m_version;
     m_version = version;
     m_sinceDeploy.restart();
+    m_healthRequests = 0;
     const FaultProfile profile = m_environment.faults->profile(m_service, m_version);
     if (profile.slowStartMs > 0)
         spdlog::info("deploy {}: {} -> {} (slow start {} ms)", qUtf8Printable(label()),
@@ -211,6 +212,15 @@ void InstanceServer::answer(const std::shared_ptr<Exchange> &exchange)
         finish(*exchange, 503,
                QJsonObject{{QStringLiteral("error"), QStringLiteral("starting")},
                            {QStringLiteral("ready_in_ms"), profile.slowStartMs - sinceDeploy}});
+        return;
+    }
+    // Every Nth health request fails: failures that are regular, never several in a row.
+    if (exchange->path == kHealthPath && profile.healthFailEvery > 0 &&
+        ++m_healthRequests % quint64(profile.healthFailEvery) == 0) {
+        finish(*exchange, 500,
+               QJsonObject{
+                   {QStringLiteral("error"),
+                    QStringLiteral("injected fault (every %1)").arg(profile.healthFailEvery)}});
         return;
     }
     if (profile.errorRate > 0.0 && m_environment.random->generateDouble() < profile.errorRate) {

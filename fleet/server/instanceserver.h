@@ -129,6 +129,7 @@ private:
     QTcpServer *m_listener = nullptr; // owned via QObject parent (bind() re-parents it)
     quint16 m_port = 0;
     QElapsedTimer m_sinceDeploy;
+    quint64 m_healthRequests = 0;  // /health requests since the deploy (health_fail_every)
     QTimer m_relistenTimer;        // retries when the port was taken while the instance was down
     QString m_lastOrderError;      // the write load repeats a failure many times a second, so
     QElapsedTimer m_orderErrorLog; // a repeated one is logged at most every kOrderErrorLogMs

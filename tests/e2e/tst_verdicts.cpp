@@ -1,0 +1,240 @@
+// Verdicts on the sandbox fleet (real nginx, real rewindd): a release that fails a third of its
+// probes, scattered, is never verified and never a rollback target; a version that answers 503
+// for its first 4 s is rolled back without a grace period and left alone with one; with fast
+// confirmation, a check's three failures in a row come within a fraction of its interval.
+#include "client/sync/syncrest.h"
+#include "scenario.h"
+
+#include <QTest>
+
+#include <memory>
+
+using namespace rwd;
+
+namespace {
+
+constexpr int kWaitMs = 60'000;
+
+const QString kHealthDownOnly = QStringLiteral("  - name: health-down\n"
+                                               "    when: \"consecutive_failures(health) >= 3\"\n"
+                                               "    severity: critical\n"
+                                               "    action: rollback\n"
+                                               "    cooldown: 5m\n");
+
+} // namespace
+
+class TestVerdicts : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<drill::Scenario> m_scenario;
+
+    drill::Scenario &start(drill::ScenarioOptions options)
+    {
+        options.binDir = QStringLiteral(REWIND_BIN_DIR);
+        options.loadRps = 20;
+        m_scenario = std::make_unique<drill::Scenario>(options);
+        QString error;
+        [&] { QVERIFY2(m_scenario->start(&error), qPrintable(error)); }();
+        return *m_scenario;
+    }
+
+    // api v1.1 on green, verified: the rollback target of what follows.
+    protocol::ReleaseInfo goodRelease(drill::Scenario &s)
+    {
+        QString error;
+        const auto good = s.release(QStringLiteral("api"), QStringLiteral("green"),
+                                    QStringLiteral("v1.1"), &error);
+        [&] { QVERIFY2(good, qPrintable(error)); }();
+        [&] { QVERIFY(s.waitForReleaseState(good->id, ReleaseState::Verified, kWaitMs)); }();
+        return good.value_or(protocol::ReleaseInfo{});
+    }
+
+    std::optional<protocol::ReleaseInfo> releaseById(drill::Scenario &s, qint64 id)
+    {
+        const auto r =
+            client::callAndWait(s.rewind(), "GET", QStringLiteral("/api/v1/releases?service=api"));
+        for (const auto &v : r.body.object().value(QLatin1String("releases")).toArray()) {
+            const auto release = protocol::ReleaseInfo::fromJson(v.toObject());
+            if (release.id == id)
+                return release;
+        }
+        return std::nullopt;
+    }
+
+    QList<protocol::RollbackInfo> rollbacks(drill::Scenario &s)
+    {
+        QList<protocol::RollbackInfo> out;
+        const auto r = client::callAndWait(s.rewind(), "GET", QStringLiteral("/api/v1/rollbacks"));
+        for (const auto &v : r.body.object().value(QLatin1String("rollbacks")).toArray())
+            out.append(protocol::RollbackInfo::fromJson(v.toObject()));
+        return out;
+    }
+
+    // Waits for the rollback of api that started after event `mark` to finish.
+    std::optional<protocol::RollbackInfo> finishedRollback(drill::Scenario &s, std::size_t mark)
+    {
+        const auto *finished = s.events().waitFor(
+            QString::fromLatin1(protocol::event::RollbackFinished), {}, kWaitMs, mark);
+        if (!finished)
+            return std::nullopt;
+        return protocol::RollbackInfo::fromJson(
+            finished->event.data.value(QLatin1String("rollback")).toObject());
+    }
+
+private slots:
+    void cleanup() { m_scenario.reset(); }
+
+    // What verification by the latest probe let through: a third of the probes failing, never
+    // three in a row. It is over its error budget, stays live and says so; when the next release
+    // is bad, the rollback goes past it to the last release that earned `verified`.
+    void aReleaseFailingAThirdOfItsProbesIsNeverARollbackTarget()
+    {
+        drill::ScenarioOptions options;
+        options.rules = kHealthDownOnly;
+        options.verifyAfterMs = 3000;
+        auto &s = start(options);
+        goodRelease(s);
+        QString error;
+        QVERIFY2(s.setFault(QStringLiteral("api"), QStringLiteral("v1.2"),
+                            {{"health_fail_every", 3}}, &error),
+                 qPrintable(error));
+        const auto scattered = s.release(QStringLiteral("api"), QStringLiteral("blue"),
+                                         QStringLiteral("v1.2"), &error);
+        QVERIFY2(scattered, qPrintable(error));
+        std::optional<protocol::ReleaseInfo> judged;
+        QVERIFY(drill::waitUntil(
+            [&] {
+                judged = releaseById(s, scattered->id);
+                return judged && judged->verification.final;
+            },
+            kWaitMs));
+        QCOMPARE(judged->state, ReleaseState::Live);
+        QVERIFY2(judged->verification.state == u"over_budget",
+                 qPrintable(judged->verification.summary));
+        const auto &health = judged->verification.checks.at(0);
+        QVERIFY2(health.samples >= 15 && health.failed * 3 >= health.samples - 3 &&
+                     health.failed * 3 <= health.samples + 3,
+                 qPrintable(judged->verification.summary));
+        QVERIFY(rollbacks(s).isEmpty()); // never three failures in a row: no rule fired
+
+        // The next release is bad: rolled back to v1.1, not to v1.2.
+        QVERIFY2(s.setFault(QStringLiteral("api"), QStringLiteral("v1.3"), {{"error_rate", 1.0}},
+                            &error),
+                 qPrintable(error));
+        const std::size_t mark = s.events().events().size();
+        QVERIFY2(s.release(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.3"),
+                           &error),
+                 qPrintable(error));
+        const auto rollback = finishedRollback(s, mark);
+        QVERIFY(rollback);
+        QCOMPARE(rollback->state, PlanState::Succeeded);
+        QCOMPARE(rollback->targets.first().fromVersion, QStringLiteral("v1.3"));
+        QCOMPARE(rollback->targets.first().toVersion, QStringLiteral("v1.1"));
+        const auto afterwards = releaseById(s, scattered->id);
+        QCOMPARE(afterwards->state, ReleaseState::Superseded);
+        QCOMPARE(afterwards->verification.state, QStringLiteral("over_budget"));
+    }
+
+    // A version answers 503 for its first 4 s (warming up). Without a grace period that is a
+    // failure and it is rolled back; with grace_period: 10s its first samples are charted but not
+    // judged, and it is verified.
+    void aGracePeriodLetsAVersionWarmUp_data()
+    {
+        QTest::addColumn<bool>("grace");
+        QTest::newRow("no grace period") << false;
+        QTest::newRow("grace_period: 10s") << true;
+    }
+    void aGracePeriodLetsAVersionWarmUp()
+    {
+        QFETCH(bool, grace);
+        drill::ScenarioOptions options;
+        options.verifyAfterMs = grace ? 12'000 : 3000;
+        if (grace)
+            options.environmentKeys = QStringLiteral("grace_period: 10s");
+        auto &s = start(options);
+        goodRelease(s);
+        QString error;
+        QVERIFY2(s.setFault(QStringLiteral("api"), QStringLiteral("v1.2"),
+                            {{"slow_start_ms", 4000}}, &error),
+                 qPrintable(error));
+        const std::size_t mark = s.events().events().size();
+        const auto warming = s.release(QStringLiteral("api"), QStringLiteral("blue"),
+                                       QStringLiteral("v1.2"), &error);
+        QVERIFY2(warming, qPrintable(error));
+        if (!grace) {
+            const auto rollback = finishedRollback(s, mark);
+            QVERIFY(rollback);
+            QCOMPARE(rollback->state, PlanState::Succeeded);
+            QCOMPARE(rollback->targets.first().fromVersion, QStringLiteral("v1.2"));
+            return;
+        }
+        QVERIFY(s.waitForReleaseState(warming->id, ReleaseState::Verified, kWaitMs));
+        QVERIFY(rollbacks(s).isEmpty());
+        QVERIFY(!s.events().find(QString::fromLatin1(protocol::event::RuleFired), {}, mark));
+        const auto verified = releaseById(s, warming->id);
+        QCOMPARE(verified->verification.state, QStringLiteral("verified"));
+        const auto &health = verified->verification.checks.at(0);
+        QVERIFY2(health.inGrace >= 50,
+                 qPrintable(verified->verification.summary)); // 10 s at 100 ms
+        QCOMPARE(health.failed, qint64(0));
+    }
+
+    // A check probed every 2 s on a version that is down: with fast_interval: 100ms its second
+    // and third failures come 100 ms apart and the rule fires well within one interval of the
+    // first failure; without, the three failures take two whole intervals.
+    void fastConfirmationConfirmsAFailureWithinAnInterval_data()
+    {
+        QTest::addColumn<bool>("fast");
+        QTest::newRow("fast_interval: 100ms") << true;
+        QTest::newRow("fast_interval: 0s (off)") << false;
+    }
+    void fastConfirmationConfirmsAFailureWithinAnInterval()
+    {
+        QFETCH(bool, fast);
+        drill::ScenarioOptions options;
+        options.rules = kHealthDownOnly;
+        options.verifyAfterMs = 3000;
+        options.checkIntervalMs = 2000;
+        options.checkKeys =
+            fast ? QStringLiteral("fast_interval: 100ms") : QStringLiteral("fast_interval: 0s");
+        auto &s = start(options);
+        goodRelease(s);
+        QString error;
+        QVERIFY2(
+            s.setFault(QStringLiteral("api"), QStringLiteral("v1.2"), {{"down", true}}, &error),
+            qPrintable(error));
+        const std::size_t mark = s.events().events().size();
+        QVERIFY2(s.release(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.2"),
+                           &error),
+                 qPrintable(error));
+        const auto isApi = [](const protocol::Event &e) {
+            return e.data.value(QLatin1String("service")).toString() == u"api";
+        };
+        const auto *fired = s.events().waitFor(QString::fromLatin1(protocol::event::RuleFired),
+                                               isApi, kWaitMs, mark);
+        QVERIFY(fired);
+        const auto *degraded = s.events().find(
+            QString::fromLatin1(protocol::event::HealthChanged),
+            [&](const protocol::Event &e) {
+                return isApi(e) && e.data.value(QLatin1String("health")).toString() == u"degraded";
+            },
+            mark);
+        QVERIFY(degraded);
+        const qint64 gap = fired->event.timeMs - degraded->event.timeMs;
+        qInfo("first failure to firing: %lld ms", static_cast<long long>(gap));
+        QCOMPARE(fired->event.data.value(QLatin1String("values"))
+                     .toObject()
+                     .value(QLatin1String("consecutive_failures(health)"))
+                     .toDouble(),
+                 3.0);
+        if (fast)
+            QVERIFY2(gap < 1500, qPrintable(QString::number(gap)));
+        else
+            QVERIFY2(gap >= 3000, qPrintable(QString::number(gap)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestVerdicts)
+#include "tst_verdicts.moc"
