@@ -73,6 +73,22 @@ Page {
                       .arg(root.info.currentVersion || qsTr("none recorded"))
                       .arg(root.info.lastGoodVersion || qsTr("none yet"))
             }
+            Label {
+                objectName: "verificationLabel"
+                Layout.fillWidth: true
+                visible: text !== ""
+                wrapMode: Text.Wrap
+                color: (root.info.verificationState ?? "") === "over_budget"
+                       || (root.info.verificationState ?? "") === "rule_fired" ? "#c62828" : palette.text
+                text: root.info.verification ?? ""
+            }
+            Label {
+                Layout.fillWidth: true
+                visible: text !== ""
+                wrapMode: Text.Wrap
+                color: "#ef6c00"
+                text: root.info.checkErrors ?? ""
+            }
             Repeater {
                 model: root.info.firings ?? []
                 delegate: Label {

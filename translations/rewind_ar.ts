@@ -1355,6 +1355,41 @@
     </message>
 </context>
 <context>
+    <name>rwd::client::ServiceListModel</name>
+    <message>
+        <source>%1: %2 of %3 samples failed (%4%)</source>
+        <translation>%1: فشلت %2 من %3 عينات (%4%)</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 samples</source>
+        <translation>%1: %2 من %3 عينات</translation>
+    </message>
+    <message>
+        <source>Verifying: %1 left; error budget %2%; %3</source>
+        <translation>جارٍ التحقق: بقي %1؛ ميزانية الأخطاء %2%؛ %3</translation>
+    </message>
+    <message>
+        <source>Not verified yet: it has nothing to be judged by</source>
+        <translation>لم يُتحقق منه بعد: لا شيء يُحكم عليه به</translation>
+    </message>
+    <message>
+        <source>Not verified yet: too few samples to judge (%1)</source>
+        <translation>لم يُتحقق منه بعد: العينات أقل من أن يُحكم بها (%1)</translation>
+    </message>
+    <message>
+        <source>Not verified: over the %1% error budget (%2)</source>
+        <translation>لم يُتحقق منه: تجاوز ميزانية الأخطاء %1% (%2)</translation>
+    </message>
+    <message>
+        <source>Not verified: rule %1 fired</source>
+        <translation>لم يُتحقق منه: انطلقت القاعدة %1</translation>
+    </message>
+    <message>
+        <source>Rewind cannot probe %1: %2</source>
+        <translation>لا يستطيع Rewind فحص %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>rwd::client::ServiceMetrics</name>
     <message>
         <source>rollback #%1</source>
@@ -1765,6 +1800,10 @@
     <message>
         <source>Notifications</source>
         <translation>الإشعارات</translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation>التحقق</translation>
     </message>
 </context>
 </TS>

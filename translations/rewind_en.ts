@@ -1355,6 +1355,41 @@
     </message>
 </context>
 <context>
+    <name>rwd::client::ServiceListModel</name>
+    <message>
+        <source>%1: %2 of %3 samples failed (%4%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verifying: %1 left; error budget %2%; %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not verified yet: it has nothing to be judged by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not verified yet: too few samples to judge (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not verified: over the %1% error budget (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not verified: rule %1 fired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rewind cannot probe %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>rwd::client::ServiceMetrics</name>
     <message>
         <source>rollback #%1</source>
@@ -1764,6 +1799,10 @@
     </message>
     <message>
         <source>Notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verification</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

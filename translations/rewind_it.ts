@@ -1355,6 +1355,41 @@
     </message>
 </context>
 <context>
+    <name>rwd::client::ServiceListModel</name>
+    <message>
+        <source>%1: %2 of %3 samples failed (%4%)</source>
+        <translation>%1: %2 campioni falliti su %3 (%4%)</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 samples</source>
+        <translation>%1: %2 campioni su %3</translation>
+    </message>
+    <message>
+        <source>Verifying: %1 left; error budget %2%; %3</source>
+        <translation>Verifica in corso: mancano %1; budget di errori %2%; %3</translation>
+    </message>
+    <message>
+        <source>Not verified yet: it has nothing to be judged by</source>
+        <translation>Non ancora verificata: non c&apos;è nulla su cui giudicarla</translation>
+    </message>
+    <message>
+        <source>Not verified yet: too few samples to judge (%1)</source>
+        <translation>Non ancora verificata: troppo pochi campioni per giudicare (%1)</translation>
+    </message>
+    <message>
+        <source>Not verified: over the %1% error budget (%2)</source>
+        <translation>Non verificata: oltre il budget di errori del %1% (%2)</translation>
+    </message>
+    <message>
+        <source>Not verified: rule %1 fired</source>
+        <translation>Non verificata: è scattata la regola %1</translation>
+    </message>
+    <message>
+        <source>Rewind cannot probe %1: %2</source>
+        <translation>Rewind non riesce a sondare %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>rwd::client::ServiceMetrics</name>
     <message>
         <source>rollback #%1</source>
@@ -1765,6 +1800,10 @@
     <message>
         <source>Notifications</source>
         <translation>Notifiche</translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation>Verifica</translation>
     </message>
 </context>
 </TS>

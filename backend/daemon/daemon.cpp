@@ -40,6 +40,8 @@ auto log()
 
 constexpr int kTickMs = 100;
 constexpr qint64 kVerifyEveryMs = 1000;
+// How often the status of a release being verified is sent to clients (service_updated).
+constexpr qint64 kVerificationProgressMs = 5000;
 // Metric steps a tick pushes at most to catch up (after the event loop was held up); a client
 // refetches anything older through REST.
 constexpr qint64 kMaxPushedSteps = 10;
@@ -489,6 +491,15 @@ void Daemon::tick()
         m_lastVerifyMs = now;
         m_releases->verifyDue(
             [this](const protocol::ReleaseInfo &release) { return verificationOf(release); });
+        // Releases being verified: their progress goes out every few seconds.
+        if (now - m_lastProgressMs >= kVerificationProgressMs) {
+            m_lastProgressMs = now;
+            for (const auto &service : m_config->services) {
+                const auto current = m_releases->current(service.name);
+                if (current && current->state == ReleaseState::Live && !current->verification.final)
+                    publishService(service.name);
+            }
+        }
         closeRecoveredIncidents();
     }
 }

@@ -246,6 +246,7 @@ private:
     std::unique_ptr<api::WebSocketApi> m_ws;
     QTimer m_tick;
     qint64 m_lastVerifyMs = 0;
+    qint64 m_lastProgressMs = 0;
     quint16 m_port = 0;
     quint16 m_reusePort = 0; // a reload keeps the port an ephemeral listen (port 0) was given
     QString m_configPath;

@@ -1,10 +1,52 @@
 #include "servicemodel.h"
 
+#include "common/duration.h"
 #include "dashboardstate.h"
 
 #include <QDateTime>
 
 namespace rwd::client {
+
+namespace {
+
+QString percent(double ratio)
+{
+    return QString::number(ratio * 100.0, 'f', ratio < 0.1 ? 1 : 0);
+}
+
+} // namespace
+
+QString ServiceListModel::verificationText(const protocol::ReleaseInfo &release, qint64 nowMs)
+{
+    const auto &v = release.verification;
+    if (release.state != ReleaseState::Live || v.isEmpty())
+        return {};
+    QStringList checks;
+    QStringList missing;
+    for (const auto &c : v.checks) {
+        checks.append(tr("%1: %2 of %3 samples failed (%4%)")
+                          .arg(c.check)
+                          .arg(c.failed)
+                          .arg(c.samples)
+                          .arg(percent(c.errorRate)));
+        if (c.samples < c.needed)
+            missing.append(tr("%1: %2 of %3 samples").arg(c.check).arg(c.samples).arg(c.needed));
+    }
+    const QString budget = percent(v.errorBudget);
+    const QString seen = checks.join(QStringLiteral("; "));
+    if (v.state == u"pending")
+        return tr("Verifying: %1 left; error budget %2%; %3")
+            .arg(formatDuration(std::max<qint64>(v.dueAtMs - nowMs, 0)), budget, seen);
+    if (v.state == u"insufficient_data")
+        return missing.isEmpty() ? tr("Not verified yet: it has nothing to be judged by")
+                                 : tr("Not verified yet: too few samples to judge (%1)")
+                                       .arg(missing.join(QStringLiteral("; ")));
+    if (v.state == u"over_budget")
+        return tr("Not verified: over the %1% error budget (%2)").arg(budget, seen);
+    if (v.state == u"rule_fired")
+        return tr("Not verified: rule %1 fired").arg(v.rule);
+    return {};
+}
 
 ServiceListModel::ServiceListModel(DashboardState *state, QObject *parent)
     : StateListModel(state, parent)
@@ -61,6 +103,17 @@ QVariant ServiceListModel::data(const QModelIndex &index, int role) const
     }
     case StrategyRole:
         return s.strategy;
+    case VerificationRole:
+        return s.current ? verificationText(*s.current, state()->nowMs()) : QString();
+    case VerificationStateRole:
+        return s.current && s.current->state == ReleaseState::Live ? s.current->verification.state
+                                                                   : QString();
+    case CheckErrorsRole: {
+        QStringList parts;
+        for (const auto &e : s.checkErrors)
+            parts.append(tr("Rewind cannot probe %1: %2").arg(e.check, e.error));
+        return parts.join(QStringLiteral("; "));
+    }
     case SearchTextRole:
         return QStringList{s.name, s.environment, s.kind,
                            s.current ? s.current->version : QString(),
@@ -115,7 +168,10 @@ QHash<int, QByteArray> ServiceListModel::roleNames() const
             {FrozenUntilRole, "frozenUntil"},
             {FreezeReasonRole, "freezeReason"},
             {StrategyRole, "strategy"},
-            {SearchTextRole, "searchText"}};
+            {SearchTextRole, "searchText"},
+            {VerificationRole, "verification"},
+            {VerificationStateRole, "verificationState"},
+            {CheckErrorsRole, "checkErrors"}};
 }
 
 } // namespace rwd::client

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/protocol.h"
 #include "statelistmodel.h"
 
 namespace rwd::client {
@@ -27,6 +28,11 @@ public:
         FreezeReasonRole,            // QString: why it is frozen
         StrategyRole,                // QString: its rollback strategy
         SearchTextRole,              // QString: name, environment, kind and versions, lowercase
+        // QString: why the live release is not (yet) verified — time left, samples against the
+        // error budget, what is missing; "" when the current release is not being verified.
+        VerificationRole,
+        VerificationStateRole, // QString: pending, insufficient_data, over_budget, rule_fired…
+        CheckErrorsRole,       // QString: checks Rewind itself cannot probe now, and why
     };
     Q_ENUM(Role)
 
@@ -39,6 +45,10 @@ public:
     // The row of service `name` as {role name: value} ({} if there is none), plus "firings":
     // [{rule, severity, action, expression, since, values}] with the values that made each fire.
     [[nodiscard]] Q_INVOKABLE QVariantMap get(const QString &name) const;
+
+    // The text of VerificationRole for `release` at `nowMs` (translated).
+    [[nodiscard]] static QString verificationText(const protocol::ReleaseInfo &release,
+                                                  qint64 nowMs);
 };
 
 } // namespace rwd::client

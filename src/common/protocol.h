@@ -369,10 +369,9 @@ inline constexpr auto CheckError = "check_error";
 inline constexpr auto CheckRecovered = "check_recovered";
 // Something a security team should hear of (data: kind, message, and what it concerns).
 inline constexpr auto SecurityAlert = "security_alert";
-// The store refused a write; Rewind acts on nothing it cannot record (data: error), and when it
-// writes again (data: {}).
+// The store refused a journal write of a rollback, which stops there (data: error, rollback_id,
+// what, services). /healthz says when the store writes again.
 inline constexpr auto StoreFailing = "store_failing";
-inline constexpr auto StoreRecovered = "store_recovered";
 inline constexpr auto HealthChanged = "health_changed";
 inline constexpr auto RuleFired = "rule_fired";
 inline constexpr auto RuleResolved = "rule_resolved";

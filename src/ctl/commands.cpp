@@ -97,6 +97,13 @@ int status(Context &ctx, const QStringList &args)
         out << pad(s.name, 14) << pad(s.environment, 13) << pad(wireName(s.health), 10)
             << pad(releaseText(s.current), 26) << pad(releaseText(s.lastGood), 26)
             << (firing.isEmpty() ? QStringLiteral("-") : firing.join(QStringLiteral(", "))) << "\n";
+        // Why the live release is, or is not yet, verified.
+        if (s.current && s.current->state == ReleaseState::Live &&
+            !s.current->verification.isEmpty())
+            out << "    " << s.current->verification.summary << "\n";
+        for (const auto &e : s.checkErrors)
+            out << "    check " << e.check << ": Rewind cannot probe it (" << e.error << ", "
+                << e.count << " time(s) since " << ago(e.sinceMs) << ")\n";
     }
     const auto rollbacks =
         rollbacksResult.body.object().value(QLatin1String("rollbacks")).toArray();
@@ -318,6 +325,8 @@ int deployGate(Context &ctx, const QStringList &args)
     }
     QElapsedTimer elapsed;
     elapsed.start();
+    QElapsedTimer sinceProgress;
+    sinceProgress.start();
     QString last;
     while (true) {
         const auto r = call(*ctx.rest, "GET",
@@ -338,10 +347,27 @@ int deployGate(Context &ctx, const QStringList &args)
             return Failed;
         }
         const QString state = wireName(release->state);
-        if (state != last && !ctx.json)
-            *ctx.out << service << " " << version << ": " << state << "\n";
+        const auto &verdict = release->verification;
+        // The state, and how verification is going: when it changes, at most every 30 s.
+        const QString seen = state + u'/' + verdict.state;
+        if (!ctx.json && (seen != last || sinceProgress.elapsed() >= 30'000)) {
+            *ctx.out << service << " " << version << ": " << state;
+            if (release->state == ReleaseState::Live && !verdict.isEmpty())
+                *ctx.out << " - " << verdict.summary;
+            *ctx.out << "\n";
+            sinceProgress.restart();
+        }
         ctx.out->flush();
-        last = state;
+        last = seen;
+        // A live release whose verification ended without `verified` will never be verified.
+        if (release->state == ReleaseState::Live && verdict.final && verdict.state != u"verified") {
+            if (ctx.json)
+                *ctx.out << QJsonDocument(release->toJson()).toJson(QJsonDocument::Indented);
+            else
+                *ctx.err << "rewindctl deploy gate: " << service << " " << version
+                         << " was not verified: " << verdict.summary << "\n";
+            return RolledBack;
+        }
         switch (release->state) {
         case ReleaseState::Verified:
             if (ctx.json)

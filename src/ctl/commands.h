@@ -15,7 +15,7 @@ enum ExitCode
     Failed = 1,      // the server refused or reported a failure
     Usage = 2,       // bad command line
     Unreachable = 3, // no answer from the server
-    RolledBack = 4,  // deploy gate: the release failed or was rolled back
+    RolledBack = 4,  // deploy gate: the release failed, was rolled back, or was not verified
     TimedOut = 5,    // deploy gate: neither verified nor rolled back within --timeout
     Tampered = 6,    // audit verify: the chain is broken
 };

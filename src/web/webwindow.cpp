@@ -194,6 +194,7 @@ QWidget *WebWindow::makeMain()
                                                                {tr("State"), "currentState"},
                                                                {tr("Last good"), "lastGoodVersion"},
                                                                {tr("Firing"), "firingSummary"},
+                                                               {tr("Verification"), "verification"},
                                                                {tr("Frozen"), "frozen"}});
     overview->setObjectName(QStringLiteral("overview"));
     m_tabs->addTab(overview, tr("Overview"));

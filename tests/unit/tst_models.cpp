@@ -43,6 +43,45 @@ class TestModels : public QObject
     Q_OBJECT
 
 private slots:
+    // Why the live release is not (yet) verified, as the service page shows it: time left
+    // counted to the moment shown, the samples against the budget, what is missing, the rule.
+    void explainsTheVerificationOfTheLiveRelease()
+    {
+        protocol::ReleaseInfo r;
+        r.state = ReleaseState::Live;
+        QCOMPARE(client::ServiceListModel::verificationText(r, 0), QString());
+        r.verification.state = QStringLiteral("pending");
+        r.verification.dueAtMs = 100'000;
+        r.verification.errorBudget = 0.01;
+        protocol::VerificationCheck c;
+        c.check = QStringLiteral("health");
+        c.samples = 40;
+        c.failed = 2;
+        c.needed = 30;
+        c.errorRate = 0.05;
+        r.verification.checks = {c};
+        const auto pending = client::ServiceListModel::verificationText(r, 40'000);
+        QVERIFY2(pending.contains(QStringLiteral("1m left")) &&
+                     pending.contains(QStringLiteral("health: 2 of 40 samples failed (5.0%)")) &&
+                     pending.contains(QStringLiteral("1.0%")),
+                 qPrintable(pending));
+        r.verification.state = QStringLiteral("over_budget");
+        QVERIFY(client::ServiceListModel::verificationText(r, 0).startsWith(
+            QStringLiteral("Not verified: over the 1.0% error budget")));
+        r.verification.state = QStringLiteral("insufficient_data");
+        r.verification.checks[0].samples = 12;
+        QVERIFY2(client::ServiceListModel::verificationText(r, 0).contains(
+                     QStringLiteral("health: 12 of 30 samples")),
+                 qPrintable(client::ServiceListModel::verificationText(r, 0)));
+        r.verification.state = QStringLiteral("rule_fired");
+        r.verification.rule = QStringLiteral("errors");
+        QCOMPARE(client::ServiceListModel::verificationText(r, 0),
+                 QStringLiteral("Not verified: rule errors fired"));
+        // A verified release needs no explanation.
+        r.state = ReleaseState::Verified;
+        QCOMPARE(client::ServiceListModel::verificationText(r, 0), QString());
+    }
+
     void servicesFollowSnapshotAndEvents()
     {
         client::DashboardState state;
