@@ -5,7 +5,9 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QTimer>
 
+#include <algorithm>
 #include <csignal>
 #include <sys/prctl.h>
 
@@ -31,11 +33,15 @@ QString sandboxUsers(const QString &name, const QString &variable)
 bool waitUntil(const std::function<bool()> &done, int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);
+    // processEvents(flags, maxtime) returns at once when nothing is pending (WaitForMoreEvents
+    // means nothing to it), which would spin a core; this timer wakes a blocking wait instead.
+    QTimer wake;
+    wake.start(std::clamp(timeoutMs, 1, 50));
     while (!done()) {
         if (deadline.hasExpired())
             return false;
-        // Blocks until an event arrives (or 50 ms pass), then re-checks.
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        // Blocks until an event arrives (at most 50 ms: the timer's), then re-checks.
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     }
     return true;
 }

@@ -1,6 +1,7 @@
 // End to end on real parts: rewind-fleet behind a real nginx, rewindd on a fresh SQLite file.
 // A bad release of api is deployed; Rewind must detect it, switch traffic back to the verified
 // release, verify health, record everything, and stream the events in order.
+#include "client/sync/syncrest.h"
 #include "scenario.h"
 
 #include <QDir>
@@ -127,6 +128,40 @@ private slots:
         db.close();
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(QStringLiteral("history"));
+    }
+
+    // A verdict belongs to one release: when traffic moved back, the rule that fired against
+    // v1.2 resolved at once (the release it judged was gone), not once v1.2's failures aged out
+    // of its window; the service is healthy and judged on v1.1's samples only.
+    void theRestoredReleaseIsJudgedOnItsOwnSamples()
+    {
+        auto &events = m_scenario->events();
+        const auto *resolved = events.find(
+            QString::fromLatin1(protocol::event::RuleResolved), [](const protocol::Event &e) {
+                return e.data.value(QLatin1String("service")).toString() == u"api" &&
+                       e.data.value(QLatin1String("reason"))
+                           .toString()
+                           .contains(QStringLiteral("rollback"));
+            });
+        QVERIFY(resolved);
+        // Resolved when the traffic switched, before the 5 s window could have emptied.
+        QVERIFY2(resolved->event.timeMs - m_outcome.switchedMs < 2000,
+                 qPrintable(QString::number(resolved->event.timeMs - m_outcome.switchedMs)));
+        protocol::ServiceStatus api;
+        QVERIFY(drill::waitUntil(
+            [&] {
+                const auto r = client::callAndWait(m_scenario->rewind(), "GET",
+                                                   QStringLiteral("/api/v1/status"));
+                for (const auto &v : r.body.object().value(QLatin1String("services")).toArray()) {
+                    const auto s = protocol::ServiceStatus::fromJson(v.toObject());
+                    if (s.name == u"api")
+                        api = s;
+                }
+                return api.health == Health::Healthy;
+            },
+            10'000));
+        QVERIFY(api.firings.isEmpty());
+        QCOMPARE(api.current->version, QStringLiteral("v1.1"));
     }
 
     void eventsArrivedInOrder()

@@ -50,15 +50,7 @@ private:
     template<typename Done>
     static bool waitFor(Done done, qint64 ms)
     {
-        QElapsedTimer timer;
-        timer.start();
-        while (!done()) {
-            if (timer.elapsed() > ms)
-                return false;
-            QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents,
-                                            10);
-        }
-        return true;
+        return drill::waitUntil(done, int(ms));
     }
 
     std::unique_ptr<QTcpSocket> connectToApi()
