@@ -381,14 +381,8 @@ Orchestrator::approve(qint64 id, const QString &by, const QHash<QString, QString
                                     "approver must")
                          .arg(by)
                          .arg(id)};
-    const qint64 now = m_parts.clock->nowMs();
-    if (auto expired = expiredAt(plan, now, QStringLiteral("approval by %1").arg(by)))
-        return *expired;
-    if (!m_parts.store->insertApproval(id, {by, QStringLiteral("approved"), comment, now}))
-        return Error{QStringLiteral("store_failed"),
-                     QStringLiteral("the approval could not be recorded (%1); it does not count")
-                         .arg(m_parts.store->writeError())};
-    plan.info.approvals.append({by, QStringLiteral("approved"), comment, now});
+    if (auto refused = recordDecision(plan, by, QStringLiteral("approved"), comment))
+        return *refused;
     int approved = 0;
     for (const auto &a : std::as_const(plan.info.approvals))
         approved += a.decision == u"approved" ? 1 : 0;
@@ -409,6 +403,22 @@ Orchestrator::approve(qint64 id, const QString &by, const QHash<QString, QString
     return m_parts.store->rollback(id).value_or(plan.info);
 }
 
+std::optional<Error> Orchestrator::recordDecision(ActivePlan &plan, const QString &by,
+                                                  const QString &decision, const QString &comment)
+{
+    const qint64 now = m_parts.clock->nowMs();
+    const QString what = decision == u"approved" ? QStringLiteral("approval by %1").arg(by)
+                                                 : QStringLiteral("rejection by %1").arg(by);
+    if (auto expired = expiredAt(plan, now, what))
+        return expired;
+    if (!m_parts.store->insertApproval(plan.info.id, {by, decision, comment, now}))
+        return Error{QStringLiteral("store_failed"),
+                     QStringLiteral("the %1 could not be recorded (%2); it does not count")
+                         .arg(what, m_parts.store->writeError())};
+    plan.info.approvals.append({by, decision, comment, now});
+    return std::nullopt;
+}
+
 std::variant<protocol::RollbackInfo, Error>
 Orchestrator::reject(qint64 id, const QString &by, const QHash<QString, QStringList> &roles,
                      const QString &comment)
@@ -417,14 +427,8 @@ Orchestrator::reject(qint64 id, const QString &by, const QHash<QString, QStringL
     if (auto *error = std::get_if<Error>(&allowed))
         return *error;
     auto &plan = *std::get<ActivePlan *>(allowed);
-    const qint64 now = m_parts.clock->nowMs();
-    if (auto expired = expiredAt(plan, now, QStringLiteral("rejection by %1").arg(by)))
-        return *expired;
-    if (!m_parts.store->insertApproval(id, {by, QStringLiteral("rejected"), comment, now}))
-        return Error{QStringLiteral("store_failed"),
-                     QStringLiteral("the rejection could not be recorded (%1)")
-                         .arg(m_parts.store->writeError())};
-    plan.info.approvals.append({by, QStringLiteral("rejected"), comment, now});
+    if (auto refused = recordDecision(plan, by, QStringLiteral("rejected"), comment))
+        return *refused;
     m_parts.events->publish(
         eventName(protocol::event::ApprovalRejected),
         QJsonObject{{"rollback", plan.info.toJson()}, {"by", by}, {"comment", comment}});

@@ -157,6 +157,11 @@ private:
     [[nodiscard]] std::variant<ActivePlan *, Error>
     decisionAllowed(qint64 id, const QString &by, const QHash<QString, QStringList> &roles);
     void expireApprovals();
+    // Records `by`'s decision ("approved" or "rejected") on a plan awaiting approval, unless its
+    // deadline has passed (approval_expired, and the plan ends) or the store refuses it.
+    [[nodiscard]] std::optional<Error> recordDecision(ActivePlan &plan, const QString &by,
+                                                      const QString &decision,
+                                                      const QString &comment);
     // Ends a plan whose approval time is over (`lateDecision`: what came too late, if anything).
     void expire(ActivePlan &plan, const QString &lateDecision);
     // approval_expired (and the plan ended aborted) when `nowMs` is at or after its deadline.
