@@ -4,6 +4,7 @@
 #include "auth/principal.h"
 #include "common/audit.h"
 #include "common/error.h"
+#include "common/errorcodes.h"
 #include "common/protocol.h"
 #include "orchestrator/orchestrator.h"
 #include "releases/releasetracker.h"
@@ -159,8 +160,5 @@ public:
     [[nodiscard]] virtual QByteArray metrics() const = 0;
     [[nodiscard]] virtual bool publicMetrics() const = 0;
 };
-
-// The HTTP status for an error code (see the Error schema of docs/api/openapi.yaml).
-[[nodiscard]] int httpStatusOf(const QString &code);
 
 } // namespace rwd::api

@@ -9,39 +9,6 @@
 
 namespace rwd::api {
 
-int httpStatusOf(const QString &code)
-{
-    static const QHash<QString, int> statuses{
-        {QStringLiteral("invalid_json"), 400},
-        {QStringLiteral("invalid_request"), 400},
-        {QStringLiteral("unauthenticated"), 401},
-        {QStringLiteral("invalid_token"), 401},
-        {QStringLiteral("session_expired"), 401},
-        {QStringLiteral("invalid_credentials"), 401},
-        {QStringLiteral("forbidden"), 403},
-        {QStringLiteral("self_approval"), 403},
-        {QStringLiteral("not_found"), 404},
-        {QStringLiteral("unknown_service"), 404},
-        {QStringLiteral("unknown_check"), 404},
-        {QStringLiteral("rollback_in_progress"), 409},
-        {QStringLiteral("no_release"), 409},
-        {QStringLiteral("no_rollback_target"), 409},
-        {QStringLiteral("no_strategy"), 409},
-        {QStringLiteral("cannot_plan"), 409},
-        {QStringLiteral("deployment_frozen"), 409},
-        {QStringLiteral("max_attempts_reached"), 409},
-        {QStringLiteral("not_awaiting_approval"), 409},
-        {QStringLiteral("already_decided"), 409},
-        {QStringLiteral("already_finished"), 409},
-        {QStringLiteral("approval_expired"), 409},
-        {QStringLiteral("conflict"), 409},
-        {QStringLiteral("too_many_attempts"), 429},
-        {QStringLiteral("store_failed"), 500},
-        {QStringLiteral("pdf_unavailable"), 501},
-    };
-    return statuses.value(code, 400);
-}
-
 namespace {
 
 // The signed-in principal with what it may do (GET /me, and the user of a login).

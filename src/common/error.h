@@ -5,7 +5,8 @@
 namespace rwd {
 
 // A refusal or failure that crosses a boundary (API response, CLI exit). `code` is stable and
-// machine-readable (see docs/api/errors.md); `message` is for people.
+// machine-readable (errorcodes.h lists every one, as docs/api/errors.md does); `message` is for
+// people.
 struct Error
 {
     QString code;
