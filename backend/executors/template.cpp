@@ -1,7 +1,5 @@
 #include "template.h"
 
-#include "config/confignode.h"
-
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -40,85 +38,42 @@ const QStringList &knownVariables()
 std::optional<Template> Template::parse(const QString &text, QString *error)
 {
     static const QRegularExpression metaName(QStringLiteral("^meta\\.[A-Za-z0-9_.-]{1,64}$"));
+    auto parsed = config::Placeholders::parse(
+        text,
+        [](const QString &name) {
+            return knownVariables().contains(name) || metaName.match(name).hasMatch();
+        },
+        knownVariables(), {true, QStringLiteral(", meta.NAME")}, error);
+    if (!parsed)
+        return std::nullopt;
     Template t;
-    t.m_text = text;
-    qsizetype at = 0;
-    while (at < text.size()) {
-        const auto open = text.indexOf(QStringLiteral("{{"), at);
-        if (open < 0) {
-            t.m_parts.append({false, text.mid(at)});
-            break;
-        }
-        if (open > at)
-            t.m_parts.append({false, text.mid(at, open - at)});
-        const auto close = text.indexOf(QStringLiteral("}}"), open + 2);
-        if (close < 0) {
-            if (error)
-                *error = QStringLiteral("'{{' at character %1 of \"%2\" is not closed with '}}'")
-                             .arg(open + 1)
-                             .arg(text);
-            return std::nullopt;
-        }
-        const QString name = text.mid(open + 2, close - open - 2).trimmed();
-        if (!knownVariables().contains(name) && !metaName.match(name).hasMatch()) {
-            if (error) {
-                const auto hint = config::closestMatch(name, knownVariables());
-                *error =
-                    QStringLiteral("unknown variable {{%1}} in \"%2\"%3")
-                        .arg(name, text,
-                             hint.isEmpty() ? QStringLiteral(" (known: %1, meta.NAME)")
-                                                  .arg(knownVariables().join(QStringLiteral(", ")))
-                                            : QStringLiteral(" (did you mean {{%1}}?)").arg(hint));
-            }
-            return std::nullopt;
-        }
-        t.m_parts.append({true, name});
-        at = close + 2;
-    }
+    t.m_text = std::move(*parsed);
     return t;
 }
 
 QString Template::render(const QJsonObject &vars, Escape escape, QStringList *missing) const
 {
-    QString out;
-    for (const auto &part : m_parts) {
-        if (!part.variable) {
-            out += part.text;
-            continue;
-        }
-        const auto value = vars.value(part.text);
+    return m_text.render([&](const QString &name) -> QString {
+        const auto value = vars.value(name);
         if (value.isUndefined() || value.isNull()) {
-            if (missing && !missing->contains(part.text))
-                missing->append(part.text);
-            continue;
+            if (missing && !missing->contains(name))
+                missing->append(name);
+            return {};
         }
         const QString text = value.isString() ? value.toString() : value.toVariant().toString();
         switch (escape) {
         case Escape::None:
-            out += text;
-            break;
+            return text;
         case Escape::UrlComponent:
-            out += QString::fromLatin1(QUrl::toPercentEncoding(text));
-            break;
+            return QString::fromLatin1(QUrl::toPercentEncoding(text));
         case Escape::JsonString: {
             // A JSON string of the value, without its enclosing quotes.
             const auto quoted = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
-            out += QString::fromUtf8(quoted.mid(2, quoted.size() - 4));
-            break;
+            return QString::fromUtf8(quoted.mid(2, quoted.size() - 4));
         }
         }
-    }
-    return out;
-}
-
-QStringList Template::variables() const
-{
-    QStringList out;
-    for (const auto &part : m_parts) {
-        if (part.variable && !out.contains(part.text))
-            out.append(part.text);
-    }
-    return out;
+        return text;
+    });
 }
 
 void Redactor::add(const QString &secret)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/placeholders.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -18,9 +20,9 @@ enum class Escape
                   // backslashes escaped, so a value cannot end the string
 };
 
-// Text with {{name}} placeholders, as executors' argv, URLs and bodies are written in
-// configuration. Parsed once; rendering substitutes each placeholder with the value of that
-// variable, inside the same argument or string: a value is never split, re-parsed or run.
+// Text with {{name}} placeholders (config/placeholders.h), as executors' argv, URLs and bodies
+// are written in configuration: rendering substitutes each placeholder with the value of that
+// variable, escaped for where it goes, inside the same argument or string.
 class Template
 {
 public:
@@ -35,18 +37,12 @@ public:
     [[nodiscard]] QString render(const QJsonObject &vars, Escape escape,
                                  QStringList *missing) const;
 
-    [[nodiscard]] const QString &text() const { return m_text; }
-    [[nodiscard]] bool isEmpty() const { return m_text.isEmpty(); }
-    [[nodiscard]] QStringList variables() const;
+    [[nodiscard]] const QString &text() const { return m_text.text(); }
+    [[nodiscard]] bool isEmpty() const { return m_text.text().isEmpty(); }
+    [[nodiscard]] QStringList variables() const { return m_text.variables(); }
 
 private:
-    struct Part
-    {
-        bool variable = false;
-        QString text; // literal text, or the variable's name
-    };
-    QString m_text;
-    QList<Part> m_parts;
+    config::Placeholders m_text;
 };
 
 // Variables Rewind sets for executor steps (docs/configuration.md, "Template variables").

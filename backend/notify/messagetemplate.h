@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/placeholders.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -13,7 +15,8 @@ namespace rwd::notify {
 [[nodiscard]] const QStringList &templateVariables();
 
 // The text of a notification with {{name}} placeholders, as written under `templates:`. The
-// syntax is that of executor templates (executors/template.h), but the vocabulary differs (an
+// syntax is that of every template (config/placeholders.h), but the vocabulary differs from an
+// executor's (an
 // event's trigger, approver, duration… rather than a step's colour and address), and so does a
 // missing value: a template may serve several events, so a variable an event does not have (the
 // approver of a failed rollback) renders as nothing instead of being an error. Values are
@@ -28,16 +31,10 @@ public:
     [[nodiscard]] static std::optional<MessageTemplate> parse(const QString &text, QString *error);
 
     [[nodiscard]] QString render(const QJsonObject &vars) const;
-    [[nodiscard]] const QString &text() const { return m_text; }
+    [[nodiscard]] const QString &text() const { return m_text.text(); }
 
 private:
-    struct Part
-    {
-        bool variable = false;
-        QString text; // literal text, or the variable's name
-    };
-    QString m_text;
-    QList<Part> m_parts;
+    config::Placeholders m_text;
 };
 
 } // namespace rwd::notify
