@@ -387,7 +387,7 @@ void Daemon::onSample(const QString &service, const QString &check, const monito
 void Daemon::noteCheckError(const QString &service, const QString &check,
                             const monitor::Sample &sample)
 {
-    auto &problem = m_checkErrors[pairKey(service, check)];
+    auto &problem = m_checkErrors[service][check];
     const bool first = problem.count == 0;
     ++problem.count;
     problem.error = sample.error;
@@ -406,11 +406,18 @@ void Daemon::noteCheckError(const QString &service, const QString &check,
 
 void Daemon::clearCheckError(const QString &service, const QString &check)
 {
-    const auto it = m_checkErrors.find(pairKey(service, check));
-    if (it == m_checkErrors.end())
+    // On every sample: two lookups, no key built, and nothing at all for a service without
+    // check errors.
+    const auto ofService = m_checkErrors.find(service);
+    if (ofService == m_checkErrors.end())
+        return;
+    const auto it = ofService->find(check);
+    if (it == ofService->end())
         return;
     const qint64 count = it->count;
-    m_checkErrors.erase(it);
+    ofService->erase(it);
+    if (ofService->isEmpty())
+        m_checkErrors.erase(ofService);
     log()->info("{}/{} can be probed again after {} check error(s)", service, check, count);
     m_events->publish(QString::fromLatin1(protocol::event::CheckRecovered),
                       QJsonObject{{"service", service}, {"check", check}, {"count", count}});
@@ -626,11 +633,9 @@ protocol::ServiceStatus Daemon::statusOf(const config::ServiceConfig &service) c
     if (s.current && s.current->state == ReleaseState::Live && !s.current->verification.final)
         s.current->verification = verificationOf(*s.current);
     s.lastGood = m_releases->lastGood(service.name);
-    for (auto it = m_checkErrors.cbegin(); it != m_checkErrors.cend(); ++it) {
-        const auto at = it.key().indexOf(u'\x1f');
-        if (it.key().left(at) == service.name)
-            s.checkErrors.append({it.key().mid(at + 1), it->error, it->sinceMs, it->count});
-    }
+    const auto errors = m_checkErrors.value(service.name);
+    for (auto it = errors.cbegin(); it != errors.cend(); ++it)
+        s.checkErrors.append({it.key(), it->error, it->sinceMs, it->count});
     s.firings = m_rules->activeFirings(service.name);
     for (const auto &[rule, phase] : m_rules->phases(service.name))
         s.rules.append({rule, rules::phaseName(phase)});

@@ -262,8 +262,8 @@ private:
         qint64 lastMs = 0;
         QString error;
     };
-    // "service\x1fcheck" -> a check whose latest probes Rewind could not make.
-    QHash<QString, CheckProblem> m_checkErrors;
+    // service -> check -> a check whose latest probes Rewind could not make.
+    QHash<QString, QHash<QString, CheckProblem>> m_checkErrors;
     // Passive checks, fed through pushSignal(), by "service\x1fcheck".
     QHash<QString, std::shared_ptr<monitor::Check>> m_signals;
     // For /metrics: since the daemon started.

@@ -572,13 +572,13 @@ QJsonObject Daemon::health(bool *serving) const
     if (!writable && m_store)
         store.insert(QStringLiteral("error"), m_store->writeError());
     QJsonArray impaired;
-    for (auto it = m_checkErrors.cbegin(); it != m_checkErrors.cend(); ++it) {
-        const auto parts = it.key().split(u'\x1f');
-        impaired.append(QJsonObject{{"service", parts.value(0)},
-                                    {"check", parts.value(1)},
-                                    {"error", it->error},
-                                    {"since", protocol::isoTime(it->sinceMs)},
-                                    {"count", it->count}});
+    for (auto service = m_checkErrors.cbegin(); service != m_checkErrors.cend(); ++service) {
+        for (auto it = service->cbegin(); it != service->cend(); ++it)
+            impaired.append(QJsonObject{{"service", service.key()},
+                                        {"check", it.key()},
+                                        {"error", it->error},
+                                        {"since", protocol::isoTime(it->sinceMs)},
+                                        {"count", it->count}});
     }
     QJsonObject api;
     if (const auto *guard = m_http ? m_http->guard() : nullptr) {
@@ -658,7 +658,10 @@ QByteArray Daemon::metrics() const
     line("# HELP rewind_check_errors_active Checks whose latest probe Rewind itself could not "
          "make.");
     line("# TYPE rewind_check_errors_active gauge");
-    line("rewind_check_errors_active " + QByteArray::number(m_checkErrors.size()));
+    qsizetype erring = 0;
+    for (const auto &checks : m_checkErrors)
+        erring += checks.size();
+    line("rewind_check_errors_active " + QByteArray::number(erring));
     if (const auto *guard = m_http ? m_http->guard() : nullptr) {
         line("# HELP rewind_api_connections Connections the API holds, and the most it may hold.");
         line("# TYPE rewind_api_connections gauge");

@@ -131,21 +131,25 @@ void ReleaseTracker::rolledBack(const QString &service, qint64 fromId, qint64 to
     changed(service);
 }
 
-void ReleaseTracker::verifyDue(
+QStringList ReleaseTracker::verifyDue(
     const std::function<protocol::VerificationInfo(const protocol::ReleaseInfo &)> &judge)
 {
     const qint64 now = m_clock.nowMs();
+    QStringList verifying;
     for (const auto &service : m_config.services) {
         const auto release = current(service.name);
         if (!release || release->state != ReleaseState::Live || release->verification.final)
             continue;
         const auto verdict = judge(*release);
-        if (!verdict.final)
+        if (!verdict.final) {
+            verifying.append(service.name);
             continue;
+        }
         if (!m_store.setReleaseVerification(release->id, verdict, now)) {
             // Judged again on the next round: a verdict that was not recorded was not given.
             log()->error("cannot record the verification of release #{} ({} {}): {}", release->id,
                          release->service, release->version, m_store.writeError());
+            verifying.append(service.name);
             continue;
         }
         if (verdict.state == u"verified") {
@@ -159,6 +163,7 @@ void ReleaseTracker::verifyDue(
             changed(release->service);
         }
     }
+    return verifying;
 }
 
 } // namespace rwd::releases

@@ -56,8 +56,9 @@ public:
     void rolledBack(const QString &service, qint64 fromId, qint64 toId);
     // Judges every live release that has no final verdict yet: `judge(release)` gives its
     // verdict now (releases/verification.h). A final verdict is stored with the release;
-    // `verified` makes it a rollback target.
-    void verifyDue(
+    // `verified` makes it a rollback target. Returns the services whose release is still being
+    // verified.
+    QStringList verifyDue(
         const std::function<protocol::VerificationInfo(const protocol::ReleaseInfo &)> &judge);
 
     // Called when the release a service runs changes: `deployed` for a recorded deployment,
