@@ -223,14 +223,10 @@ std::variant<protocol::RollbackInfo, Error> Orchestrator::request(const Rollback
                     t.after.isEmpty() ? QString()
                                       : QStringLiteral(" (after %1)").arg(t.after.join(u',')));
     if (needsApproval) {
-        if (!setPlanState(ref, PlanState::AwaitingApproval)) {
+        if (!apply(ref, PlanEvent::AwaitApproval)) {
             finish(ref);
             return m_parts.store->rollback(id).value_or(info);
         }
-        m_parts.events->publish(eventName(protocol::event::RollbackStarted), ref.info.toJson());
-        m_parts.events->publish(
-            eventName(protocol::event::ApprovalRequested),
-            QJsonObject{{"rollback", ref.info.toJson()}, {"needed", need.approvals}});
         log()->info("rollback #{} waits for {} approval(s)", id, need.approvals);
         return ref.info;
     }
@@ -394,13 +390,16 @@ Orchestrator::approve(qint64 id, const QString &by, const QHash<QString, QString
                                         {"approvals", approved},
                                         {"needed", needed}});
     log()->info("rollback #{} approved by {} ({} of {})", id, by, approved, needed);
+    const auto info = plan.info;
     if (approved >= needed) {
-        setPlanState(plan, PlanState::Approved);
-        start(plan);
+        if (apply(plan, PlanEvent::Approve))
+            start(plan);
+        else
+            finish(plan);
     }
     if (auto *still = find(id))
         return still->info;
-    return m_parts.store->rollback(id).value_or(plan.info);
+    return m_parts.store->rollback(id).value_or(info);
 }
 
 std::optional<Error> Orchestrator::recordDecision(ActivePlan &plan, const QString &by,
@@ -434,11 +433,10 @@ Orchestrator::reject(qint64 id, const QString &by, const QHash<QString, QStringL
         QJsonObject{{"rollback", plan.info.toJson()}, {"by", by}, {"comment", comment}});
     log()->warn("rollback #{} rejected by {}: {}", id, by, comment);
     plan.aborted = true;
-    plan.halted = true;
     plan.haltReason = QStringLiteral("rejected by %1%2")
                           .arg(by, comment.isEmpty() ? QString() : QStringLiteral(": ") + comment);
     const auto info = plan.info;
-    finish(plan);
+    (void)apply(plan, PlanEvent::Reject);
     return m_parts.store->rollback(id).value_or(info);
 }
 
@@ -455,21 +453,15 @@ std::variant<protocol::RollbackInfo, Error> Orchestrator::abort(qint64 id, const
     }
     log()->warn("rollback #{} aborted by {}: {}", id, by, reason);
     plan->aborted = true;
-    if (!plan->halted) {
-        plan->halted = true;
+    if (!plan->halted)
         plan->haltReason =
             QStringLiteral("aborted by %1%2")
                 .arg(by, reason.isEmpty() ? QString() : QStringLiteral(": ") + reason);
-    }
-    if (plan->info.state == PlanState::AwaitingApproval) {
-        const auto info = plan->info;
-        finish(*plan);
-        return m_parts.store->rollback(id).value_or(info);
-    }
-    advance(id);
+    const auto info = plan->info;
+    (void)apply(*plan, PlanEvent::Abort);
     if (auto *still = find(id))
         return still->info;
-    return *m_parts.store->rollback(id);
+    return m_parts.store->rollback(id).value_or(info);
 }
 
 void Orchestrator::expireApprovals()
@@ -493,7 +485,6 @@ void Orchestrator::expire(ActivePlan &plan, const QString &lateDecision)
     for (const auto &a : std::as_const(plan.info.approvals))
         approved += a.decision == u"approved" ? 1 : 0;
     plan.aborted = true;
-    plan.halted = true;
     plan.haltReason =
         QStringLiteral("not approved in time (%1 of %2 approvals); it could be "
                        "approved until %3%4")
@@ -504,7 +495,7 @@ void Orchestrator::expire(ActivePlan &plan, const QString &lateDecision)
                      ? QString()
                      : QStringLiteral(", and the %1 came too late").arg(lateDecision));
     log()->warn("rollback #{}: {}", plan.info.id, plan.haltReason);
-    finish(plan);
+    (void)apply(plan, PlanEvent::Expire);
 }
 
 std::optional<Error> Orchestrator::expiredAt(ActivePlan &plan, qint64 nowMs,
@@ -595,9 +586,7 @@ int Orchestrator::resume()
             start(*plan);
             break;
         default:
-            m_parts.events->publish(eventName(protocol::event::RollbackStarted),
-                                    plan->info.toJson());
-            advance(id);
+            (void)apply(*plan, PlanEvent::Resume);
             break;
         }
     }
@@ -612,15 +601,6 @@ bool Orchestrator::idempotentStep(const ActivePlan &plan, int index) const
     const auto executorName = plan.params.at(index).value(QLatin1String("executor")).toString();
     auto *executor = m_parts.executors.value(executorName.isEmpty() ? step.executor : executorName);
     return executor && executor->idempotent(step.kind);
-}
-
-bool Orchestrator::setPlanState(ActivePlan &plan, PlanState state)
-{
-    plan.info.state = state;
-    if (m_parts.store->setRollbackState(plan.info.id, state, plan.info.finishedAtMs, {}))
-        return true;
-    journalFailed(plan, QStringLiteral("that the plan is %1").arg(wireName(state)));
-    return false;
 }
 
 void Orchestrator::journalFailed(ActivePlan &plan, const QString &what)
@@ -653,13 +633,9 @@ void Orchestrator::start(ActivePlan &plan)
         expire(plan, QStringLiteral("start"));
         return;
     }
-    if (!setPlanState(plan, PlanState::Running)) {
-        finish(plan);
-        return;
-    }
-    m_parts.events->publish(eventName(protocol::event::RollbackStarted), plan.info.toJson());
     log()->info("rollback #{} started", plan.info.id);
-    advance(plan.info.id);
+    if (!apply(plan, PlanEvent::Start))
+        finish(plan);
 }
 
 void Orchestrator::publishStep(const char *event, const ActivePlan &plan, int index,
@@ -765,7 +741,7 @@ void Orchestrator::updatePlanState(ActivePlan &plan)
         onlyVerifying = onlyVerifying && running.gate && running.gate->verifies();
     const auto wanted = onlyVerifying ? PlanState::Verifying : PlanState::Running;
     if (plan.info.state != wanted)
-        setPlanState(plan, wanted);
+        (void)apply(plan, onlyVerifying ? PlanEvent::Verify : PlanEvent::Work);
 }
 
 QJsonObject Orchestrator::runtimeParams(const ActivePlan &plan, int index) const
@@ -1057,94 +1033,152 @@ void Orchestrator::addIncidentNote(const ActivePlan &plan, const QString &kind, 
                     {"services", QJsonArray::fromStringList(plan.info.services())}});
 }
 
+PlanFacts Orchestrator::facts(const ActivePlan &plan)
+{
+    PlanFacts f;
+    f.interrupted = plan.interrupted;
+    f.journalFailed = plan.journalFailed;
+    f.aborted = plan.aborted;
+    f.halted = plan.halted;
+    f.haltReason = plan.haltReason;
+    for (const auto &s : std::as_const(plan.info.steps)) {
+        f.compensated = f.compensated || (s.onFailure && s.state == StepState::Succeeded);
+        f.compensationFailed =
+            f.compensationFailed || (s.onFailure && s.state == StepState::Failed);
+    }
+    return f;
+}
+
 void Orchestrator::finish(ActivePlan &plan)
 {
     if (plan.finished)
         return;
-    plan.finished = true;
-    const qint64 now = m_parts.clock->nowMs();
-    for (int i = 0; i < plan.info.steps.size(); ++i) {
-        if (plan.info.steps.at(i).state == StepState::Pending)
-            skip(plan, i,
-                 plan.info.steps.at(i).onFailure
-                     ? QStringLiteral("not needed")
-                     : QStringLiteral("not run: the plan halted (%1)").arg(plan.haltReason));
+    (void)apply(plan, settle(facts(plan)).event);
+}
+
+bool Orchestrator::apply(ActivePlan &plan, PlanEvent event)
+{
+    if (plan.finished)
+        return false;
+    const auto transition = planTransition(plan.info.state, event);
+    if (!transition) {
+        log()->critical("rollback #{}: '{}' is not possible while it is {}; ignored (a bug in "
+                        "Rewind)",
+                        plan.info.id, wireName(event), wireName(plan.info.state));
+        return false;
     }
-    bool compensated = false;
-    bool compensationFailed = false;
-    for (const auto &s : std::as_const(plan.info.steps)) {
-        if (s.onFailure && s.state == StepState::Succeeded)
-            compensated = true;
-        if (s.onFailure && s.state == StepState::Failed)
-            compensationFailed = true;
+    const PlanState from = plan.info.state;
+    plan.info.state = transition->to;
+    if (isTerminal(transition->to)) {
+        plan.finished = true;
+        plan.info.finishedAtMs = m_parts.clock->nowMs();
     }
-    PlanState state = PlanState::Succeeded;
-    QString message = QStringLiteral("every step succeeded");
-    if (plan.interrupted || plan.journalFailed) {
-        state = PlanState::NeedsAttention;
-        message = plan.haltReason;
-    } else if (plan.aborted && !compensated && !compensationFailed) {
-        state = PlanState::Aborted;
-        message = plan.haltReason;
-    } else if (plan.halted) {
-        if (compensated || compensationFailed) {
-            state = PlanState::NeedsAttention;
-            message = plan.haltReason +
-                      (compensationFailed
-                           ? QStringLiteral("; undoing it failed too: a person must repair the "
-                                            "service")
-                           : QStringLiteral("; what the failed steps changed was undone (a "
-                                            "snapshot restored): a person must decide what "
-                                            "happens next"));
-        } else {
-            state = PlanState::Failed;
-            message = plan.haltReason;
+    const qint64 id = plan.info.id;
+    for (const auto command : transition->commands) {
+        switch (command) {
+        case PlanCommand::Journal:
+            if (!m_parts.store->setRollbackState(id, plan.info.state, plan.info.finishedAtMs, {})) {
+                journalFailed(plan,
+                              QStringLiteral("that the plan is %1").arg(wireName(plan.info.state)));
+                return false;
+            }
+            break;
+        case PlanCommand::AnnounceStart:
+            m_parts.events->publish(eventName(protocol::event::RollbackStarted),
+                                    plan.info.toJson());
+            if (event == PlanEvent::Start)
+                log()->info("rollback #{} started", id);
+            break;
+        case PlanCommand::RequestApproval:
+            m_parts.events->publish(eventName(protocol::event::ApprovalRequested),
+                                    QJsonObject{{"rollback", plan.info.toJson()},
+                                                {"needed", plan.info.approvalsNeeded}});
+            break;
+        case PlanCommand::Halt:
+            plan.halted = true;
+            break;
+        case PlanCommand::Advance:
+            advance(id); // the plan may be gone now: Advance comes last
+            break;
+        case PlanCommand::SkipPending:
+            for (int i = 0; i < plan.info.steps.size(); ++i) {
+                if (plan.info.steps.at(i).state == StepState::Pending)
+                    skip(
+                        plan, i,
+                        plan.info.steps.at(i).onFailure
+                            ? QStringLiteral("not needed")
+                            : QStringLiteral("not run: the plan halted (%1)").arg(plan.haltReason));
+            }
+            break;
+        case PlanCommand::RecordEnd:
+            plan.info.message = settle(facts(plan)).message;
+            if (!m_parts.store->setRollbackState(id, plan.info.state, plan.info.finishedAtMs,
+                                                 plan.info.message))
+                log()->error("rollback #{}: the store could not record that it is {} ({}); a "
+                             "restart would take it up again from its journal",
+                             id, wireName(plan.info.state), m_parts.store->writeError());
+            break;
+        case PlanCommand::FreezeServices:
+            freezeAfter(plan);
+            break;
+        case PlanCommand::AnnounceEnd:
+            m_parts.events->publish(
+                eventName(protocol::event::RollbackFinished),
+                QJsonObject{{"rollback", plan.info.toJson()}, {"message", plan.info.message}});
+            log()->log(plan.info.state == PlanState::Succeeded ? spdlog::level::info
+                                                               : spdlog::level::err,
+                       "rollback #{} {} after {} ms: {}", id, wireName(plan.info.state),
+                       plan.info.finishedAtMs - plan.info.createdAtMs, plan.info.message);
+            break;
+        case PlanCommand::NoteIncident:
+            addIncidentNote(plan, QStringLiteral("rollback"),
+                            plan.info.state == PlanState::Succeeded
+                                ? QStringLiteral("rollback #%1 succeeded").arg(id)
+                                : QStringLiteral("rollback #%1 %2: %3")
+                                      .arg(id)
+                                      .arg(wireName(plan.info.state), plan.info.message));
+            break;
+        case PlanCommand::Escalate:
+            m_parts.events->publish(
+                eventName(protocol::event::RollbackEscalated),
+                QJsonObject{{"rollback", plan.info.toJson()}, {"reason", plan.info.message}});
+            addIncidentNote(plan, QStringLiteral("escalation"),
+                            QStringLiteral("rollback #%1 %2: %3")
+                                .arg(id)
+                                .arg(wireName(plan.info.state), plan.info.message));
+            break;
+        case PlanCommand::Retire: {
+            const auto info = plan.info;
+            m_active.erase(id); // `plan` is gone: Retire comes last
+            emit rollbackFinished(info);
+            break;
+        }
         }
     }
-    plan.info.state = state;
-    plan.info.finishedAtMs = now;
-    plan.info.message = message;
-    if (!m_parts.store->setRollbackState(plan.info.id, state, now, message))
-        log()->error("rollback #{}: the store could not record that it is {} ({}); a restart "
-                     "would take it up again from its journal",
-                     plan.info.id, wireName(state), m_parts.store->writeError());
+    log()->debug("rollback #{}: {} -> {} on {}", id, wireName(from), wireName(transition->to),
+                 wireName(event));
+    return true;
+}
+
+void Orchestrator::freezeAfter(const ActivePlan &plan)
+{
     // Deployments of the services stay frozen for a while after a rollback that did something.
-    const auto &limits = m_parts.config->rollback.forClass(plan.info.rollbackClass);
     bool acted = false;
     for (const auto &s : std::as_const(plan.info.steps))
         acted = acted || s.attempts > 0;
+    if (!acted)
+        return;
+    const auto &limits = m_parts.config->rollback.forClass(plan.info.rollbackClass);
     for (const auto &t : std::as_const(plan.info.targets)) {
-        if (!acted)
-            break;
         const auto *service = m_parts.config->service(t.service);
         const auto *env = service ? m_parts.config->environment(service->environment) : nullptr;
         const qint64 ms = std::max(env ? env->freezeAfterRollbackMs : 0, limits.freezeMs);
         freeze(t.service, ms,
-               QStringLiteral("after rollback #%1 (%2)").arg(plan.info.id).arg(wireName(state)),
+               QStringLiteral("after rollback #%1 (%2)")
+                   .arg(plan.info.id)
+                   .arg(wireName(plan.info.state)),
                plan.info.id);
     }
-    m_parts.events->publish(eventName(protocol::event::RollbackFinished),
-                            QJsonObject{{"rollback", plan.info.toJson()}, {"message", message}});
-    log()->log(state == PlanState::Succeeded ? spdlog::level::info : spdlog::level::err,
-               "rollback #{} {} after {} ms: {}", plan.info.id, wireName(state),
-               now - plan.info.createdAtMs, message);
-    if (state == PlanState::Succeeded) {
-        addIncidentNote(plan, QStringLiteral("rollback"),
-                        QStringLiteral("rollback #%1 succeeded").arg(plan.info.id));
-    } else if (state == PlanState::Aborted) {
-        addIncidentNote(plan, QStringLiteral("rollback"),
-                        QStringLiteral("rollback #%1 aborted: %2").arg(plan.info.id).arg(message));
-    } else {
-        // Escalate: someone has to act.
-        m_parts.events->publish(eventName(protocol::event::RollbackEscalated),
-                                QJsonObject{{"rollback", plan.info.toJson()}, {"reason", message}});
-        addIncidentNote(
-            plan, QStringLiteral("escalation"),
-            QStringLiteral("rollback #%1 %2: %3").arg(plan.info.id).arg(wireName(state), message));
-    }
-    const auto info = plan.info;
-    m_active.erase(info.id);
-    emit rollbackFinished(info);
 }
 
 void Orchestrator::evaluateGates(ActivePlan &plan, const QString &service)

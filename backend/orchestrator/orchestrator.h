@@ -5,6 +5,7 @@
 #include "common/protocol.h"
 #include "config/config.h"
 #include "gates.h"
+#include "planmachine.h"
 #include "planner.h"
 #include "strategy.h"
 
@@ -182,11 +183,17 @@ private:
     void succeed(ActivePlan &plan, int index, const executors::ActionResult &result);
     void fail(ActivePlan &plan, int index, const QString &message);
     void skip(ActivePlan &plan, int index, const QString &message);
+    // Ends the plan the way its facts say (settle() in planmachine.h).
     void finish(ActivePlan &plan);
+    // Moves `plan` by `event` through the transition table (planmachine.h) and carries out the
+    // transition's commands. False when the event is not possible in the plan's state, or when
+    // the store refused to record the new state (the caller then finishes the plan, which needs
+    // attention). After Advance or Retire the plan may be gone: look it up again by id.
+    [[nodiscard]] bool apply(ActivePlan &plan, PlanEvent event);
+    [[nodiscard]] static PlanFacts facts(const ActivePlan &plan);
+    void freezeAfter(const ActivePlan &plan);
     void evaluateGates(ActivePlan &plan, const QString &service);
     void updatePlanState(ActivePlan &plan);
-    // False (and journalFailed()) when the store refused it.
-    bool setPlanState(ActivePlan &plan, PlanState state);
     void publishStep(const char *event, const ActivePlan &plan, int index,
                      const QJsonObject &extra = {});
     void recordSnapshot(const ActivePlan &plan, int index, const QJsonObject &data);
