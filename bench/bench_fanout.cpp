@@ -190,8 +190,7 @@ int main(int argc, char *argv[])
             for (; published < due; ++published) {
                 auto data = payload;
                 data.insert(QStringLiteral("t"), nowNs());
-                daemon.eventHub()->publish(QString::fromLatin1(protocol::event::ServiceUpdated),
-                                           data);
+                daemon.eventHub()->publish(events::ServiceUpdated{status}, data);
             }
         });
         ticker.start();

@@ -86,9 +86,9 @@ public:
     incidentReport(const Caller &caller, qint64 id, ReportFormat format) = 0;
     [[nodiscard]] virtual QList<protocol::DeliveryInfo> deliveries(const auth::Principal &who,
                                                                    int limit, int offset) const = 0;
-    // Who may see an event: the services it concerns (empty: everyone signed in). Computed once
-    // per event, then maySee() once per client.
-    [[nodiscard]] virtual QStringList eventScope(const protocol::Event &event) const = 0;
+    // Whether `who` may see an event about `scope` (events::servicesOf: the services it
+    // concerns; empty: everyone signed in). The scope is computed once per event, this once per
+    // client.
     [[nodiscard]] virtual bool maySee(const auth::Principal &who,
                                       const QStringList &scope) const = 0;
 

@@ -117,9 +117,9 @@ void WebSocketApi::start(Client &client)
     if (client.resumeAfter >= 0 && client.stream == m_events.stream()) {
         const auto missed = m_events.since(client.resumeAfter);
         if (missed) {
-            std::vector<protocol::Event> visible;
+            std::vector<events::Published> visible;
             for (const auto &e : *missed) {
-                if (m_backend.maySee(client.who, m_backend.eventScope(e)))
+                if (m_backend.maySee(client.who, events::servicesOf(*e.body)))
                     visible.push_back(e);
             }
             send(client.socket, {{"type", "resume"},
@@ -156,12 +156,12 @@ bool WebSocketApi::send(QWebSocket *socket, const QString &text)
     return true;
 }
 
-void WebSocketApi::broadcast(const protocol::Event &event)
+void WebSocketApi::broadcast(const events::Published &event)
 {
     // Encoded and scoped once, whatever the number of clients.
     const QString text =
         QString::fromUtf8(QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact));
-    const auto scope = m_backend.eventScope(event);
+    const auto scope = events::servicesOf(*event.body);
     std::vector<QWebSocket *> targets; // send() may drop a client
     for (const auto &c : m_clients) {
         if (c.authenticated && m_backend.maySee(c.who, scope))

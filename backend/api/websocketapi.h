@@ -57,7 +57,7 @@ private:
     };
 
     void accept();
-    void broadcast(const protocol::Event &event);
+    void broadcast(const events::Published &event);
     bool send(QWebSocket *socket, const QJsonObject &message);
     bool send(QWebSocket *socket, const QString &text);
     void onText(QWebSocket *socket, const QString &text);

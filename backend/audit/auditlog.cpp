@@ -55,11 +55,11 @@ QString AuditLog::verifyTail(int rows) const
     return {};
 }
 
-void AuditLog::onEvent(const protocol::Event &event)
+void AuditLog::onEvent(const events::Published &event)
 {
-    namespace ev = protocol::event;
+    // Its wire form is what is kept: the record says what clients were told.
     const auto &type = event.type;
-    if (type == QLatin1String(ev::ServiceUpdated))
+    if (event.as<events::ServiceUpdated>())
         return;
     const auto &d = event.data;
     QString target;
@@ -74,7 +74,7 @@ void AuditLog::onEvent(const protocol::Event &event)
         auto slim = r;
         slim.remove(QStringLiteral("steps"));
         details.insert(QStringLiteral("rollback"), slim);
-    } else if (type == QLatin1String(ev::RollbackStarted)) {
+    } else if (event.as<events::RollbackStarted>()) {
         target = QStringLiteral("rollback #%1").arg(d.value(QLatin1String("id")).toInteger());
         details.remove(QStringLiteral("steps"));
     } else if (d.contains(QLatin1String("service"))) {

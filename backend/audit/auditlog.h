@@ -2,6 +2,7 @@
 
 #include "common/audit.h"
 #include "common/clock.h"
+#include "common/events.h"
 #include "common/protocol.h"
 
 #include <QObject>
@@ -28,7 +29,7 @@ public:
                 const QString &target, const QJsonObject &details = {});
     // A change of state the daemon published (its events, but for the service summaries that only
     // repeat what other events said).
-    void onEvent(const protocol::Event &event);
+    void onEvent(const events::Published &event);
     // Checks the newest `rows` rows of the chain (each links to the one before and matches its
     // hash, the last is the one this log continues): empty when they are intact, else what is
     // wrong. rewindd does this when it starts; `rewindctl audit verify` checks all of it.

@@ -396,10 +396,7 @@ void Daemon::noteCheckError(const QString &service, const QString &check,
         problem.sinceMs = sample.timeMs;
         log()->error("Rewind cannot probe {}/{}: {} (not counted against the service)", service,
                      check, sample.error);
-        m_events->publish(
-            QString::fromLatin1(protocol::event::CheckError),
-            QJsonObject{
-                {"service", service}, {"check", check}, {"error", sample.error}, {"count", 1}});
+        m_events->publish(events::CheckError{service, check, sample.error, 1});
         publishService(service);
     }
 }
@@ -419,18 +416,14 @@ void Daemon::clearCheckError(const QString &service, const QString &check)
     if (ofService->isEmpty())
         m_checkErrors.erase(ofService);
     log()->info("{}/{} can be probed again after {} check error(s)", service, check, count);
-    m_events->publish(QString::fromLatin1(protocol::event::CheckRecovered),
-                      QJsonObject{{"service", service}, {"check", check}, {"count", count}});
+    m_events->publish(events::CheckRecovered{service, check, count});
     publishService(service);
 }
 
 void Daemon::securityAlert(const QString &kind, const QString &message, const QJsonObject &data)
 {
     log()->warn("security alert ({}): {}", kind, message);
-    auto payload = data;
-    payload.insert(QStringLiteral("kind"), kind);
-    payload.insert(QStringLiteral("message"), message);
-    m_events->publish(QString::fromLatin1(protocol::event::SecurityAlert), payload);
+    m_events->publish(events::SecurityAlert{kind, message, data});
 }
 
 void Daemon::releaseSwitched(const QString &service, bool deployed)
@@ -454,9 +447,7 @@ void Daemon::apply(const std::vector<rules::Transition> &transitions)
             m_firingIds.insert(key, id);
             log()->warn("rule '{}' fired for {} ({}): {}", t.firing.rule, t.firing.service,
                         t.firing.severity, t.firing.expression);
-            auto data = t.firing.toJson();
-            data.insert(QStringLiteral("id"), id);
-            m_events->publish(QString::fromLatin1(protocol::event::RuleFired), data);
+            m_events->publish(events::RuleFired{t.firing, id});
             // Any firing keeps the live release from being verified; a rule that would roll it
             // back, or a critical one, finds it bad — also when it was verified already.
             if (!m_firstFiring.contains(t.firing.service))
@@ -475,11 +466,7 @@ void Daemon::apply(const std::vector<rules::Transition> &transitions)
             else
                 log()->info("rule '{}' resolved for {}: {}", t.firing.rule, t.firing.service,
                             t.reason);
-            auto data = t.firing.toJson();
-            data.insert(QStringLiteral("id"), id);
-            if (!t.reason.isEmpty())
-                data.insert(QStringLiteral("reason"), t.reason);
-            m_events->publish(QString::fromLatin1(protocol::event::RuleResolved), data);
+            m_events->publish(events::RuleResolved{t.firing, id, t.reason});
             updateHealth(t.firing.service, true);
         }
     }
@@ -547,12 +534,8 @@ void Daemon::closeRecoveredIncidents()
             continue;
         }
         log()->info("incident #{} closed: its services are healthy again", id);
-        m_events->publish(
-            QString::fromLatin1(protocol::event::IncidentUpdated),
-            QJsonObject{{"id", id},
-                        {"kind", "closed"},
-                        {"state", "closed"},
-                        {"services", QJsonArray::fromStringList(incident->services)}});
+        m_events->publish(events::IncidentUpdated{id, QStringLiteral("closed"), std::nullopt,
+                                                  QStringLiteral("closed"), incident->services});
     }
 }
 
@@ -604,10 +587,7 @@ void Daemon::updateHealth(const QString &service, bool force)
     if (now != before) {
         m_health.insert(service, now);
         log()->info("{} is {} (was {})", service, wireName(now), wireName(before));
-        m_events->publish(QString::fromLatin1(protocol::event::HealthChanged),
-                          QJsonObject{{"service", service},
-                                      {"health", wireName(now)},
-                                      {"previous", wireName(before)}});
+        m_events->publish(events::HealthChanged{service, now, before});
     }
     if (now != before || force)
         publishService(service);
@@ -616,8 +596,7 @@ void Daemon::updateHealth(const QString &service, bool force)
 void Daemon::publishService(const QString &service)
 {
     if (const auto *config = m_config->service(service))
-        m_events->publish(QString::fromLatin1(protocol::event::ServiceUpdated),
-                          statusOf(*config).toJson());
+        m_events->publish(events::ServiceUpdated{statusOf(*config)});
 }
 
 protocol::ServiceStatus Daemon::statusOf(const config::ServiceConfig &service) const
@@ -668,12 +647,9 @@ Daemon::recordRelease(const releases::DeploymentRequest &request)
             // Audited: the override is kept with the release, logged and published.
             log()->warn("freeze of {} overridden by '{}': {}", request.service, request.deployedBy,
                         request.freezeOverride);
-            m_events->publish(QString::fromLatin1(protocol::event::FreezeOverridden),
-                              QJsonObject{{"service", request.service},
-                                          {"version", request.version},
-                                          {"by", request.deployedBy},
-                                          {"reason", request.freezeOverride},
-                                          {"freeze", freeze->toJson()}});
+            m_events->publish(events::FreezeOverridden{request.service, request.version,
+                                                       request.deployedBy, request.freezeOverride,
+                                                       *freeze});
         }
     }
     auto normalized = request;
@@ -744,8 +720,7 @@ void Daemon::snapshotOnDeploy(const protocol::ReleaseInfo &release)
                                  self->m_store->writeError());
             }
             log()->info("{}", r.message);
-            self->m_events->publish(QString::fromLatin1(protocol::event::SnapshotTaken),
-                                    s.toJson());
+            self->m_events->publish(events::SnapshotTaken{s});
         });
 }
 

@@ -121,7 +121,6 @@ public:
                                                              ReportFormat format) override;
     [[nodiscard]] QList<protocol::DeliveryInfo> deliveries(const auth::Principal &who, int limit,
                                                            int offset) const override;
-    [[nodiscard]] QStringList eventScope(const protocol::Event &event) const override;
     [[nodiscard]] bool maySee(const auth::Principal &who, const QStringList &scope) const override;
     [[nodiscard]] std::variant<MetricSeries, Error>
     metricSeries(const auth::Principal &who, const QString &service,

@@ -32,31 +32,6 @@ Error forbidden(const QString &message)
     return {QStringLiteral("forbidden"), message};
 }
 
-// The services an event is about: its service, its rollback's targets, its incident's services.
-QStringList servicesOf(const protocol::Event &e)
-{
-    QStringList out;
-    const auto &d = e.data;
-    if (d.value(QLatin1String("service")).isString())
-        out.append(d.value(QLatin1String("service")).toString());
-    if (d.value(QLatin1String("name")).isString() &&
-        e.type == QLatin1String(protocol::event::ServiceUpdated))
-        out.append(d.value(QLatin1String("name")).toString());
-    for (const auto &list :
-         {d.value(QLatin1String("targets")).toArray(),
-          d.value(QLatin1String("rollback")).toObject().value(QLatin1String("targets")).toArray()})
-        for (const auto &t : list)
-            out.append(t.toObject().value(QLatin1String("service")).toString());
-    for (const auto &s : d.value(QLatin1String("services")).toArray())
-        out.append(s.toString());
-    if (d.value(QLatin1String("freeze")).isObject())
-        out.append(
-            d.value(QLatin1String("freeze")).toObject().value(QLatin1String("service")).toString());
-    out.removeAll(QString());
-    out.removeDuplicates();
-    return out;
-}
-
 } // namespace
 
 QString Daemon::environmentOf(const QString &service) const
@@ -301,11 +276,6 @@ QList<protocol::DeliveryInfo> Daemon::deliveries(const auth::Principal &who, int
     return list;
 }
 
-QStringList Daemon::eventScope(const protocol::Event &event) const
-{
-    return servicesOf(event);
-}
-
 bool Daemon::maySee(const auth::Principal &who, const QStringList &scope) const
 {
     return mayReadAny(who, scope);
@@ -459,11 +429,8 @@ std::variant<protocol::IncidentInfo, Error> Daemon::addIncidentNote(const api::C
         return Error{
             QStringLiteral("store_failed"),
             QStringLiteral("the note could not be recorded: %1").arg(m_store->writeError())};
-    m_events->publish(QString::fromLatin1(protocol::event::IncidentUpdated),
-                      QJsonObject{{"id", id},
-                                  {"kind", "note"},
-                                  {"text", text},
-                                  {"services", QJsonArray::fromStringList(current->services)}});
+    m_events->publish(
+        events::IncidentUpdated{id, QStringLiteral("note"), text, {}, current->services});
     auditCommand(caller, QStringLiteral("incident_note_added"),
                  QStringLiteral("incident #%1").arg(id));
     return *m_store->incident(id);

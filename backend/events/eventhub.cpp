@@ -11,29 +11,35 @@ EventHub::EventHub(const Clock &clock, int replay, QObject *parent)
     , m_stream(QString::number(QRandomGenerator::system()->generate64(), 36))
 {}
 
-protocol::Event EventHub::publish(const QString &type, const QJsonObject &data)
+void EventHub::publish(Body body)
 {
-    protocol::Event e;
+    auto data = toJson(body);
+    publish(std::move(body), std::move(data));
+}
+
+void EventHub::publish(Body body, QJsonObject data)
+{
+    Published e;
     e.seq = ++m_seq;
-    e.type = type;
+    e.type = typeOf(body);
     e.timeMs = m_clock.nowMs();
-    e.data = data;
+    e.data = std::move(data);
+    e.body = std::make_shared<const Body>(std::move(body));
     m_recent.push_back(e);
     while (m_recent.size() > m_replay)
         m_recent.pop_front();
     emit published(e);
-    return e;
 }
 
-std::optional<std::vector<protocol::Event>> EventHub::since(qint64 seq) const
+std::optional<std::vector<Published>> EventHub::since(qint64 seq) const
 {
     if (seq > m_seq || seq < 0)
         return std::nullopt;
     if (seq == m_seq)
-        return std::vector<protocol::Event>{};
+        return std::vector<Published>{};
     if (m_recent.empty() || m_recent.front().seq > seq + 1)
         return std::nullopt;
-    std::vector<protocol::Event> out;
+    std::vector<Published> out;
     for (const auto &e : m_recent) {
         if (e.seq > seq)
             out.push_back(e);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/clock.h"
+#include "common/events.h"
 #include "common/protocol.h"
 
 #include <QObject>
@@ -14,15 +15,18 @@ namespace rwd::events {
 // Every change the daemon wants clients to see goes through here: it stamps the event with the
 // next sequence number and the time, keeps the latest `replay` events so a reconnecting client
 // can catch up, and emits `published`.
-class EventHub final : public QObject
+class EventHub final : public QObject, public Sink
 {
     Q_OBJECT
 
 public:
     EventHub(const Clock &clock, int replay, QObject *parent = nullptr);
 
-    // Publishes an event of `type` (see protocol::event) and returns it as sent.
-    protocol::Event publish(const QString &type, const QJsonObject &data);
+    // Publishes `body` (a typed event, common/events.h) as the next event.
+    void publish(Body body) override;
+    // The same with a wire form of the caller's (`data`, what clients receive): for benchmarks
+    // and tests that stamp or pad events to measure the stream. Consumers in rewindd read `body`.
+    void publish(Body body, QJsonObject data);
 
     // Names this run's sequence: numbers restart at 1 when rewindd restarts, so a client resuming
     // gives the stream it saw, and gets a snapshot when it is not this one.
@@ -31,17 +35,17 @@ public:
     [[nodiscard]] qint64 lastSeq() const { return m_seq; }
     // Events after `seq`, oldest first; nothing when some of them have been dropped already (the
     // client must then start from a fresh snapshot).
-    [[nodiscard]] std::optional<std::vector<protocol::Event>> since(qint64 seq) const;
+    [[nodiscard]] std::optional<std::vector<Published>> since(qint64 seq) const;
 
 signals:
-    void published(const rwd::protocol::Event &event);
+    void published(const rwd::events::Published &event);
 
 private:
     const Clock &m_clock;
     std::size_t m_replay;
     qint64 m_seq = 0;
     QString m_stream;
-    std::deque<protocol::Event> m_recent;
+    std::deque<Published> m_recent;
 };
 
 } // namespace rwd::events

@@ -3,6 +3,7 @@
 #include "config/config.h"
 #include "config/confignode.h"
 #include "config/typeregistry.h"
+#include "orchestrator/ports.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -15,17 +16,8 @@
 
 namespace rwd::executors {
 
-// The outcome of one action.
-struct ActionResult
-{
-    bool ok = false;
-    // Worth trying again (a refused connection, a timeout), as opposed to a definite refusal
-    // (invalid configuration, nginx -t rejecting the file).
-    bool retryable = false;
-    QString message;  // one line for people
-    QString output;   // captured output, truncated, secrets redacted
-    QJsonObject data; // what the action produced, for Rewind to record (a snapshot's name…)
-};
+// The outcome of one action (the orchestrator's port, orchestrator/ports.h).
+using ActionResult = orchestrator::StepResult;
 
 // The parts of a step's params every executor reads.
 [[nodiscard]] inline QJsonObject stepVariables(const QJsonObject &params)
@@ -41,21 +33,11 @@ struct ActionResult
     return ownMs > 0 ? std::min(step, ownMs) : step;
 }
 
-// Performs the actions of rollback steps against real infrastructure. Actions are named
-// (`switch_traffic`, …) and take their parameters as JSON so that steps can be journaled and
-// resumed. An executor never blocks: execute() starts the work and reports through `done`.
-class Executor
-{
-public:
-    using Done = std::function<void(const ActionResult &)>;
-
-    virtual ~Executor() = default;
-    [[nodiscard]] virtual QStringList actions() const = 0;
-    // Running the action twice has the same effect as running it once; decides whether a step
-    // interrupted by a crash may simply be run again.
-    [[nodiscard]] virtual bool idempotent(const QString &action) const = 0;
-    virtual void execute(const QString &action, const QJsonObject &params, Done done) = 0;
-};
+// Performs the actions of rollback steps against real infrastructure: the orchestrator's
+// StepExecutor port (actions named like `switch_traffic`, JSON parameters, never blocking),
+// made by type from the configuration through the registry below.
+class Executor : public orchestrator::StepExecutor
+{};
 
 // Executor types by their YAML `type:`. Adding one is a folder under executors/ plus one line in
 // builtinexecutors.cpp (see docs/extending.md). A factory must not touch the world: it also

@@ -139,12 +139,11 @@ QStringList Dispatcher::notifiers() const
     return names;
 }
 
-void Dispatcher::onEvent(const protocol::Event &event)
+void Dispatcher::onEvent(const events::Published &event)
 {
     const qint64 at = event.timeMs > 0 ? event.timeMs : m_clock.nowMs();
-    const auto &type = event.type;
-    if (type == QLatin1String(protocol::event::FreezeStarted)) {
-        const auto freeze = protocol::FreezeInfo::fromJson(event.data);
+    if (const auto *e = event.as<events::FreezeStarted>()) {
+        const auto &freeze = e->freeze;
         if (freeze.service.isEmpty())
             return;
         const auto known = m_freezes.constFind(freeze.service);
@@ -159,68 +158,72 @@ void Dispatcher::onEvent(const protocol::Event &event)
         notify(n);
         return;
     }
-    if (type == u"security_alert") {
+    if (const auto *e = event.as<events::SecurityAlert>()) {
         Notice n;
-        n.event = type;
+        n.event = event.type;
         n.eventSeq = event.seq;
         n.atMs = at;
-        const auto &d = event.data;
+        const auto &d = e->details;
         for (const auto &s : d.value(QLatin1String("services")).toArray())
             n.services.append(s.toString());
         const QString service = d.value(QLatin1String("service")).toString();
         if (!service.isEmpty() && !n.services.contains(service))
             n.services.prepend(service);
-        for (const char *key : {"message", "reason", "rule"}) {
-            n.message = d.value(QLatin1String(key)).toString();
+        n.message = e->message;
+        for (const char *key : {"reason", "rule"}) {
             if (!n.message.isEmpty())
                 break;
+            n.message = d.value(QLatin1String(key)).toString();
         }
         notify(n);
         return;
     }
-    if (type == QLatin1String(protocol::event::StepStarted) ||
-        type == QLatin1String(protocol::event::StepFinished) ||
-        type == QLatin1String(protocol::event::StepRetrying)) {
+    const events::StepEvent *step = event.as<events::StepStarted>();
+    if (!step)
+        step = event.as<events::StepFinished>();
+    if (!step)
+        step = event.as<events::StepRetrying>();
+    if (step) {
         // Keeps the steps of a running rollback current, for rollback_slow.
-        const auto it =
-            m_rollbacks.find(event.data.value(QLatin1String("rollback_id")).toInteger());
+        const auto it = m_rollbacks.find(step->rollbackId);
         if (it == m_rollbacks.end())
             return;
-        const auto step =
-            protocol::StepInfo::fromJson(event.data.value(QLatin1String("step")).toObject());
         for (auto &s : it->second.rollback.steps) {
-            if ((step.id > 0 && s.id == step.id) || (step.id <= 0 && s.index == step.index))
-                s = step;
+            if ((step->step.id > 0 && s.id == step->step.id) ||
+                (step->step.id <= 0 && s.index == step->step.index))
+                s = step->step;
         }
         return;
     }
     onRollbackEvent(event);
 }
 
-void Dispatcher::onRollbackEvent(const protocol::Event &event)
+void Dispatcher::onRollbackEvent(const events::Published &event)
 {
     const qint64 at = event.timeMs > 0 ? event.timeMs : m_clock.nowMs();
-    const auto &type = event.type;
-    const bool started = type == QLatin1String(protocol::event::RollbackStarted);
-    const bool finished = type == QLatin1String(protocol::event::RollbackFinished);
-    const bool approval = type == u"approval_requested" || type == u"approval_granted" ||
-                          type == u"approval_rejected";
-    if (!started && !finished && !approval)
-        return;
-    const auto rollback = protocol::RollbackInfo::fromJson(
-        started ? event.data : event.data.value(QLatin1String("rollback")).toObject());
-    if (rollback.id <= 0 || rollback.dryRun)
+    const auto *started = event.as<events::RollbackStarted>();
+    const auto *finished = event.as<events::RollbackFinished>();
+    const auto *requested = event.as<events::ApprovalRequested>();
+    const auto *granted = event.as<events::ApprovalGranted>();
+    const auto *rejected = event.as<events::ApprovalRejected>();
+    const protocol::RollbackInfo *rollback = started     ? &started->rollback
+                                             : finished  ? &finished->rollback
+                                             : requested ? &requested->rollback
+                                             : granted   ? &granted->rollback
+                                             : rejected  ? &rejected->rollback
+                                                         : nullptr;
+    if (!rollback || rollback->id <= 0 || rollback->dryRun)
         return;
 
     Notice n;
     n.eventSeq = event.seq;
     n.atMs = at;
-    n.rollback = rollback;
-    n.services = servicesOf(rollback);
+    n.rollback = *rollback;
+    n.services = servicesOf(*rollback);
     if (finished) {
-        m_rollbacks.erase(rollback.id);
-        n.message = event.data.value(QLatin1String("message")).toString();
-        switch (rollback.state) {
+        m_rollbacks.erase(rollback->id);
+        n.message = finished->message;
+        switch (rollback->state) {
         case PlanState::Succeeded:
             n.event = QStringLiteral("rollback_succeeded");
             break;
@@ -236,18 +239,22 @@ void Dispatcher::onRollbackEvent(const protocol::Event &event)
         notify(n);
         return;
     }
-    Tracked *tracked = observe(rollback, at);
-    if (approval) {
-        n.by = event.data.value(QLatin1String("by")).toString();
-        n.comment = event.data.value(QLatin1String("comment")).toString();
-        n.approvals = event.data.value(QLatin1String("approvals")).toInt();
-        n.approvalsNeeded = event.data.value(QLatin1String("needed")).toInt();
+    Tracked *tracked = observe(*rollback, at);
+    if (requested)
+        n.approvalsNeeded = requested->needed;
+    if (granted) {
+        n.by = granted->by;
+        n.comment = granted->comment;
+        n.approvals = granted->approvals;
+        n.approvalsNeeded = granted->needed;
+    }
+    if (rejected) {
+        n.by = rejected->by;
+        n.comment = rejected->comment;
     }
     // A rollback that waits for approval is announced once as approval_requested, whichever of
     // rollback_started (in awaiting_approval) and approval_requested comes first.
-    const bool requested =
-        type == u"approval_requested" || (started && rollback.state == PlanState::AwaitingApproval);
-    if (requested) {
+    if (requested || (started && rollback->state == PlanState::AwaitingApproval)) {
         if (tracked && tracked->approvalNotified)
             return;
         if (tracked)
@@ -260,7 +267,7 @@ void Dispatcher::onRollbackEvent(const protocol::Event &event)
             tracked->startNotified = true;
         n.event = QStringLiteral("rollback_started");
     } else {
-        n.event = type;
+        n.event = event.type;
     }
     notify(n);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/clock.h"
+#include "common/events.h"
 #include "common/protocol.h"
 #include "compose.h"
 #include "config/config.h"
@@ -55,7 +56,7 @@ public:
     ~Dispatcher() override;
 
     // The daemon connects EventHub::published here.
-    void onEvent(const protocol::Event &event);
+    void onEvent(const events::Published &event);
     // Sends the retries that are due and notices rollbacks that became slow.
     void tick();
 
@@ -94,7 +95,7 @@ private:
         bool slowNotified = false;
     };
 
-    void onRollbackEvent(const protocol::Event &event);
+    void onRollbackEvent(const events::Published &event);
     Tracked *observe(const protocol::RollbackInfo &rollback, qint64 atMs);
     void notify(const Notice &notice);
     [[nodiscard]] bool routes(const Channel &channel, const Notice &notice) const;

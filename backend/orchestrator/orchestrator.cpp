@@ -1,13 +1,10 @@
 #include "orchestrator.h"
 
 #include "common/duration.h"
-#include "events/eventhub.h"
-#include "executors/executor.h"
 #include "executors/logs/logcollector.h"
 #include "logging/logging.h"
 #include "monitor/metricstore.h"
 #include "releases/releasetracker.h"
-#include "store/store.h"
 
 #include <QDir>
 #include <QPointer>
@@ -19,11 +16,6 @@ namespace {
 auto log()
 {
     return logging::get("orchestrator");
-}
-
-QString eventName(const char *name)
-{
-    return QString::fromLatin1(name);
 }
 
 // Answers from executors that never come are given up on this long after the step's timeout.
@@ -108,7 +100,7 @@ void Orchestrator::freeze(const QString &service, qint64 ms, const QString &reas
     f.untilMs = f.startedAtMs + ms;
     f.id = m_parts.store->insertFreeze(f);
     log()->warn("deployments of {} frozen for {}: {}", service, formatDuration(ms), reason);
-    m_parts.events->publish(eventName(protocol::event::FreezeStarted), f.toJson());
+    m_parts.events->publish(events::FreezeStarted{f});
 }
 
 PlanInputs Orchestrator::planInputs() const
@@ -172,11 +164,7 @@ qint64 Orchestrator::incidentFor(const protocol::RollbackInfo &info, const QStri
         m_parts.store->openIncident(title, services, severity, m_parts.clock->nowMs());
     if (id > 0) {
         log()->warn("incident #{} opened: {}", id, title);
-        m_parts.events->publish(eventName(protocol::event::IncidentOpened),
-                                QJsonObject{{"id", id},
-                                            {"title", title},
-                                            {"services", QJsonArray::fromStringList(services)},
-                                            {"severity", severity}});
+        m_parts.events->publish(events::IncidentOpened{id, title, services, severity});
     }
     return id;
 }
@@ -231,13 +219,12 @@ std::variant<protocol::RollbackInfo, Error> Orchestrator::request(const Rollback
         return ref.info;
     }
     if (autoApproved) {
-        m_parts.events->publish(
-            eventName(protocol::event::ApprovalGranted),
-            QJsonObject{
-                {"rollback", ref.info.toJson()},
-                {"by", QStringLiteral("rewind")},
-                {"auto", true},
-                {"comment", QStringLiteral("auto-approved: severity %1").arg(request.severity)}});
+        events::ApprovalGranted granted;
+        granted.rollback = ref.info;
+        granted.by = QStringLiteral("rewind");
+        granted.automatic = true;
+        granted.comment = QStringLiteral("auto-approved: severity %1").arg(request.severity);
+        m_parts.events->publish(std::move(granted));
         log()->warn("rollback #{} auto-approved (severity {})", id, request.severity);
     }
     start(ref);
@@ -283,11 +270,8 @@ void Orchestrator::onRuleFired(const config::RuleConfig &rule, const protocol::F
     if (const auto *error = std::get_if<Error>(&result)) {
         log()->error("rule '{}' fired for {} but no rollback was started: {}", rule.name,
                      firing.service, error->message);
-        m_parts.events->publish(eventName(protocol::event::RollbackRefused),
-                                QJsonObject{{"service", firing.service},
-                                            {"rule", rule.name},
-                                            {"code", error->code},
-                                            {"message", error->message}});
+        m_parts.events->publish(
+            events::RollbackRefused{firing.service, rule.name, error->code, error->message});
     }
 }
 
@@ -383,12 +367,8 @@ Orchestrator::approve(qint64 id, const QString &by, const QHash<QString, QString
     for (const auto &a : std::as_const(plan.info.approvals))
         approved += a.decision == u"approved" ? 1 : 0;
     const int needed = plan.info.approvalsNeeded;
-    m_parts.events->publish(eventName(protocol::event::ApprovalGranted),
-                            QJsonObject{{"rollback", plan.info.toJson()},
-                                        {"by", by},
-                                        {"comment", comment},
-                                        {"approvals", approved},
-                                        {"needed", needed}});
+    m_parts.events->publish(
+        events::ApprovalGranted{plan.info, by, comment, false, approved, needed});
     log()->info("rollback #{} approved by {} ({} of {})", id, by, approved, needed);
     const auto info = plan.info;
     if (approved >= needed) {
@@ -428,9 +408,7 @@ Orchestrator::reject(qint64 id, const QString &by, const QHash<QString, QStringL
     auto &plan = *std::get<ActivePlan *>(allowed);
     if (auto refused = recordDecision(plan, by, QStringLiteral("rejected"), comment))
         return *refused;
-    m_parts.events->publish(
-        eventName(protocol::event::ApprovalRejected),
-        QJsonObject{{"rollback", plan.info.toJson()}, {"by", by}, {"comment", comment}});
+    m_parts.events->publish(events::ApprovalRejected{plan.info, by, comment});
     log()->warn("rollback #{} rejected by {}: {}", id, by, comment);
     plan.aborted = true;
     plan.haltReason = QStringLiteral("rejected by %1%2")
@@ -616,12 +594,8 @@ void Orchestrator::journalFailed(ActivePlan &plan, const QString &what)
     plan.halted = true;
     plan.haltReason =
         plan.haltReason.isEmpty() ? why : plan.haltReason + QStringLiteral("; ") + why;
-    m_parts.events->publish(
-        eventName(protocol::event::StoreFailing),
-        QJsonObject{{"error", m_parts.store->writeError()},
-                    {"rollback_id", plan.info.id},
-                    {"what", what},
-                    {"services", QJsonArray::fromStringList(plan.info.services())}});
+    m_parts.events->publish(events::StoreFailing{m_parts.store->writeError(), plan.info.id, what,
+                                                 plan.info.services()});
 }
 
 void Orchestrator::start(ActivePlan &plan)
@@ -638,16 +612,10 @@ void Orchestrator::start(ActivePlan &plan)
         finish(plan);
 }
 
-void Orchestrator::publishStep(const char *event, const ActivePlan &plan, int index,
-                               const QJsonObject &extra)
+events::StepEvent Orchestrator::stepEvent(const ActivePlan &plan, int index)
 {
     // `services` says who may see it: anyone who may see the rollback (docs/api/websocket.md).
-    QJsonObject data{{"rollback_id", plan.info.id},
-                     {"step", plan.info.steps.at(index).toJson()},
-                     {"services", QJsonArray::fromStringList(plan.info.services())}};
-    for (auto it = extra.begin(); it != extra.end(); ++it)
-        data.insert(it.key(), it.value());
-    m_parts.events->publish(eventName(event), data);
+    return {plan.info.id, plan.info.steps.at(index), plan.info.services()};
 }
 
 void Orchestrator::advance(qint64 id)
@@ -775,13 +743,13 @@ void Orchestrator::startStep(ActivePlan &plan, int index)
         journalFailed(plan, QStringLiteral("the start of step %1 (%2 of %3)")
                                 .arg(index + 1)
                                 .arg(step.kind, step.service));
-        publishStep(protocol::event::StepFinished, plan, index);
+        m_parts.events->publish(events::StepFinished{stepEvent(plan, index)});
         return;
     }
     running.token = m_nextToken++;
     const quint64 token = running.token;
     const qint64 planId = plan.info.id;
-    publishStep(protocol::event::StepStarted, plan, index);
+    m_parts.events->publish(events::StepStarted{stepEvent(plan, index)});
     log()->info("rollback #{} step {} started{}: {}", planId, index + 1,
                 step.attempts > 1 ? QStringLiteral(" (attempt %1)").arg(step.attempts) : QString(),
                 step.description);
@@ -875,14 +843,13 @@ void Orchestrator::startStep(ActivePlan &plan, int index)
     }
     updatePlanState(plan);
     QPointer<Orchestrator> self(this);
-    executor->execute(kind, params, [self, planId, index, token](const executors::ActionResult &r) {
+    executor->execute(kind, params, [self, planId, index, token](const StepResult &r) {
         if (self)
             self->attemptDone(planId, index, token, r);
     });
 }
 
-void Orchestrator::attemptDone(qint64 planId, int index, quint64 token,
-                               const executors::ActionResult &result)
+void Orchestrator::attemptDone(qint64 planId, int index, quint64 token, const StepResult &result)
 {
     auto *plan = find(planId);
     if (!plan)
@@ -918,7 +885,7 @@ void Orchestrator::attemptDone(qint64 planId, int index, quint64 token,
                            .arg(step.attempts)
                            .arg(result.message, formatDuration(backoff));
         journal(*plan, index);
-        publishStep(protocol::event::StepRetrying, *plan, index, {{"retry_in_ms", backoff}});
+        m_parts.events->publish(events::StepRetrying{{stepEvent(*plan, index)}, backoff});
         log()->warn("rollback #{} step {} attempt {} failed ({}); retrying in {}", planId,
                     index + 1, step.attempts, result.message, formatDuration(backoff));
     } else {
@@ -930,14 +897,14 @@ void Orchestrator::attemptDone(qint64 planId, int index, quint64 token,
     advance(planId);
 }
 
-void Orchestrator::succeed(ActivePlan &plan, int index, const executors::ActionResult &result)
+void Orchestrator::succeed(ActivePlan &plan, int index, const StepResult &result)
 {
     auto &step = plan.info.steps[index];
     step.state = StepState::Succeeded;
     step.finishedAtMs = m_parts.clock->nowMs();
     step.message = result.message;
     journal(plan, index);
-    publishStep(protocol::event::StepFinished, plan, index);
+    m_parts.events->publish(events::StepFinished{stepEvent(plan, index)});
     log()->info("rollback #{} step {} succeeded in {} ms: {}", plan.info.id, index + 1,
                 step.finishedAtMs - step.startedAtMs, result.message);
     if (step.kind == u"snapshot" && !result.data.isEmpty())
@@ -959,7 +926,7 @@ void Orchestrator::fail(ActivePlan &plan, int index, const QString &message)
     step.finishedAtMs = m_parts.clock->nowMs();
     step.message = message;
     journal(plan, index);
-    publishStep(protocol::event::StepFinished, plan, index);
+    m_parts.events->publish(events::StepFinished{stepEvent(plan, index)});
     log()->error("rollback #{} step {} ({}, {}) failed: {}", plan.info.id, index + 1, step.kind,
                  step.service, message);
     if (step.onFailure)
@@ -989,7 +956,7 @@ void Orchestrator::skip(ActivePlan &plan, int index, const QString &message)
     step.message = message;
     journal(plan, index);
     if (!plan.finished)
-        publishStep(protocol::event::StepFinished, plan, index);
+        m_parts.events->publish(events::StepFinished{stepEvent(plan, index)});
 }
 
 void Orchestrator::recordSnapshot(const ActivePlan &plan, int index, const QJsonObject &data)
@@ -1008,7 +975,7 @@ void Orchestrator::recordSnapshot(const ActivePlan &plan, int index, const QJson
     if (m_parts.store->snapshot(s.name)) // taken again after a restart: the row exists
         return;
     s.id = m_parts.store->insertSnapshot(s);
-    m_parts.events->publish(eventName(protocol::event::SnapshotTaken), s.toJson());
+    m_parts.events->publish(events::SnapshotTaken{s});
     for (const auto &pruned : data.value(QLatin1String("pruned")).toArray()) {
         if (const auto old = m_parts.store->snapshot(pruned.toString());
             old && !m_parts.store->markSnapshotPruned(old->id, s.createdAtMs))
@@ -1026,11 +993,7 @@ void Orchestrator::addIncidentNote(const ActivePlan &plan, const QString &kind, 
         log()->error("cannot add a note to incident #{}: {}", plan.info.incidentId,
                      m_parts.store->writeError());
     m_parts.events->publish(
-        eventName(protocol::event::IncidentUpdated),
-        QJsonObject{{"id", plan.info.incidentId},
-                    {"kind", kind},
-                    {"text", text},
-                    {"services", QJsonArray::fromStringList(plan.info.services())}});
+        events::IncidentUpdated{plan.info.incidentId, kind, text, {}, plan.info.services()});
 }
 
 PlanFacts Orchestrator::facts(const ActivePlan &plan)
@@ -1084,15 +1047,13 @@ bool Orchestrator::apply(ActivePlan &plan, PlanEvent event)
             }
             break;
         case PlanCommand::AnnounceStart:
-            m_parts.events->publish(eventName(protocol::event::RollbackStarted),
-                                    plan.info.toJson());
+            m_parts.events->publish(events::RollbackStarted{plan.info});
             if (event == PlanEvent::Start)
                 log()->info("rollback #{} started", id);
             break;
         case PlanCommand::RequestApproval:
-            m_parts.events->publish(eventName(protocol::event::ApprovalRequested),
-                                    QJsonObject{{"rollback", plan.info.toJson()},
-                                                {"needed", plan.info.approvalsNeeded}});
+            m_parts.events->publish(
+                events::ApprovalRequested{plan.info, plan.info.approvalsNeeded});
             break;
         case PlanCommand::Halt:
             plan.halted = true;
@@ -1122,9 +1083,7 @@ bool Orchestrator::apply(ActivePlan &plan, PlanEvent event)
             freezeAfter(plan);
             break;
         case PlanCommand::AnnounceEnd:
-            m_parts.events->publish(
-                eventName(protocol::event::RollbackFinished),
-                QJsonObject{{"rollback", plan.info.toJson()}, {"message", plan.info.message}});
+            m_parts.events->publish(events::RollbackFinished{plan.info, plan.info.message});
             log()->log(plan.info.state == PlanState::Succeeded ? spdlog::level::info
                                                                : spdlog::level::err,
                        "rollback #{} {} after {} ms: {}", id, wireName(plan.info.state),
@@ -1139,9 +1098,7 @@ bool Orchestrator::apply(ActivePlan &plan, PlanEvent event)
                                       .arg(wireName(plan.info.state), plan.info.message));
             break;
         case PlanCommand::Escalate:
-            m_parts.events->publish(
-                eventName(protocol::event::RollbackEscalated),
-                QJsonObject{{"rollback", plan.info.toJson()}, {"reason", plan.info.message}});
+            m_parts.events->publish(events::RollbackEscalated{plan.info, plan.info.message});
             addIncidentNote(plan, QStringLiteral("escalation"),
                             QStringLiteral("rollback #%1 %2: %3")
                                 .arg(id)
@@ -1185,7 +1142,7 @@ void Orchestrator::evaluateGates(ActivePlan &plan, const QString &service)
 {
     const qint64 now = m_parts.clock->nowMs();
     std::vector<std::pair<int, quint64>> decided;
-    std::vector<executors::ActionResult> results;
+    std::vector<StepResult> results;
     for (auto &[index, running] : plan.running) {
         if (!running.gate || (!service.isEmpty() && plan.info.steps.at(index).service != service))
             continue;

@@ -2,11 +2,13 @@
 
 #include "common/clock.h"
 #include "common/error.h"
+#include "common/events.h"
 #include "common/protocol.h"
 #include "config/config.h"
 #include "gates.h"
 #include "planmachine.h"
 #include "planner.h"
+#include "ports.h"
 #include "strategy.h"
 
 #include <QHash>
@@ -17,12 +19,6 @@
 #include <memory>
 #include <variant>
 
-namespace rwd::store {
-class Store;
-}
-namespace rwd::events {
-class EventHub;
-}
 namespace rwd::releases {
 class ReleaseTracker;
 }
@@ -30,9 +26,7 @@ namespace rwd::monitor {
 class MetricStore;
 }
 namespace rwd::executors {
-class Executor;
 class LogCollector;
-struct ActionResult;
 } // namespace rwd::executors
 namespace rwd::http {
 class Client;
@@ -61,14 +55,14 @@ public:
     struct Parts
     {
         const config::Config *config = nullptr;
-        store::Store *store = nullptr;
-        events::EventHub *events = nullptr;
+        PlanStore *store = nullptr;
+        events::Sink *events = nullptr;
         releases::ReleaseTracker *releases = nullptr;
         monitor::MetricStore *metrics = nullptr;
         http::Client *http = nullptr; // for verify_instances probes
         const Clock *clock = nullptr;
-        QHash<QString, executors::Executor *> executors; // by executor name
-        QHash<QString, Strategy *> strategies;           // by service name
+        QHash<QString, StepExecutor *> executors; // by executor name
+        QHash<QString, Strategy *> strategies;    // by service name
     };
 
     explicit Orchestrator(Parts parts, QObject *parent = nullptr);
@@ -178,9 +172,8 @@ private:
     void start(ActivePlan &plan);
     void advance(qint64 id);
     void startStep(ActivePlan &plan, int index);
-    void attemptDone(qint64 planId, int index, quint64 token,
-                     const executors::ActionResult &result);
-    void succeed(ActivePlan &plan, int index, const executors::ActionResult &result);
+    void attemptDone(qint64 planId, int index, quint64 token, const StepResult &result);
+    void succeed(ActivePlan &plan, int index, const StepResult &result);
     void fail(ActivePlan &plan, int index, const QString &message);
     void skip(ActivePlan &plan, int index, const QString &message);
     // Ends the plan the way its facts say (settle() in planmachine.h).
@@ -194,8 +187,7 @@ private:
     void freezeAfter(const ActivePlan &plan);
     void evaluateGates(ActivePlan &plan, const QString &service);
     void updatePlanState(ActivePlan &plan);
-    void publishStep(const char *event, const ActivePlan &plan, int index,
-                     const QJsonObject &extra = {});
+    [[nodiscard]] static events::StepEvent stepEvent(const ActivePlan &plan, int index);
     void recordSnapshot(const ActivePlan &plan, int index, const QJsonObject &data);
     void addIncidentNote(const ActivePlan &plan, const QString &kind, const QString &text);
     [[nodiscard]] qint64 incidentFor(const protocol::RollbackInfo &info, const QString &severity);

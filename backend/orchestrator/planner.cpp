@@ -1,7 +1,5 @@
 #include "planner.h"
 
-#include "executors/executor.h"
-
 #include <QSet>
 
 #include <functional>

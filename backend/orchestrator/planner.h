@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "common/protocol.h"
 #include "config/config.h"
+#include "ports.h"
 #include "strategy.h"
 
 #include <QHash>
@@ -13,10 +14,6 @@
 #include <functional>
 #include <optional>
 #include <variant>
-
-namespace rwd::executors {
-class Executor;
-}
 
 namespace rwd::orchestrator {
 
@@ -49,8 +46,8 @@ struct RollbackRequest
 struct PlanInputs
 {
     const config::Config *config = nullptr;
-    QHash<QString, Strategy *> strategies;           // by service
-    QHash<QString, executors::Executor *> executors; // by executor name
+    QHash<QString, Strategy *> strategies;    // by service
+    QHash<QString, StepExecutor *> executors; // by executor name
     std::function<std::optional<protocol::ReleaseInfo>(const QString &service)> current;
     // The newest verified release other than the current one.
     std::function<std::optional<protocol::ReleaseInfo>(const QString &service)> rollbackTarget;

@@ -1,6 +1,6 @@
 #include "releasetracker.h"
 
-#include "events/eventhub.h"
+#include "common/events.h"
 #include "logging/logging.h"
 #include "store/store.h"
 
@@ -14,7 +14,7 @@ auto log()
 } // namespace
 
 ReleaseTracker::ReleaseTracker(const config::Config &config, store::Store &store,
-                               events::EventHub &events, const Clock &clock)
+                               events::Sink &events, const Clock &clock)
     : m_config(config)
     , m_store(store)
     , m_events(events)
@@ -60,7 +60,7 @@ std::variant<protocol::ReleaseInfo, Error> ReleaseTracker::record(const Deployme
                      QStringLiteral("the deployment could not be recorded")};
     log()->info("deployment recorded: {} {} (target '{}', pipeline '{}', release #{})",
                 stored->service, stored->version, stored->target, stored->pipeline, stored->id);
-    m_events.publish(QString::fromLatin1(protocol::event::DeploymentRecorded), stored->toJson());
+    m_events.publish(events::DeploymentRecorded{*stored});
     if (m_onSwitch)
         m_onSwitch(stored->service, true);
     changed(stored->service);
@@ -97,8 +97,7 @@ void ReleaseTracker::setState(protocol::ReleaseInfo release, ReleaseState state)
                 wireName(state));
     const auto updated = m_store.release(release.id);
     if (updated)
-        m_events.publish(QString::fromLatin1(protocol::event::ReleaseStateChanged),
-                         updated->toJson());
+        m_events.publish(events::ReleaseStateChanged{*updated});
     changed(release.service);
 }
 
@@ -158,8 +157,7 @@ QStringList ReleaseTracker::verifyDue(
             log()->warn("release #{} ({} {}) is not verified: {}", release->id, release->service,
                         release->version, verdict.summary);
             if (const auto updated = m_store.release(release->id))
-                m_events.publish(QString::fromLatin1(protocol::event::ReleaseNotVerified),
-                                 updated->toJson());
+                m_events.publish(events::ReleaseNotVerified{*updated});
             changed(release->service);
         }
     }

@@ -13,7 +13,7 @@ namespace rwd::store {
 class Store;
 }
 namespace rwd::events {
-class EventHub;
+class Sink;
 }
 
 namespace rwd::releases {
@@ -37,7 +37,7 @@ struct DeploymentRequest
 class ReleaseTracker
 {
 public:
-    ReleaseTracker(const config::Config &config, store::Store &store, events::EventHub &events,
+    ReleaseTracker(const config::Config &config, store::Store &store, events::Sink &events,
                    const Clock &clock);
 
     [[nodiscard]] std::variant<protocol::ReleaseInfo, Error>
@@ -85,7 +85,7 @@ private:
 
     const config::Config &m_config;
     store::Store &m_store;
-    events::EventHub &m_events;
+    events::Sink &m_events;
     const Clock &m_clock;
     std::function<void(const QString &)> m_onChange;
     std::function<void(const QString &, bool)> m_onSwitch;

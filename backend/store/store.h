@@ -2,6 +2,7 @@
 
 #include "common/audit.h"
 #include "common/protocol.h"
+#include "orchestrator/ports.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -19,7 +20,7 @@ namespace rwd::store {
 // rollbacks with their steps (the journal the orchestrator writes before and after each step).
 // SQLite through QSql, schema versioned and migrated on open. Single-threaded: used from the
 // daemon's thread only.
-class Store
+class Store final : public orchestrator::PlanStore
 {
 public:
     ~Store();
@@ -36,7 +37,7 @@ public:
     // locked database) until a write succeeds again. `writeError()` says why. Every write method
     // is [[nodiscard]]: a caller must decide what to do when the record was not written.
     [[nodiscard]] bool writable() const { return m_writeError.isEmpty(); }
-    [[nodiscard]] const QString &writeError() const { return m_writeError; }
+    [[nodiscard]] const QString &writeError() const override { return m_writeError; }
     [[nodiscard]] static int latestSchemaVersion();
 
     // Runs `work` in a transaction, committed if it returns true, rolled back otherwise.
@@ -51,7 +52,8 @@ public:
                                               qint64 nowMs);
     [[nodiscard]] std::optional<protocol::ReleaseInfo> release(qint64 id) const;
     // Newest first.
-    [[nodiscard]] QList<protocol::ReleaseInfo> releases(const QString &service, int limit) const;
+    [[nodiscard]] QList<protocol::ReleaseInfo> releases(const QString &service,
+                                                        int limit) const override;
     // The newest verified release of `service` other than `excludeId`.
     [[nodiscard]] std::optional<protocol::ReleaseInfo> lastVerified(const QString &service,
                                                                     qint64 excludeId = 0) const;
@@ -74,22 +76,23 @@ public:
 
     // Rollbacks and their steps. `createRollback` assigns ids to the rollback and its steps.
     [[nodiscard]] bool createRollback(protocol::RollbackInfo &rollback,
-                                      const QList<QJsonObject> &stepParams, qint64 firingId);
+                                      const QList<QJsonObject> &stepParams,
+                                      qint64 firingId) override;
     [[nodiscard]] bool setRollbackState(qint64 id, PlanState state, qint64 finishedAtMs,
-                                        const QString &message);
+                                        const QString &message) override;
     // Writes the step's state, times, message and attempt count.
-    [[nodiscard]] bool updateStep(const protocol::StepInfo &step);
-    [[nodiscard]] std::optional<protocol::RollbackInfo> rollback(qint64 id) const;
+    [[nodiscard]] bool updateStep(const protocol::StepInfo &step) override;
+    [[nodiscard]] std::optional<protocol::RollbackInfo> rollback(qint64 id) const override;
     // Newest first.
     // `state`, `service`: only those in that state / with that target (empty: any).
     [[nodiscard]] QList<protocol::RollbackInfo> rollbacks(int limit, int offset = 0,
                                                           const QString &state = {},
                                                           const QString &service = {}) const;
-    [[nodiscard]] QList<QJsonObject> stepParams(qint64 rollbackId) const;
+    [[nodiscard]] QList<QJsonObject> stepParams(qint64 rollbackId) const override;
     // Plans not in a terminal state, oldest first: what a restarted daemon resumes.
-    [[nodiscard]] QList<protocol::RollbackInfo> unfinishedRollbacks() const;
+    [[nodiscard]] QList<protocol::RollbackInfo> unfinishedRollbacks() const override;
     // Stored plans (of any state) that tried to move `service` off release `releaseId`.
-    [[nodiscard]] int rollbackAttempts(const QString &service, qint64 releaseId) const;
+    [[nodiscard]] int rollbackAttempts(const QString &service, qint64 releaseId) const override;
 
     // Every run of a step: one row per attempt, written when it starts and when it ends, so
     // that a step's history (retries, an interruption by a crash) can be read back.
@@ -104,28 +107,29 @@ public:
         QString message;
         QString output;
     };
-    [[nodiscard]] qint64 beginAttempt(qint64 stepId, int attempt, qint64 startedAtMs);
+    [[nodiscard]] qint64 beginAttempt(qint64 stepId, int attempt, qint64 startedAtMs) override;
     [[nodiscard]] bool finishAttempt(qint64 attemptId, const QString &outcome, qint64 finishedAtMs,
-                                     const QString &message, const QString &output);
+                                     const QString &message, const QString &output) override;
     // Marks every attempt still `running` of the plan as `interrupted` (after a crash).
-    [[nodiscard]] bool interruptAttempts(qint64 rollbackId, qint64 atMs);
+    [[nodiscard]] bool interruptAttempts(qint64 rollbackId, qint64 atMs) override;
     [[nodiscard]] QList<StepAttempt> attempts(qint64 rollbackId) const;
 
     // Deployment freezes.
-    [[nodiscard]] qint64 insertFreeze(const protocol::FreezeInfo &freeze);
+    [[nodiscard]] qint64 insertFreeze(const protocol::FreezeInfo &freeze) override;
     // The freeze of `service` that lasts longest among those in force at `nowMs`.
     [[nodiscard]] std::optional<protocol::FreezeInfo> activeFreeze(const QString &service,
-                                                                   qint64 nowMs) const;
+                                                                   qint64 nowMs) const override;
     [[nodiscard]] QList<protocol::FreezeInfo> activeFreezes(qint64 nowMs) const;
     [[nodiscard]] bool setReleaseFreezeOverride(qint64 releaseId, const QString &reason);
 
     // Database snapshots.
-    [[nodiscard]] qint64 insertSnapshot(const protocol::SnapshotInfo &snapshot);
-    [[nodiscard]] std::optional<protocol::SnapshotInfo> snapshot(const QString &name) const;
+    [[nodiscard]] qint64 insertSnapshot(const protocol::SnapshotInfo &snapshot) override;
+    [[nodiscard]] std::optional<protocol::SnapshotInfo>
+    snapshot(const QString &name) const override;
     // Newest first; `service` empty: every service. Pruned ones only when `withPruned`.
     [[nodiscard]] QList<protocol::SnapshotInfo> snapshots(const QString &service, bool withPruned,
                                                           int limit = 1000) const;
-    [[nodiscard]] bool markSnapshotPruned(qint64 id, qint64 atMs);
+    [[nodiscard]] bool markSnapshotPruned(qint64 id, qint64 atMs) override;
 
     // Users, API tokens and sessions.
     struct User
@@ -163,15 +167,9 @@ public:
     [[nodiscard]] bool touchToken(qint64 id, qint64 atMs);
 
     // Approvals of rollbacks.
-    struct Approval
-    {
-        QString user;
-        QString decision; // approved, rejected
-        QString comment;
-        qint64 atMs = 0;
-    };
-    [[nodiscard]] bool insertApproval(qint64 rollbackId, const Approval &approval);
-    [[nodiscard]] QList<Approval> approvals(qint64 rollbackId) const;
+    using Approval = protocol::ApprovalInfo;
+    [[nodiscard]] bool insertApproval(qint64 rollbackId, const Approval &approval) override;
+    [[nodiscard]] QList<Approval> approvals(qint64 rollbackId) const override;
 
     // The audit log (append-only).
     [[nodiscard]] std::optional<audit::Entry> lastAuditEntry() const;
@@ -190,14 +188,15 @@ public:
 
     // Incidents.
     [[nodiscard]] qint64 openIncident(const QString &title, const QStringList &services,
-                                      const QString &severity, qint64 atMs);
+                                      const QString &severity, qint64 atMs) override;
     // The open incident that concerns any of `services`, if there is one.
-    [[nodiscard]] std::optional<qint64> openIncidentFor(const QStringList &services) const;
+    [[nodiscard]] std::optional<qint64> openIncidentFor(const QStringList &services) const override;
     [[nodiscard]] bool closeIncident(qint64 id, qint64 atMs);
     [[nodiscard]] bool setRollbackIncident(qint64 rollbackId, qint64 incidentId);
-    [[nodiscard]] bool addIncidentNote(qint64 incidentId, const protocol::IncidentNote &note);
+    [[nodiscard]] bool addIncidentNote(qint64 incidentId,
+                                       const protocol::IncidentNote &note) override;
     [[nodiscard]] qint64 addPreservedLog(qint64 incidentId, const protocol::PreservedLog &log,
-                                         qint64 atMs);
+                                         qint64 atMs) override;
     [[nodiscard]] std::optional<protocol::IncidentInfo> incident(qint64 id) const;
     // Newest first.
     [[nodiscard]] QList<protocol::IncidentInfo> incidents(int limit, int offset = 0) const;

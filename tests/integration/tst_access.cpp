@@ -950,8 +950,7 @@ private slots:
         // In batches the healthy client keeps up with (it shares this thread with the server).
         while (m_daemon->webSockets()->clientCount() == connected && published < 40'000) {
             for (int i = 0; i < 20; ++i, ++published)
-                m_daemon->eventHub()->publish(QString::fromLatin1(protocol::event::ServiceUpdated),
-                                              data);
+                m_daemon->eventHub()->publish(events::ServiceUpdated{status}, data);
             QVERIFY(drill::waitUntil(
                 [&] { return int(healthy.messages.size()) == before + published; }, 10'000));
         }

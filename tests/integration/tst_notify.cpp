@@ -246,14 +246,14 @@ private:
         return m;
     }
 
-    protocol::Event event(const char *type, const QJsonObject &data)
+    events::Published event(const char *type, const QJsonObject &data)
     {
         protocol::Event e;
         e.seq = ++m_seq;
         e.type = QString::fromLatin1(type);
         e.timeMs = m_clock.nowMs();
         e.data = data;
-        return e;
+        return events::fromWire(e);
     }
 
     std::unique_ptr<store::Store> openStore(const QString &name)
