@@ -1,11 +1,11 @@
 // The Daemon's incident reports: the data a report is made of (GET
 // /api/v1/incidents/{id}/report?format=json), drawn as PDF by the same renderer the dashboard and
 // rewindctl use, or written as Markdown.
-#include "client/report/incidentreport.h"
-#include "client/report/reportdata.h"
 #include "daemon.h"
 #include "executors/logs/logcollector.h"
 #include "monitor/metrichistory.h"
+#include "report/incidentreport.h"
+#include "report/reportdata.h"
 #include "store/store.h"
 
 #include <QJsonDocument>

@@ -1,9 +1,9 @@
 #include "commands.h"
 
-#include "client/report/incidentreport.h"
-#include "client/report/reportdata.h"
 #include "client/sync/syncrest.h"
 #include "common/protocol.h"
+#include "report/incidentreport.h"
+#include "report/reportdata.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>

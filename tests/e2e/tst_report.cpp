@@ -4,8 +4,8 @@
 // (from that data, client side) and by rewindd (format=pdf); pdftotext must find in both what
 // the incident was about, and the first two pages rendered by pdftoppm must not be blank. The
 // PDFs, their text and the page images are kept in the test output directory.
-#include "client/report/reportdata.h"
 #include "client/sync/syncrest.h"
+#include "report/reportdata.h"
 #include "scenario.h"
 #include "screencheck.h"
 
