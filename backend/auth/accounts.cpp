@@ -1,8 +1,8 @@
 #include "accounts.h"
 
+#include "auth/passwords.h"
 #include "config/secret.h"
 #include "logging/logging.h"
-#include "passwords.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>

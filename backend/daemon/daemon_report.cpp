@@ -1,11 +1,11 @@
 // The Daemon's incident reports: the data a report is made of (GET
-// /api/v1/incidents/{id}/report?format=json), drawn as PDF by the same renderer the dashboard and
-// rewindctl use, or written as Markdown.
-#include "client/report/incidentreport.h"
-#include "client/report/reportdata.h"
+// /api/v1/incidents/{id}/report?format=json), drawn as PDF by the same renderer the dashboard
+// uses (rewind_report; rewindctl downloads this PDF), or written as Markdown.
 #include "daemon.h"
 #include "executors/logs/logcollector.h"
 #include "monitor/metrichistory.h"
+#include "report/incidentreport.h"
+#include "report/reportdata.h"
 #include "store/store.h"
 
 #include <QJsonDocument>
@@ -313,7 +313,7 @@ std::variant<api::ApiBackend::Report, Error> Daemon::incidentReport(const api::C
         return Error{QStringLiteral("pdf_unavailable"),
                      QStringLiteral("this rewindd cannot draw PDF reports (it runs without a "
                                     "graphical application); ask for format=json and render it "
-                                    "with rewindctl or the dashboard, or for format=md")};
+                                    "with the dashboard, or for format=md")};
     const auto data = reportData(*i);
     Report report;
     switch (format) {

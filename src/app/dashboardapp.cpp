@@ -1,8 +1,8 @@
 #include "dashboardapp.h"
 
 #include "client/historysources.h"
-#include "client/report/incidentreport.h"
 #include "platformtransport.h"
+#include "report/incidentreport.h"
 
 #include <QCoreApplication>
 #include <QFile>

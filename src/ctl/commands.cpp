@@ -1,7 +1,5 @@
 #include "commands.h"
 
-#include "client/report/incidentreport.h"
-#include "client/report/reportdata.h"
 #include "client/sync/syncrest.h"
 #include "common/protocol.h"
 
@@ -517,16 +515,6 @@ void addReportOptions(QCommandLineParser &parser)
 
 } // namespace
 
-bool reportNeedsGui(const QStringList &args, bool json)
-{
-    QCommandLineParser parser;
-    addReportOptions(parser);
-    if (!parser.parse(QStringList{QStringLiteral("report")} + args))
-        return false;
-    return reportFormat(parser.value(QStringLiteral("format")),
-                        parser.value(QStringLiteral("output")), json) == ReportFormat::Pdf;
-}
-
 int report(Context &ctx, const QStringList &args)
 {
     QCommandLineParser parser;
@@ -546,10 +534,13 @@ int report(Context &ctx, const QStringList &args)
         *ctx.err << "rewindctl report: a PDF is not for the terminal: give -o FILE.pdf\n";
         return Usage;
     }
-    const QString path =
-        QStringLiteral("/api/v1/incidents/%1/report?format=%2")
-            .arg(parser.positionalArguments().first(),
-                 *format == ReportFormat::Markdown ? QStringLiteral("md") : QStringLiteral("json"));
+    // Every format comes from the server as it is: rewindd writes the Markdown and draws the PDF
+    // (with the renderer the dashboard uses), so rewindctl needs no fonts and no Qt Gui.
+    const QString formatName = *format == ReportFormat::Pdf        ? QStringLiteral("pdf")
+                               : *format == ReportFormat::Markdown ? QStringLiteral("md")
+                                                                   : QStringLiteral("json");
+    const QString path = QStringLiteral("/api/v1/incidents/%1/report?format=%2")
+                             .arg(parser.positionalArguments().first(), formatName);
     QByteArray body;
     const auto r = client::fetchAndWait(*ctx.rest, path, &body);
     if (!r.ok())
@@ -557,23 +548,6 @@ int report(Context &ctx, const QStringList &args)
 
     if (*format == ReportFormat::Json)
         body = QJsonDocument::fromJson(body).toJson(QJsonDocument::Indented);
-    if (*format == ReportFormat::Pdf) {
-        // Drawn here from the report's data, by the renderer the dashboard uses: the server
-        // need not be able to draw.
-        QString error;
-        const auto data = client::ReportData::fromJson(body, &error);
-        if (!data) {
-            *ctx.err << "rewindctl report: " << error << "\n";
-            return Failed;
-        }
-        client::ReportOptions options;
-        options.producer = QStringLiteral("rewindctl");
-        body = client::incidentReportPdf(*data, &error, options);
-        if (body.isEmpty()) {
-            *ctx.err << "rewindctl report: " << error << "\n";
-            return Failed;
-        }
-    }
     if (output.isEmpty()) {
         ctx.out->flush();
         QFile out;

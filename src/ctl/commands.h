@@ -34,10 +34,8 @@ int deployRecord(Context &ctx, const QStringList &args);
 int deployGate(Context &ctx, const QStringList &args);
 int rollbackDecision(Context &ctx, const QString &verb, const QStringList &args);
 int incidents(Context &ctx, const QStringList &args);
-// `report ID [-o FILE] [--format pdf|md|json]`: a PDF is drawn here from the report's data.
+// `report ID [-o FILE] [--format pdf|md|json]`: the report as rewindd writes or draws it.
 int report(Context &ctx, const QStringList &args);
-// Whether `report` with these arguments draws a PDF, which needs a QGuiApplication.
-[[nodiscard]] bool reportNeedsGui(const QStringList &args, bool json);
 // access.cpp
 int login(Context &ctx, const QStringList &args, const QString &tokenFile);
 int whoami(Context &ctx);

@@ -4,14 +4,11 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
-#include <QGuiApplication>
 #include <QProcessEnvironment>
 #include <QTextStream>
 #include <QUrl>
 
 #include <cstdio>
-#include <memory>
-#include <vector>
 
 namespace {
 
@@ -39,7 +36,7 @@ Commands:
   rollback abort ID [--reason TEXT]        stop a rollback that is waiting or running
   incidents [ID]      the incidents, or one with its rollbacks, notes and preserved logs
   report ID [-o FILE] [--format pdf|md|json]
-                      the incident's report: PDF (drawn here; the default for -o *.pdf),
+                      the incident's report: PDF (drawn by rewindd; the default for -o *.pdf),
                       Markdown (the default otherwise) or its data as JSON (also with --json)
   audit verify [--file EXPORT]             recompute the audit log's hash chain
   user add NAME --role ENV=ROLE... [--password-stdin]
@@ -78,45 +75,12 @@ QString readToken(const QString &path)
     return QString::fromUtf8(file.readLine()).trimmed();
 }
 
-// Whether this command line draws a PDF (`report … -o FILE.pdf`), which needs a QGuiApplication
-// for fonts. Every other command runs on a QCoreApplication and needs no display.
-bool needsGui(int argc, char *argv[])
-{
-    QStringList args;
-    for (int i = 1; i < argc; ++i)
-        args.append(QString::fromLocal8Bit(argv[i]));
-    bool json = false;
-    while (!args.isEmpty() && args.first().startsWith(QLatin1String("--"))) {
-        const auto option = args.takeFirst();
-        if (option == u"--json")
-            json = true;
-        else if ((option == u"--server" || option == u"--token-file" || option == u"--ca-file") &&
-                 !args.isEmpty())
-            args.removeFirst();
-    }
-    return !args.isEmpty() && args.first() == u"report" &&
-           rwd::ctl::reportNeedsGui(args.mid(1), json);
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    // The offscreen platform needs no display; it is passed as an argument so that an explicit
-    // QT_QPA_PLATFORM still wins.
-    std::vector<char *> appArgs(argv, argv + argc);
-    static char platformOption[] = "-platform";
-    static char offscreen[] = "offscreen";
-    const bool gui = needsGui(argc, argv);
-    if (gui && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
-        appArgs.push_back(platformOption);
-        appArgs.push_back(offscreen);
-    }
-    int appArgc = int(appArgs.size());
-    appArgs.push_back(nullptr);
-    const std::unique_ptr<QCoreApplication> app =
-        gui ? std::make_unique<QGuiApplication>(appArgc, appArgs.data())
-            : std::make_unique<QCoreApplication>(appArgc, appArgs.data());
+    // No command draws anything (rewindd draws the PDF reports): no display, no Qt Gui.
+    QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("rewindctl"));
     QTextStream out(stdout);
     QTextStream err(stderr);

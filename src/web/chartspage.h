@@ -1,7 +1,7 @@
 #pragma once
 
 #include "app/dashboardapp.h"
-#include "client/charts/chartpainter.h"
+#include "charts/chartpainter.h"
 
 #include <QWidget>
 

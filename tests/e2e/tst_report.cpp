@@ -1,11 +1,12 @@
 // The incident report of a real incident: rewind-fleet behind a real nginx, a bad release of api
 // detected by Rewind, its rollback approved by a person and run (the fleet's log preserved
-// first), a note added. The report's data comes from the API; the PDF is drawn by rewindctl
-// (from that data, client side) and by rewindd (format=pdf); pdftotext must find in both what
-// the incident was about, and the first two pages rendered by pdftoppm must not be blank. The
-// PDFs, their text and the page images are kept in the test output directory.
-#include "client/report/reportdata.h"
+// first), a note added. The report's data comes from the API; the PDF is drawn by rewindd, and
+// fetched both by rewindctl (`report -o FILE.pdf`) and straight from the API (format=pdf);
+// pdftotext must find in both what the incident was about, and the first two pages rendered by
+// pdftoppm must not be blank. The PDFs, their text and the page images are kept in the test
+// output directory.
 #include "client/sync/syncrest.h"
+#include "report/reportdata.h"
 #include "scenario.h"
 #include "screencheck.h"
 

@@ -1,7 +1,7 @@
 // The chart painter, drawn into images: thresholds are dashed lines at the y their value maps to,
 // markers vertical lines at their time's x, gaps in a series stay gaps, the axes carry the
 // series' unit, and nothing it is given (no data, NaN, one point) breaks it.
-#include "client/charts/chartpainter.h"
+#include "charts/chartpainter.h"
 
 #include <QImage>
 #include <QPainter>

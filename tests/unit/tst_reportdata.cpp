@@ -2,8 +2,8 @@
 // it is given without crashing (missing fields, wrong types), builds the timeline in order with
 // the values that fired, and the PDF renderer draws any of it — also a report long enough for
 // its tables and notes to break across pages.
-#include "client/report/incidentreport.h"
-#include "client/report/reportdata.h"
+#include "report/incidentreport.h"
+#include "report/reportdata.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -96,7 +96,8 @@ private slots:
         const QDir root(QStringLiteral(REWIND_SOURCE_DIR));
         for (const auto &dir :
              {QStringLiteral("qml"), QStringLiteral("src/dashboard"), QStringLiteral("src/app"),
-              QStringLiteral("src/client"), QStringLiteral("src/web")}) {
+              QStringLiteral("src/client"), QStringLiteral("src/charts"),
+              QStringLiteral("src/report"), QStringLiteral("src/web")}) {
             QDirIterator it(
                 root.filePath(dir),
                 {QStringLiteral("*.qml"), QStringLiteral("*.cpp"), QStringLiteral("*.h")},

@@ -1,6 +1,6 @@
 #include "incidentreport.h"
 
-#include "client/charts/chartpainter.h"
+#include "charts/chartpainter.h"
 
 #include <QBuffer>
 #include <QCoreApplication>

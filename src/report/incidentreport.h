@@ -14,7 +14,8 @@ class QIODevice;
 // incident, the preserved-log excerpts, the notes and the people involved. Tables break across
 // pages with their header repeated; text wraps, right to left where the language is.
 //
-// The same code runs in the dashboard (desktop and browser), in rewindctl and in rewindd. It
+// The same code runs in the dashboard (desktop and browser) and in rewindd (format=pdf, which is
+// what rewindctl downloads); it is the library rewind_report, on Qt Core and Gui only. It
 // needs a QGuiApplication (fonts come from the platform's font database: fontconfig on Linux,
 // where DejaVu is used) and writes only to the device it is given: no files, no threads, no
 // blocking calls. Every text goes through QCoreApplication::translate("IncidentReport", …).
@@ -27,7 +28,7 @@ struct ReportOptions
     QString fontFamily = QStringLiteral("DejaVu Sans");
     QString monospaceFamily = QStringLiteral("DejaVu Sans Mono");
     int resolution = 300; // dots per inch of the PDF's coordinate system
-    // Shown in the footer: who or what produced the file ("rewindctl", "rewindd").
+    // Shown in the footer: who or what produced the file ("rewindd", "Rewind dashboard").
     QString producer = QStringLiteral("Rewind");
 };
 

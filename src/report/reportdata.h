@@ -12,9 +12,9 @@
 
 // Everything an incident report is made of, as GET /api/v1/incidents/{id}/report?format=json
 // sends it (schema ReportData in docs/api/openapi.yaml). rewindd fills it from its store and
-// serialises it with toJson(); the dashboard, rewindctl and rewindd's own PDF rendering parse
-// or take it and hand it to the renderer (incidentreport.h), so every PDF is drawn from the
-// same data by the same code. Qt Core only.
+// serialises it with toJson(); the dashboard and rewindd's own PDF rendering parse or take it
+// and hand it to the renderer (incidentreport.h), so every PDF is drawn from the same data by
+// the same code (rewindctl downloads rewindd's, and prints this data with --json). Qt Core only.
 namespace rwd::client {
 
 // A rule firing of one of the incident's services, with the values that made it fire.
