@@ -11,7 +11,7 @@
 // (docs/performance.md).
 #include "chromium.h"
 #include "client/sync/syncrest.h"
-#include "scenario.h"
+#include "e2escenario.h"
 #include "screencheck.h"
 
 #include <QDir>
@@ -46,8 +46,8 @@ class TestBrowser : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<drill::Scenario> m_scenario;
-    test::Chromium m_browser;
+    testing::Scenario m_scenario;
+    testing::Chromium m_browser;
     QTemporaryDir m_downloads;
     qint64 m_rollbackId = 0;
 
@@ -146,23 +146,13 @@ private:
         QVERIFY(!png.isEmpty());
         const auto image = QImage::fromData(png, "PNG");
         QCOMPARE(image.size(), QSize(kWidth, kHeight));
-        QVERIFY2(test::distinctColours(image) > 20, "the page looks blank");
+        QVERIFY2(testing::distinctColours(image) > 20, "the page looks blank");
         QDir().mkpath(QStringLiteral(REWIND_TEST_OUTPUT_DIR));
         const auto path = QDir(QStringLiteral(REWIND_TEST_OUTPUT_DIR)).filePath(name);
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write(png);
         qInfo("screenshot: %s", qPrintable(path));
-    }
-
-    bool addUser(const QString &name, const QJsonObject &roles)
-    {
-        const auto r =
-            client::callAndWait(m_scenario->rewind(), "POST", QStringLiteral("/api/v1/users"),
-                                {{"name", name}, {"password", kPassword}, {"roles", roles}});
-        if (!r.ok())
-            qWarning("cannot add %s: %s", qPrintable(name), qPrintable(r.error->message));
-        return r.ok();
     }
 
     void signIn(const QString &user, const QString &password)
@@ -208,16 +198,17 @@ private slots:
                                            "(scripts/test does)")
                                 .arg(webRoot)));
         drill::ScenarioOptions options;
-        options.binDir = QStringLiteral(REWIND_BIN_DIR);
         options.environment = QStringLiteral("production");
         options.approvals = 1;
         options.webRoot = webRoot;
-        m_scenario = std::make_unique<drill::Scenario>(options);
+        QVERIFY2(
+            m_scenario.given()
+                .theSandbox(options)
+                .aUser(QStringLiteral("victor"), kPassword, {{"production", QJsonArray{"viewer"}}})
+                .aUser(QStringLiteral("alice"), kPassword,
+                       {{"production", QJsonArray{"approver", "operator"}}}),
+            m_scenario.failure());
         QString error;
-        QVERIFY2(m_scenario->start(&error), qPrintable(error));
-        QVERIFY(addUser(QStringLiteral("victor"), {{"production", QJsonArray{"viewer"}}}));
-        QVERIFY(
-            addUser(QStringLiteral("alice"), {{"production", QJsonArray{"approver", "operator"}}}));
         QVERIFY2(m_browser.start(kWidth, kHeight, &error), qPrintable(error));
         QVERIFY(m_downloads.isValid());
         QVERIFY(m_browser.allowDownloads(m_downloads.path()));
@@ -232,7 +223,7 @@ private slots:
     void cleanupTestCase()
     {
         m_browser.close();
-        m_scenario.reset();
+        m_scenario.stop();
     }
 
     // How long the page took and what went over the wire, as the page measured it.
@@ -474,7 +465,7 @@ private slots:
         QCOMPARE(pdf.read(5), QByteArray("%PDF-"));
         pdf.close();
         QString error;
-        const auto content = test::pdfLayoutText(path, &error);
+        const auto content = testing::pdfLayoutText(path, &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QVERIFY2(content.contains(QStringLiteral("Incident #%1").arg(incident)),
                  qPrintable(content.left(400)));

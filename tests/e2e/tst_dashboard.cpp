@@ -9,7 +9,7 @@
 #include "app/dashboardapp.h"
 #include "client/sync/syncrest.h"
 #include "dashboard/qmltypes.h"
-#include "scenario.h"
+#include "e2escenario.h"
 #include "screencheck.h"
 
 #include <QDir>
@@ -51,7 +51,7 @@ class TestDashboard : public QObject
 
 private:
     QTemporaryDir m_settings; // the app's settings live here, not in the user's home
-    std::unique_ptr<drill::Scenario> m_scenario;
+    testing::Scenario m_scenario;
     std::unique_ptr<dashboard::DashboardApp> m_app;
     std::unique_ptr<QQmlApplicationEngine> m_engine;
     QQuickWindow *m_window = nullptr;
@@ -63,7 +63,7 @@ private:
         const auto image = m_window->grabWindow();
         QVERIFY(!image.isNull());
         QCOMPARE(image.size(), m_window->size() * m_window->devicePixelRatio());
-        QVERIFY2(test::distinctColours(image) > 20, "the window looks blank");
+        QVERIFY2(testing::distinctColours(image) > 20, "the window looks blank");
         const auto path = QDir(QStringLiteral(REWIND_TEST_OUTPUT_DIR)).filePath(name);
         QVERIFY(image.save(path));
         qInfo("screenshot: %s", qPrintable(path));
@@ -114,16 +114,6 @@ private:
 
     void showPage(const QString &page) { m_window->setProperty("page", page); }
 
-    bool addUser(const QString &name, const QJsonObject &roles)
-    {
-        const auto r =
-            client::callAndWait(m_scenario->rewind(), "POST", QStringLiteral("/api/v1/users"),
-                                {{"name", name}, {"password", kPassword}, {"roles", roles}});
-        if (!r.ok())
-            qWarning("cannot add %s: %s", qPrintable(name), qPrintable(r.error->message));
-        return r.ok();
-    }
-
     void signInWithPassword(const QString &user)
     {
         auto *page = item(QStringLiteral("signInPage"));
@@ -146,15 +136,15 @@ private slots:
         QCoreApplication::setOrganizationName(QStringLiteral("RewindTest"));
 
         drill::ScenarioOptions options;
-        options.binDir = QStringLiteral(REWIND_BIN_DIR);
         options.environment = QStringLiteral("production");
         options.approvals = 1;
-        m_scenario = std::make_unique<drill::Scenario>(options);
-        QString error;
-        QVERIFY2(m_scenario->start(&error), qPrintable(error));
-        QVERIFY(addUser(QStringLiteral("victor"), {{"production", QJsonArray{"viewer"}}}));
-        QVERIFY(
-            addUser(QStringLiteral("alice"), {{"production", QJsonArray{"approver", "operator"}}}));
+        QVERIFY2(
+            m_scenario.given()
+                .theSandbox(options)
+                .aUser(QStringLiteral("victor"), kPassword, {{"production", QJsonArray{"viewer"}}})
+                .aUser(QStringLiteral("alice"), kPassword,
+                       {{"production", QJsonArray{"approver", "operator"}}}),
+            m_scenario.failure());
 
         QQuickStyle::setStyle(QStringLiteral("Fusion"));
         m_app = std::make_unique<dashboard::DashboardApp>();
@@ -172,7 +162,7 @@ private slots:
     {
         m_engine.reset();
         m_app.reset();
-        m_scenario.reset();
+        m_scenario.stop();
     }
 
     void signInAndSeeTheServices()
@@ -341,7 +331,7 @@ private slots:
         QVERIFY(pdf.open(QIODevice::ReadOnly));
         QVERIFY(pdf.read(5) == "%PDF-");
         QString error;
-        const auto content = test::pdfLayoutText(path, &error);
+        const auto content = testing::pdfLayoutText(path, &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         // (Long titles wrap, so the number and the rule are what is looked for.)
         QVERIFY2(content.contains(QStringLiteral("Incident #%1").arg(id)),

@@ -3,11 +3,11 @@
 // token of the operator role. A good release passes the gate (exit 0); a bad one is rolled back
 // by Rewind and fails the job (exit 4); a release that is never verified times out (exit 5).
 #include "processes.h"
+#include "programs.h"
 #include "sandbox.h"
 
 #include <QDateTime>
 #include <QJsonArray>
-#include <QProcess>
 #include <QTest>
 
 using namespace rwd;
@@ -32,8 +32,10 @@ private:
 
     Job run(const QStringList &args, const QHash<QString, QString> &extra = {})
     {
-        QProcess job;
-        auto env = QProcessEnvironment::systemEnvironment();
+        testing::RunOptions options;
+        options.mergeChannels = true;
+        options.timeoutMs = 240'000;
+        auto &env = options.environment;
         env.insert(QStringLiteral("FLEET_CONTROL"),
                    m_sandbox->fleetInfo().value(QLatin1String("control")).toString());
         env.insert(QStringLiteral("REWIND_SERVER"), m_sandbox->rewindUrl().toString());
@@ -41,12 +43,8 @@ private:
         env.insert(QStringLiteral("REWINDCTL"), QStringLiteral(REWIND_BIN_DIR "/rewindctl"));
         for (auto it = extra.begin(); it != extra.end(); ++it)
             env.insert(it.key(), it.value());
-        job.setProcessEnvironment(env);
-        job.setProcessChannelMode(QProcess::MergedChannels);
-        job.start(args.first(), args.mid(1));
-        job.waitForStarted();
-        drill::waitUntil([&] { return job.state() == QProcess::NotRunning; }, 240'000);
-        return {job.exitCode(), QString::fromUtf8(job.readAll())};
+        const auto job = testing::runProgram(args.first(), args.mid(1), options);
+        return {job.exitCode, job.out};
     }
     Job ciDeploy(const QString &colour, const QString &version,
                  const QHash<QString, QString> &extra = {})

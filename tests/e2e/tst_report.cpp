@@ -6,13 +6,13 @@
 // pdftoppm must not be blank. The PDFs, their text and the page images are kept in the test
 // output directory.
 #include "client/sync/syncrest.h"
+#include "programs.h"
 #include "report/reportdata.h"
 #include "scenario.h"
 #include "screencheck.h"
 
 #include <QDir>
 #include <QImage>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
 #include <QStandardPaths>
@@ -25,23 +25,6 @@ namespace {
 constexpr int kRollbackTimeoutMs = 90'000;
 // Enough bad requests through nginx for the charts to show the errors before the rollback.
 constexpr qint64 kBadRequests = 150;
-
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-// Runs a program (argv, no shell) to its end while the event loop keeps running.
-Run run(const QString &program, const QStringList &args)
-{
-    QProcess p;
-    p.start(program, args);
-    drill::waitUntil([&] { return p.state() == QProcess::NotRunning; }, 120'000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-}
 
 // Why a REST call failed, for a test's message (QVERIFY2 evaluates it even when the call worked).
 QByteArray failure(const client::RestResult &r)
@@ -82,15 +65,15 @@ private:
     // What pdftotext finds in `pdf`, whitespace collapsed (table cells wrap their text).
     static QString pdfText(const QString &pdf)
     {
-        const auto text =
-            run(QStringLiteral("pdftotext"), {QStringLiteral("-raw"), QStringLiteral("-enc"),
-                                              QStringLiteral("UTF-8"), pdf, QStringLiteral("-")});
+        const auto text = testing::runProgram(QStringLiteral("pdftotext"),
+                                              {QStringLiteral("-raw"), QStringLiteral("-enc"),
+                                               QStringLiteral("UTF-8"), pdf, QStringLiteral("-")});
         if (text.exitCode != 0)
-            qWarning("pdftotext %s: %s", qPrintable(pdf), text.err.constData());
+            qWarning("pdftotext %s: %s", qPrintable(pdf), qPrintable(text.err));
         QFile saved(pdf + QStringLiteral(".txt"));
         if (saved.open(QIODevice::WriteOnly))
-            saved.write(text.out);
-        return QString::fromUtf8(text.out).simplified();
+            saved.write(text.out.toUtf8());
+        return text.out.simplified();
     }
 
     // The report's text says what happened, and its first two pages are real pictures.
@@ -122,11 +105,12 @@ private:
                      qPrintable(QStringLiteral("'%1' is not in the text of %2").arg(e, pdf)));
 
         const QString prefix = QDir(outputDir()).filePath(pagesPrefix);
-        const auto pages = run(QStringLiteral("pdftoppm"),
-                               {QStringLiteral("-png"), QStringLiteral("-r"), QStringLiteral("60"),
-                                QStringLiteral("-f"), QStringLiteral("1"), QStringLiteral("-l"),
-                                QStringLiteral("2"), pdf, prefix});
-        QVERIFY2(pages.exitCode == 0, pages.err.constData());
+        const auto pages =
+            testing::runProgram(QStringLiteral("pdftoppm"),
+                                {QStringLiteral("-png"), QStringLiteral("-r"), QStringLiteral("60"),
+                                 QStringLiteral("-f"), QStringLiteral("1"), QStringLiteral("-l"),
+                                 QStringLiteral("2"), pdf, prefix});
+        QVERIFY2(pages.exitCode == 0, qPrintable(pages.err));
         const auto images =
             QDir(outputDir())
                 .entryInfoList({pagesPrefix + QStringLiteral("-*.png")}, QDir::Files, QDir::Name);
@@ -136,7 +120,7 @@ private:
             QVERIFY2(!image.isNull(), qPrintable(info.filePath()));
             // A4 at 60 dpi.
             QVERIFY(image.width() > 450 && image.height() > 650);
-            QVERIFY2(test::distinctColours(image, 1) > 20,
+            QVERIFY2(testing::distinctColours(image, 1) > 20,
                      qPrintable(QStringLiteral("%1 looks blank").arg(info.filePath())));
         }
     }
@@ -303,11 +287,12 @@ private slots:
     void rewindctlDrawsThePdf()
     {
         const QString pdf = QDir(outputDir()).filePath(QStringLiteral("incident-rewindctl.pdf"));
-        const auto done = run(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
-                              ctl({QStringLiteral("report"), QString::number(m_incident),
-                                   QStringLiteral("-o"), pdf}));
-        QVERIFY2(done.exitCode == 0, done.err.constData());
-        QVERIFY2(done.out.contains("wrote"), done.out.constData());
+        const auto done =
+            testing::runProgram(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
+                                ctl({QStringLiteral("report"), QString::number(m_incident),
+                                     QStringLiteral("-o"), pdf}));
+        QVERIFY2(done.exitCode == 0, qPrintable(done.err));
+        QVERIFY2(done.out.contains(QStringLiteral("wrote")), qPrintable(done.out));
         checkPdf(pdf, QStringLiteral("rewindctl-page"));
     }
 
@@ -336,17 +321,18 @@ private slots:
                     .ok());
         QVERIFY(md.startsWith("# Incident #" + QByteArray::number(m_incident)));
         QVERIFY(md.contains(m_note.toUtf8()));
-        const auto printed = run(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
-                                 ctl({QStringLiteral("report"), QString::number(m_incident)}));
+        const auto printed =
+            testing::runProgram(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
+                                ctl({QStringLiteral("report"), QString::number(m_incident)}));
         QCOMPARE(printed.exitCode, 0);
-        QVERIFY(printed.out.startsWith("# Incident #"));
+        QVERIFY(printed.out.startsWith(QStringLiteral("# Incident #")));
         // --json prints the data the PDF is drawn from.
-        const auto json = run(
+        const auto json = testing::runProgram(
             QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
             ctl({QStringLiteral("--json"), QStringLiteral("report"), QString::number(m_incident)}));
         QCOMPARE(json.exitCode, 0);
         QString error;
-        const auto data = client::ReportData::fromJson(json.out, &error);
+        const auto data = client::ReportData::fromJson(json.out.toUtf8(), &error);
         QVERIFY2(data, qPrintable(error));
         QCOMPARE(data->incident.id, m_incident);
         // A format nobody knows is refused, by the API and by rewindctl.
@@ -355,17 +341,18 @@ private slots:
             QStringLiteral("/api/v1/incidents/%1/report?format=docx").arg(m_incident));
         QCOMPARE(bogus.status, 400);
         QCOMPARE(bogus.error->code, QStringLiteral("invalid_request"));
-        const auto usage = run(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
-                               ctl({QStringLiteral("report"), QString::number(m_incident),
-                                    QStringLiteral("--format"), QStringLiteral("docx")}));
+        const auto usage =
+            testing::runProgram(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
+                                ctl({QStringLiteral("report"), QString::number(m_incident),
+                                     QStringLiteral("--format"), QStringLiteral("docx")}));
         QCOMPARE(usage.exitCode, 2);
         // An incident that does not exist.
-        const auto missing =
-            run(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
-                ctl({QStringLiteral("report"), QStringLiteral("9999"), QStringLiteral("-o"),
-                     QDir(outputDir()).filePath(QStringLiteral("none.pdf"))}));
+        const auto missing = testing::runProgram(
+            QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
+            ctl({QStringLiteral("report"), QStringLiteral("9999"), QStringLiteral("-o"),
+                 QDir(outputDir()).filePath(QStringLiteral("none.pdf"))}));
         QCOMPARE(missing.exitCode, 1);
-        QVERIFY(missing.err.contains("not_found"));
+        QVERIFY(missing.err.contains(QStringLiteral("not_found")));
         QVERIFY(!QFile::exists(QDir(outputDir()).filePath(QStringLiteral("none.pdf"))));
     }
 };

@@ -2,10 +2,10 @@
 // A bad release of api is deployed; Rewind must detect it, switch traffic back to the verified
 // release, verify health, record everything, and stream the events in order.
 #include "client/sync/syncrest.h"
-#include "scenario.h"
+#include "e2escenario.h"
+#include "programs.h"
 
 #include <QDir>
-#include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTest>
@@ -26,26 +26,21 @@ class TestRollbackEndToEnd : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<drill::Scenario> m_scenario;
-    drill::Scenario::Outcome m_outcome;
+    testing::Scenario m_scenario;
+    const drill::Scenario::Outcome &m_outcome = m_scenario.when().outcome();
 
 private slots:
+    // Given the sandbox, when the demo runs: a good release of api, then a faulty one.
     void initTestCase()
     {
         drill::ScenarioOptions options;
-        options.binDir = QStringLiteral(REWIND_BIN_DIR);
         options.loadRps = 50;
         options.badErrorRate = 0.2;
-        m_scenario = std::make_unique<drill::Scenario>(options);
-        QString error;
-        QVERIFY2(m_scenario->start(&error), qPrintable(error));
-        m_outcome =
-            m_scenario->runBadDeploy([](const QString &line) { qInfo("%s", qPrintable(line)); });
-        for (const auto &entry : m_outcome.timeline)
-            qInfo("%+8.3fs  %s", double(entry.offsetMs) / 1000.0, qPrintable(entry.text));
+        QVERIFY2(m_scenario.given().theSandbox(options), m_scenario.failure());
+        m_scenario.when().theDemoRuns();
     }
 
-    void cleanupTestCase() { m_scenario.reset(); }
+    void cleanupTestCase() { m_scenario.stop(); }
 
     void theBadReleaseIsRolledBack()
     {
@@ -205,13 +200,12 @@ private slots:
     void rewindctlShowsTheSameOverRest()
     {
         const QString tokenFile = m_scenario->tokenFile();
-        QProcess ctl;
-        ctl.start(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
-                  {QStringLiteral("--server"), m_scenario->rewindUrl().toString(),
-                   QStringLiteral("--token-file"), tokenFile, QStringLiteral("status")});
-        QVERIFY(ctl.waitForFinished(30'000));
-        QCOMPARE(ctl.exitCode(), 0);
-        const auto out = QString::fromUtf8(ctl.readAllStandardOutput());
+        const auto rewindctl = testing::binary(QStringLiteral("rewindctl"));
+        const auto ctl = testing::runProgram(
+            rewindctl, {QStringLiteral("--server"), m_scenario->rewindUrl().toString(),
+                        QStringLiteral("--token-file"), tokenFile, QStringLiteral("status")});
+        QCOMPARE(ctl.exitCode, 0);
+        const auto &out = ctl.out;
         const auto apiLine = out.split(u'\n').filter(QRegularExpression(QStringLiteral("^api ")));
         QCOMPARE(apiLine.size(), 1);
         QVERIFY2(apiLine.first().contains(QStringLiteral("v1.1@green (verified)")),
@@ -220,35 +214,30 @@ private slots:
                      out.contains(QStringLiteral("api v1.2 -> v1.1")),
                  qPrintable(out));
 
-        QProcess json;
-        json.start(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
-                   {QStringLiteral("--server"), m_scenario->rewindUrl().toString(),
-                    QStringLiteral("--token-file"), tokenFile, QStringLiteral("--json"),
-                    QStringLiteral("status")});
-        QVERIFY(json.waitForFinished(30'000));
-        QCOMPARE(json.exitCode(), 0);
-        const auto doc = QJsonDocument::fromJson(json.readAllStandardOutput()).object();
+        const auto json = testing::runProgram(
+            rewindctl, {QStringLiteral("--server"), m_scenario->rewindUrl().toString(),
+                        QStringLiteral("--token-file"), tokenFile, QStringLiteral("--json"),
+                        QStringLiteral("status")});
+        QCOMPARE(json.exitCode, 0);
+        const auto doc = QJsonDocument::fromJson(json.out.toUtf8()).object();
         QCOMPARE(doc.value(QLatin1String("rollbacks")).toArray().size(), 1);
 
         // Without a token the server refuses, and says why.
-        QProcess anonymous;
         auto env = QProcessEnvironment::systemEnvironment();
         env.remove(QStringLiteral("REWIND_TOKEN"));
         env.insert(QStringLiteral("REWIND_TOKEN_FILE"), tokenFile + QStringLiteral(".missing"));
-        anonymous.setProcessEnvironment(env);
-        anonymous.start(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
-                        {QStringLiteral("--server"), m_scenario->rewindUrl().toString(),
-                         QStringLiteral("status")});
-        QVERIFY(anonymous.waitForFinished(30'000));
-        QCOMPARE(anonymous.exitCode(), 1);
-        QVERIFY(anonymous.readAllStandardError().contains("unauthenticated"));
+        const auto anonymous =
+            testing::runProgram(rewindctl,
+                                {QStringLiteral("--server"), m_scenario->rewindUrl().toString(),
+                                 QStringLiteral("status")},
+                                {.environment = env});
+        QCOMPARE(anonymous.exitCode, 1);
+        QVERIFY(anonymous.err.contains(QStringLiteral("unauthenticated")));
 
-        QProcess unreachable;
-        unreachable.start(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
-                          {QStringLiteral("--server"), QStringLiteral("http://127.0.0.1:1"),
-                           QStringLiteral("status")});
-        QVERIFY(unreachable.waitForFinished(30'000));
-        QCOMPARE(unreachable.exitCode(), 3);
+        const auto unreachable = testing::runProgram(
+            rewindctl, {QStringLiteral("--server"), QStringLiteral("http://127.0.0.1:1"),
+                        QStringLiteral("status")});
+        QCOMPARE(unreachable.exitCode, 3);
     }
 };
 

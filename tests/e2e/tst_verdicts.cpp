@@ -3,7 +3,7 @@
 // for its first 4 s is rolled back without a grace period and left alone with one; with fast
 // confirmation, a check's three failures in a row come within a fraction of its interval.
 #include "client/sync/syncrest.h"
-#include "scenario.h"
+#include "e2escenario.h"
 
 #include <QTest>
 
@@ -28,27 +28,16 @@ class TestVerdicts : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<drill::Scenario> m_scenario;
+    std::unique_ptr<testing::Scenario> m_scenario;
 
-    drill::Scenario &start(drill::ScenarioOptions options)
+    // A fresh scenario: given the sandbox as `options` say (load: 20 requests/s), and api v1.1
+    // on green, verified: the rollback target of what follows.
+    testing::Scenario::Given &given(drill::ScenarioOptions options)
     {
-        options.binDir = QStringLiteral(REWIND_BIN_DIR);
         options.loadRps = 20;
-        m_scenario = std::make_unique<drill::Scenario>(options);
-        QString error;
-        [&] { QVERIFY2(m_scenario->start(&error), qPrintable(error)); }();
-        return *m_scenario;
-    }
-
-    // api v1.1 on green, verified: the rollback target of what follows.
-    protocol::ReleaseInfo goodRelease(drill::Scenario &s)
-    {
-        QString error;
-        const auto good = s.release(QStringLiteral("api"), QStringLiteral("green"),
-                                    QStringLiteral("v1.1"), &error);
-        [&] { QVERIFY2(good, qPrintable(error)); }();
-        [&] { QVERIFY(s.waitForReleaseState(good->id, ReleaseState::Verified, kWaitMs)); }();
-        return good.value_or(protocol::ReleaseInfo{});
+        m_scenario = std::make_unique<testing::Scenario>();
+        return m_scenario->given().theSandbox(options).aVerifiedRelease(
+            QStringLiteral("api"), QStringLiteral("green"), QStringLiteral("v1.1"));
     }
 
     std::optional<protocol::ReleaseInfo> releaseById(drill::Scenario &s, qint64 id)
@@ -72,17 +61,6 @@ private:
         return out;
     }
 
-    // Waits for the rollback of api that started after event `mark` to finish.
-    std::optional<protocol::RollbackInfo> finishedRollback(drill::Scenario &s, std::size_t mark)
-    {
-        const auto *finished = s.events().waitFor(
-            QString::fromLatin1(protocol::event::RollbackFinished), {}, kWaitMs, mark);
-        if (!finished)
-            return std::nullopt;
-        return protocol::RollbackInfo::fromJson(
-            finished->event.data.value(QLatin1String("rollback")).toObject());
-    }
-
 private slots:
     void cleanup() { m_scenario.reset(); }
 
@@ -94,19 +72,19 @@ private slots:
         drill::ScenarioOptions options;
         options.rules = kHealthDownOnly;
         options.verifyAfterMs = 3000;
-        auto &s = start(options);
-        goodRelease(s);
-        QString error;
-        QVERIFY2(s.setFault(QStringLiteral("api"), QStringLiteral("v1.2"),
-                            {{"health_fail_every", 3}}, &error),
-                 qPrintable(error));
-        const auto scattered = s.release(QStringLiteral("api"), QStringLiteral("blue"),
-                                         QStringLiteral("v1.2"), &error);
-        QVERIFY2(scattered, qPrintable(error));
+        QVERIFY2(given(options).aFault(QStringLiteral("api"), QStringLiteral("v1.2"),
+                                       {{"health_fail_every", 3}}),
+                 m_scenario->failure());
+        auto &s = *m_scenario;
+        // When v1.2 is deployed, then it is judged.
+        QVERIFY2(
+            s.when().deploys(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.2")),
+            s.failure());
+        const auto scattered = s.when().release();
         std::optional<protocol::ReleaseInfo> judged;
         QVERIFY(drill::waitUntil(
             [&] {
-                judged = releaseById(s, scattered->id);
+                judged = releaseById(s.sandbox(), scattered.id);
                 return judged && judged->verification.final;
             },
             kWaitMs));
@@ -117,22 +95,21 @@ private slots:
         QVERIFY2(health.samples >= 15 && health.failed * 3 >= health.samples - 3 &&
                      health.failed * 3 <= health.samples + 3,
                  qPrintable(judged->verification.summary));
-        QVERIFY(rollbacks(s).isEmpty()); // never three failures in a row: no rule fired
+        QVERIFY(rollbacks(s.sandbox()).isEmpty()); // never three failures in a row: no rule fired
 
         // The next release is bad: rolled back to v1.1, not to v1.2.
-        QVERIFY2(s.setFault(QStringLiteral("api"), QStringLiteral("v1.3"), {{"error_rate", 1.0}},
-                            &error),
-                 qPrintable(error));
-        const std::size_t mark = s.events().events().size();
-        QVERIFY2(s.release(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.3"),
-                           &error),
-                 qPrintable(error));
-        const auto rollback = finishedRollback(s, mark);
+        QVERIFY2(
+            s.given().aFault(QStringLiteral("api"), QStringLiteral("v1.3"), {{"error_rate", 1.0}}),
+            s.failure());
+        QVERIFY2(
+            s.when().deploys(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.3")),
+            s.failure());
+        const auto rollback = s.then().aRollbackFinishes();
         QVERIFY(rollback);
         QCOMPARE(rollback->state, PlanState::Succeeded);
         QCOMPARE(rollback->targets.first().fromVersion, QStringLiteral("v1.3"));
         QCOMPARE(rollback->targets.first().toVersion, QStringLiteral("v1.1"));
-        const auto afterwards = releaseById(s, scattered->id);
+        const auto afterwards = releaseById(s.sandbox(), scattered.id);
         QCOMPARE(afterwards->state, ReleaseState::Superseded);
         QCOMPARE(afterwards->verification.state, QStringLiteral("over_budget"));
     }
@@ -153,27 +130,26 @@ private slots:
         options.verifyAfterMs = grace ? 12'000 : 3000;
         if (grace)
             options.environmentKeys = QStringLiteral("grace_period: 10s");
-        auto &s = start(options);
-        goodRelease(s);
-        QString error;
-        QVERIFY2(s.setFault(QStringLiteral("api"), QStringLiteral("v1.2"),
-                            {{"slow_start_ms", 4000}}, &error),
-                 qPrintable(error));
-        const std::size_t mark = s.events().events().size();
-        const auto warming = s.release(QStringLiteral("api"), QStringLiteral("blue"),
-                                       QStringLiteral("v1.2"), &error);
-        QVERIFY2(warming, qPrintable(error));
+        QVERIFY2(given(options).aFault(QStringLiteral("api"), QStringLiteral("v1.2"),
+                                       {{"slow_start_ms", 4000}}),
+                 m_scenario->failure());
+        auto &s = *m_scenario;
+        QVERIFY2(
+            s.when().deploys(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.2")),
+            s.failure());
+        const auto warming = s.when().release();
         if (!grace) {
-            const auto rollback = finishedRollback(s, mark);
+            const auto rollback = s.then().aRollbackFinishes();
             QVERIFY(rollback);
             QCOMPARE(rollback->state, PlanState::Succeeded);
             QCOMPARE(rollback->targets.first().fromVersion, QStringLiteral("v1.2"));
             return;
         }
-        QVERIFY(s.waitForReleaseState(warming->id, ReleaseState::Verified, kWaitMs));
-        QVERIFY(rollbacks(s).isEmpty());
-        QVERIFY(!s.events().find(QString::fromLatin1(protocol::event::RuleFired), {}, mark));
-        const auto verified = releaseById(s, warming->id);
+        QVERIFY(s.then().theReleaseBecomes(ReleaseState::Verified));
+        QVERIFY(rollbacks(s.sandbox()).isEmpty());
+        QVERIFY(!s->events().find(QString::fromLatin1(protocol::event::RuleFired), {},
+                                  s.when().mark()));
+        const auto verified = releaseById(s.sandbox(), warming.id);
         QCOMPARE(verified->verification.state, QStringLiteral("verified"));
         const auto &health = verified->verification.checks.at(0);
         QVERIFY2(health.inGrace >= 50,
@@ -199,28 +175,24 @@ private slots:
         options.checkIntervalMs = 2000;
         options.checkKeys =
             fast ? QStringLiteral("fast_interval: 100ms") : QStringLiteral("fast_interval: 0s");
-        auto &s = start(options);
-        goodRelease(s);
-        QString error;
         QVERIFY2(
-            s.setFault(QStringLiteral("api"), QStringLiteral("v1.2"), {{"down", true}}, &error),
-            qPrintable(error));
-        const std::size_t mark = s.events().events().size();
-        QVERIFY2(s.release(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.2"),
-                           &error),
-                 qPrintable(error));
+            given(options).aFault(QStringLiteral("api"), QStringLiteral("v1.2"), {{"down", true}}),
+            m_scenario->failure());
+        auto &s = *m_scenario;
+        QVERIFY2(
+            s.when().deploys(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.2")),
+            s.failure());
         const auto isApi = [](const protocol::Event &e) {
             return e.data.value(QLatin1String("service")).toString() == u"api";
         };
-        const auto *fired = s.events().waitFor(QString::fromLatin1(protocol::event::RuleFired),
-                                               isApi, kWaitMs, mark);
+        const auto *fired = s.then().anEvent(protocol::event::RuleFired, isApi);
         QVERIFY(fired);
-        const auto *degraded = s.events().find(
+        const auto *degraded = s->events().find(
             QString::fromLatin1(protocol::event::HealthChanged),
             [&](const protocol::Event &e) {
                 return isApi(e) && e.data.value(QLatin1String("health")).toString() == u"degraded";
             },
-            mark);
+            s.when().mark());
         QVERIFY(degraded);
         const qint64 gap = fired->event.timeMs - degraded->event.timeMs;
         qInfo("first failure to firing: %lld ms", static_cast<long long>(gap));

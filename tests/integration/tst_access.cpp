@@ -9,11 +9,12 @@
 #include "common/audit.h"
 #include "common/clock.h"
 #include "common/protocol.h"
-#include "daemon/daemon.h"
+#include "daemonfixture.h"
 #include "events/eventhub.h"
 #include "logging/logging.h"
 #include "processes.h"
 #include "selfsigned.h"
+#include "wsclient.h"
 
 #include <QFile>
 #include <QHttpServer>
@@ -31,12 +32,12 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QWebSocket>
 
 #include <mutex>
 #include <spdlog/sinks/base_sink.h>
 
 using namespace rwd;
+using testing::WsClient;
 
 namespace {
 
@@ -72,46 +73,6 @@ struct Reply
     QJsonObject json;
     QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
     QHash<QByteArray, QByteArray> headers;
-};
-
-// A WebSocket client that authenticates with `token` (unless empty) and keeps every message.
-struct WsClient
-{
-    QWebSocket socket;
-    QList<QJsonObject> messages;
-    QByteArray raw; // every message as received
-
-    WsClient(const QUrl &url, const QString &token,
-             const QSslConfiguration &ssl = QSslConfiguration())
-    {
-        if (!ssl.isNull())
-            socket.setSslConfiguration(ssl);
-        QObject::connect(&socket, &QWebSocket::connected, [this, token] {
-            if (!token.isNull())
-                send({{"type", "auth"}, {"token", token}});
-        });
-        QObject::connect(&socket, &QWebSocket::textMessageReceived, [this](const QString &text) {
-            raw += text.toUtf8() + '\n';
-            messages.append(QJsonDocument::fromJson(text.toUtf8()).object());
-        });
-        socket.open(url);
-    }
-    void send(const QJsonObject &message)
-    {
-        socket.sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson()));
-    }
-    [[nodiscard]] bool has(const QString &type) const { return find(type) != nullptr; }
-    [[nodiscard]] const QJsonObject *find(const QString &type, const QString &service = {}) const
-    {
-        for (const auto &m : messages) {
-            if (m.value(QLatin1String("type")).toString() != type)
-                continue;
-            const auto data = m.value(QLatin1String("data")).toObject();
-            if (service.isEmpty() || data.value(QLatin1String("service")).toString() == service)
-                return &m;
-        }
-        return nullptr;
-    }
 };
 
 // One row of the role matrix: `user` calls METHOD `path` (its placeholders filled in from the
@@ -231,9 +192,8 @@ class TestAccess : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
     ManualClock m_clock{1'800'000'000'000};
-    std::unique_ptr<daemon::Daemon> m_daemon;
+    testing::DaemonFixture m_daemon{m_clock};
     QHash<QString, QString> m_tokens; // user -> API token from the configuration
     const QString m_louPassword = QStringLiteral("correct horse battery staple");
     const QString m_slackSecret = QStringLiteral("T0SECRET/B0SECRET/hook-path-secret-4711");
@@ -246,11 +206,8 @@ private:
     qint64 m_matrixIncident = 0;
     qint64 m_veraTokenId = 0;
 
-    QUrl base() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_daemon->port())); }
-    QUrl ws() const
-    {
-        return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/v1").arg(m_daemon->port()));
-    }
+    QUrl base() const { return m_daemon.url(); }
+    QUrl ws() const { return m_daemon.wsUrl(); }
 
     // A request as `token` (none if empty). `remember`: keep the reply for the secrets check.
     Reply call(const QByteArray &method, const QString &path, const QString &token,
@@ -290,16 +247,8 @@ private:
     // rewindctl as root against this daemon.
     QPair<int, QString> ctl(const QStringList &args)
     {
-        QProcess p;
-        auto env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("REWIND_TOKEN"), m_tokens.value(QStringLiteral("root")));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
-                QStringList{QStringLiteral("--server"), base().toString()} + args);
-        p.waitForStarted();
-        drill::waitUntil([&] { return p.state() == QProcess::NotRunning; }, 60'000);
-        return {p.exitCode(),
-                QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError())};
+        const auto run = m_daemon.ctl(m_tokens.value(QStringLiteral("root")), args);
+        return {run.exitCode, run.out + run.err};
     }
     // Records `version` of `service` as root.
     void deploy(const QString &service, const QString &version)
@@ -413,13 +362,8 @@ private slots:
             m_tokens.insert(u, drill::randomToken());
             qputenv(envName(u).toUtf8().constData(), m_tokens.value(u).toUtf8());
         }
-        QFile file(m_dir.filePath(QStringLiteral("rewind.yaml")));
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(config().toUtf8());
-        file.close();
-        m_daemon = std::make_unique<daemon::Daemon>(m_clock);
         QString error;
-        QVERIFY2(m_daemon->start(file.fileName(), &error), qPrintable(error));
+        QVERIFY2(m_daemon.start(config(), &error), qPrintable(error));
 
         // Every service at v1 then v2; orders and cards verified on v1 first, so that their
         // rules have something to roll back to.
@@ -452,7 +396,7 @@ private slots:
         m_secretsShownOnce.append(token.json.value(QLatin1String("token")).toString());
     }
 
-    void cleanupTestCase() { m_daemon.reset(); }
+    void cleanupTestCase() { m_daemon.stop(); }
 
     void publicRoutesAnswerWithoutAToken()
     {
@@ -1020,7 +964,7 @@ private slots:
                      qPrintable(QStringLiteral("log shows ") + secret));
         }
         // Stored hashed: the store file holds no token and no password either.
-        QFile db(m_dir.filePath(QStringLiteral("access.db")));
+        QFile db(m_daemon.path(QStringLiteral("access.db")));
         QVERIFY(db.open(QIODevice::ReadOnly));
         const QByteArray stored = db.readAll();
         for (const auto &secret : std::as_const(secrets))
@@ -1054,7 +998,7 @@ private slots:
         {
             auto db =
                 QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tamper"));
-            db.setDatabaseName(m_dir.filePath(QStringLiteral("access.db")));
+            db.setDatabaseName(m_daemon.path(QStringLiteral("access.db")));
             QVERIFY(db.open());
             QSqlQuery q(db);
             QVERIFY(q.exec(
@@ -1144,7 +1088,7 @@ private slots:
         refused->deleteLater();
 
         WsClient wss(QUrl(QStringLiteral("wss://127.0.0.1:%1/ws/v1").arg(secure.port())), token,
-                     ssl);
+                     {.ssl = ssl, .keepAuthReply = true});
         QVERIFY(drill::waitUntil([&] { return wss.has(QStringLiteral("snapshot")); }, 20'000));
     }
 
@@ -1155,7 +1099,7 @@ private slots:
         const auto reserved = as(QStringLiteral("root"), "POST", QStringLiteral("/api/v1/users"),
                                  {{"name", "rewind"}, {"roles", QJsonObject{}}});
         QCOMPARE(reserved.status, 400);
-        const QString path = m_dir.filePath(QStringLiteral("rewind.yaml"));
+        const QString path = m_daemon.path(QStringLiteral("rewind.yaml"));
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QString text = QString::fromUtf8(file.readAll());

@@ -4,83 +4,42 @@
 #include "client/restclient.h"
 #include "client/sync/syncrest.h"
 #include "common/clock.h"
-#include "daemon/daemon.h"
+#include "daemonfixture.h"
 #include "processes.h"
+#include "wsclient.h"
 
 #include <QFile>
 #include <QHttpServer>
 #include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QProcess>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
 
 #include <yaml-cpp/yaml.h>
 
 using namespace rwd;
-
-namespace {
-
-// Collects the JSON messages a WebSocket receives, after authenticating with `token`.
-struct WsClient
-{
-    QWebSocket socket;
-    QList<QJsonObject> messages;
-    QString user; // from the "authenticated" reply
-
-    WsClient(const QUrl &url, const QString &token)
-    {
-        QObject::connect(&socket, &QWebSocket::connected, [this, token] {
-            socket.sendTextMessage(QString::fromUtf8(
-                QJsonDocument(QJsonObject{{"type", "auth"}, {"token", token}}).toJson()));
-        });
-        QObject::connect(&socket, &QWebSocket::textMessageReceived, [this](const QString &text) {
-            const auto message = QJsonDocument::fromJson(text.toUtf8()).object();
-            if (message.value(QLatin1String("type")).toString() == u"authenticated")
-                user = message.value(QLatin1String("user")).toString();
-            else
-                messages.append(message);
-        });
-        socket.open(url);
-    }
-    QStringList types() const
-    {
-        QStringList out;
-        for (const auto &m : messages)
-            out.append(m.value(QLatin1String("type")).toString());
-        return out;
-    }
-};
-
-} // namespace
+using testing::WsClient;
 
 class TestApi : public QObject
 {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
     QHttpServer m_target; // the service the daemon's check probes
     SystemClock m_clock;
-    std::unique_ptr<daemon::Daemon> m_daemon;
+    testing::DaemonFixture m_daemon{m_clock};
     client::RestClient m_rest;
-    QUrl m_base;
-    QString m_token = drill::randomToken(); // the admin's API token
+    QString m_token; // the admin's API token
 
-    QUrl wsUrl(const QString &query = {}) const
+    QUrl wsUrl(const QString &query = {}) const { return m_daemon.wsUrl(query); }
+    // The event stream without the "authenticated" reply: the snapshot (or resume) comes first.
+    static WsClient::Options eventsOnly()
     {
-        return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/v1%2").arg(m_daemon->port()).arg(query));
-    }
-
-    // rewindctl against this daemon, signed in as the admin.
-    QProcessEnvironment ctlEnvironment() const
-    {
-        auto env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("REWIND_TOKEN"), m_token);
-        return env;
+        WsClient::Options options;
+        options.keepAuthReply = false;
+        return options;
     }
 
     client::RestResult call(const QByteArray &method, const QString &path,
@@ -133,21 +92,13 @@ private slots:
                 "\"127.0.0.1:1\", green: \"127.0.0.1:2\"}}\n"
                 "auth: {pbkdf2_iterations: 1000}\n")
                 .arg(targetPort) +
-            drill::sandboxUsers(QStringLiteral("root"), QStringLiteral("TST_API_TOKEN"));
-        qputenv("TST_API_TOKEN", m_token.toUtf8());
-        QFile file(m_dir.filePath(QStringLiteral("rewind.yaml")));
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(config.toUtf8());
-        file.close();
-        m_daemon = std::make_unique<daemon::Daemon>(m_clock);
+            testing::DaemonFixture::admin(QStringLiteral("root"), "TST_API_TOKEN", &m_token);
         QString error;
-        QVERIFY2(m_daemon->start(file.fileName(), &error), qPrintable(error));
-        m_base = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_daemon->port()));
-        m_rest.setBaseUrl(m_base);
-        m_rest.setToken(m_token);
+        QVERIFY2(m_daemon.start(config, &error), qPrintable(error));
+        m_daemon.connect(m_rest, m_token);
     }
 
-    void cleanupTestCase() { m_daemon.reset(); }
+    void cleanupTestCase() { m_daemon.stop(); }
 
     // Every served route is documented in docs/api/openapi.yaml, and every documented one served.
     void openApiMatchesTheRoutes()
@@ -276,7 +227,7 @@ private slots:
 
     void streamsEventsInOrderAndResumes()
     {
-        WsClient ws(wsUrl(), m_token);
+        WsClient ws(wsUrl(), m_token, eventsOnly());
         QTRY_VERIFY_WITH_TIMEOUT(!ws.messages.isEmpty(), 10'000);
         const auto snapshot = ws.messages.first();
         QCOMPARE(snapshot.value(QLatin1String("type")).toString(), QStringLiteral("snapshot"));
@@ -325,7 +276,7 @@ private slots:
         const QString stream = snapshot.value(QLatin1String("stream")).toString();
         QVERIFY(!stream.isEmpty());
         WsClient resumed(wsUrl(QStringLiteral("?after_seq=%1&stream=%2").arg(last).arg(stream)),
-                         m_token);
+                         m_token, eventsOnly());
         QTRY_VERIFY_WITH_TIMEOUT(resumed.types().contains(QStringLiteral("deployment_recorded")),
                                  10'000);
         QCOMPARE(resumed.messages.first().value(QLatin1String("type")).toString(),
@@ -334,7 +285,7 @@ private slots:
         // Another run's numbers (or none named) mean nothing here: a snapshot.
         for (const auto &query : {QStringLiteral("?after_seq=%1&stream=otherrun").arg(last),
                                   QStringLiteral("?after_seq=%1").arg(last)}) {
-            WsClient elsewhere(wsUrl(query), m_token);
+            WsClient elsewhere(wsUrl(query), m_token, eventsOnly());
             QTRY_VERIFY_WITH_TIMEOUT(!elsewhere.messages.isEmpty(), 10'000);
             QCOMPARE(elsewhere.messages.first().value(QLatin1String("type")).toString(),
                      QStringLiteral("snapshot"));
@@ -345,7 +296,8 @@ private slots:
             QVERIFY(call("POST", QStringLiteral("/api/v1/deployments"),
                          {{"service", "web"}, {"version", QStringLiteral("w%1").arg(i)}})
                         .ok());
-        WsClient stale(wsUrl(QStringLiteral("?after_seq=1&stream=%1").arg(stream)), m_token);
+        WsClient stale(wsUrl(QStringLiteral("?after_seq=1&stream=%1").arg(stream)), m_token,
+                       eventsOnly());
         QTRY_VERIFY_WITH_TIMEOUT(!stale.messages.isEmpty(), 10'000);
         QCOMPARE(stale.messages.first().value(QLatin1String("type")).toString(),
                  QStringLiteral("snapshot"));
@@ -410,7 +362,7 @@ private slots:
 
     void aSignalFiresItsRule()
     {
-        WsClient ws(wsUrl(), m_token);
+        WsClient ws(wsUrl(), m_token, eventsOnly());
         QTRY_VERIFY_WITH_TIMEOUT(!ws.messages.isEmpty(), 10'000);
         const auto quiet = call("POST", QStringLiteral("/api/v1/signals"),
                                 {{"service", "web"},
@@ -514,15 +466,11 @@ private slots:
         QCOMPARE(plan.steps.at(0).description, QStringLiteral("Route api traffic to blue (v1)"));
         QCOMPARE(plan.steps.at(1).kind, QStringLiteral("verify_health"));
         // rewindctl prints the same plan, and runs nothing either.
-        QProcess ctl;
-        ctl.setProcessEnvironment(ctlEnvironment());
-        ctl.start(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
-                  {QStringLiteral("--server"), m_base.toString(), QStringLiteral("rollback"),
-                   QStringLiteral("plan"), QStringLiteral("--service"), QStringLiteral("api")});
-        QVERIFY(ctl.waitForStarted());
-        QVERIFY(drill::waitUntil([&] { return ctl.state() == QProcess::NotRunning; }, 30'000));
-        const auto out = QString::fromUtf8(ctl.readAllStandardOutput());
-        QCOMPARE(ctl.exitCode(), 0);
+        const auto ctl =
+            m_daemon.ctl(m_token, {QStringLiteral("rollback"), QStringLiteral("plan"),
+                                   QStringLiteral("--service"), QStringLiteral("api")});
+        const auto &out = ctl.out;
+        QCOMPARE(ctl.exitCode, 0);
         QVERIFY2(out.startsWith(QStringLiteral("Plan (dry run, nothing executed), class fast: 1 "
                                                "target(s), 2 step(s)\n")),
                  qPrintable(out));
@@ -532,17 +480,13 @@ private slots:
         QVERIFY2(out.contains(QStringLiteral("2. api       verify_health")) &&
                      out.contains(QStringLiteral("(after 1)")),
                  qPrintable(out));
-        QProcess bad;
-        bad.setProcessEnvironment(ctlEnvironment());
-        bad.start(QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
-                  {QStringLiteral("--server"), m_base.toString(), QStringLiteral("rollback"),
-                   QStringLiteral("plan"), QStringLiteral("--service"), QStringLiteral("nope")});
-        QVERIFY(drill::waitUntil([&] { return bad.state() == QProcess::NotRunning; }, 30'000));
-        QCOMPARE(bad.exitCode(), 1);
-        QVERIFY(QString::fromUtf8(bad.readAllStandardError())
-                    .contains(QStringLiteral("unknown_service")));
+        const auto bad =
+            m_daemon.ctl(m_token, {QStringLiteral("rollback"), QStringLiteral("plan"),
+                                   QStringLiteral("--service"), QStringLiteral("nope")});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY(bad.err.contains(QStringLiteral("unknown_service")));
         // Nothing was written: the upstream file does not exist, and no rollback is listed.
-        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("api.conf"))));
+        QVERIFY(!QFile::exists(m_daemon.path(QStringLiteral("api.conf"))));
         QCOMPARE(call("GET", QStringLiteral("/api/v1/rollbacks"))
                      .body.object()
                      .value(QLatin1String("rollbacks"))
@@ -555,7 +499,7 @@ private slots:
     // the API stays on its port.
     void reloadKeepsThePreviousConfigurationWhenTheNewOneIsBad()
     {
-        const QString path = m_dir.filePath(QStringLiteral("rewind.yaml"));
+        const QString path = m_daemon.path(QStringLiteral("rewind.yaml"));
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray original = file.readAll();

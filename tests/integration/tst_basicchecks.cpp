@@ -3,10 +3,12 @@
 // their configuration errors, each with its file:line:col.
 #include "common/clock.h"
 #include "config/configloader.h"
+#include "httptestserver.h"
 #include "monitor/check.h"
 #include "monitor/checks/command/commandcheck.h"
 #include "monitor/checks/system/systemcheck.h"
 #include "monitor/checks/tcp/tcpcheck.h"
+#include "probes.h"
 #include "processes.h"
 
 #include <QDir>
@@ -25,6 +27,8 @@
 #include <vector>
 
 using namespace rwd;
+using testing::closedPort;
+using testing::probeOnce;
 
 namespace {
 
@@ -49,33 +53,6 @@ QByteArray configWith(const QByteArray &checks)
     return "services:\n  - name: api\n    checks:\n" + checks;
 }
 
-// What one probe did: its sample, how often `done` ran, whether it ran inside probe() itself,
-// and how long it took to arrive.
-struct Outcome
-{
-    std::optional<monitor::Sample> sample;
-    int calls = 0;
-    bool synchronous = false;
-    qint64 elapsedMs = 0;
-};
-
-Outcome probeOnce(monitor::Check &check, int waitMs)
-{
-    Outcome out;
-    QElapsedTimer elapsed;
-    elapsed.start();
-    bool inside = true;
-    check.probe([&](const monitor::Sample &s) {
-        ++out.calls;
-        out.synchronous = out.synchronous || inside;
-        out.sample = s;
-        out.elapsedMs = elapsed.elapsed();
-    });
-    inside = false;
-    drill::waitUntil([&] { return out.calls > 0; }, waitMs);
-    return out;
-}
-
 double fieldValue(const monitor::Sample &s, const QString &name)
 {
     const auto *f = s.field(name);
@@ -96,17 +73,6 @@ QStringList specNames(const monitor::Check &check)
     for (const auto &f : monitor::allFields(check))
         out.append(f.name);
     return out;
-}
-
-// A port on 127.0.0.1 nobody listens on: one the kernel just handed out and took back.
-quint16 closedPort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost))
-        return 0;
-    const auto port = server.serverPort();
-    server.close();
-    return port;
 }
 
 // 1 − MemAvailable/MemTotal, computed here independently of the check.

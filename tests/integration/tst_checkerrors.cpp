@@ -4,12 +4,10 @@
 // sample, so no rule fires and the service's health is not judged by it.
 #include "client/sync/syncrest.h"
 #include "common/clock.h"
-#include "daemon/daemon.h"
+#include "daemonfixture.h"
 #include "events/eventhub.h"
 #include "processes.h"
 
-#include <QFile>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace rwd;
@@ -21,9 +19,9 @@ class TestCheckErrors : public QObject
 private slots:
     void aProbeRewindCannotMakeIsACheckError()
     {
-        QTemporaryDir dir;
-        const QString token = drill::randomToken();
-        qputenv("TST_CHECK_ERRORS_TOKEN", token.toUtf8());
+        SystemClock clock;
+        testing::DaemonFixture rewind(clock);
+        QString token;
         const QString config =
             QStringLiteral("server: {listen: \"127.0.0.1:0\", store: \"sqlite:errors.db\"}\n"
                            "services:\n  - name: api\n"
@@ -32,22 +30,16 @@ private slots:
                            "rules:\n  - {name: down, when: \"consecutive_failures(probe) >= 1\", "
                            "severity: critical}\n"
                            "auth: {pbkdf2_iterations: 1000}\n")
-                .arg(dir.filePath(QStringLiteral("no-such-program"))) +
-            drill::sandboxUsers(QStringLiteral("root"), QStringLiteral("TST_CHECK_ERRORS_TOKEN"));
-        QFile file(dir.filePath(QStringLiteral("rewind.yaml")));
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(config.toUtf8());
-        file.close();
-        SystemClock clock;
-        daemon::Daemon daemon(clock);
+                .arg(rewind.path(QStringLiteral("no-such-program"))) +
+            testing::DaemonFixture::admin(QStringLiteral("root"), "TST_CHECK_ERRORS_TOKEN", &token);
         QStringList types;
         QString error;
-        QVERIFY2(daemon.start(file.fileName(), &error), qPrintable(error));
+        QVERIFY2(rewind.start(config, &error), qPrintable(error));
+        auto &daemon = rewind.daemon();
         connect(daemon.eventHub(), &events::EventHub::published, this,
                 [&](const protocol::Event &e) { types.append(e.type); });
         client::RestClient rest;
-        rest.setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(daemon.port())));
-        rest.setToken(token);
+        rewind.connect(rest, token);
 
         bool serving = false;
         QVERIFY(drill::waitUntil(

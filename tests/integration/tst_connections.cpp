@@ -3,17 +3,15 @@
 // at their timeouts, the cap makes room by closing the connection that waited longest, and
 // /healthz says when the store refuses writes (503) and when it writes again.
 #include "common/clock.h"
-#include "daemon/daemon.h"
+#include "daemonfixture.h"
 #include "processes.h"
 
 #include <QElapsedTimer>
-#include <QFile>
 #include <QJsonDocument>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTcpSocket>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -42,9 +40,8 @@ class TestConnections : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
     SystemClock m_clock;
-    std::unique_ptr<daemon::Daemon> m_daemon;
+    testing::DaemonFixture m_daemon{m_clock};
 
     // Runs the event loop (the daemon lives on this thread) until `done` holds, at most `ms`.
     template<typename Done>
@@ -111,7 +108,7 @@ private:
         const QString name = QStringLiteral("saboteur");
         {
             auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-            db.setDatabaseName(m_dir.filePath(QStringLiteral("connections.db")));
+            db.setDatabaseName(m_daemon.path(QStringLiteral("connections.db")));
             QVERIFY(db.open());
             QSqlQuery q(db);
             const QString trigger = QStringLiteral("refuse_%1_%2").arg(table, verb);
@@ -137,18 +134,12 @@ private slots:
                 .arg(kCap)
                 .arg(kRequestTimeoutMs)
                 .arg(kIdleTimeoutMs) +
-            drill::sandboxUsers(QStringLiteral("root"), QStringLiteral("TST_CONNECTIONS_TOKEN"));
-        qputenv("TST_CONNECTIONS_TOKEN", drill::randomToken().toUtf8());
-        QFile file(m_dir.filePath(QStringLiteral("rewind.yaml")));
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(config.toUtf8());
-        file.close();
-        m_daemon = std::make_unique<daemon::Daemon>(m_clock);
+            testing::DaemonFixture::admin(QStringLiteral("root"), "TST_CONNECTIONS_TOKEN");
         QString error;
-        QVERIFY2(m_daemon->start(file.fileName(), &error), qPrintable(error));
+        QVERIFY2(m_daemon.start(config, &error), qPrintable(error));
     }
 
-    void cleanupTestCase() { m_daemon.reset(); }
+    void cleanupTestCase() { m_daemon.stop(); }
 
     // HTTP/1.1 keeps the connection for the next request unless told to close it.
     void keepAliveUnlessToldToClose()

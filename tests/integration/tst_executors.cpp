@@ -7,6 +7,7 @@
 #include "daemon/catalog.h"
 #include "executors/executor.h"
 #include "executors/logs/logcollector.h"
+#include "httptestserver.h"
 #include "postgresserver.h"
 #include "processes.h"
 
@@ -19,76 +20,11 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace rwd;
 using executors::ActionResult;
-
-namespace {
-
-// A minimal HTTP/1.1 server that records each request exactly as it arrived on the wire (the
-// request target undecoded), and answers with `status` and `answer`.
-class RawHttpServer : public QObject
-{
-public:
-    struct Request
-    {
-        QByteArray method;
-        QByteArray target;
-        QHash<QByteArray, QByteArray> headers; // lower-case names
-        QByteArray body;
-    };
-
-    bool listen()
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (auto *socket = m_server.nextPendingConnection()) {
-                auto buffer = std::make_shared<QByteArray>();
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket, buffer] {
-                    *buffer += socket->readAll();
-                    const auto end = buffer->indexOf("\r\n\r\n");
-                    if (end < 0)
-                        return;
-                    Request r;
-                    const auto lines = buffer->left(end).split('\n');
-                    const auto first = lines.first().trimmed().split(' ');
-                    r.method = first.value(0);
-                    r.target = first.value(1);
-                    for (const auto &line : lines.mid(1)) {
-                        const auto colon = line.indexOf(':');
-                        if (colon > 0)
-                            r.headers.insert(line.left(colon).trimmed().toLower(),
-                                             line.mid(colon + 1).trimmed());
-                    }
-                    const auto length = r.headers.value("content-length").toInt();
-                    if (buffer->size() < end + 4 + length)
-                        return;
-                    r.body = buffer->mid(end + 4, length);
-                    requests.append(r);
-                    socket->write("HTTP/1.1 " + QByteArray::number(status) +
-                                  " X\r\nContent-Length: " + QByteArray::number(answer.size()) +
-                                  "\r\nConnection: close\r\n\r\n" + answer);
-                    socket->disconnectFromHost();
-                });
-                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-        return m_server.listen(QHostAddress::LocalHost, 0);
-    }
-    [[nodiscard]] quint16 port() const { return m_server.serverPort(); }
-
-    QList<Request> requests;
-    int status = 200;
-    QByteArray answer;
-
-private:
-    QTcpServer m_server;
-};
-
-} // namespace
 
 class TestExecutors : public QObject
 {
@@ -446,8 +382,9 @@ private slots:
     // escaped), secret headers kept out of everything Rewind keeps, statuses classified.
     void httpRequestsFromTemplates()
     {
-        RawHttpServer server;
-        QVERIFY(server.listen());
+        testing::RecordingHttpServer server;
+        server.answer = {};
+        QVERIFY(server.isListening());
         qputenv("CDN_TOKEN", "Bearer cdn-secret-123");
         const QString config =
             QStringLiteral("{type: http, base_url: \"http:") +

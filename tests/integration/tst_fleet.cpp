@@ -3,8 +3,10 @@
 // written through nginx into SQLite and PostgreSQL while rewind-fleet-migrate moves the schema
 // 2 -> 3 -> 2, and static assets behind the CDN edge (MISS, HIT, Cloudflare-style purges,
 // re-pointing the "current" symlink as Rewind does).
-#include "../support/postgresserver.h"
+#include "fleetprocess.h"
+#include "postgresserver.h"
 #include "processes.h"
+#include "programs.h"
 
 #include <QDir>
 #include <QFile>
@@ -30,6 +32,8 @@
 #include <unistd.h>
 
 using namespace rwd;
+using testing::ProgramRun;
+using testing::runProgram;
 
 namespace {
 
@@ -38,7 +42,6 @@ const QString kMigrate = QStringLiteral(REWIND_BIN_DIR "/rewind-fleet-migrate");
 const QString kToken = QStringLiteral("fleet-cdn-token");
 const QByteArray kPgPasswordVariable = "REWIND_TST_FLEET_PG_PASSWORD";
 const QString kPgPassword = QStringLiteral("Fleet-Orders-93");
-constexpr int kStartTimeoutMs = 30'000;
 constexpr int kRequestTimeoutMs = 15'000;
 constexpr int kWaitMs = 20'000;
 
@@ -56,41 +59,6 @@ struct Answer
         return QByteArray::number(status) + ' ' + body + ' ' + error.toUtf8();
     }
 };
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-// One program run to completion, argv only, with an optional extra environment.
-Run runProgram(const QString &program, const QStringList &arguments,
-               const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
-{
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(program, arguments);
-    Run run;
-    if (!process.waitForStarted(10'000) || !process.waitForFinished(60'000)) {
-        process.kill();
-        process.waitForFinished(5'000);
-        run.err = QStringLiteral("%1 did not run to completion").arg(program);
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
-
-QByteArray describe(const Run &run)
-{
-    return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
-        .arg(run.exitCode)
-        .arg(run.out, run.err)
-        .toUtf8();
-}
 
 QString fileText(const QString &path)
 {
@@ -111,7 +79,7 @@ class TestFleet : public QObject
 
 private:
     QTemporaryDir m_dir;
-    std::unique_ptr<drill::ManagedProcess> m_fleet;
+    testing::FleetProcess m_fleet{m_dir.path()};
     QJsonObject m_ready;
     QString m_control;
     QString m_apiUrl;
@@ -242,20 +210,16 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         m_network.setProxy(QNetworkProxy::NoProxy);
-        m_fleet = std::make_unique<drill::ManagedProcess>(
-            QStringLiteral("rewind-fleet"), m_dir.filePath(QStringLiteral("fleet.log")));
         QString error;
         // No load at first: the traffic the tests count is their own.
-        QVERIFY2(m_fleet->start(kFleet,
-                                {QStringLiteral("--dir"), m_dir.filePath(QStringLiteral("fleet")),
-                                 QStringLiteral("--service"), QStringLiteral("web:api"),
-                                 QStringLiteral("--service"), QStringLiteral("api"),
-                                 QStringLiteral("--instances"), QStringLiteral("api=a1,a2,a3,a4"),
-                                 QStringLiteral("--load-rps"), QStringLiteral("0"),
-                                 QStringLiteral("--write-rps"), QStringLiteral("0")},
-                                kStartTimeoutMs, &error),
+        QVERIFY2(m_fleet.start({QStringLiteral("--service"), QStringLiteral("web:api"),
+                                QStringLiteral("--service"), QStringLiteral("api"),
+                                QStringLiteral("--instances"), QStringLiteral("api=a1,a2,a3,a4"),
+                                QStringLiteral("--load-rps"), QStringLiteral("0"),
+                                QStringLiteral("--write-rps"), QStringLiteral("0")},
+                               &error),
                  qPrintable(error));
-        m_ready = m_fleet->ready();
+        m_ready = m_fleet.ready();
         m_control = m_ready.value(QLatin1String("control")).toString();
         const QJsonObject services = object(m_ready, "services");
         m_apiUrl = object(services, "api").value(QLatin1String("url")).toString();
@@ -280,8 +244,7 @@ private slots:
     {
         QSqlDatabase::database(QStringLiteral("fleet-sqlite")).close();
         QSqlDatabase::removeDatabase(QStringLiteral("fleet-sqlite"));
-        if (m_fleet)
-            QCOMPARE(m_fleet->stop(), 0);
+        QCOMPARE(m_fleet.stop(), 0);
     }
 
     // ---- options ----
@@ -330,12 +293,12 @@ private slots:
     {
         QFETCH(QStringList, arguments);
         QFETCH(QString, message);
-        const Run run = runProgram(
+        const ProgramRun run = runProgram(
             kFleet, QStringList{QStringLiteral("--dir"), m_dir.filePath(QStringLiteral("bad"))} +
                         arguments);
-        QVERIFY2(run.exitCode == 1, describe(run));
-        QVERIFY2(run.err.contains(message), describe(run));
-        QVERIFY2(!run.err.contains(QLatin1String("secret")), describe(run));
+        QVERIFY2(run.exitCode == 1, run.describe());
+        QVERIFY2(run.err.contains(message), run.describe());
+        QVERIFY2(!run.err.contains(QLatin1String("secret")), run.describe());
         // Nothing was started: no directory, no nginx.
         QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("bad/nginx"))));
     }
@@ -647,17 +610,17 @@ private slots:
         QVERIFY(drill::waitUntil(
             [&] { return writesOf(m_control, "requests") >= writesBefore + 10; }, kWaitMs));
 
-        Run status =
+        ProgramRun status =
             runProgram(kMigrate, {QStringLiteral("--db"), url, QStringLiteral("--status")});
-        QVERIFY2(status.exitCode == 0, describe(status));
+        QVERIFY2(status.exitCode == 0, status.describe());
         QCOMPARE(status.out, QStringLiteral("2\n"));
 
         const qint64 countBefore =
             sqliteValue(QStringLiteral("SELECT count(*) FROM orders")).toLongLong();
         QVERIFY(!sqliteColumns(QStringLiteral("orders")).contains(QLatin1String("coupon")));
-        Run up = runProgram(
+        ProgramRun up = runProgram(
             kMigrate, {QStringLiteral("--db"), url, QStringLiteral("--to"), QStringLiteral("3")});
-        QVERIFY2(up.exitCode == 0, describe(up));
+        QVERIFY2(up.exitCode == 0, up.describe());
         QCOMPARE(up.out, QStringLiteral("up 3: add column orders.coupon, create table coupons\n"
                                         "schema 2 -> 3\n"));
         QVERIFY(sqliteColumns(QStringLiteral("orders")).contains(QLatin1String("coupon")));
@@ -678,9 +641,9 @@ private slots:
             },
             kWaitMs));
 
-        Run down = runProgram(
+        ProgramRun down = runProgram(
             kMigrate, {QStringLiteral("--db"), url, QStringLiteral("--to"), QStringLiteral("2")});
-        QVERIFY2(down.exitCode == 0, describe(down));
+        QVERIFY2(down.exitCode == 0, down.describe());
         QCOMPARE(down.out, QStringLiteral("down 3: drop table coupons and column orders.coupon\n"
                                           "schema 3 -> 2\n"));
         QVERIFY(!sqliteColumns(QStringLiteral("orders")).contains(QLatin1String("coupon")));
@@ -734,11 +697,11 @@ private slots:
         QFETCH(QStringList, arguments);
         QFETCH(int, exitCode);
         QFETCH(QString, message);
-        const Run run = runProgram(kMigrate, arguments);
-        QVERIFY2(run.exitCode == exitCode, describe(run));
-        QVERIFY2(run.err.startsWith(QLatin1String("rewind-fleet-migrate: ")), describe(run));
-        QVERIFY2(run.err.contains(message), describe(run));
-        QVERIFY2(run.out.isEmpty(), describe(run));
+        const ProgramRun run = runProgram(kMigrate, arguments);
+        QVERIFY2(run.exitCode == exitCode, run.describe());
+        QVERIFY2(run.err.startsWith(QLatin1String("rewind-fleet-migrate: ")), run.describe());
+        QVERIFY2(run.err.contains(message), run.describe());
+        QVERIFY2(run.out.isEmpty(), run.describe());
     }
 
     void failedMigrationLeavesTheSchema()
@@ -746,12 +709,12 @@ private slots:
         // A table in the way makes migration 3 fail halfway; its transaction is rolled back.
         QSqlQuery query(QSqlDatabase::database(QStringLiteral("fleet-sqlite")));
         QVERIFY(query.exec(QStringLiteral("CREATE TABLE coupons (x INTEGER)")));
-        const Run run =
+        const ProgramRun run =
             runProgram(kMigrate, {QStringLiteral("--db"), QStringLiteral("sqlite:") + m_sqlitePath,
                                   QStringLiteral("--to"), QStringLiteral("3")});
-        QVERIFY2(run.exitCode == 1, describe(run));
+        QVERIFY2(run.exitCode == 1, run.describe());
         QVERIFY2(run.err.contains(QLatin1String("migration 3 up failed: CREATE TABLE coupons")),
-                 describe(run));
+                 run.describe());
         QVERIFY(!sqliteColumns(QStringLiteral("orders")).contains(QLatin1String("coupon")));
         QCOMPARE(sqliteValue(QStringLiteral("SELECT version FROM schema_version")).toInt(), 2);
         QVERIFY(query.exec(QStringLiteral("DROP TABLE coupons")));
@@ -917,16 +880,13 @@ private slots:
 
         qputenv(kPgPasswordVariable.constData(), kPgPassword.toUtf8());
         QTemporaryDir dir;
-        drill::ManagedProcess fleet(QStringLiteral("rewind-fleet (PostgreSQL)"),
-                                    dir.filePath(QStringLiteral("fleet.log")));
+        testing::FleetProcess fleet(dir.path());
         QVERIFY2(
-            fleet.start(kFleet,
-                        {QStringLiteral("--dir"), dir.filePath(QStringLiteral("fleet")),
-                         QStringLiteral("--service"), QStringLiteral("api"), QStringLiteral("--db"),
+            fleet.start({QStringLiteral("--service"), QStringLiteral("api"), QStringLiteral("--db"),
                          url, QStringLiteral("--db-password-env"),
                          QString::fromLatin1(kPgPasswordVariable), QStringLiteral("--load-rps"),
                          QStringLiteral("0"), QStringLiteral("--write-rps"), QStringLiteral("25")},
-                        kStartTimeoutMs, &error),
+                        &error),
             qPrintable(error));
         const QString controlUrl = fleet.ready().value(QLatin1String("control")).toString();
         QCOMPARE(object(fleet.ready(), "db"), QJsonObject({{"service", "api"}, {"url", url}}));
@@ -937,12 +897,12 @@ private slots:
                  1);
 
         const qint64 countBefore = orders();
-        Run up =
+        ProgramRun up =
             runProgram(kMigrate, {QStringLiteral("--db"), url, QStringLiteral("--password-env"),
                                   QString::fromLatin1(kPgPasswordVariable), QStringLiteral("--to"),
                                   QStringLiteral("3")});
-        QVERIFY2(up.exitCode == 0, describe(up));
-        QVERIFY2(up.out.endsWith(QLatin1String("schema 2 -> 3\n")), describe(up));
+        QVERIFY2(up.exitCode == 0, up.describe());
+        QVERIFY2(up.out.endsWith(QLatin1String("schema 2 -> 3\n")), up.describe());
         QVERIFY(hasCoupon());
         QCOMPARE(shopValue(QStringLiteral("SELECT count(*) FROM pg_tables WHERE tablename = "
                                           "'coupons'"))
@@ -953,12 +913,12 @@ private slots:
         QVERIFY(drill::waitUntil([&] { return orders() > countBefore + 5; }, kWaitMs));
         const qint64 countAtThree = orders();
 
-        Run down =
+        ProgramRun down =
             runProgram(kMigrate, {QStringLiteral("--db"), url, QStringLiteral("--password-env"),
                                   QString::fromLatin1(kPgPasswordVariable), QStringLiteral("--to"),
                                   QStringLiteral("2")});
-        QVERIFY2(down.exitCode == 0, describe(down));
-        QVERIFY2(down.out.endsWith(QLatin1String("schema 3 -> 2\n")), describe(down));
+        QVERIFY2(down.exitCode == 0, down.describe());
+        QVERIFY2(down.out.endsWith(QLatin1String("schema 3 -> 2\n")), down.describe());
         QVERIFY(!hasCoupon());
         QCOMPARE(shopValue(QStringLiteral("SELECT count(*) FROM pg_tables WHERE tablename = "
                                           "'coupons'"))
@@ -972,19 +932,19 @@ private slots:
         // A wrong password fails clearly and is not echoed.
         QProcessEnvironment wrong = QProcessEnvironment::systemEnvironment();
         wrong.insert(QString::fromLatin1(kPgPasswordVariable), QStringLiteral("Wrong-Password-5"));
-        const Run refused =
+        const ProgramRun refused =
             runProgram(kMigrate,
                        {QStringLiteral("--db"), url, QStringLiteral("--password-env"),
                         QString::fromLatin1(kPgPasswordVariable), QStringLiteral("--status")},
-                       wrong);
-        QVERIFY2(refused.exitCode == 1, describe(refused));
+                       {.environment = wrong});
+        QVERIFY2(refused.exitCode == 1, refused.describe());
         QVERIFY2(refused.err.contains(QLatin1String("password authentication failed")),
-                 describe(refused));
+                 refused.describe());
         QVERIFY(!refused.err.contains(QLatin1String("Wrong-Password-5")));
         // Without the password the server refuses the fleet's user too.
-        const Run anonymous =
+        const ProgramRun anonymous =
             runProgram(kMigrate, {QStringLiteral("--db"), url, QStringLiteral("--status")});
-        QVERIFY2(anonymous.exitCode == 1, describe(anonymous));
+        QVERIFY2(anonymous.exitCode == 1, anonymous.describe());
 
         QCOMPARE(fleet.stop(), 0);
         qunsetenv(kPgPasswordVariable.constData());

@@ -4,7 +4,9 @@
 // self-signed certificate.
 #include "common/clock.h"
 #include "config/configloader.h"
+#include "fleetprocess.h"
 #include "http/client.h"
+#include "httptestserver.h"
 #include "monitor/check.h"
 #include "monitor/checks/http/httpcheck.h"
 #include "processes.h"
@@ -13,8 +15,6 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
 #include <QSslCertificate>
 #include <QSslKey>
@@ -28,75 +28,11 @@
 #include <yaml-cpp/yaml.h>
 
 using namespace rwd;
+using testing::CannedHttpServer;
+using testing::closedPort;
+using testing::httpResponse;
 
 namespace {
-
-// A loopback HTTP/1.1 server that keeps connections alive and answers every request with
-// `answer` (or never, when it is empty). It counts connections and keeps the requests it read.
-class RawServer : public QTcpServer
-{
-public:
-    explicit RawServer(QByteArray answer)
-        : m_answer(std::move(answer))
-    {
-        listen(QHostAddress::LocalHost);
-        connect(this, &QTcpServer::pendingConnectionAvailable, this, [this] {
-            while (QTcpSocket *socket = nextPendingConnection()) {
-                ++m_connections;
-                socket->setParent(this);
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
-                    m_buffer += socket->readAll();
-                    // A request is complete at the end of its headers plus its announced body.
-                    for (;;) {
-                        const auto end = m_buffer.indexOf("\r\n\r\n");
-                        if (end < 0)
-                            return;
-                        qsizetype length = 0;
-                        for (const auto &line : m_buffer.left(end).split('\n')) {
-                            if (line.toLower().startsWith("content-length:"))
-                                length = line.mid(15).trimmed().toLongLong();
-                        }
-                        if (m_buffer.size() < end + 4 + length)
-                            return;
-                        m_requests.append(m_buffer.left(end + 4 + length));
-                        m_buffer.remove(0, end + 4 + length);
-                        if (!m_answer.isEmpty())
-                            socket->write(m_answer);
-                    }
-                });
-            }
-        });
-    }
-
-    [[nodiscard]] QUrl url(const QString &path = QStringLiteral("/")) const
-    {
-        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(serverPort()).arg(path));
-    }
-    [[nodiscard]] int connections() const { return m_connections; }
-    [[nodiscard]] const QList<QByteArray> &requests() const { return m_requests; }
-
-private:
-    QByteArray m_answer;
-    QByteArray m_buffer;
-    QList<QByteArray> m_requests;
-    int m_connections = 0;
-};
-
-QByteArray answer(const QByteArray &body, const QByteArray &status = "200 OK")
-{
-    return "HTTP/1.1 " + status + "\r\nContent-Length: " + QByteArray::number(body.size()) +
-           "\r\n\r\n" + body;
-}
-
-quint16 closedPort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost))
-        return 0;
-    const auto port = server.serverPort();
-    server.close();
-    return port;
-}
 
 // What one request or probe did: its result, how often `done` ran, whether it ran inside the
 // call that started it.
@@ -146,10 +82,8 @@ private:
     QTemporaryDir m_dir;
     SystemClock m_clock;
     http::Client m_http;
-    QNetworkAccessManager m_network;
     const monitor::CheckRegistry m_registry = monitor::builtinChecks();
-    std::unique_ptr<drill::ManagedProcess> m_fleet;
-    QString m_control;
+    testing::FleetProcess m_fleet{m_dir.path()};
     QString m_version;
     QString m_blue;
 
@@ -180,48 +114,27 @@ private:
 
     bool setFault(const QJsonObject &fault)
     {
-        QNetworkRequest request(
-            QUrl(m_control + QStringLiteral("/services/api/versions/%1/fault").arg(m_version)));
-        request.setHeader(QNetworkRequest::ContentTypeHeader,
-                          QByteArrayLiteral("application/json"));
-        QNetworkReply *reply = fault.isEmpty()
-                                   ? m_network.deleteResource(request)
-                                   : m_network.put(request, QJsonDocument(fault).toJson());
-        drill::waitUntil([&] { return reply->isFinished(); }, 10'000);
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        reply->deleteLater();
-        return status == 200;
+        return m_fleet.call(fault.isEmpty() ? "DELETE" : "PUT",
+                            QStringLiteral("/services/api/versions/%1/fault").arg(m_version),
+                            fault) == 200;
     }
 
 private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        m_fleet = std::make_unique<drill::ManagedProcess>(
-            QStringLiteral("rewind-fleet"), m_dir.filePath(QStringLiteral("fleet.log")));
         QString error;
-        QVERIFY2(m_fleet->start(QStringLiteral(REWIND_BIN_DIR "/rewind-fleet"),
-                                {QStringLiteral("--dir"), m_dir.filePath(QStringLiteral("fleet")),
-                                 QStringLiteral("--service"), QStringLiteral("api"),
-                                 QStringLiteral("--load-rps"), QStringLiteral("0")},
-                                30'000, &error),
+        QVERIFY2(m_fleet.start({QStringLiteral("--service"), QStringLiteral("api"),
+                                QStringLiteral("--load-rps"), QStringLiteral("0")},
+                               &error),
                  qPrintable(error));
-        const auto ready = m_fleet->ready();
-        m_control = ready.value(QLatin1String("control")).toString();
-        const auto blue = ready.value(QLatin1String("services"))
-                              .toObject()
-                              .value(QLatin1String("api"))
-                              .toObject()
-                              .value(QLatin1String("instances"))
-                              .toObject()
-                              .value(QLatin1String("blue"))
-                              .toObject();
+        const auto blue = m_fleet.instance(QStringLiteral("api"), QStringLiteral("blue"));
         m_blue = blue.value(QLatin1String("address")).toString();
         m_version = blue.value(QLatin1String("version")).toString();
         QVERIFY(!m_blue.isEmpty() && !m_version.isEmpty());
     }
 
-    void cleanupTestCase() { m_fleet.reset(); }
+    void cleanupTestCase() { m_fleet.stop(); }
 
     void healthyInstancePasses()
     {
@@ -292,11 +205,11 @@ private slots:
 
     void methodHeadersAndBodyAreSent()
     {
-        RawServer server(answer("created", "201 Created"));
+        CannedHttpServer server(httpResponse("created", "201 Created"));
         const auto yaml = QStringLiteral("url: %1\nmethod: POST\nbody: '{\"probe\": 1}'\n"
                                          "headers: {X-Probe: rewind, Content-Type: "
                                          "application/json}\nexpect_status: [201]\n")
-                              .arg(server.url(QStringLiteral("/hook")).toString());
+                              .arg(server.url(QStringLiteral("/hook")));
         auto check = build(yaml);
         QVERIFY(check);
         const auto o = probe(*check);
@@ -314,9 +227,10 @@ private slots:
 
     void redirectsAreNotFollowed()
     {
-        RawServer server("HTTP/1.1 302 Found\r\nLocation: /login\r\nContent-Length: 0\r\n\r\n");
-        auto check =
-            build(QStringLiteral("url: %1\nexpect_status: [200]\n").arg(server.url().toString()));
+        CannedHttpServer server(
+            "HTTP/1.1 302 Found\r\nLocation: /login\r\nContent-Length: 0\r\n\r\n");
+        auto check = build(
+            QStringLiteral("url: %1\nexpect_status: [200]\n").arg(server.url(QStringLiteral("/"))));
         QVERIFY(check);
         const auto o = probe(*check);
         QVERIFY(!o.result->ok);
@@ -326,9 +240,9 @@ private slots:
 
     void connectionsAreKeptAlive()
     {
-        RawServer server(answer("ok"));
+        CannedHttpServer server(httpResponse("ok"));
         http::Request request;
-        request.url = server.url();
+        request.url = QUrl(server.url(QStringLiteral("/")));
         for (int i = 0; i < 20; ++i) {
             const auto o = fetch(m_http, request);
             QCOMPARE(o.calls, 1);
@@ -341,9 +255,9 @@ private slots:
 
     void manyConcurrentRequestsShareFewConnections()
     {
-        RawServer server(answer("ok"));
+        CannedHttpServer server(httpResponse("ok"));
         http::Request request;
-        request.url = server.url();
+        request.url = QUrl(server.url(QStringLiteral("/")));
         int done = 0;
         int ok = 0;
         for (int i = 0; i < 500; ++i) {
@@ -374,9 +288,9 @@ private slots:
 
     void oversizedAnswerIsRefused()
     {
-        RawServer announced(answer(QByteArray(2 * 1024 * 1024, 'x')));
+        CannedHttpServer announced(httpResponse(QByteArray(2 * 1024 * 1024, 'x')));
         http::Request request;
-        request.url = announced.url();
+        request.url = QUrl(announced.url(QStringLiteral("/")));
         request.maxBytes = 1024 * 1024;
         auto o = fetch(m_http, request);
         QVERIFY(o.result->tooLarge);
@@ -385,9 +299,9 @@ private slots:
         QVERIFY(o.result->body.isEmpty());
 
         // No length announced: the body is counted as it arrives.
-        RawServer unannounced("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" +
-                              QByteArray(2 * 1024 * 1024, 'y'));
-        request.url = unannounced.url();
+        CannedHttpServer unannounced("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" +
+                                     QByteArray(2 * 1024 * 1024, 'y'));
+        request.url = QUrl(unannounced.url(QStringLiteral("/")));
         o = fetch(m_http, request);
         QVERIFY(o.result->tooLarge);
         QCOMPARE(o.result->error, QStringLiteral("the answer is larger than 1 MiB"));
@@ -395,9 +309,9 @@ private slots:
 
     void cancelledRequestNeverReports()
     {
-        RawServer silent{QByteArray()};
+        CannedHttpServer silent{QByteArray()};
         http::Request request;
-        request.url = silent.url();
+        request.url = QUrl(silent.url(QStringLiteral("/")));
         request.timeoutMs = 100;
         int cancelledCalls = 0;
         const auto id = m_http.start(request, [&](const http::Response &) { ++cancelledCalls; });
@@ -431,7 +345,7 @@ private slots:
                 socket->setParent(&server);
                 connect(socket, &QTcpSocket::readyRead, socket, [socket] {
                     if (socket->readAll().contains("\r\n\r\n"))
-                        socket->write(answer("secure"));
+                        socket->write(httpResponse("secure"));
                 });
             }
         });

@@ -6,18 +6,16 @@
 #include "client/restclient.h"
 #include "client/sync/syncrest.h"
 #include "common/clock.h"
-#include "daemon/daemon.h"
+#include "daemonfixture.h"
 #include "monitor/metrichistory.h"
 #include "processes.h"
+#include "wsclient.h"
 
 #include <QDateTime>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
-#include <QWebSocket>
 
 #include <algorithm>
 #include <cmath>
@@ -29,36 +27,11 @@ namespace {
 // A step boundary: step k starts at kT0 + k seconds.
 constexpr qint64 kT0 = 1'800'000'000'000;
 
-// A WebSocket client that authenticates with `token` and keeps every message after that.
-struct WsClient
+// The event stream of a metrics subscriber.
+struct MetricsClient : testing::WsClient
 {
-    QWebSocket socket;
-    QList<QJsonObject> messages;
+    using WsClient::WsClient;
 
-    WsClient(const QUrl &url, const QString &token)
-    {
-        QObject::connect(&socket, &QWebSocket::connected, [this, token] {
-            if (!token.isEmpty())
-                send({{"type", "auth"}, {"token", token}});
-        });
-        QObject::connect(&socket, &QWebSocket::textMessageReceived, [this](const QString &text) {
-            messages.append(QJsonDocument::fromJson(text.toUtf8()).object());
-        });
-        socket.open(url);
-    }
-    void send(const QJsonObject &message)
-    {
-        socket.sendTextMessage(
-            QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
-    }
-    [[nodiscard]] const QJsonObject *last(const QString &type) const
-    {
-        for (auto it = messages.crbegin(); it != messages.crend(); ++it) {
-            if (it->value(QLatin1String("type")).toString() == type)
-                return &*it;
-        }
-        return nullptr;
-    }
     // The `metrics` message of `service` for the step starting at `stepMs`.
     [[nodiscard]] const QJsonObject *metrics(const QString &service, qint64 stepMs) const
     {
@@ -95,18 +68,14 @@ class TestMetricsApi : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
     ManualClock m_clock{kT0 + 100};
-    std::unique_ptr<daemon::Daemon> m_daemon;
+    testing::DaemonFixture m_daemon{m_clock};
     client::RestClient m_root;
     client::RestClient m_sven; // a viewer of staging only: pay is in production
     QString m_rootToken = drill::randomToken();
     QString m_svenToken = drill::randomToken();
 
-    QUrl ws() const
-    {
-        return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws/v1").arg(m_daemon->port()));
-    }
+    QUrl ws() const { return m_daemon.wsUrl(); }
 
     void push(const QString &service, const QString &check, const QJsonObject &signal)
     {
@@ -167,21 +136,13 @@ private slots:
             "\"env:TST_METRICS_ROOT_TOKEN\"}}\n"
             "  - {name: sven, roles: {staging: [viewer]}, tokens: {main: "
             "\"env:TST_METRICS_SVEN_TOKEN\"}}\n";
-        QFile file(m_dir.filePath(QStringLiteral("rewind.yaml")));
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(config);
-        file.close();
-        m_daemon = std::make_unique<daemon::Daemon>(m_clock);
         QString error;
-        QVERIFY2(m_daemon->start(file.fileName(), &error), qPrintable(error));
-        const QUrl base(QStringLiteral("http://127.0.0.1:%1").arg(m_daemon->port()));
-        m_root.setBaseUrl(base);
-        m_root.setToken(m_rootToken);
-        m_sven.setBaseUrl(base);
-        m_sven.setToken(m_svenToken);
+        QVERIFY2(m_daemon.start(QString::fromUtf8(config), &error), qPrintable(error));
+        m_daemon.connect(m_root, m_rootToken);
+        m_daemon.connect(m_sven, m_svenToken);
     }
 
-    void cleanupTestCase() { m_daemon.reset(); }
+    void cleanupTestCase() { m_daemon.stop(); }
 
     // Two signals in the first step, then the step closes when the clock moves past it.
     void servesTheStepsOfEverySeries()
@@ -326,7 +287,7 @@ private slots:
         QFETCH(int, status);
         QFETCH(QString, code);
         client::RestClient rest;
-        rest.setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_daemon->port())));
+        rest.setBaseUrl(m_daemon.url());
         rest.setToken(user == u"root" ? m_rootToken : user == u"sven" ? m_svenToken : QString());
         const auto r = client::callAndWait(rest, "GET", path);
         QCOMPARE(r.status, status);
@@ -344,15 +305,15 @@ private slots:
     // sequence number, only for what the user may see.
     void pushesEveryClosedStepToSubscribers()
     {
-        WsClient early(ws(), QString());
+        MetricsClient early(ws(), QString());
         QTRY_VERIFY_WITH_TIMEOUT(early.socket.state() == QAbstractSocket::ConnectedState, 10'000);
         early.send({{"type", "subscribe_metrics"}, {"services", QJsonArray{"api"}}});
         QTRY_VERIFY_WITH_TIMEOUT(early.last(QStringLiteral("error")), 10'000);
         QCOMPARE(early.last(QStringLiteral("error"))->value("code").toString(),
                  QStringLiteral("unauthenticated"));
 
-        WsClient sven(ws(), m_svenToken);
-        WsClient root(ws(), m_rootToken);
+        MetricsClient sven(ws(), m_svenToken);
+        MetricsClient root(ws(), m_rootToken);
         QTRY_VERIFY_WITH_TIMEOUT(
             sven.last(QStringLiteral("snapshot")) && root.last(QStringLiteral("snapshot")), 10'000);
         sven.send({{"type", "subscribe_metrics"}, {"services", "api"}});

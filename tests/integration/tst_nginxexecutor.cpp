@@ -3,6 +3,7 @@
 #include "config/config.h"
 #include "executors/nginx/nginxexecutor.h"
 #include "executors/nginx/upstreamfile.h"
+#include "fleetprocess.h"
 #include "processes.h"
 
 #include <QDir>
@@ -23,7 +24,7 @@ class TestNginxExecutor : public QObject
 
 private:
     QTemporaryDir m_dir;
-    std::unique_ptr<drill::ManagedProcess> m_fleet;
+    testing::FleetProcess m_fleet{m_dir.path()};
     QJsonObject m_api;
     QJsonObject m_nginx;
 
@@ -84,24 +85,15 @@ private:
 private slots:
     void initTestCase()
     {
-        m_fleet = std::make_unique<drill::ManagedProcess>(
-            QStringLiteral("rewind-fleet"), m_dir.filePath(QStringLiteral("fleet.log")));
         QString error;
-        QVERIFY2(m_fleet->start(QStringLiteral(REWIND_BIN_DIR "/rewind-fleet"),
-                                {QStringLiteral("--dir"), m_dir.filePath(QStringLiteral("fleet")),
-                                 QStringLiteral("--load-rps"), QStringLiteral("0")},
-                                30'000, &error),
+        QVERIFY2(m_fleet.start({QStringLiteral("--load-rps"), QStringLiteral("0")}, &error),
                  qPrintable(error));
-        m_api = m_fleet->ready()
-                    .value(QLatin1String("services"))
-                    .toObject()
-                    .value(QLatin1String("api"))
-                    .toObject();
-        m_nginx = m_fleet->ready().value(QLatin1String("nginx")).toObject();
+        m_api = m_fleet.service(QStringLiteral("api"));
+        m_nginx = m_fleet.ready().value(QLatin1String("nginx")).toObject();
         QCOMPARE(coloursServed(5), QStringList{QStringLiteral("blue")});
     }
 
-    void cleanupTestCase() { QCOMPARE(m_fleet->stop(), 0); }
+    void cleanupTestCase() { QCOMPARE(m_fleet.stop(), 0); }
 
     void switchesTrafficThroughARealNginx()
     {

@@ -6,6 +6,7 @@
 #include "common/clock.h"
 #include "common/protocol.h"
 #include "config/configloader.h"
+#include "httptestserver.h"
 #include "notify/dispatcher.h"
 #include "notify/notifier.h"
 #include "notify/webhook/webhooknotifier.h"
@@ -18,8 +19,6 @@
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
 #include <QProcess>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -28,86 +27,9 @@
 using namespace rwd;
 using notify::Message;
 using notify::Result;
+using testing::closedPort;
 
 namespace {
-
-// A minimal HTTP/1.1 server that records each request as it arrived (method, target undecoded,
-// headers, body) and answers from a queue of (status, body); 200 "ok" when the queue is empty.
-class HttpRecorder : public QObject
-{
-public:
-    struct Request
-    {
-        QByteArray method;
-        QByteArray target;
-        QHash<QByteArray, QByteArray> headers; // lower-case names
-        QByteArray body;
-
-        [[nodiscard]] QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-    };
-
-    QList<Request> requests;
-    QList<QPair<int, QByteArray>> answers;
-
-    bool listen()
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (auto *socket = m_server.nextPendingConnection()) {
-                auto buffer = std::make_shared<QByteArray>();
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket, buffer] {
-                    *buffer += socket->readAll();
-                    const auto end = buffer->indexOf("\r\n\r\n");
-                    if (end < 0)
-                        return;
-                    Request r;
-                    const auto lines = buffer->left(end).split('\n');
-                    const auto first = lines.first().trimmed().split(' ');
-                    r.method = first.value(0);
-                    r.target = first.value(1);
-                    for (const auto &line : lines.mid(1)) {
-                        const auto colon = line.indexOf(':');
-                        if (colon > 0)
-                            r.headers.insert(line.left(colon).trimmed().toLower(),
-                                             line.mid(colon + 1).trimmed());
-                    }
-                    const auto length = r.headers.value("content-length").toInt();
-                    if (buffer->size() < end + 4 + length)
-                        return;
-                    r.body = buffer->mid(end + 4, length);
-                    buffer->clear();
-                    requests.append(r);
-                    const auto [status, answer] =
-                        answers.isEmpty() ? QPair<int, QByteArray>{200, "ok"} : answers.takeFirst();
-                    socket->write("HTTP/1.1 " + QByteArray::number(status) +
-                                  " X\r\nContent-Type: text/plain\r\nContent-Length: " +
-                                  QByteArray::number(answer.size()) +
-                                  "\r\nConnection: close\r\n\r\n" + answer);
-                    socket->disconnectFromHost();
-                });
-                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-        return m_server.listen(QHostAddress::LocalHost, 0);
-    }
-
-    [[nodiscard]] QString url(const QString &path) const
-    {
-        return QStringLiteral("http://127.0.0.1:%1%2").arg(m_server.serverPort()).arg(path);
-    }
-
-private:
-    QTcpServer m_server;
-};
-
-// A port nothing listens on (bound by the OS, then released).
-quint16 closedPort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    const quint16 port = probe.serverPort();
-    probe.close();
-    return port;
-}
 
 const QByteArray kServices = "environments:\n"
                              "  production: {}\n"
@@ -282,8 +204,8 @@ private slots:
 
     void factoriesValidateWithoutTouchingTheNetwork()
     {
-        HttpRecorder server;
-        QVERIFY(server.listen());
+        testing::RecordingHttpServer server;
+        QVERIFY(server.isListening());
         const QByteArray url = server.url(QStringLiteral("/hook")).toUtf8();
         QVERIFY(load("  - {type: slack, url: \"" + url +
                      "\"}\n"
@@ -339,8 +261,8 @@ private slots:
 
     void slackPostsBlocks()
     {
-        HttpRecorder server;
-        QVERIFY(server.listen());
+        testing::RecordingHttpServer server;
+        QVERIFY(server.isListening());
         const QString url = server.url(QStringLiteral("/services/") +
                                        qEnvironmentVariable("REWIND_TEST_SLACK_TOKEN_PART"));
         qputenv("REWIND_TEST_SLACK_URL", url.toUtf8());
@@ -418,8 +340,8 @@ private slots:
         QFETCH(QByteArray, answer);
         QFETCH(bool, ok);
         QFETCH(bool, retryable);
-        HttpRecorder server;
-        QVERIFY(server.listen());
+        testing::RecordingHttpServer server;
+        QVERIFY(server.isListening());
         server.answers = {{status, answer}};
         qputenv("REWIND_TEST_SLACK_URL",
                 server.url(QStringLiteral("/services/T000/B000/XyzSecretToken42")).toUtf8());
@@ -460,8 +382,8 @@ private slots:
 
     void webhookSignsItsRequests()
     {
-        HttpRecorder server;
-        QVERIFY(server.listen());
+        testing::RecordingHttpServer server;
+        QVERIFY(server.isListening());
         qputenv("REWIND_TEST_HMAC", "hmac-signing-secret-1");
         auto webhook = notifierOf("{name: hook, type: webhook, url: \"" +
                                   server.url(QStringLiteral("/rewind?team=ops")).toUtf8() +
@@ -517,8 +439,8 @@ private slots:
 
     void webhookSpeaksPagerDuty()
     {
-        HttpRecorder server;
-        QVERIFY(server.listen());
+        testing::RecordingHttpServer server;
+        QVERIFY(server.isListening());
         server.answers = {{202, "{\"status\":\"success\"}"}, {202, "{}"}, {400, "bad key"}};
         qputenv("REWIND_TEST_PD_KEY", "R0UT1NGKEY0123456789");
         auto pd = notifierOf("{name: pd, type: webhook, format: pagerduty, url: \"" +
@@ -572,8 +494,8 @@ private slots:
 
     void dispatcherRetriesWithBackoffUntilDelivered()
     {
-        HttpRecorder server;
-        QVERIFY(server.listen());
+        testing::RecordingHttpServer server;
+        QVERIFY(server.isListening());
         server.answers = {{503, "busy"}, {503, "busy"}, {200, "ok"}};
         qputenv("REWIND_TEST_HOOK_URL",
                 server.url(QStringLiteral("/hook/XyzSecretToken42")).toUtf8());
@@ -634,8 +556,8 @@ private slots:
 
     void dispatcherGivesUpAfterFiveAttempts()
     {
-        HttpRecorder server;
-        QVERIFY(server.listen());
+        testing::RecordingHttpServer server;
+        QVERIFY(server.isListening());
         for (int i = 0; i < 6; ++i)
             server.answers.append({500, "down"});
         qputenv("REWIND_TEST_HOOK_URL", server.url(QStringLiteral("/hook")).toUtf8());
@@ -680,8 +602,8 @@ private slots:
 
     void dispatcherDoesNotRetryARefusal()
     {
-        HttpRecorder server;
-        QVERIFY(server.listen());
+        testing::RecordingHttpServer server;
+        QVERIFY(server.isListening());
         server.answers = {{400, "unknown event"}};
         qputenv("REWIND_TEST_HOOK_URL", server.url(QStringLiteral("/hook")).toUtf8());
         const auto loaded =
@@ -709,8 +631,8 @@ private slots:
 
     void unfinishedDeliveriesAreAbandonedWithTheDispatcher()
     {
-        HttpRecorder server;
-        QVERIFY(server.listen());
+        testing::RecordingHttpServer server;
+        QVERIFY(server.isListening());
         server.answers = {{503, "busy"}};
         qputenv("REWIND_TEST_HOOK_URL", server.url(QStringLiteral("/hook")).toUtf8());
         const auto loaded =
@@ -756,8 +678,8 @@ private slots:
 
     void dispatcherRoutesByEventAndEnvironment()
     {
-        HttpRecorder server;
-        QVERIFY(server.listen());
+        testing::RecordingHttpServer server;
+        QVERIFY(server.isListening());
         const auto hook = [&](const char *path) {
             return QByteArray("url: \"") + server.url(QString::fromLatin1(path)).toUtf8() + '"';
         };
@@ -901,8 +823,8 @@ private slots:
 
     void dispatcherMapsTheDaemonsEvents()
     {
-        HttpRecorder server;
-        QVERIFY(server.listen());
+        testing::RecordingHttpServer server;
+        QVERIFY(server.isListening());
         const auto loaded = load("  - {name: all, type: webhook, url: \"" +
                                  server.url(QStringLiteral("/all")).toUtf8() + "\"}\n");
         QVERIFY(loaded.ok());
@@ -1023,8 +945,8 @@ private slots:
 
     void rollbackSlowAfterFifteenMinutesOnce()
     {
-        HttpRecorder server;
-        QVERIFY(server.listen());
+        testing::RecordingHttpServer server;
+        QVERIFY(server.isListening());
         const auto loaded =
             load("  - {name: slow, type: webhook, events: [rollback_slow], url: \"" +
                  server.url(QStringLiteral("/slow")).toUtf8() + "\"}\n");

@@ -5,8 +5,11 @@
 #include "common/clock.h"
 #include "config/configloader.h"
 #include "daemon/catalog.h"
+#include "fleetprocess.h"
 #include "http/client.h"
+#include "httptestserver.h"
 #include "monitor/check.h"
+#include "probes.h"
 #include "processes.h"
 
 #include <QFile>
@@ -14,8 +17,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -29,32 +30,13 @@
 #include <sys/prctl.h>
 
 using namespace rwd;
+using testing::CannedHttpServer;
+using testing::closedPort;
+using testing::probeOnce;
 
 namespace {
 
 const QString kPrometheusBinary = QStringLiteral("/usr/bin/prometheus");
-
-// What one probe did: its sample, how often `done` ran, and whether it ran inside probe().
-struct Outcome
-{
-    std::optional<monitor::Sample> sample;
-    int calls = 0;
-    bool synchronous = false;
-};
-
-Outcome probeOnce(monitor::Check &check, int waitMs = 10'000)
-{
-    Outcome out;
-    bool inside = true;
-    check.probe([&](const monitor::Sample &s) {
-        ++out.calls;
-        out.synchronous = out.synchronous || inside;
-        out.sample = s;
-    });
-    inside = false;
-    drill::waitUntil([&] { return out.calls > 0; }, waitMs);
-    return out;
-}
 
 // Probes every `intervalMs`, as the scheduler does (a probe still running skips its slot),
 // until `count` samples are in.
@@ -83,51 +65,11 @@ QList<monitor::Sample> probeEvery(monitor::Check &check, int intervalMs, int cou
     return samples;
 }
 
-quint16 closedPort()
-{
-    QTcpServer server;
-    if (!server.listen(QHostAddress::LocalHost))
-        return 0;
-    const auto port = server.serverPort();
-    server.close();
-    return port;
-}
-
-// A server that answers every request with the same bytes once the request headers are in
-// (or never, for an empty answer): for what real servers rarely do.
-class CannedServer : public QTcpServer
-{
-public:
-    explicit CannedServer(QByteArray answer)
-        : m_answer(std::move(answer))
-    {
-        connect(this, &QTcpServer::pendingConnectionAvailable, this, [this] {
-            while (QTcpSocket *socket = nextPendingConnection()) {
-                socket->setParent(this);
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
-                    m_request += socket->readAll();
-                    if (m_request.contains("\r\n\r\n") && !m_answer.isEmpty())
-                        socket->write(m_answer);
-                });
-            }
-        });
-    }
-
-    [[nodiscard]] QString url(const QString &path = {}) const
-    {
-        return QStringLiteral("http://127.0.0.1:%1%2").arg(serverPort()).arg(path);
-    }
-    [[nodiscard]] const QByteArray &request() const { return m_request; }
-
-private:
-    QByteArray m_answer;
-    QByteArray m_request;
-};
-
+// An answer of Prometheus' HTTP API (JSON), for servers that imitate a broken one.
 QByteArray httpAnswer(const QByteArray &body, const QByteArray &status = "200 OK")
 {
-    return "HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nContent-Length: " +
-           QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    return testing::httpResponse(body, status,
+                                 "Content-Type: application/json\r\nConnection: close\r\n");
 }
 
 double weightOf(const monitor::FieldValue &field)
@@ -147,11 +89,9 @@ class TestScrapeCheck : public QObject
 private:
     QTemporaryDir m_dir;
     SystemClock m_clock;
-    QNetworkAccessManager m_network;
     http::Client m_http;
     const daemon::Registries m_registries;
-    std::unique_ptr<drill::ManagedProcess> m_fleet;
-    QString m_control;
+    testing::FleetProcess m_fleet{m_dir.path()};
     QString m_version;
     QString m_blue;  // address of the live instance, which receives the load
     QString m_green; // the idle one
@@ -205,15 +145,7 @@ private:
     // A request to the fleet's control API; true on 200.
     bool control(const QByteArray &method, const QString &path, const QJsonObject &body = {})
     {
-        QNetworkRequest request(QUrl(m_control + path));
-        request.setHeader(QNetworkRequest::ContentTypeHeader,
-                          QByteArrayLiteral("application/json"));
-        QNetworkReply *reply = m_network.sendCustomRequest(
-            request, method, body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson());
-        drill::waitUntil([&] { return reply->isFinished(); }, 10'000);
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        reply->deleteLater();
-        return status == 200;
+        return m_fleet.call(method, path, body) == 200;
     }
 
     bool setFault(const QJsonObject &fault)
@@ -266,23 +198,14 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        m_fleet = std::make_unique<drill::ManagedProcess>(
-            QStringLiteral("rewind-fleet"), m_dir.filePath(QStringLiteral("fleet.log")));
         QString error;
         // One service, so the load (and nothing else: no dependent service calls it) reaches
         // the live instance at exactly the configured rate.
-        QVERIFY2(m_fleet->start(QStringLiteral(REWIND_BIN_DIR "/rewind-fleet"),
-                                {QStringLiteral("--dir"), m_dir.filePath(QStringLiteral("fleet")),
-                                 QStringLiteral("--service"), QStringLiteral("api"),
-                                 QStringLiteral("--load-rps"), QStringLiteral("50")},
-                                30'000, &error),
+        QVERIFY2(m_fleet.start({QStringLiteral("--service"), QStringLiteral("api"),
+                                QStringLiteral("--load-rps"), QStringLiteral("50")},
+                               &error),
                  qPrintable(error));
-        const auto ready = m_fleet->ready();
-        m_control = ready.value(QLatin1String("control")).toString();
-        const auto api = ready.value(QLatin1String("services"))
-                             .toObject()
-                             .value(QLatin1String("api"))
-                             .toObject();
+        const auto api = m_fleet.service(QStringLiteral("api"));
         const auto instances = api.value(QLatin1String("instances")).toObject();
         const auto live = api.value(QLatin1String("live")).toString();
         QCOMPARE(live, QStringLiteral("blue"));
@@ -318,8 +241,7 @@ private slots:
                 m_prometheus.kill();
             drill::waitUntil([&] { return m_prometheus.state() == QProcess::NotRunning; }, 5000);
         }
-        if (m_fleet)
-            QCOMPARE(m_fleet->stop(), 0);
+        QCOMPARE(m_fleet.stop(), 0);
     }
 
     // ---- scrape ----
@@ -512,8 +434,8 @@ private slots:
         QCOMPARE(o.sample->error, QStringLiteral("HTTP status 404"));
 
         // A server that accepts and never answers: the timeout, not a hang.
-        CannedServer silent{QByteArray()};
-        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        CannedHttpServer silent{QByteArray()};
+        QVERIFY(silent.isListening());
         check = build(QStringLiteral("scrape"),
                       QStringLiteral("url: %1\nmetrics:\n%2")
                           .arg(silent.url(QStringLiteral("/metrics")), metrics),
@@ -522,21 +444,21 @@ private slots:
         QVERIFY(o.sample && !o.sample->ok);
         QCOMPARE(o.sample->error, QStringLiteral("no answer within 300 ms"));
         QVERIFY(o.sample->latency < 2.0);
-        QVERIFY(silent.request().startsWith("GET /metrics HTTP/1.1"));
-        QVERIFY(silent.request().contains("text/plain;version=0.0.4"));
+        QVERIFY(silent.received().startsWith("GET /metrics HTTP/1.1"));
+        QVERIFY(silent.received().contains("text/plain;version=0.0.4"));
 
         // An answer announcing more than 16 MiB is refused before it is read.
-        CannedServer huge{"HTTP/1.1 200 OK\r\nContent-Length: 20000000\r\n\r\nup 1\n"};
-        QVERIFY(huge.listen(QHostAddress::LocalHost));
+        CannedHttpServer huge{"HTTP/1.1 200 OK\r\nContent-Length: 20000000\r\n\r\nup 1\n"};
+        QVERIFY(huge.isListening());
         check = build(QStringLiteral("scrape"),
                       QStringLiteral("url: %1\nmetrics:\n%2").arg(huge.url(), metrics));
         o = probeOnce(*check);
         QVERIFY(o.sample && !o.sample->ok);
         QCOMPARE(o.sample->error, QStringLiteral("the answer is larger than 16 MiB"));
         // So is one that announces nothing and just keeps sending.
-        CannedServer endless{"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" +
-                             QByteArray(17 * 1024 * 1024, '\n')};
-        QVERIFY(endless.listen(QHostAddress::LocalHost));
+        CannedHttpServer endless{"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" +
+                                 QByteArray(17 * 1024 * 1024, '\n')};
+        QVERIFY(endless.isListening());
         check = build(QStringLiteral("scrape"),
                       QStringLiteral("url: %1\nmetrics:\n%2").arg(endless.url(), metrics));
         o = probeOnce(*check);
@@ -593,7 +515,7 @@ private slots:
             QSKIP("Prometheus is not running");
         const auto value = [&](const QString &query, const QString &reduce = {}) {
             auto check = queryOf(query, reduce);
-            const auto o = check ? probeOnce(*check) : Outcome{};
+            const auto o = check ? probeOnce(*check) : testing::ProbeOutcome{};
             if (!o.sample || !o.sample->ok) {
                 qWarning().noquote() << query << (o.sample ? o.sample->error : QString());
                 return qQNaN();
@@ -671,34 +593,34 @@ private slots:
         auto s = outcome(QStringLiteral("http://127.0.0.1:%1").arg(closedPort()));
         QVERIFY(s && !s->ok && s->status == 0 && !s->error.isEmpty());
 
-        CannedServer garbage{httpAnswer("{\"status\": \"success\", \"data\": [1,")};
-        QVERIFY(garbage.listen(QHostAddress::LocalHost));
+        CannedHttpServer garbage{httpAnswer("{\"status\": \"success\", \"data\": [1,")};
+        QVERIFY(garbage.isListening());
         s = outcome(garbage.url());
         QVERIFY(s && !s->ok);
         QVERIFY2(s->error.startsWith(QLatin1String("the answer is not JSON: ")),
                  qPrintable(s->error));
-        QVERIFY(garbage.request().startsWith("GET /api/v1/query?query=up HTTP/1.1"));
+        QVERIFY(garbage.received().startsWith("GET /api/v1/query?query=up HTTP/1.1"));
 
-        CannedServer wrongShape{
+        CannedHttpServer wrongShape{
             httpAnswer(R"({"status":"success","data":{"resultType":"vector","result":[{}]}})")};
-        QVERIFY(wrongShape.listen(QHostAddress::LocalHost));
+        QVERIFY(wrongShape.isListening());
         s = outcome(wrongShape.url());
         QVERIFY(s && !s->ok);
         QCOMPARE(s->error, QStringLiteral("malformed vector result in Prometheus's answer"));
 
-        CannedServer withNaN{httpAnswer(R"({"status":"success","data":{"resultType":"vector",)"
-                                        R"("result":[{"metric":{},"value":[1,"NaN"]},)"
-                                        R"({"metric":{},"value":[1,"2.5"]}]}})")};
-        QVERIFY(withNaN.listen(QHostAddress::LocalHost));
+        CannedHttpServer withNaN{httpAnswer(R"({"status":"success","data":{"resultType":"vector",)"
+                                            R"("result":[{"metric":{},"value":[1,"NaN"]},)"
+                                            R"({"metric":{},"value":[1,"2.5"]}]}})")};
+        QVERIFY(withNaN.isListening());
         s = outcome(withNaN.url());
         QVERIFY(s && s->ok);
         QVERIFY(s->field(QStringLiteral("value")));
         QCOMPARE(s->field(QStringLiteral("value"))->value, 2.5);
 
-        CannedServer execution{httpAnswer(R"({"status":"error","errorType":"execution",)"
-                                          R"("error":"query timed out"})",
-                                          "422 Unprocessable Entity")};
-        QVERIFY(execution.listen(QHostAddress::LocalHost));
+        CannedHttpServer execution{httpAnswer(R"({"status":"error","errorType":"execution",)"
+                                              R"("error":"query timed out"})",
+                                              "422 Unprocessable Entity")};
+        QVERIFY(execution.isListening());
         s = outcome(execution.url());
         QVERIFY(s && !s->ok);
         QCOMPARE(s->status, 422);

@@ -2,11 +2,12 @@
 // value of a query, clear failures that never contain the password, timeouts enforced without
 // blocking the event loop, prompt destruction in the middle of a query, and config errors with
 // their file:line:col.
-#include "../support/postgresserver.h"
 #include "common/clock.h"
 #include "config/configloader.h"
 #include "daemon/catalog.h"
+#include "httptestserver.h"
 #include "monitor/checks/sql/sqlcheck.h"
+#include "postgresserver.h"
 #include "processes.h"
 
 #include <QDeadlineTimer>
@@ -17,7 +18,6 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -648,12 +648,8 @@ private slots:
         if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")))
             QSKIP("the Qt PostgreSQL driver is not installed (libqt6sql6-psql)");
         // A port that was free a moment ago: nothing listens there.
-        quint16 port = 0;
-        {
-            QTcpServer probe;
-            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-            port = probe.serverPort();
-        }
+        const quint16 port = testing::closedPort();
+        QVERIFY(port > 0);
         const QString url = QStringLiteral("postgresql://postgres@127.0.0.1:%1/postgres").arg(port);
         QString errors;
         auto check = build("{url: " + quoted(url) + ", query: 'SELECT 1'}", 5'000, &errors);

@@ -7,7 +7,7 @@
 #include <QRegularExpression>
 #include <QTimer>
 
-namespace rwd::test {
+namespace rwd::testing {
 
 namespace {
 
@@ -372,4 +372,4 @@ bool Chromium::allowDownloads(const QString &dir)
     return error.isEmpty();
 }
 
-} // namespace rwd::test
+} // namespace rwd::testing

@@ -16,7 +16,7 @@
 
 #include <memory>
 
-namespace rwd::test {
+namespace rwd::testing {
 
 class Chromium
 {
@@ -71,4 +71,4 @@ private:
     QStringList m_console;
 };
 
-} // namespace rwd::test
+} // namespace rwd::testing

@@ -7,7 +7,7 @@
 #include <QSet>
 #include <QString>
 
-namespace rwd::test {
+namespace rwd::testing {
 
 // A picture of a real window or page has many colours (antialiased text, charts); a blank or
 // failed render has one or two. Every `step`-th pixel of every `step`-th row is counted.
@@ -37,4 +37,4 @@ inline QString pdfLayoutText(const QString &path, QString *error)
     return QString::fromUtf8(text.readAllStandardOutput());
 }
 
-} // namespace rwd::test
+} // namespace rwd::testing

@@ -13,6 +13,7 @@
 #include "client/servicemodel.h"
 #include "client/session.h"
 #include "common/clock.h"
+#include "httptestserver.h"
 #include "selfsigned.h"
 
 #include <QAbstractItemModelTester>
@@ -24,7 +25,6 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSslKey>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
@@ -450,12 +450,11 @@ private slots:
         QFETCH(QString, password);
         QFETCH(int, kind);
         QString address = m_base.authority();
-        QTcpServer closed;
         if (server == u"closed") {
             // A port that was free a moment ago: nothing answers there.
-            QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
-            address = QStringLiteral("127.0.0.1:%1").arg(closed.serverPort());
-            closed.close();
+            const quint16 port = testing::closedPort();
+            QVERIFY(port > 0);
+            address = QStringLiteral("127.0.0.1:%1").arg(port);
         } else if (server == u"tls") {
             address = QStringLiteral("https://") + m_base.authority();
         } else if (server == u"selfsigned") {
