@@ -7,7 +7,10 @@
 #   - rewindd does not link Qt Quick or Qt QML, and links no code of rewind_client (the
 #     dashboard's core): its PDF reports come from rewind_report;
 #   - rewindctl does not link Qt Gui, nor rewind_client, rewind_report or rewind_charts: the
-#     daemon draws its PDFs.
+#     daemon draws its PDFs;
+#   - the orchestrator (backend/orchestrator) includes no header of the SQL store, the event hub
+#     or QtSql: it reaches them through its ports (ports.h, events::Sink); and the plan machine
+#     (planmachine.*) includes nothing but common/ and Qt Core.
 #
 # rewind_client is a static library, so "links no code of it" is checked on the binaries: no
 # global symbol that an object of librewind_client.a defines (functions, data; not the inline
@@ -110,6 +113,20 @@ for program in "$rewindd" "$rewindctl"; do
         fail "$(basename "$program") contains code of rewind_client: $(wc -l <<<"$shared")" \
             "symbols, such as $(head -n 3 <<<"$shared" | c++filt | paste -sd ' ')"
     fi
+done
+
+# 5. The orchestrator's ports.
+for file in "$source_dir"/backend/orchestrator/*.h "$source_dir"/backend/orchestrator/*.cpp \
+    "$source_dir"/backend/orchestrator/strategies/*/*; do
+    while IFS= read -r include; do
+        fail "${file#"$source_dir"/} includes ${include#\#include }, which the orchestrator reaches through a port"
+    done < <(grep -oE '#include [<"](store/[^>"]*|events/eventhub\.h|QSql[A-Za-z]*)[>"]' "$file")
+done
+for file in "$source_dir"/backend/orchestrator/planmachine.*; do
+    [ -f "$file" ] || fail "${file#"$source_dir"/} is missing"
+    while IFS= read -r include; do
+        fail "${file#"$source_dir"/} includes ${include#\#include }: the plan machine is pure"
+    done < <(grep -oE '#include "[^"]*"' "$file" | grep -vE '"(common/[^"]*|planmachine\.h)"')
 done
 
 if [ "$failures" -gt 0 ]; then
