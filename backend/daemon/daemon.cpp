@@ -250,12 +250,25 @@ bool Daemon::build(QString *error)
     connect(m_orchestrator.get(), &orchestrator::Orchestrator::rollbackFinished, this,
             [this](const protocol::RollbackInfo &rollback) { countRollback(rollback); });
 
+    server::ApiService::Parts api;
+    api.config = m_config.get();
+    api.clock = &m_clock;
+    api.store = m_store.get();
+    api.accounts = m_accounts.get();
+    api.audit = m_audit.get();
+    api.events = m_events.get();
+    api.orchestrator = m_orchestrator.get();
+    api.releases = m_releases.get();
+    api.rules = m_rules.get();
+    api.history = m_history.get();
+    api.runtime = this;
+    m_api = std::make_unique<server::ApiService>(api);
     m_http = std::make_unique<api::HttpServer>();
     m_http->setLimits({cfg.server.maxConnections, cfg.server.requestTimeoutMs,
                        cfg.server.idleTimeoutMs, cfg.server.reservedDescriptors});
-    api::registerRestRoutes(*m_http, *this);
+    api::registerRestRoutes(*m_http, *m_api);
     api::registerWebAppRoutes(*m_http, m_webRoot.isEmpty() ? cfg.server.webRoot : m_webRoot);
-    m_ws = std::make_unique<api::WebSocketApi>(*m_http, *this, *m_events);
+    m_ws = std::make_unique<api::WebSocketApi>(*m_http, *m_api, *m_events);
     if (!cfg.server.tlsCertificate.isEmpty() && !setUpTls(error))
         return false;
     const QHostAddress address(cfg.server.host);
@@ -334,6 +347,7 @@ void Daemon::stop()
         m_scheduler->stop();
     m_ws.reset();
     m_http.reset();
+    m_api.reset();
     m_scheduler.reset();
     m_orchestrator.reset();
     m_strategyByService.clear();

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "api/apibackend.h"
 #include "catalog.h"
 #include "common/clock.h"
 #include "config/config.h"
+#include "server/apiservice.h"
 
 #include <QHash>
 #include <QObject>
@@ -14,9 +14,6 @@
 
 namespace rwd::http {
 class Client;
-}
-namespace rwd::client {
-struct ReportData;
 }
 namespace rwd::store {
 class Store;
@@ -62,7 +59,7 @@ namespace rwd::daemon {
 // rewindd as an object: start() loads and validates the configuration, opens the store, builds
 // checks, rules, executors and strategies, and starts the API and the monitor; stop() undoes
 // it. Tests run it in-process on a free port; main() only parses arguments.
-class Daemon final : public QObject, public api::ApiBackend
+class Daemon final : public QObject, public server::Runtime
 {
     Q_OBJECT
 
@@ -92,102 +89,26 @@ public:
     [[nodiscard]] QList<api::RouteInfo> routes() const;
     [[nodiscard]] const config::Config &config() const { return *m_config; }
 
-    // ApiBackend (daemon_api.cpp): permissions, the audit of commands, filtered reading.
-    [[nodiscard]] std::variant<auth::Principal, Error> authenticate(const QString &token) override;
-    [[nodiscard]] std::variant<auth::Accounts::Session, Error> login(const QString &name,
-                                                                     const QString &password,
-                                                                     const QString &source,
-                                                                     qint64 *retryAfterMs) override;
-    void logout(const api::Caller &caller) override;
-    [[nodiscard]] protocol::Snapshot snapshot(const auth::Principal &who) const override;
-    [[nodiscard]] QList<protocol::ServiceStatus>
-    services(const auth::Principal &who) const override;
-    [[nodiscard]] QJsonObject permissions(const auth::Principal &who) const override;
-    [[nodiscard]] QList<protocol::ReleaseInfo>
-    releases(const auth::Principal &who, const QString &service, int limit) const override;
-    [[nodiscard]] QList<protocol::RollbackInfo>
-    rollbacks(const auth::Principal &who, const RollbackFilter &filter) const override;
-    [[nodiscard]] std::optional<protocol::RollbackInfo> rollback(const auth::Principal &who,
-                                                                 qint64 id) const override;
-    [[nodiscard]] QList<protocol::SnapshotInfo>
-    snapshots(const auth::Principal &who, const QString &service, bool withPruned) const override;
-    [[nodiscard]] QList<protocol::FreezeInfo> freezes(const auth::Principal &who) const override;
-    [[nodiscard]] QList<protocol::IncidentInfo> incidents(const auth::Principal &who, int limit,
-                                                          int offset) const override;
-    [[nodiscard]] std::optional<protocol::IncidentInfo> incident(const auth::Principal &who,
-                                                                 qint64 id) const override;
-    // daemon_report.cpp
-    [[nodiscard]] std::variant<Report, Error> incidentReport(const api::Caller &caller, qint64 id,
-                                                             ReportFormat format) override;
-    [[nodiscard]] QList<protocol::DeliveryInfo> deliveries(const auth::Principal &who, int limit,
-                                                           int offset) const override;
-    [[nodiscard]] bool maySee(const auth::Principal &who, const QStringList &scope) const override;
-    [[nodiscard]] std::variant<MetricSeries, Error>
-    metricSeries(const auth::Principal &who, const QString &service,
-                 const MetricsRange &range) const override;
-    [[nodiscard]] bool mayReadService(const auth::Principal &who,
-                                      const QString &service) const override;
-    [[nodiscard]] QList<QPair<QString, double>> metricStep(const QString &service,
-                                                           qint64 stepStartMs) const override;
-    [[nodiscard]] qint64 metricStepMs() const override;
+    // rewindd's own health (/healthz: the store, the listener, the checks Rewind cannot make)
+    // and numbers (/metrics), daemon_health.cpp.
+    [[nodiscard]] QByteArray metrics() const override;
+    [[nodiscard]] QJsonObject health(bool *serving) const override;
     // The metric history of every service (for the incident report's charts: series()).
     // Null while stopped; rebuilt empty by a reload.
     [[nodiscard]] const monitor::MetricHistory *metricHistory() const { return m_history.get(); }
-    [[nodiscard]] std::variant<protocol::ReleaseInfo, Error>
-    recordDeployment(const api::Caller &caller,
-                     const releases::DeploymentRequest &request) override;
-    [[nodiscard]] std::variant<protocol::RollbackInfo, Error>
-    requestRollback(const api::Caller &caller, orchestrator::RollbackRequest request) override;
-    [[nodiscard]] std::variant<protocol::RollbackInfo, Error>
-    decideRollback(const api::Caller &caller, qint64 id, bool approve,
-                   const QString &comment) override;
-    [[nodiscard]] std::variant<protocol::RollbackInfo, Error>
-    abortRollback(const api::Caller &caller, qint64 id, const QString &reason) override;
-    [[nodiscard]] std::variant<protocol::IncidentInfo, Error>
-    addIncidentNote(const api::Caller &caller, qint64 id, const QString &text) override;
-    [[nodiscard]] std::variant<qint64, Error> pushSignal(const api::Caller &caller,
-                                                         const QString &service,
-                                                         const QString &check,
-                                                         const QJsonObject &signal) override;
-    [[nodiscard]] std::variant<QList<store::Store::User>, Error>
-    users(const api::Caller &caller) override;
-    [[nodiscard]] std::variant<store::Store::User, Error>
-    addUser(const api::Caller &caller, const QString &name, const QString &password,
-            const QJsonObject &roles) override;
-    [[nodiscard]] std::variant<QPair<store::Store::Token, QString>, Error>
-    createToken(const api::Caller &caller, const QString &user, const QString &name,
-                qint64 ttlMs) override;
-    [[nodiscard]] std::variant<QList<store::Store::Token>, Error>
-    tokens(const api::Caller &caller, const QString &user) override;
-    [[nodiscard]] std::variant<store::Store::Token, Error> revokeToken(const api::Caller &caller,
-                                                                       qint64 id) override;
-    [[nodiscard]] std::variant<QList<audit::Entry>, Error>
-    auditEntries(const api::Caller &caller, qint64 afterId, int limit) override;
-    [[nodiscard]] QByteArray metrics() const override;
-    [[nodiscard]] QJsonObject health(bool *serving) const override;
-    [[nodiscard]] bool publicMetrics() const override { return m_config->auth.publicMetrics; }
+    // The API's backend (backend/server): every command and read the API and the WebSocket
+    // layer serve. Null while stopped.
+    [[nodiscard]] server::ApiService *apiService() const { return m_api.get(); }
 
 private:
-    // Without permission checks: what the API calls once it checked them.
+    // server::Runtime: what the API's backend needs of the running daemon, without
+    // permission checks (it checked them).
     [[nodiscard]] std::variant<protocol::ReleaseInfo, Error>
-    recordRelease(const releases::DeploymentRequest &request);
+    recordRelease(const releases::DeploymentRequest &request) override;
     [[nodiscard]] std::variant<qint64, Error>
-    feedSignal(const QString &service, const QString &check, const QJsonObject &signal);
-    [[nodiscard]] QList<protocol::ServiceStatus> allServices() const;
-    // Permissions (daemon_api.cpp).
-    [[nodiscard]] QString environmentOf(const QString &service) const;
-    [[nodiscard]] bool mayRead(const auth::Principal &who, const QString &service) const;
-    [[nodiscard]] bool mayReadAny(const auth::Principal &who, const QStringList &services) const;
-    [[nodiscard]] std::optional<Error> require(const auth::Principal &who,
-                                               auth::Permission permission,
-                                               const QStringList &services) const;
-    void auditCommand(const api::Caller &caller, const QString &action, const QString &target,
-                      const QJsonObject &details = {});
+    feedSignal(const QString &service, const QString &check, const QJsonObject &signal) override;
+    [[nodiscard]] QList<protocol::ServiceStatus> allServices() const override;
     void countRollback(const protocol::RollbackInfo &rollback);
-    // Reports (daemon_report.cpp): everything the report of incident `i` is made of, and the
-    // Markdown drawn from it.
-    [[nodiscard]] client::ReportData reportData(const protocol::IncidentInfo &i) const;
-    [[nodiscard]] static QByteArray markdownReport(const client::ReportData &data);
 
     // Closes open incidents whose services are all healthy and not being rolled back.
     void closeRecoveredIncidents();
@@ -208,7 +129,7 @@ private:
     void releaseSwitched(const QString &service, bool deployed);
     // The verdict on `release` now, from what its checks saw since it went live.
     [[nodiscard]] protocol::VerificationInfo
-    verificationOf(const protocol::ReleaseInfo &release) const;
+    verificationOf(const protocol::ReleaseInfo &release) const override;
     void apply(const std::vector<rules::Transition> &transitions);
     void tick();
     // Closes the metric step in progress when its time is over, and sends every step closed
@@ -242,6 +163,7 @@ private:
     QHash<QString, executors::Executor *> m_executorByName;
     std::unique_ptr<monitor::Scheduler> m_scheduler;
     std::unique_ptr<api::HttpServer> m_http;
+    std::unique_ptr<server::ApiService> m_api;
     std::unique_ptr<api::WebSocketApi> m_ws;
     QTimer m_tick;
     qint64 m_lastVerifyMs = 0;

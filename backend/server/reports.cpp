@@ -1,7 +1,7 @@
 // The Daemon's incident reports: the data a report is made of (GET
 // /api/v1/incidents/{id}/report?format=json), drawn as PDF by the same renderer the dashboard
 // uses (rewind_report; rewindctl downloads this PDF), or written as Markdown.
-#include "daemon.h"
+#include "apiservice.h"
 #include "executors/logs/logcollector.h"
 #include "monitor/metrichistory.h"
 #include "report/incidentreport.h"
@@ -12,7 +12,7 @@
 
 #include <algorithm>
 
-namespace rwd::daemon {
+namespace rwd::server {
 
 namespace {
 
@@ -120,7 +120,7 @@ QString mdDuration(qint64 ms)
 
 } // namespace
 
-client::ReportData Daemon::reportData(const protocol::IncidentInfo &i) const
+client::ReportData ApiService::reportData(const protocol::IncidentInfo &i) const
 {
     client::ReportData d;
     const qint64 now = m_clock.nowMs();
@@ -219,7 +219,7 @@ client::ReportData Daemon::reportData(const protocol::IncidentInfo &i) const
     return d;
 }
 
-QByteArray Daemon::markdownReport(const client::ReportData &d)
+QByteArray ApiService::markdownReport(const client::ReportData &d)
 {
     const auto &i = d.incident;
     QString md;
@@ -303,8 +303,8 @@ QByteArray Daemon::markdownReport(const client::ReportData &d)
     return md.toUtf8();
 }
 
-std::variant<api::ApiBackend::Report, Error> Daemon::incidentReport(const api::Caller &caller,
-                                                                    qint64 id, ReportFormat format)
+std::variant<api::ApiBackend::Report, Error>
+ApiService::incidentReport(const api::Caller &caller, qint64 id, ReportFormat format)
 {
     const auto i = incident(caller.who, id);
     if (!i)
@@ -342,4 +342,4 @@ std::variant<api::ApiBackend::Report, Error> Daemon::incidentReport(const api::C
     return report;
 }
 
-} // namespace rwd::daemon
+} // namespace rwd::server
