@@ -72,11 +72,12 @@ protocol::Snapshot realisticFleet(int count, quint32 seed)
                 if (!dependsOn.contains(name))
                     dependsOn.append(name);
             };
-            const auto &next = tier[std::size_t(t + 1)];
+            const auto &next = tier[std::size_t(t) + 1];
             for (int k = int(random() % 3) + 1; k > 0; --k)
                 add(random() % 4 == 0 ? shared(next) : near(next, where));
             if (t + 2 < tiers && random() % 5 == 0)
-                add(near(tier[std::size_t(t + 2 + int(random() % quint32(tiers - t - 2)))], where));
+                add(near(tier[std::size_t(t) + 2 + std::size_t(random() % quint32(tiers - t - 2))],
+                         where));
         }
     }
     return snapshot;

@@ -120,10 +120,10 @@ Baseline baselineSwitches(drill::Sandbox &s, const QString &service, int n)
     const auto colourServing = [&] {
         auto *reply = network.get(QNetworkRequest(url));
         drill::waitUntil([&] { return reply->isFinished(); }, 5000);
-        const auto colour = QJsonDocument::fromJson(reply->readAll())
-                                .object()
-                                .value(QLatin1String("colour"))
-                                .toString();
+        auto colour = QJsonDocument::fromJson(reply->readAll())
+                          .object()
+                          .value(QLatin1String("colour"))
+                          .toString();
         reply->deleteLater();
         return colour;
     };

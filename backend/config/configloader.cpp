@@ -1046,7 +1046,7 @@ private:
                                               QStringLiteral("roles of user '%1'").arg(user)));
         }
 
-        for (int i = 0; i < config.notifications.size(); ++i) {
+        for (qsizetype i = 0; i < config.notifications.size(); ++i) {
             for (const auto &name : config.notifications.at(i).environments) {
                 if (!environmentNames.contains(name))
                     m_diag.error(m_notificationEnvironmentPositions.value(i),
@@ -1057,7 +1057,7 @@ private:
             }
         }
 
-        for (int i = 0; i < config.rules.size(); ++i) {
+        for (qsizetype i = 0; i < config.rules.size(); ++i) {
             const auto &rule = config.rules.at(i);
             for (const auto &name : rule.services) {
                 if (!serviceNames.contains(name))
@@ -1208,10 +1208,10 @@ private:
     QByteArray m_source;
     QList<PendingOptions> m_pendingOptions;
     QHash<QString, Position> m_strategyExecutorPositions;
-    QHash<int, Position> m_ruleServicePositions;
-    QHash<int, Position> m_ruleEnvironmentPositions;
-    QHash<int, Position> m_ruleRollbackPositions;
-    QHash<int, Position> m_notificationEnvironmentPositions;
+    QHash<qsizetype, Position> m_ruleServicePositions;
+    QHash<qsizetype, Position> m_ruleEnvironmentPositions;
+    QHash<qsizetype, Position> m_ruleRollbackPositions;
+    QHash<qsizetype, Position> m_notificationEnvironmentPositions;
     struct RoleEnvironment
     {
         QString environment;

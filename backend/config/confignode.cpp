@@ -8,8 +8,8 @@
 
 namespace rwd::config {
 
-ConfigNode::ConfigNode(YAML::Node node, QString file)
-    : m_node(std::move(node))
+ConfigNode::ConfigNode(const YAML::Node &node, QString file)
+    : m_node(node)
     , m_file(std::move(file))
 {}
 
@@ -150,7 +150,7 @@ QString MapReader::string(const QString &key, const QString &fallback)
 
 std::optional<QString> MapReader::choice(const QString &key, const QStringList &allowed, Need need)
 {
-    const auto text = string(key, need);
+    auto text = string(key, need);
     if (!text)
         return std::nullopt;
     if (!allowed.contains(*text)) {

@@ -19,7 +19,7 @@ class ConfigNode
 {
 public:
     ConfigNode() = default;
-    ConfigNode(YAML::Node node, QString file);
+    ConfigNode(const YAML::Node &node, QString file);
 
     [[nodiscard]] bool isDefined() const { return m_node.IsDefined(); }
     [[nodiscard]] bool isNull() const { return !m_node.IsDefined() || m_node.IsNull(); }

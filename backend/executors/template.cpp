@@ -60,7 +60,7 @@ QString Template::render(const QJsonObject &vars, Escape escape, QStringList *mi
                 missing->append(name);
             return {};
         }
-        const QString text = value.isString() ? value.toString() : value.toVariant().toString();
+        QString text = value.isString() ? value.toString() : value.toVariant().toString();
         switch (escape) {
         case Escape::None:
             return text;

@@ -209,7 +209,7 @@ void MetricHistory::declareRule(const QString &service, const config::RuleConfig
         if (!known)
             thresholds.append({rule.name, c.op, *c.threshold, rule.severity});
     }
-    history->ruleTerms.insert(rule.name, std::move(terms));
+    history->ruleTerms.emplace(rule.name, std::move(terms));
 }
 
 void MetricHistory::moveTo(qint64 timeMs)

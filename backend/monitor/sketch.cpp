@@ -39,7 +39,7 @@ void QuantileSketch::Store::add(int index, double weight)
         counts.insert(counts.begin(), std::size_t(offset - index), 0);
         offset = index;
     } else if (index >= offset + int(counts.size())) {
-        counts.resize(std::size_t(index - offset + 1), 0);
+        counts.resize(std::size_t(index - offset) + 1, 0);
     }
     auto &slot = counts[std::size_t(index - offset)];
     slot = std::max(0.0, slot + weight);

@@ -57,12 +57,12 @@ QList<const config::ServiceConfig *>
 servicesFor(const config::Config &config, const config::RuleConfig &rule,
             const std::function<Scope(const config::ServiceConfig &)> &scopes)
 {
-    const auto scoped = config.servicesOf(rule);
+    auto scoped = config.servicesOf(rule);
     if (!rule.services.isEmpty())
         return scoped;
     const auto needed = Expression::referencedChecks(rule.when);
     QList<const config::ServiceConfig *> out;
-    for (const auto *service : scoped) {
+    for (const auto *service : std::as_const(scoped)) {
         const auto scope = scopes(*service);
         bool hasAll = true;
         for (const auto &check : needed)

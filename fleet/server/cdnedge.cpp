@@ -243,7 +243,7 @@ void CdnEdge::handlePurge(const QHttpServerRequest &request, QTcpSocket *socket,
         if (!files.isArray() || files.toArray().isEmpty())
             return invalid(QStringLiteral("files must be a non-empty array"));
         QStringList keys;
-        for (const QJsonValue &file : files.toArray()) {
+        for (const auto &file : files.toArray()) {
             const QString text = file.isObject()
                                      ? file.toObject().value(QStringLiteral("url")).toString()
                                      : file.toString();

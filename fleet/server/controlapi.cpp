@@ -310,7 +310,7 @@ ControlApi::Reply ControlApi::handleRoute(const QHttpServerRequest &request, con
         if (!value.isArray() || list.isEmpty())
             return error(400, QStringLiteral("invalid_request"),
                          QStringLiteral("\"instances\" must be a non-empty array of names"));
-        for (const QJsonValue &item : list) {
+        for (const auto &item : list) {
             if (!item.isString())
                 return error(400, QStringLiteral("invalid_request"),
                              QStringLiteral("\"instances\" must hold strings only"));

@@ -8,6 +8,7 @@
 #include <QUrlQuery>
 
 #include <cmath>
+#include <limits>
 
 namespace rwd::client {
 
@@ -240,7 +241,8 @@ QVariant ServiceMetrics::data(const QModelIndex &index, int role) const
                    : charts::ChartPainter::formatValue(s.points.constLast().second, s.unit);
     case MinValueRole:
     case MaxValueRole: {
-        double lo = INFINITY, hi = -INFINITY;
+        double lo = std::numeric_limits<double>::infinity();
+        double hi = -std::numeric_limits<double>::infinity();
         for (const auto &[time, value] : s.points) {
             lo = std::min(lo, value);
             hi = std::max(hi, value);

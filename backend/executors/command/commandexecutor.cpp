@@ -313,7 +313,7 @@ void CommandExecutor::next(quint64 id)
         kOutputPerCommand);
 }
 
-void CommandExecutor::finish(quint64 id, ActionResult result)
+void CommandExecutor::finish(quint64 id, const ActionResult &result)
 {
     m_runs.finish(id, result, [this](const ActionResult &r) {
         log()->log(r.ok ? spdlog::level::info : spdlog::level::warn, "{}: {}", m_options.name,

@@ -87,7 +87,7 @@ public:
 private:
     struct Run;
     void next(quint64 id);
-    void finish(quint64 id, ActionResult result);
+    void finish(quint64 id, const ActionResult &result);
 
     Options m_options;
     Runs<Run> m_runs;

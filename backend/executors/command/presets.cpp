@@ -25,7 +25,7 @@ namespace {
 // A template-valued option, checked where it is written.
 QString templateOption(config::MapReader &r, const QString &key, const QString &fallback)
 {
-    const QString value = r.string(key, fallback);
+    QString value = r.string(key, fallback);
     QString error;
     if (!Template::parse(value, &error))
         r.errorAt(key, QStringLiteral("'%1' of %2: %3").arg(key, r.what(), error));

@@ -207,7 +207,8 @@ void PostgresExecutor::stats(
           QStringLiteral("--tuples-only"), QStringLiteral("--field-separator=|"),
           QStringLiteral("--set=ON_ERROR_STOP=1"), QStringLiteral("--dbname"), m_options.url,
           QStringLiteral("--command"), selects.join(QStringLiteral(" UNION ALL "))},
-         QStringLiteral("psql (table statistics)"), [then](Run &run, const QByteArray &output) {
+         QStringLiteral("psql (table statistics)"),
+         [then = std::move(then)](Run &run, const QByteArray &output) {
              QHash<QString, database::TableStats> stats;
              for (const auto &line : QString::fromUtf8(output).split(u'\n', Qt::SkipEmptyParts)) {
                  const auto f = line.split(u'|');
@@ -401,7 +402,7 @@ void PostgresExecutor::restore(quint64 id)
          });
 }
 
-void PostgresExecutor::finish(quint64 id, ActionResult result)
+void PostgresExecutor::finish(quint64 id, const ActionResult &result)
 {
     m_runs.finish(id, result, [this](const ActionResult &r) {
         log()->log(r.ok ? spdlog::level::info : spdlog::level::warn, "{}: {}", m_options.name,

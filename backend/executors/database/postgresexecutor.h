@@ -51,7 +51,7 @@ private:
     // Runs a tool for `run`; on success `then` continues, on failure the run ends.
     void tool(quint64 id, const QString &program, const QStringList &arguments, const QString &what,
               std::function<void(Run &, const QByteArray &output)> then);
-    void finish(quint64 id, ActionResult result);
+    void finish(quint64 id, const ActionResult &result);
     void snapshot(quint64 id);
     void integrity(quint64 id);
     void restore(quint64 id);

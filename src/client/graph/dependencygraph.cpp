@@ -99,9 +99,9 @@ QString planStateText(PlanState state)
 
 QString detailLine(const protocol::ServiceStatus &service)
 {
-    const QString version = service.current && !service.current->version.isEmpty()
-                                ? service.current->version
-                                : DependencyGraph::tr("no release");
+    QString version = service.current && !service.current->version.isEmpty()
+                          ? service.current->version
+                          : DependencyGraph::tr("no release");
     if (service.environment.isEmpty())
         return version;
     return QStringLiteral("%1 · %2").arg(version, service.environment);

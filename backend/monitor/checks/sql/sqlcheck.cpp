@@ -210,7 +210,7 @@ private:
         QSqlQuery query(m_database);
         query.setForwardOnly(true);
         if (!query.exec(m_options.query)) {
-            const auto answer =
+            auto answer =
                 failure(QStringLiteral("the query failed: ") + describe(query.lastError()));
             // The connection may be what failed; a fresh one costs little next time.
             reset();
@@ -218,7 +218,7 @@ private:
         }
         if (!query.next()) {
             if (query.lastError().isValid()) {
-                const auto answer =
+                auto answer =
                     failure(QStringLiteral("the query failed: ") + describe(query.lastError()));
                 reset();
                 return answer;
