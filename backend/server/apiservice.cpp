@@ -298,7 +298,7 @@ ApiService::requestRollback(const api::Caller &caller, orchestrator::RollbackReq
     // The plan first: the class may take more services along, each of which needs the role.
     auto dry = request;
     dry.dryRun = true;
-    const auto plan = m_orchestrator->request(dry);
+    auto plan = m_orchestrator->request(dry);
     if (const auto *error = std::get_if<Error>(&plan)) {
         if (const auto refused =
                 m_access.require(caller.who, auth::Permission::Read, request.services))

@@ -23,7 +23,7 @@ namespace rwd::store {
 class Store final : public orchestrator::PlanStore
 {
 public:
-    ~Store();
+    ~Store() override;
     Q_DISABLE_COPY_MOVE(Store)
 
     // Opens (creating and migrating as needed) the store named by `url`: `sqlite:PATH`.

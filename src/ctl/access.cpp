@@ -41,7 +41,7 @@ QString readSecret(const char *prompt)
     }
     QFile in;
     in.open(stdin, QIODevice::ReadOnly);
-    const QString line = QString::fromUtf8(in.readLine()).trimmed();
+    QString line = QString::fromUtf8(in.readLine()).trimmed();
     if (terminal) {
         ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
         std::fputs("\n", stderr);

@@ -833,8 +833,8 @@ void chrome(QPainter &p, const Document &doc, const ReportData &d, const ReportO
     const qreal hair = doc.pt(0.5);
     const QFontMetricsF fm(doc.small, p.device());
     p.setFont(doc.small);
-    const Qt::Alignment leading = Qt::AlignLeft | Qt::AlignVCenter;
-    const Qt::Alignment trailing = Qt::AlignRight | Qt::AlignVCenter;
+    const int leading = int(Qt::AlignLeft | Qt::AlignVCenter);
+    const int trailing = int(Qt::AlignRight | Qt::AlignVCenter);
     const QString name = Tr::tr("Incident #%1: %2").arg(d.incident.id).arg(d.incident.title);
     if (page > 0) {
         const QRectF header(c.left(), doc.mm(12), c.width(), fm.height());

@@ -532,7 +532,7 @@ private slots:
         // and is on the right now.
         QTRY_COMPARE_WITH_TIMEOUT(firstTab().value(QLatin1String("text")).toString(),
                                   QStringLiteral("نظرة عامة"), kTimeoutMs);
-        QVERIFY(firstTab().value(QLatin1String("x")).toDouble() > kWidth / 2);
+        QVERIFY(firstTab().value(QLatin1String("x")).toDouble() > kWidth / 2.0);
         screenshot(QStringLiteral("browser-overview-ar.png"));
         choose(QStringLiteral("ArrowUp"), QStringLiteral("English"));
         QTRY_COMPARE(firstTab().value(QLatin1String("text")).toString(),

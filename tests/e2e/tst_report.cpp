@@ -35,8 +35,7 @@ QByteArray failure(const client::RestResult &r)
 
 QString outputDir()
 {
-    const QString dir =
-        QDir(QStringLiteral(REWIND_TEST_OUTPUT_DIR)).filePath(QStringLiteral("report"));
+    QString dir = QDir(QStringLiteral(REWIND_TEST_OUTPUT_DIR)).filePath(QStringLiteral("report"));
     QDir().mkpath(dir);
     return dir;
 }

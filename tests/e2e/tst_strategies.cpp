@@ -554,7 +554,7 @@ private slots:
             QNetworkAccessManager network;
             auto *reply = network.get(QNetworkRequest(QUrl(cdn + path)));
             drill::waitUntil([&] { return reply->isFinished(); }, 10'000);
-            const auto body = reply->readAll();
+            auto body = reply->readAll();
             reply->deleteLater();
             return body;
         };

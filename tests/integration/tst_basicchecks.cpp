@@ -580,6 +580,7 @@ private slots:
         const int threads = std::max(1, QThread::idealThreadCount() / 2);
         std::atomic<int> finished{0};
         std::vector<std::thread> busy;
+        busy.reserve(std::size_t(threads));
         for (int i = 0; i < threads; ++i) {
             busy.emplace_back([&finished] {
                 QElapsedTimer spin;

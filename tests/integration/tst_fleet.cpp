@@ -171,7 +171,7 @@ private:
             qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
             return {};
         }
-        const QVariant value = query.value(0);
+        QVariant value = query.value(0);
         query.finish();
         return value;
     }
@@ -863,7 +863,7 @@ private slots:
         const QString url = QStringLiteral("postgresql://shop@127.0.0.1:%1/shop").arg(pg.port());
         const auto shopValue = [&](const QString &sql) {
             QString e;
-            const QVariant v = pg.value(sql, &e, QStringLiteral("shop"));
+            QVariant v = pg.value(sql, &e, QStringLiteral("shop"));
             if (!v.isValid())
                 qWarning("%s: %s", qPrintable(sql), qPrintable(e));
             return v;

@@ -168,7 +168,7 @@ private:
         return m;
     }
 
-    events::Published event(const char *type, const QJsonObject &data)
+    events::Published published(const char *type, const QJsonObject &data)
     {
         protocol::Event e;
         e.seq = ++m_seq;
@@ -511,9 +511,9 @@ private slots:
 
         const auto r = rollback(7, PlanState::Running, QStringLiteral("api"), m_clock.nowMs());
         m_clock.advance(90'000);
-        const auto e = event(protocol::event::RollbackFinished,
-                             finished(r, PlanState::Failed, m_clock.nowMs(),
-                                      QStringLiteral("step 2 (verify_health) failed")));
+        const auto e = published(protocol::event::RollbackFinished,
+                                 finished(r, PlanState::Failed, m_clock.nowMs(),
+                                          QStringLiteral("step 2 (verify_health) failed")));
         dispatcher.onEvent(e);
         const auto state = [&] { return deliveries(*store).value(0); };
         QCOMPARE(state().state, QStringLiteral("pending"));
@@ -569,7 +569,7 @@ private slots:
         notify::Dispatcher dispatcher(*loaded.config, *store, m_clock, m_registry);
         int updates = 0;
         connect(&dispatcher, &notify::Dispatcher::deliveryUpdated, this, [&] { ++updates; });
-        dispatcher.onEvent(event(
+        dispatcher.onEvent(published(
             protocol::event::RollbackStarted,
             rollback(8, PlanState::Running, QStringLiteral("api"), m_clock.nowMs()).toJson()));
         const auto state = [&] { return deliveries(*store).value(0); };
@@ -612,7 +612,7 @@ private slots:
         auto store = openStore(QStringLiteral("refusal.db"));
         QVERIFY(store);
         notify::Dispatcher dispatcher(*loaded.config, *store, m_clock, m_registry);
-        dispatcher.onEvent(event(
+        dispatcher.onEvent(published(
             protocol::event::RollbackStarted,
             rollback(9, PlanState::Running, QStringLiteral("api"), m_clock.nowMs()).toJson()));
         QVERIFY(drill::waitUntil([&] { return dispatcher.unfinished() == 0; }, 10'000));
@@ -642,7 +642,7 @@ private slots:
         QVERIFY(store);
         {
             notify::Dispatcher dispatcher(*loaded.config, *store, m_clock, m_registry);
-            dispatcher.onEvent(event(
+            dispatcher.onEvent(published(
                 protocol::event::RollbackStarted,
                 rollback(10, PlanState::Running, QStringLiteral("api"), m_clock.nowMs()).toJson()));
             QVERIFY(drill::waitUntil(
@@ -710,7 +710,7 @@ private slots:
         // api is in production: the started event goes to `all` only (not a failure; not
         // staging), with its template.
         const auto api = rollback(11, PlanState::Running, QStringLiteral("api"), m_clock.nowMs());
-        dispatcher.onEvent(event(protocol::event::RollbackStarted, api.toJson()));
+        dispatcher.onEvent(published(protocol::event::RollbackStarted, api.toJson()));
         QVERIFY(settle());
         QCOMPARE(sentTo(0), QStringList{QStringLiteral("/all")});
         const auto started = server.requests.at(0).json();
@@ -722,9 +722,9 @@ private slots:
 
         // Its failure goes to `all` (built-in text) and to `prod-failures`.
         m_clock.advance(252'000);
-        dispatcher.onEvent(event(protocol::event::RollbackFinished,
-                                 finished(api, PlanState::Failed, m_clock.nowMs(),
-                                          QStringLiteral("step 2 (verify_health) failed"))));
+        dispatcher.onEvent(published(protocol::event::RollbackFinished,
+                                     finished(api, PlanState::Failed, m_clock.nowMs(),
+                                              QStringLiteral("step 2 (verify_health) failed"))));
         QVERIFY(settle());
         QCOMPARE(sentTo(1),
                  (QStringList{QStringLiteral("/all"), QStringLiteral("/prod-failures")}));
@@ -775,12 +775,12 @@ private slots:
         freeze.rollbackId = 12;
         freeze.startedAtMs = m_clock.nowMs();
         freeze.untilMs = freeze.startedAtMs + 3'600'000;
-        dispatcher.onEvent(event(protocol::event::FreezeStarted, freeze.toJson()));
+        dispatcher.onEvent(published(protocol::event::FreezeStarted, freeze.toJson()));
         QVERIFY(settle());
         QCOMPARE(sentTo(3), (QStringList{QStringLiteral("/all"), QStringLiteral("/staging")}));
 
         // An alert about no service reaches only notifiers without an environment filter.
-        dispatcher.onEvent(event("security_alert", QJsonObject{{"message", "token leaked"}}));
+        dispatcher.onEvent(published("security_alert", QJsonObject{{"message", "token leaked"}}));
         QVERIFY(settle());
         QCOMPARE(sentTo(5), QStringList{QStringLiteral("/all")});
         QCOMPARE(server.requests.at(5).json().value(QLatin1String("severity")).toString(),
@@ -840,16 +840,16 @@ private slots:
         };
         auto r = rollback(21, PlanState::AwaitingApproval, QStringLiteral("db"), m_clock.nowMs());
         // Awaiting approval: announced once as approval_requested, however the daemon says it.
-        dispatcher.onEvent(event(protocol::event::RollbackStarted, r.toJson()));
-        dispatcher.onEvent(event("approval_requested", QJsonObject{{"rollback", r.toJson()}}));
+        dispatcher.onEvent(published(protocol::event::RollbackStarted, r.toJson()));
+        dispatcher.onEvent(published("approval_requested", QJsonObject{{"rollback", r.toJson()}}));
         QCOMPARE(sent(0), QStringList{QStringLiteral("approval_requested")});
 
         // Two approvals needed: the first leaves it waiting, the second lets it run.
-        dispatcher.onEvent(event("approval_granted", QJsonObject{{"rollback", r.toJson()},
-                                                                 {"by", "carol"},
-                                                                 {"comment", "go ahead"},
-                                                                 {"approvals", 1},
-                                                                 {"needed", 2}}));
+        dispatcher.onEvent(published("approval_granted", QJsonObject{{"rollback", r.toJson()},
+                                                                     {"by", "carol"},
+                                                                     {"comment", "go ahead"},
+                                                                     {"approvals", 1},
+                                                                     {"needed", 2}}));
         QCOMPARE(sent(1), QStringList{QStringLiteral("approval_granted")});
         const auto granted = server.requests.at(1).json();
         QCOMPARE(granted.value(QLatin1String("title")).toString(),
@@ -863,10 +863,10 @@ private slots:
         QCOMPARE(granted.value(QLatin1String("fields")).toObject().value(QLatin1String("by")),
                  QJsonValue(QStringLiteral("carol")));
         r.state = PlanState::Approved;
-        dispatcher.onEvent(event("approval_granted", QJsonObject{{"rollback", r.toJson()},
-                                                                 {"by", "erin"},
-                                                                 {"approvals", 2},
-                                                                 {"needed", 2}}));
+        dispatcher.onEvent(published("approval_granted", QJsonObject{{"rollback", r.toJson()},
+                                                                     {"by", "erin"},
+                                                                     {"approvals", 2},
+                                                                     {"needed", 2}}));
         QCOMPARE(sent(2), QStringList{QStringLiteral("approval_granted")});
         QVERIFY(server.requests.at(2)
                     .json()
@@ -876,17 +876,18 @@ private slots:
 
         // Started (again on resume: announced once), its steps, then success.
         r.state = PlanState::Running;
-        dispatcher.onEvent(event(protocol::event::RollbackStarted, r.toJson()));
-        dispatcher.onEvent(event(protocol::event::RollbackStarted, r.toJson()));
+        dispatcher.onEvent(published(protocol::event::RollbackStarted, r.toJson()));
+        dispatcher.onEvent(published(protocol::event::RollbackStarted, r.toJson()));
         dispatcher.onEvent(
-            event(protocol::event::StepStarted,
-                  QJsonObject{{"rollback_id", 21}, {"step", r.steps.at(0).toJson()}}));
-        dispatcher.onEvent(event(protocol::event::RollbackEscalated,
-                                 QJsonObject{{"rollback", r.toJson()}, {"reason", "x"}}));
+            published(protocol::event::StepStarted,
+                      QJsonObject{{"rollback_id", 21}, {"step", r.steps.at(0).toJson()}}));
+        dispatcher.onEvent(published(protocol::event::RollbackEscalated,
+                                     QJsonObject{{"rollback", r.toJson()}, {"reason", "x"}}));
         QCOMPARE(sent(3), QStringList{QStringLiteral("rollback_started")});
-        dispatcher.onEvent(event(protocol::event::RollbackFinished,
-                                 finished(r, PlanState::Succeeded, m_clock.nowMs() + 5000,
-                                          QStringLiteral("every target restored and verified"))));
+        dispatcher.onEvent(
+            published(protocol::event::RollbackFinished,
+                      finished(r, PlanState::Succeeded, m_clock.nowMs() + 5000,
+                               QStringLiteral("every target restored and verified"))));
         QCOMPARE(sent(4), QStringList{QStringLiteral("rollback_succeeded")});
         QCOMPARE(server.requests.at(4).json().value(QLatin1String("severity")).toString(),
                  QStringLiteral("info"));
@@ -900,20 +901,20 @@ private slots:
         freeze.rollbackId = 22;
         freeze.startedAtMs = m_clock.nowMs();
         freeze.untilMs = freeze.startedAtMs + 3'600'000;
-        dispatcher.onEvent(event(protocol::event::FreezeStarted, freeze.toJson()));
+        dispatcher.onEvent(published(protocol::event::FreezeStarted, freeze.toJson()));
         auto other = rollback(22, PlanState::Running, QStringLiteral("api"), m_clock.nowMs());
-        dispatcher.onEvent(event(protocol::event::RollbackFinished,
-                                 finished(other, PlanState::NeedsAttention, m_clock.nowMs(),
-                                          QStringLiteral("blue and green both unhealthy"))));
-        dispatcher.onEvent(
-            event(protocol::event::RollbackFinished,
-                  finished(rollback(23, PlanState::Running, QStringLiteral("api"), m_clock.nowMs()),
-                           PlanState::Aborted, m_clock.nowMs(), QStringLiteral("x"))));
+        dispatcher.onEvent(published(protocol::event::RollbackFinished,
+                                     finished(other, PlanState::NeedsAttention, m_clock.nowMs(),
+                                              QStringLiteral("blue and green both unhealthy"))));
+        dispatcher.onEvent(published(
+            protocol::event::RollbackFinished,
+            finished(rollback(23, PlanState::Running, QStringLiteral("api"), m_clock.nowMs()),
+                     PlanState::Aborted, m_clock.nowMs(), QStringLiteral("x"))));
         auto rejected =
             rollback(24, PlanState::AwaitingApproval, QStringLiteral("api"), m_clock.nowMs());
         rejected.state = PlanState::Aborted;
-        dispatcher.onEvent(event("approval_rejected",
-                                 QJsonObject{{"rollback", rejected.toJson()}, {"by", "dave"}}));
+        dispatcher.onEvent(published("approval_rejected",
+                                     QJsonObject{{"rollback", rejected.toJson()}, {"by", "dave"}}));
         auto last = sent(5);
         last.sort();
         QCOMPARE(last,
@@ -959,22 +960,22 @@ private slots:
         // One that waits for approval is not running: its wait does not count.
         auto waiting =
             rollback(31, PlanState::AwaitingApproval, QStringLiteral("api"), m_clock.nowMs());
-        dispatcher.onEvent(event(protocol::event::RollbackStarted, waiting.toJson()));
+        dispatcher.onEvent(published(protocol::event::RollbackStarted, waiting.toJson()));
         // One that finishes in time is never slow.
         auto quick = rollback(32, PlanState::Running, QStringLiteral("web"), m_clock.nowMs());
-        dispatcher.onEvent(event(protocol::event::RollbackStarted, quick.toJson()));
+        dispatcher.onEvent(published(protocol::event::RollbackStarted, quick.toJson()));
         m_clock.advance(20 * 60'000);
-        dispatcher.onEvent(event(protocol::event::RollbackFinished,
-                                 finished(quick, PlanState::Succeeded, m_clock.nowMs(), {})));
+        dispatcher.onEvent(published(protocol::event::RollbackFinished,
+                                     finished(quick, PlanState::Succeeded, m_clock.nowMs(), {})));
         dispatcher.tick();
         QCOMPARE(slowCount(), 0);
 
         waiting.state = PlanState::Running;
-        dispatcher.onEvent(event(protocol::event::RollbackStarted, waiting.toJson()));
+        dispatcher.onEvent(published(protocol::event::RollbackStarted, waiting.toJson()));
         auto running = waiting.steps.at(0);
         running.state = StepState::Running;
-        dispatcher.onEvent(event(protocol::event::StepStarted,
-                                 QJsonObject{{"rollback_id", 31}, {"step", running.toJson()}}));
+        dispatcher.onEvent(published(protocol::event::StepStarted,
+                                     QJsonObject{{"rollback_id", 31}, {"step", running.toJson()}}));
         m_clock.advance(notify::Dispatcher::kSlowRollbackMs - 1);
         dispatcher.tick();
         QCOMPARE(slowCount(), 0);
@@ -1125,7 +1126,7 @@ private slots:
         QVERIFY(store);
         {
             notify::Dispatcher dispatcher(*loaded.config, *store, m_clock, m_registry);
-            dispatcher.onEvent(event(
+            dispatcher.onEvent(published(
                 protocol::event::RollbackFinished,
                 finished(rollback(41, PlanState::Running, QStringLiteral("api"), m_clock.nowMs()),
                          PlanState::Failed, m_clock.nowMs(), QStringLiteral("x"))));

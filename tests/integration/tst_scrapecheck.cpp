@@ -90,7 +90,7 @@ private:
     QTemporaryDir m_dir;
     SystemClock m_clock;
     http::Client m_http;
-    const daemon::Registries m_registries;
+    const daemon::Registries m_registries{};
     testing::FleetProcess m_fleet{m_dir.path()};
     QString m_version;
     QString m_blue;  // address of the live instance, which receives the load

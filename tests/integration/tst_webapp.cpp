@@ -177,7 +177,7 @@ private:
 
     QString writeConfig(const QString &name, const QString &server)
     {
-        const QString path = m_dir.filePath(name);
+        QString path = m_dir.filePath(name);
         [&] { QVERIFY(writeFile(path, ("server: " + server + "\n" + kServices).toUtf8())); }();
         return path;
     }
@@ -226,7 +226,8 @@ private slots:
         // They are what they claim: gzip's magic, and both decompress to the original.
         QVERIFY(readFile(web(QStringLiteral("rewind-web.js.gz"))).startsWith("\x1f\x8b"));
         for (const auto &[program, suffix] :
-             {QPair{gzip, QStringLiteral(".gz")}, QPair{brotli, QStringLiteral(".br")}}) {
+             {QPair<QString, QString>{gzip, QStringLiteral(".gz")},
+              QPair<QString, QString>{brotli, QStringLiteral(".br")}}) {
             QByteArray plain;
             QVERIFY(run(program,
                         {QStringLiteral("-d"), QStringLiteral("-c"),

@@ -278,8 +278,7 @@ bool PostgresServer::isRunning() const
 
 QString PostgresServer::connection(const QString &database, QString *error)
 {
-    const QString name =
-        QStringLiteral("postgres-server-%1-%2").arg(quintptr(this), 0, 16).arg(database);
+    QString name = QStringLiteral("postgres-server-%1-%2").arg(quintptr(this), 0, 16).arg(database);
     if (!m_connections.contains(name)) {
         auto db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
         db.setHostName(host());

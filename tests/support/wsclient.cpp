@@ -4,7 +4,7 @@
 
 namespace rwd::testing {
 
-WsClient::WsClient(const QUrl &url, const QString &token, Options options)
+WsClient::WsClient(const QUrl &url, const QString &token, const Options &options)
 {
     if (!options.ssl.isNull())
         socket.setSslConfiguration(options.ssl);

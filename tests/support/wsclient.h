@@ -27,7 +27,7 @@ public:
 
     // Opens `url`; once connected, sends {"type": "auth", "token": token} unless `token` is
     // empty (for tests of what an unauthenticated client gets).
-    WsClient(const QUrl &url, const QString &token, Options options);
+    WsClient(const QUrl &url, const QString &token, const Options &options);
     WsClient(const QUrl &url, const QString &token)
         : WsClient(url, token, Options{})
     {}

@@ -262,6 +262,7 @@ private slots:
                    "fast}}\n"
                    "  - {name: s, when: \"consecutive_failures(health) >= 3\", action: rollback,\n"
                    "     rollback: {class: slow, services: [apy]}, freeze: 1h}\n")
+            // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): messages split over literals
             << QStringList{"test.yaml:6:21: error: 'attempts' in rollback retry policy must be "
                            "between 1 and 20, found 0",
                            "test.yaml:8:28: error: 'shifts' of the gradual class must be whole "
@@ -298,6 +299,7 @@ private slots:
                    "false}\n"
                    "executors:\n"
                    "  n: {type: nginx, upstream_file: u.conf, targets: {blue: \"127.0.0.1:1\"}}\n")
+            // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): messages split over literals
             << QStringList{"test.yaml:3:15: error: strategy of service 'a' needs 'instances': the "
                            "names of the instances to roll back, as a list or as a map of name to "
                            "host:port",

@@ -50,7 +50,7 @@ void realisticDag(int count, quint32 seed, QList<LayoutNode> &nodes, QList<Layou
         const auto &own = tier[std::size_t(t)];
         for (std::size_t i = 0; i < own.size(); ++i) {
             const double where = (double(i) + 0.5) / double(own.size());
-            const auto &next = tier[std::size_t(t + 1)];
+            const auto &next = tier[std::size_t(t) + 1];
             std::uniform_int_distribution<int> fanOut(1, 3);
             for (int k = fanOut(random); k > 0; --k) {
                 const int w = random() % 4 == 0
@@ -59,7 +59,8 @@ void realisticDag(int count, quint32 seed, QList<LayoutNode> &nodes, QList<Layou
                 edges.append({nodeName(own[i]), nodeName(w)});
             }
             if (t + 2 < tiers && random() % 5 == 0) {
-                const auto &far = tier[std::size_t(t + 2 + int(random() % quint32(tiers - t - 2)))];
+                const auto &far =
+                    tier[std::size_t(t) + 2 + std::size_t(random() % quint32(tiers - t - 2))];
                 edges.append({nodeName(own[i]), nodeName(near(far, where))});
             }
         }
@@ -74,6 +75,7 @@ void randomGraph(int count, int edgeCount, quint32 seed, QList<LayoutNode> &node
     std::uniform_int_distribution<int> pick(0, count - 1);
     std::uniform_int_distribution<int> size(20, 200);
     for (int i = 0; i < count; ++i)
+        // NOLINTNEXTLINE(bugprone-integer-division): heights are whole numbers on purpose
         nodes.append({nodeName(i), QSizeF(size(random), size(random) / 3 + 10)});
     for (int e = 0; e < edgeCount; ++e)
         edges.append({nodeName(pick(random)), nodeName(pick(random))});

@@ -265,7 +265,9 @@ private slots:
 
     void requestRateDropAgainstThePreReleaseBaseline()
     {
-        for (const auto &[after, shouldFire] : {std::pair{60.0, true}, std::pair{80.0, false}}) {
+        for (const auto &[afterValue, shouldFire] :
+             {std::pair{60.0, true}, std::pair{80.0, false}}) {
+            const auto after = afterValue;
             Simulation sim;
             const QString api = QStringLiteral("api");
             sim.run(60 * 60'000, 10'000, [&] { traffic(sim, api, 100, 0); });
@@ -277,8 +279,9 @@ private slots:
 
     void queueBacklogOverAThousand()
     {
-        for (const auto &[backlog, shouldFire] :
+        for (const auto &[backlogValue, shouldFire] :
              {std::pair{1500.0, true}, std::pair{800.0, false}}) {
+            const auto backlog = backlogValue;
             Simulation sim;
             sim.run(6 * 60'000, 10'000, [&] {
                 sim.push(QStringLiteral("orders"), QStringLiteral("queue"), true,
@@ -310,7 +313,9 @@ private slots:
         QFETCH(double, normal);
         QFETCH(double, bad);
         QFETCH(double, mild);
-        for (const auto &[after, shouldFire] : {std::pair{bad, true}, std::pair{mild, false}}) {
+        for (const auto &[afterValue, shouldFire] :
+             {std::pair{bad, true}, std::pair{mild, false}}) {
+            const auto after = afterValue;
             Simulation sim;
             const auto push = [&](double v) {
                 sim.push(QStringLiteral("web"), QStringLiteral("business"), true,
@@ -353,7 +358,9 @@ private slots:
         QFETCH(QString, field);
         QFETCH(double, bad);
         QFETCH(double, fine);
-        for (const auto &[value, shouldFire] : {std::pair{bad, true}, std::pair{fine, false}}) {
+        for (const auto &[valueValue, shouldFire] :
+             {std::pair{bad, true}, std::pair{fine, false}}) {
+            const auto value = valueValue;
             Simulation sim;
             sim.run(6 * 60'000, 10'000, [&] {
                 sim.push(QStringLiteral("orders"), check, true, {{field, value, 0, 0, {}}});
@@ -377,7 +384,9 @@ private slots:
 
     void authFailureRateOverTenPercent()
     {
-        for (const auto &[share, shouldFire] : {std::pair{0.15, true}, std::pair{0.05, false}}) {
+        for (const auto &[shareValue, shouldFire] :
+             {std::pair{0.15, true}, std::pair{0.05, false}}) {
+            const auto share = shareValue;
             Simulation sim;
             sim.run(3 * 60'000, 10'000, [&] {
                 sim.push(QStringLiteral("api"), QStringLiteral("auth"), true,

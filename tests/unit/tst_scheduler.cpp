@@ -301,6 +301,7 @@ private slots:
         Harness h;
         auto slow = h.add(QStringLiteral("slow"), 100, 2000);
         std::vector<std::shared_ptr<ProbeLog>> fast;
+        fast.reserve(200);
         for (int i = 0; i < 200; ++i)
             fast.push_back(h.add(QStringLiteral("fast%1").arg(i), 50, 0));
         h.scheduler.start();
@@ -378,6 +379,7 @@ private slots:
         constexpr qint64 kInterval = 100;
         Harness h;
         std::vector<std::shared_ptr<ProbeLog>> logs;
+        logs.reserve(kChecks);
         for (int i = 0; i < kChecks; ++i)
             logs.push_back(h.add(QStringLiteral("c%1").arg(i), kInterval, 5));
         const qint64 startMs = h.clock.nowMs();
@@ -435,6 +437,7 @@ private slots:
     {
         Harness h;
         std::vector<std::shared_ptr<ProbeLog>> logs;
+        logs.reserve(4);
         for (int i = 0; i < 4; ++i)
             logs.push_back(h.add(QStringLiteral("j%1").arg(i), 100, 1, 40));
         h.scheduler.start();
@@ -511,6 +514,7 @@ private slots:
     {
         Harness h;
         std::vector<std::shared_ptr<ProbeLog>> logs;
+        logs.reserve(3);
         for (int i = 0; i < 3; ++i)
             logs.push_back(h.add(QStringLiteral("s%1").arg(i), 50, 300));
         h.scheduler.start();
@@ -524,6 +528,7 @@ private slots:
             10000));
         const int samplesAtStop = h.total;
         std::vector<int> startsAtStop;
+        startsAtStop.reserve(logs.size());
         for (const auto &log : logs)
             startsAtStop.push_back(sizeOf(log->starts));
         h.scheduler.stop();

@@ -53,7 +53,8 @@ private slots:
         QTest::addColumn<QString>("state");
         QTest::addColumn<bool>("final");
 
-        const auto row = [](const char *name, VerificationInput in, const char *state, bool final) {
+        const auto row = [](const char *name, const VerificationInput &in, const char *state,
+                            bool final) {
             QTest::newRow(name) << in << QString::fromLatin1(state) << final;
         };
         // The deadline, at the moment of the decision.

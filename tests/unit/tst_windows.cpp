@@ -362,6 +362,7 @@ private slots:
         std::normal_distribution<double> slower(0.15, 0.01);
         const auto draw = [&](auto &dist, int n) {
             std::vector<double> v;
+            v.reserve(std::size_t(n));
             for (int i = 0; i < n; ++i)
                 v.push_back(dist(random));
             return v;

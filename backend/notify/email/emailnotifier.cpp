@@ -40,7 +40,7 @@ bool isAscii(const QByteArray &bytes)
 // never splitting a character), folded onto continuation lines.
 QByteArray headerText(const QString &text)
 {
-    const QByteArray utf8 = text.toUtf8();
+    QByteArray utf8 = text.toUtf8();
     if (isAscii(utf8))
         return utf8;
     QByteArray out;

@@ -17,7 +17,7 @@ std::unique_ptr<Strategy> BlueGreenStrategy::create(config::MapReader &options,
         options.errorAt(
             QStringLiteral("retire_executor"),
             QStringLiteral("'retire_executor' names no configured executor '%1'").arg(*retire));
-    return std::make_unique<BlueGreenStrategy>(strategy.executor, keep,
+    return std::make_unique<BlueGreenStrategy>(strategy.executor,
                                                keep ? QString() : retire.value_or(QString()));
 }
 

@@ -12,9 +12,9 @@ namespace rwd::orchestrator {
 class BlueGreenStrategy final : public Strategy
 {
 public:
-    BlueGreenStrategy(QString executor, bool keepFailed, QString retireExecutor)
+    // `retireExecutor` empty: the failed colour is kept (keep_failed).
+    BlueGreenStrategy(QString executor, QString retireExecutor)
         : m_executor(std::move(executor))
-        , m_keepFailed(keepFailed)
         , m_retireExecutor(std::move(retireExecutor))
     {}
 
@@ -30,8 +30,7 @@ public:
 
 private:
     QString m_executor;
-    bool m_keepFailed = true;
-    QString m_retireExecutor;
+    QString m_retireExecutor; // stops the failed colour once verified; empty: it is kept
 };
 
 } // namespace rwd::orchestrator
