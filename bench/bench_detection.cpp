@@ -21,7 +21,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <random>
-#include <yaml-cpp/yaml.h>
 
 using namespace rwd;
 
@@ -66,8 +65,9 @@ std::unique_ptr<monitor::Check> scrapeCheck(const QString &url,
     common.name = QStringLiteral("traffic");
     common.type = QStringLiteral("scrape");
     common.timeoutMs = 1000;
-    common.node = config::ConfigNode(YAML::Load(yaml.toStdString()), QStringLiteral("bench"));
     config::Diagnostics diagnostics;
+    common.node = config::ConfigNode::parse(yaml.toUtf8(), QStringLiteral("bench"), diagnostics)
+                      .value_or(config::ConfigNode{});
     config::MapReader options(common.node, diagnostics, QStringLiteral("bench check"));
     return monitor::ScrapeCheck::create(options, common, runtime);
 }

@@ -121,14 +121,14 @@ const QString kDefaultEnvironment = QStringLiteral("default");
 Position contentPosition(const ConfigNode &node, const QByteArray &source)
 {
     auto pos = node.position();
-    const auto mark = node.yaml().Mark();
-    if (mark.pos < 0 || mark.pos >= source.size())
+    const auto offset = node.offset();
+    if (offset < 0 || offset >= source.size())
         return pos;
-    const char first = source.at(mark.pos);
+    const char first = source.at(offset);
     if (first == '"' || first == '\'')
         return pos.shifted(1);
     if (first == '|' || first == '>') {
-        qsizetype i = source.indexOf('\n', mark.pos);
+        qsizetype i = source.indexOf('\n', offset);
         while (i >= 0 && i + 1 < source.size()) {
             qsizetype j = i + 1;
             int indent = 0;
@@ -390,8 +390,8 @@ private:
                               .arg(r.what()));
             } else {
                 MapReader rr(roles, m_diag, QStringLiteral("roles of ") + r.what());
-                for (auto it = roles.yaml().begin(); it != roles.yaml().end(); ++it) {
-                    const QString env = QString::fromStdString(it->first.as<std::string>(""));
+                for (const auto &entry : roles.entries()) {
+                    const QString env = entry.first.scalar();
                     const auto list = rr.stringList(env);
                     for (const auto &role : list.value_or(QStringList{})) {
                         if (!kRoles.contains(role))
@@ -466,13 +466,11 @@ private:
         MapReader all(node, m_diag, QStringLiteral("environments"));
         if (!all.isMap())
             return;
-        for (auto it = node.yaml().begin(); it != node.yaml().end(); ++it) {
-            const ConfigNode key(it->first, node.file());
+        for (const auto &[key, body] : node.entries()) {
             EnvironmentConfig env;
             env.name = key.scalar();
             env.position = key.position();
             (void)all.value(env.name);
-            const ConfigNode body(it->second, node.file());
             if (!body.isNull()) {
                 MapReader r(body, m_diag, QStringLiteral("environment '%1'").arg(env.name));
                 env.autoRollback =
@@ -534,12 +532,11 @@ private:
         MapReader all(node, m_diag, QStringLiteral("executors"));
         if (!all.isMap())
             return;
-        for (auto it = node.yaml().begin(); it != node.yaml().end(); ++it) {
-            const ConfigNode key(it->first, node.file());
+        for (const auto &[key, body] : node.entries()) {
             ExecutorConfig ex;
             ex.name = key.scalar();
             ex.position = key.position();
-            ex.node = ConfigNode(it->second, node.file());
+            ex.node = body;
             (void)all.value(ex.name);
             if (!isName(ex.name))
                 m_diag.error(ex.position, invalidName(QStringLiteral("executor"), ex.name));
@@ -853,17 +850,10 @@ private:
             return;
         }
         const QByteArray text = file.readAll();
-        YAML::Node root;
-        try {
-            root = YAML::Load(text.toStdString());
-        } catch (const YAML::Exception &e) {
-            m_diag.error({path, e.mark.line + 1, e.mark.column + 1},
-                         QStringLiteral("invalid YAML: %1").arg(QString::fromStdString(e.msg)));
+        const auto root = ConfigNode::parse(text, path, m_diag);
+        if (!root || root->isNull())
             return;
-        }
-        if (!root.IsDefined() || root.IsNull())
-            return;
-        MapReader top(ConfigNode(root, path), m_diag, QStringLiteral("an included file"));
+        MapReader top(*root, m_diag, QStringLiteral("an included file"));
         if (!top.isMap())
             return;
         readRules(top.value(QStringLiteral("rules")), config, text, true);
@@ -1157,10 +1147,9 @@ private:
     static QString describe(const QString &kind, const ConfigNode &node)
     {
         if (node.isMap()) {
-            const YAML::Node &yaml = node.yaml();
-            const YAML::Node name = yaml["name"];
-            if (name.IsDefined() && name.IsScalar())
-                return label(kind, QString::fromStdString(name.Scalar()));
+            const auto name = node.value(QStringLiteral("name"));
+            if (name.isScalar())
+                return label(kind, name.scalar());
         }
         return kind;
     }
@@ -1226,31 +1215,18 @@ private:
 LoadResult loadConfigText(const QByteArray &text, const QString &fileName, const Catalog &catalog)
 {
     LoadResult result;
-    YAML::Node root;
-    try {
-        root = YAML::Load(text.toStdString());
-    } catch (const YAML::Exception &e) {
-        result.diagnostics.error(
-            {fileName, e.mark.line + 1, e.mark.column + 1},
-            QStringLiteral("invalid YAML: %1").arg(QString::fromStdString(e.msg)));
+    const auto root = ConfigNode::parse(text, fileName, result.diagnostics);
+    if (!root)
         return result;
-    }
     Config config;
     config.file = fileName;
     config.baseDirectory = QFileInfo(fileName).absolutePath();
-    if (!root.IsDefined() || root.IsNull()) {
+    if (root->isNull()) {
         result.diagnostics.error({fileName, 1, 1}, QStringLiteral("the configuration is empty"));
         return result;
     }
-    try {
-        Loader loader(catalog, result.diagnostics, text);
-        loader.load(ConfigNode(root, fileName), config);
-    } catch (const YAML::Exception &e) {
-        // yaml-cpp throws on some malformed documents only when nodes are visited.
-        result.diagnostics.error(
-            {fileName, e.mark.line + 1, e.mark.column + 1},
-            QStringLiteral("invalid YAML: %1").arg(QString::fromStdString(e.msg)));
-    }
+    Loader loader(catalog, result.diagnostics, text);
+    loader.load(*root, config);
     if (!result.diagnostics.hasErrors())
         result.config = std::move(config);
     return result;

@@ -5,54 +5,232 @@
 #include <algorithm>
 #include <cmath>
 #include <vector>
+#include <yaml-cpp/yaml.h>
 
 namespace rwd::config {
 
-ConfigNode::ConfigNode(const YAML::Node &node, QString file)
-    : m_node(node)
+struct ConfigNode::Data
+{
+    enum class Kind
+    {
+        Null,
+        Scalar,
+        Sequence,
+        Map
+    };
+    Kind kind = Kind::Null;
+    QString scalar;
+    QString tag;    // as yaml-cpp reports it: "?" plain, "!" quoted, else written in the document
+    int line = 0;   // 1-based; 0: unknown
+    int column = 0; // 1-based
+    qint64 offset = -1;
+    QList<ConfigNode> items;
+    QList<Entry> entries;
+};
+
+namespace {
+
+// What one configuration may expand to. Aliases let a small document name a node many times
+// ("billion laughs"); the tree copies what an alias names, so the count is bounded here.
+constexpr qsizetype kMaxNodes = 200'000;
+constexpr int kMaxDepth = 200;
+
+class Converter
+{
+public:
+    Converter(QString file, Diagnostics &diagnostics)
+        : m_file(std::move(file))
+        , m_diagnostics(diagnostics)
+    {}
+
+    // Null when a limit was hit (reported once).
+    std::shared_ptr<ConfigNode::Data> convert(const YAML::Node &node, int depth)
+    {
+        if (m_failed)
+            return nullptr;
+        if (++m_nodes > kMaxNodes || depth > kMaxDepth) {
+            fail(node,
+                 m_nodes > kMaxNodes
+                     ? QStringLiteral("the document expands to more than %1 values: "
+                                      "its aliases (*name) repeat too much")
+                           .arg(kMaxNodes)
+                     : QStringLiteral("the document nests deeper than %1 levels").arg(kMaxDepth));
+            return nullptr;
+        }
+        auto data = std::make_shared<ConfigNode::Data>();
+        const auto mark = node.Mark();
+        if (mark.line >= 0) {
+            data->line = mark.line + 1;
+            data->column = mark.column + 1;
+            data->offset = mark.pos;
+        }
+        data->tag = QString::fromStdString(node.Tag());
+        switch (node.Type()) {
+        case YAML::NodeType::Scalar:
+            data->kind = ConfigNode::Data::Kind::Scalar;
+            data->scalar = QString::fromStdString(node.Scalar());
+            break;
+        case YAML::NodeType::Sequence:
+            data->kind = ConfigNode::Data::Kind::Sequence;
+            for (const auto &item : node) {
+                auto child = convert(item, depth + 1);
+                if (!child)
+                    return nullptr;
+                data->items.append(ConfigNode::make(std::move(child), m_file));
+            }
+            break;
+        case YAML::NodeType::Map:
+            data->kind = ConfigNode::Data::Kind::Map;
+            for (auto it = node.begin(); it != node.end(); ++it) {
+                auto key = convert(it->first, depth + 1);
+                auto value = key ? convert(it->second, depth + 1) : nullptr;
+                if (!value)
+                    return nullptr;
+                data->entries.append({ConfigNode::make(std::move(key), m_file),
+                                      ConfigNode::make(std::move(value), m_file)});
+            }
+            break;
+        case YAML::NodeType::Null:
+        case YAML::NodeType::Undefined:
+            break;
+        }
+        return data;
+    }
+
+private:
+    void fail(const YAML::Node &node, const QString &message)
+    {
+        m_failed = true;
+        const auto mark = node.Mark();
+        m_diagnostics.error(mark.line < 0 ? Position{m_file, 1, 1}
+                                          : Position{m_file, mark.line + 1, mark.column + 1},
+                            message);
+    }
+
+    QString m_file;
+    Diagnostics &m_diagnostics;
+    qsizetype m_nodes = 0;
+    bool m_failed = false;
+};
+
+} // namespace
+
+ConfigNode::ConfigNode(std::shared_ptr<const Data> data, QString file)
+    : m_data(std::move(data))
     , m_file(std::move(file))
 {}
+
+ConfigNode ConfigNode::make(std::shared_ptr<const Data> data, const QString &file)
+{
+    return {std::move(data), file};
+}
+
+std::optional<ConfigNode> ConfigNode::parse(const QByteArray &text, const QString &file,
+                                            Diagnostics &diagnostics)
+{
+    try {
+        const YAML::Node root = YAML::Load(text.toStdString());
+        Converter converter(file, diagnostics);
+        auto data = converter.convert(root, 0);
+        if (!data)
+            return std::nullopt;
+        return make(std::move(data), file);
+    } catch (const YAML::Exception &e) {
+        // Thrown while parsing, and for some malformed documents only when nodes are visited.
+        diagnostics.error(e.mark.line < 0 ? Position{file, 1, 1}
+                                          : Position{file, e.mark.line + 1, e.mark.column + 1},
+                          QStringLiteral("invalid YAML: %1").arg(QString::fromStdString(e.msg)));
+        return std::nullopt;
+    }
+}
+
+bool ConfigNode::isNull() const
+{
+    return !m_data || m_data->kind == Data::Kind::Null;
+}
+
+bool ConfigNode::isMap() const
+{
+    return m_data && m_data->kind == Data::Kind::Map;
+}
+
+bool ConfigNode::isSequence() const
+{
+    return m_data && m_data->kind == Data::Kind::Sequence;
+}
+
+bool ConfigNode::isScalar() const
+{
+    return m_data && m_data->kind == Data::Kind::Scalar;
+}
 
 bool ConfigNode::isQuoted() const
 {
     // yaml-cpp tags plain scalars "?" and quoted ones "!".
-    return m_node.IsScalar() && m_node.Tag() == "!";
+    return isScalar() && m_data->tag == u"!";
+}
+
+QString ConfigNode::explicitTag() const
+{
+    if (!m_data || m_data->tag.isEmpty() || m_data->tag == u"?" || m_data->tag == u"!")
+        return {};
+    return m_data->tag;
 }
 
 Position ConfigNode::position() const
 {
-    if (!m_node.IsDefined())
+    if (!m_data)
         return {m_file, 0, 0};
-    const auto mark = m_node.Mark();
-    if (mark.line < 0)
-        return {m_file, 0, 0};
-    return {m_file, mark.line + 1, mark.column + 1};
+    return {m_file, m_data->line, m_data->column};
+}
+
+qint64 ConfigNode::offset() const
+{
+    return m_data ? m_data->offset : -1;
 }
 
 QString ConfigNode::scalar() const
 {
-    if (!m_node.IsScalar())
-        return {};
-    return QString::fromStdString(m_node.Scalar());
+    return isScalar() ? m_data->scalar : QString();
 }
 
 QList<ConfigNode> ConfigNode::items() const
 {
-    QList<ConfigNode> out;
-    if (!m_node.IsSequence())
-        return out;
-    for (const auto &item : m_node)
-        out.append(ConfigNode(item, m_file));
-    return out;
+    return isSequence() ? m_data->items : QList<ConfigNode>{};
+}
+
+QList<ConfigNode::Entry> ConfigNode::entries() const
+{
+    return isMap() ? m_data->entries : QList<Entry>{};
+}
+
+qsizetype ConfigNode::size() const
+{
+    if (isSequence())
+        return m_data->items.size();
+    if (isMap())
+        return m_data->entries.size();
+    return 0;
+}
+
+ConfigNode ConfigNode::value(const QString &key) const
+{
+    if (!isMap())
+        return {};
+    for (const auto &[k, v] : m_data->entries) {
+        if (k.isScalar() && k.scalar() == key)
+            return v;
+    }
+    return {};
 }
 
 QString ConfigNode::kindName() const
 {
-    if (!m_node.IsDefined() || m_node.IsNull())
+    if (isNull())
         return QStringLiteral("nothing");
-    if (m_node.IsMap())
+    if (isMap())
         return QStringLiteral("a map");
-    if (m_node.IsSequence())
+    if (isSequence())
         return QStringLiteral("a list");
     return QStringLiteral("'%1'").arg(scalar());
 }
@@ -69,8 +247,7 @@ MapReader::MapReader(const ConfigNode &node, Diagnostics &diagnostics, QString w
         return;
     }
     m_isMap = true;
-    for (auto it = node.yaml().begin(); it != node.yaml().end(); ++it) {
-        const ConfigNode key(it->first, node.file());
+    for (const auto &[key, value] : node.entries()) {
         if (!key.isScalar()) {
             m_diagnostics.error(key.position(),
                                 QStringLiteral("keys in %1 must be plain names").arg(m_what));
@@ -84,7 +261,7 @@ MapReader::MapReader(const ConfigNode &node, Diagnostics &diagnostics, QString w
                                                     .arg(m_keyPositions.value(name).line));
             continue;
         }
-        m_values.insert(name, ConfigNode(it->second, node.file()));
+        m_values.insert(name, value);
         m_keyPositions.insert(name, key.position());
         m_order.append(name);
     }
@@ -297,9 +474,7 @@ std::optional<QList<QPair<QString, QString>>> MapReader::stringMap(const QString
     }
     QList<QPair<QString, QString>> out;
     bool ok = true;
-    for (auto it = v.yaml().begin(); it != v.yaml().end(); ++it) {
-        const ConfigNode name(it->first, v.file());
-        const ConfigNode value(it->second, v.file());
+    for (const auto &[name, value] : v.entries()) {
         if (!name.isScalar() || !value.isScalar()) {
             m_diagnostics.error(
                 value.position(),

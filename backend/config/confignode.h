@@ -8,37 +8,62 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
-#include <yaml-cpp/yaml.h>
+#include <utility>
 
 namespace rwd::config {
 
-// A node of a parsed YAML document together with the file it came from, so every value can be
-// traced back to file:line:col. Cheap to copy (yaml-cpp nodes share the document).
+// A node of a configuration document together with the file it came from, so every value can
+// be traced back to file:line:col. The loader parses YAML once (parse()) into this tree; nothing
+// past it sees yaml-cpp. Cheap to copy (nodes share the tree).
 class ConfigNode
 {
 public:
-    ConfigNode() = default;
-    ConfigNode(const YAML::Node &node, QString file);
+    using Entry = std::pair<ConfigNode, ConfigNode>; // key, value
 
-    [[nodiscard]] bool isDefined() const { return m_node.IsDefined(); }
-    [[nodiscard]] bool isNull() const { return !m_node.IsDefined() || m_node.IsNull(); }
-    [[nodiscard]] bool isMap() const { return m_node.IsMap(); }
-    [[nodiscard]] bool isSequence() const { return m_node.IsSequence(); }
-    [[nodiscard]] bool isScalar() const { return m_node.IsScalar(); }
+    ConfigNode() = default;
+
+    // Parses YAML `text` (of `file`) into a tree. Null, with the problem in `diagnostics`, when
+    // the text is not YAML or expands (through aliases) to more than a configuration can hold.
+    // An empty document is a defined null node.
+    [[nodiscard]] static std::optional<ConfigNode>
+    parse(const QByteArray &text, const QString &file, Diagnostics &diagnostics);
+
+    [[nodiscard]] bool isDefined() const { return m_data != nullptr; }
+    [[nodiscard]] bool isNull() const;
+    [[nodiscard]] bool isMap() const;
+    [[nodiscard]] bool isSequence() const;
+    [[nodiscard]] bool isScalar() const;
     // True for a scalar written in quotes; quoted scalars are never numbers or booleans.
     [[nodiscard]] bool isQuoted() const;
+    // A tag written in the document (`!secret x`, or `!=500` read by YAML as the tag `!=500`);
+    // empty for untagged and quoted values.
+    [[nodiscard]] QString explicitTag() const;
 
     [[nodiscard]] Position position() const;
+    // Byte offset of the node in the source text; -1 when unknown.
+    [[nodiscard]] qint64 offset() const;
     [[nodiscard]] QString scalar() const;
+    // The items of a sequence, the entries of a map in the order written; empty otherwise.
     [[nodiscard]] QList<ConfigNode> items() const;
+    [[nodiscard]] QList<Entry> entries() const;
+    // Items of a sequence or entries of a map; 0 for anything else.
+    [[nodiscard]] qsizetype size() const;
+    // The value of the first entry whose key is the text `key`; undefined when there is none.
+    [[nodiscard]] ConfigNode value(const QString &key) const;
     [[nodiscard]] const QString &file() const { return m_file; }
-    [[nodiscard]] const YAML::Node &yaml() const { return m_node; }
     // A short name of what the node is ("a map", "a list", "text"), for error messages.
     [[nodiscard]] QString kindName() const;
 
+    // The tree's node type, defined with the parser; make() is how the parser builds nodes.
+    struct Data;
+    [[nodiscard]] static ConfigNode make(std::shared_ptr<const Data> data, const QString &file);
+
 private:
-    YAML::Node m_node{YAML::NodeType::Undefined};
+    ConfigNode(std::shared_ptr<const Data> data, QString file);
+
+    std::shared_ptr<const Data> m_data;
     QString m_file;
 };
 

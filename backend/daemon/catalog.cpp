@@ -27,10 +27,8 @@ config::Catalog catalogOf(const Registries &registries)
         catalog.strategies.insert(
             type, [make, executors](config::MapReader &options, const config::Config &config) {
                 config::StrategyConfig strategy;
-                strategy.type =
-                    QString::fromStdString(options.node().yaml()["type"].as<std::string>(""));
-                strategy.executor =
-                    QString::fromStdString(options.node().yaml()["executor"].as<std::string>(""));
+                strategy.type = options.node().value(QStringLiteral("type")).scalar();
+                strategy.executor = options.node().value(QStringLiteral("executor")).scalar();
                 config::ServiceConfig service;
                 const auto before = options.diagnostics().count();
                 const auto built = (*make)(options, strategy, service, config);

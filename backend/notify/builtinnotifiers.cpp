@@ -15,11 +15,11 @@ void checkTemplates(config::MapReader &r)
     const auto node = r.value(QStringLiteral("templates"));
     if (!node.isMap())
         return;
-    for (auto it = node.yaml().begin(); it != node.yaml().end(); ++it) {
-        if (!it->second.IsScalar())
+    for (const auto &[key, value] : node.entries()) {
+        if (!value.isScalar())
             continue; // reported by the loader
-        const QString event = QString::fromStdString(it->first.as<std::string>(""));
-        const QString text = QString::fromStdString(it->second.Scalar());
+        const QString event = key.scalar();
+        const QString text = value.scalar();
         QString error;
         if (!MessageTemplate::parse(text, &error))
             r.errorAt(QStringLiteral("templates"),

@@ -10,7 +10,9 @@
 #     daemon draws its PDFs;
 #   - the orchestrator (backend/orchestrator) includes no header of the SQL store, the event hub
 #     or QtSql: it reaches them through its ports (ports.h, events::Sink); and the plan machine
-#     (planmachine.*) includes nothing but common/ and Qt Core.
+#     (planmachine.*) includes nothing but common/ and Qt Core;
+#   - yaml-cpp stays in the configuration loader: no file of backend/ or src/ but
+#     backend/config/confignode.cpp includes it (everything past the loader reads ConfigNodes).
 #
 # rewind_client is a static library, so "links no code of it" is checked on the binaries: no
 # global symbol that an object of librewind_client.a defines (functions, data; not the inline
@@ -22,7 +24,7 @@
 set -uo pipefail
 
 if [ $# -ne 6 ]; then
-    sed -n '2,18s/^# \{0,1\}//p' "$0" >&2
+    sed -n '2,20s/^# \{0,1\}//p' "$0" >&2
     exit 2
 fi
 source_dir=$1 rewindd=$2 rewindctl=$3 client_lib=$4 rewindd_links=$5 rewindctl_links=$6
@@ -128,6 +130,18 @@ for file in "$source_dir"/backend/orchestrator/planmachine.*; do
         fail "${file#"$source_dir"/} includes ${include#\#include }: the plan machine is pure"
     done < <(grep -oE '#include "[^"]*"' "$file" | grep -vE '"(common/[^"]*|planmachine\.h)"')
 done
+
+# 6. yaml-cpp past the loader.
+loader_reads_yaml=0
+while IFS= read -r -d '' file; do
+    grep -qE '#include [<"]yaml-cpp/' "$file" || continue
+    if [ "${file#"$source_dir"/}" = backend/config/confignode.cpp ]; then
+        loader_reads_yaml=1
+    else
+        fail "${file#"$source_dir"/} includes yaml-cpp, which only the configuration loader may read"
+    fi
+done < <(find "$source_dir/backend" "$source_dir/src" \( -name '*.h' -o -name '*.cpp' \) -print0)
+[ "$loader_reads_yaml" -eq 1 ] || fail "backend/config/confignode.cpp does not include yaml-cpp"
 
 if [ "$failures" -gt 0 ]; then
     echo "check-dependencies: $failures failed" >&2

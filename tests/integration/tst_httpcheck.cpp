@@ -25,8 +25,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <yaml-cpp/yaml.h>
-
 using namespace rwd;
 using testing::CannedHttpServer;
 using testing::closedPort;
@@ -92,10 +90,11 @@ private:
     std::unique_ptr<monitor::Check> build(const QString &options, QStringList *errors = nullptr,
                                           qint64 timeoutMs = 2000)
     {
-        const auto yaml =
-            YAML::Load(QStringLiteral("name: c\ntype: http\n%1").arg(options).toStdString());
-        const config::ConfigNode node(yaml, QStringLiteral("test.yaml"));
         config::Diagnostics diagnostics;
+        const auto node = config::ConfigNode::parse(
+                              QStringLiteral("name: c\ntype: http\n%1").arg(options).toUtf8(),
+                              QStringLiteral("test.yaml"), diagnostics)
+                              .value_or(config::ConfigNode{});
         config::MapReader reader(node, diagnostics, QStringLiteral("check 'c'"));
         (void)reader.value(QStringLiteral("name"));
         (void)reader.value(QStringLiteral("type"));

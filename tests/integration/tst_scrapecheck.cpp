@@ -104,10 +104,11 @@ private:
     std::unique_ptr<monitor::Check> build(const QString &type, const QString &options,
                                           qint64 timeoutMs = 3000)
     {
-        const auto yaml =
-            YAML::Load(QStringLiteral("name: c\ntype: %1\n%2").arg(type, options).toStdString());
-        const config::ConfigNode node(yaml, QStringLiteral("test.yaml"));
         config::Diagnostics diagnostics;
+        const auto node = config::ConfigNode::parse(
+                              QStringLiteral("name: c\ntype: %1\n%2").arg(type, options).toUtf8(),
+                              QStringLiteral("test.yaml"), diagnostics)
+                              .value_or(config::ConfigNode{});
         config::MapReader reader(node, diagnostics, QStringLiteral("check 'c'"));
         (void)reader.value(QStringLiteral("name"));
         (void)reader.value(QStringLiteral("type"));

@@ -177,9 +177,10 @@ private:
     std::unique_ptr<monitor::Check> build(const QByteArray &yaml, qint64 timeoutMs,
                                           QString *errors = nullptr)
     {
-        const config::ConfigNode node(YAML::Load(yaml.toStdString()),
-                                      m_dir.filePath(QStringLiteral("rewind.yaml")));
         config::Diagnostics diagnostics;
+        const auto node = config::ConfigNode::parse(
+                              yaml, m_dir.filePath(QStringLiteral("rewind.yaml")), diagnostics)
+                              .value_or(config::ConfigNode{});
         config::MapReader reader(node, diagnostics, QStringLiteral("check 'db'"));
         config::CheckConfig common;
         common.name = QStringLiteral("db");

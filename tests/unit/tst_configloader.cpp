@@ -332,6 +332,21 @@ private slots:
         QTest::newRow("invalid yaml")
             << QByteArray("services:\n  - name: [a\n")
             << QStringList{"test.yaml:3:1: error: invalid YAML: end of sequence flow not found"};
+        // Aliases repeat what they name: six levels of ten make a million values from six lines.
+        QByteArray laughs("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (const char level : {'b', 'c', 'd', 'e', 'f'}) {
+            laughs += QByteArray(1, level) + ": &" + QByteArray(1, level) + " [";
+            for (int i = 0; i < 10; ++i)
+                laughs += (i ? ", *" : "*") + QByteArray(1, char(level - 1));
+            laughs += "]\n";
+        }
+        QTest::newRow("alias expansion")
+            << laughs
+            << QStringList{"test.yaml:1:14: error: the document expands to more than 200000 "
+                           "values: its aliases (*name) repeat too much"};
+        QTest::newRow("nesting") << "a: " + QByteArray(300, '[') + QByteArray(300, ']') + "\n"
+                                 << QStringList{"test.yaml:1:204: error: the document nests "
+                                                "deeper than 200 levels"};
         QTest::newRow("empty") << QByteArray("# nothing\n")
                                << QStringList{"test.yaml:1:1: error: the configuration is empty"};
         QTest::newRow("not a map") << QByteArray("- a\n- b\n")

@@ -574,7 +574,7 @@ private slots:
 
     void readsScrapeOptions()
     {
-        const auto yaml = YAML::Load(R"(
+        const QByteArray yaml(R"(
 url: http://127.0.0.1:9/metrics
 headers: {Authorization: Bearer x}
 metrics:
@@ -583,8 +583,9 @@ metrics:
   duration: {histogram: http_request_duration_seconds}
 )");
         config::Diagnostics diagnostics;
-        config::MapReader r(config::ConfigNode(yaml, QStringLiteral("t.yaml")), diagnostics,
-                            QStringLiteral("check 'm'"));
+        config::MapReader r(config::ConfigNode::parse(yaml, QStringLiteral("t.yaml"), diagnostics)
+                                .value_or(config::ConfigNode{}),
+                            diagnostics, QStringLiteral("check 'm'"));
         config::CheckConfig common;
         common.timeoutMs = 1234;
         auto check = ScrapeCheck::create(r, common, {});
@@ -617,12 +618,13 @@ metrics:
 
     void encodesPromQLInTheQueryUrl()
     {
-        const auto yaml = YAML::Load("url: http://127.0.0.1:9090/prometheus/\n"
-                                     "query: 'sum(rate(x{code=~\"5..\"}[1m])) + 1 & 2'\n"
-                                     "reduce: first\ndimension: ratio\n");
+        const QByteArray yaml("url: http://127.0.0.1:9090/prometheus/\n"
+                              "query: 'sum(rate(x{code=~\"5..\"}[1m])) + 1 & 2'\n"
+                              "reduce: first\ndimension: ratio\n");
         config::Diagnostics diagnostics;
-        config::MapReader r(config::ConfigNode(yaml, QStringLiteral("t.yaml")), diagnostics,
-                            QStringLiteral("check 'q'"));
+        config::MapReader r(config::ConfigNode::parse(yaml, QStringLiteral("t.yaml"), diagnostics)
+                                .value_or(config::ConfigNode{}),
+                            diagnostics, QStringLiteral("check 'q'"));
         auto check = PrometheusCheck::create(r, {}, {});
         r.finish();
         QVERIFY2(!diagnostics.hasErrors(), qPrintable(diagnostics.format()));

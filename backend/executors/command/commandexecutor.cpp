@@ -142,10 +142,10 @@ std::unique_ptr<Executor> CommandExecutor::create(config::MapReader &r, const QS
         return std::make_unique<CommandExecutor>(std::move(o));
     }
     config::MapReader all(actions, r.diagnostics(), QStringLiteral("actions of ") + r.what());
-    for (auto it = actions.yaml().begin(); it != actions.yaml().end(); ++it) {
-        const QString action = QString::fromStdString(it->first.as<std::string>(""));
+    for (const auto &[key, body] : actions.entries()) {
+        const QString action = key.scalar();
         (void)all.value(action);
-        config::MapReader a(config::ConfigNode(it->second, actions.file()), r.diagnostics(),
+        config::MapReader a(body, r.diagnostics(),
                             QStringLiteral("action '%1' of %2").arg(action, r.what()));
         if (!a.isMap())
             continue;

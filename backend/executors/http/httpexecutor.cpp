@@ -44,11 +44,11 @@ std::optional<QJsonValue> jsonTemplate(const config::ConfigNode &node, config::M
 {
     if (node.isMap()) {
         QJsonObject o;
-        for (auto it = node.yaml().begin(); it != node.yaml().end(); ++it) {
-            auto value = jsonTemplate(config::ConfigNode(it->second, node.file()), r);
+        for (const auto &[key, item] : node.entries()) {
+            auto value = jsonTemplate(item, r);
             if (!value)
                 return std::nullopt;
-            o.insert(QString::fromStdString(it->first.as<std::string>("")), *value);
+            o.insert(key.scalar(), *value);
         }
         return o;
     }
@@ -150,10 +150,10 @@ std::unique_ptr<Executor> HttpExecutor::create(config::MapReader &r, const QStri
         return nullptr;
     }
     config::MapReader all(actions, r.diagnostics(), QStringLiteral("actions of ") + r.what());
-    for (auto it = actions.yaml().begin(); it != actions.yaml().end(); ++it) {
-        const QString actionName = QString::fromStdString(it->first.as<std::string>(""));
+    for (const auto &[key, spec] : actions.entries()) {
+        const QString actionName = key.scalar();
         (void)all.value(actionName);
-        config::MapReader a(config::ConfigNode(it->second, actions.file()), r.diagnostics(),
+        config::MapReader a(spec, r.diagnostics(),
                             QStringLiteral("action '%1' of %2").arg(actionName, r.what()));
         if (!a.isMap())
             continue;

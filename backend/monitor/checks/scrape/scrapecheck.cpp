@@ -38,8 +38,7 @@ bool isLabelName(const QString &name)
 // YAML reads an unquoted value that starts with '!' (like !=500) as a tag, not as text.
 bool isTagged(const config::ConfigNode &node)
 {
-    const auto &tag = node.yaml().Tag();
-    return !tag.empty() && tag != "?" && tag != "!";
+    return !node.explicitTag().isEmpty();
 }
 
 void readLabels(const config::ConfigNode &node, MetricSelector &selector, const QString &what,
@@ -55,9 +54,7 @@ void readLabels(const config::ConfigNode &node, MetricSelector &selector, const 
         return;
     }
     QSet<QString> seen;
-    for (auto it = node.yaml().begin(); it != node.yaml().end(); ++it) {
-        const config::ConfigNode key(it->first, node.file());
-        const config::ConfigNode value(it->second, node.file());
+    for (const auto &[key, value] : node.entries()) {
         const QString name = key.scalar();
         if (!key.isScalar() || !isLabelName(name)) {
             diagnostics.error(key.position(),
@@ -185,15 +182,14 @@ void readMetrics(config::MapReader &r, QList<MetricSelector> &out)
         r.errorAt(key, QStringLiteral("%1 is missing required key 'metrics'").arg(r.what()));
         return;
     }
-    if (!node.isMap() || node.yaml().size() == 0) {
+    if (!node.isMap() || node.size() == 0) {
         r.errorAt(key, QStringLiteral("'metrics' in %1 must map at least one field name to a "
                                       "metric, found %2")
                            .arg(r.what(), node.kindName()));
         return;
     }
     QSet<QString> seen;
-    for (auto it = node.yaml().begin(); it != node.yaml().end(); ++it) {
-        const config::ConfigNode name(it->first, node.file());
+    for (const auto &[name, metric] : node.entries()) {
         const QString field = name.scalar();
         if (!name.isScalar() || !isFieldName(field)) {
             r.diagnostics().error(name.position(),
@@ -217,8 +213,7 @@ void readMetrics(config::MapReader &r, QList<MetricSelector> &out)
             continue;
         }
         seen.insert(field);
-        if (auto selector = readSelector(field, config::ConfigNode(it->second, node.file()),
-                                         r.what(), r.diagnostics()))
+        if (auto selector = readSelector(field, metric, r.what(), r.diagnostics()))
             out.append(std::move(*selector));
     }
 }

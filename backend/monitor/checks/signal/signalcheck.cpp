@@ -55,9 +55,7 @@ std::unique_ptr<Check> SignalCheck::create(config::MapReader &r, const config::C
     config::MapReader all(node, r.diagnostics(), QStringLiteral("fields of %1").arg(r.what()));
     if (!all.isMap())
         return nullptr;
-    for (auto it = node.yaml().begin(); it != node.yaml().end(); ++it) {
-        const config::ConfigNode key(it->first, node.file());
-        const config::ConfigNode body(it->second, node.file());
+    for (const auto &[key, body] : node.entries()) {
         const QString name = key.scalar();
         (void)all.value(name);
         if (!isFieldName(name) || name == u"latency") {
