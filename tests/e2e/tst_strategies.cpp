@@ -12,6 +12,7 @@
 #include "client/restclient.h"
 #include "client/sync/syncrest.h"
 #include "eventrecorder.h"
+#include "peers.h"
 #include "postgresserver.h"
 #include "processes.h"
 #include "sandbox.h"
@@ -604,8 +605,7 @@ private slots:
     void databaseOnPostgres()
     {
         m_pg = std::make_unique<testing::PostgresServer>();
-        if (!m_pg->available())
-            QSKIP("PostgreSQL server programs are not installed");
+        REWIND_REQUIRE_PEER(m_pg->available(), "PostgreSQL 15 (Debian package postgresql-15)");
         QString error;
         QVERIFY2(m_pg->start(&error), qPrintable(error));
         QVERIFY(m_pg->execute(QStringLiteral("CREATE ROLE shop LOGIN PASSWORD 'e2e-pg-secret'"),

@@ -8,6 +8,7 @@
 #include "monitor/checks/command/commandcheck.h"
 #include "monitor/checks/system/systemcheck.h"
 #include "monitor/checks/tcp/tcpcheck.h"
+#include "peers.h"
 #include "probes.h"
 #include "processes.h"
 
@@ -171,8 +172,8 @@ private slots:
     void tcpAcceptsBracketedIpv6()
     {
         QTcpServer server;
-        if (!server.listen(QHostAddress::LocalHostIPv6))
-            QSKIP("no IPv6 loopback on this host");
+        REWIND_REQUIRE_PEER(server.listen(QHostAddress::LocalHostIPv6),
+                            "the IPv6 loopback (::1) on this host");
         auto check = build(QStringLiteral("{name: port, type: tcp, address: \"[::1]:%1\"}")
                                .arg(server.serverPort())
                                .toUtf8());

@@ -8,6 +8,7 @@
 #include "executors/executor.h"
 #include "executors/logs/logcollector.h"
 #include "httptestserver.h"
+#include "peers.h"
 #include "postgresserver.h"
 #include "processes.h"
 
@@ -551,8 +552,7 @@ private slots:
     void postgresSnapshotsIntegrityAndRestore()
     {
         testing::PostgresServer pg;
-        if (!pg.available())
-            QSKIP("PostgreSQL server programs are not installed");
+        REWIND_REQUIRE_PEER(pg.available(), "PostgreSQL 15 (Debian package postgresql-15)");
         QString error;
         QVERIFY2(pg.start(&error), qPrintable(error));
         QVERIFY2(

@@ -4,6 +4,7 @@
 // 2 -> 3 -> 2, and static assets behind the CDN edge (MISS, HIT, Cloudflare-style purges,
 // re-pointing the "current" symlink as Rewind does).
 #include "fleetprocess.h"
+#include "peers.h"
 #include "postgresserver.h"
 #include "processes.h"
 #include "programs.h"
@@ -851,8 +852,7 @@ private slots:
     void migratesPostgresWhileOrdersAreWritten()
     {
         testing::PostgresServer pg;
-        if (!pg.available())
-            QSKIP("PostgreSQL 15 is not installed (Debian package postgresql-15)");
+        REWIND_REQUIRE_PEER(pg.available(), "PostgreSQL 15 (Debian package postgresql-15)");
         QString error;
         QVERIFY2(pg.start(&error), qPrintable(error));
         QVERIFY2(pg.execute(QStringLiteral("CREATE ROLE shop LOGIN PASSWORD '%1'").arg(kPgPassword),

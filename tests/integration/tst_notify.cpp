@@ -10,6 +10,7 @@
 #include "notify/dispatcher.h"
 #include "notify/notifier.h"
 #include "notify/webhook/webhooknotifier.h"
+#include "peers.h"
 #include "processes.h"
 #include "store/store.h"
 
@@ -1010,9 +1011,9 @@ private slots:
 
     void email()
     {
-        if (!aiosmtpdInstalled())
-            QSKIP("python3-aiosmtpd is not installed (/usr/bin/python3 cannot import aiosmtpd); "
-                  "scripts/setup installs it from scripts/packages.txt");
+        REWIND_REQUIRE_PEER(aiosmtpdInstalled(),
+                            "an SMTP receiver (Debian package python3-aiosmtpd, which "
+                            "/usr/bin/python3 could not import)");
         // A throwaway certificate for 127.0.0.1, trusted by the notifier through ca_file only.
         const QString cert = m_dir.filePath(QStringLiteral("smtp-cert.pem"));
         const QString key = m_dir.filePath(QStringLiteral("smtp-key.pem"));

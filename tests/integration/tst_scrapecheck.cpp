@@ -9,6 +9,7 @@
 #include "http/client.h"
 #include "httptestserver.h"
 #include "monitor/check.h"
+#include "peers.h"
 #include "probes.h"
 #include "processes.h"
 
@@ -37,6 +38,15 @@ using testing::probeOnce;
 namespace {
 
 const QString kPrometheusBinary = QStringLiteral("/usr/bin/prometheus");
+
+// In a test of the Prometheus check: Prometheus is installed (a missing peer fails, peers.h) and
+// the one the test case started is running (its log says why not).
+#define REQUIRE_PROMETHEUS()                                                                       \
+    do {                                                                                           \
+        REWIND_REQUIRE_PEER(QFileInfo(kPrometheusBinary).isExecutable(),                           \
+                            "Prometheus (Debian package prometheus)");                             \
+        QVERIFY2(m_prometheus.state() == QProcess::Running, qPrintable(prometheusLog()));          \
+    } while (false)
 
 // Probes every `intervalMs`, as the scheduler does (a probe still running skips its slot),
 // until `count` samples are in.
@@ -491,9 +501,7 @@ private slots:
 
     void prometheusIsReady()
     {
-        if (!QFileInfo(kPrometheusBinary).isExecutable())
-            QSKIP("Prometheus is not installed (Debian package 'prometheus')");
-        QVERIFY2(m_prometheus.state() == QProcess::Running, qPrintable(prometheusLog()));
+        REQUIRE_PROMETHEUS();
         // There is no event to wait for: ask until both targets have been scraped.
         auto check = queryOf(QStringLiteral("sum(fleet_instance_up)"));
         QVERIFY(check);
@@ -512,8 +520,7 @@ private slots:
 
     void prometheusScalarAndVectorQueries()
     {
-        if (m_prometheus.state() != QProcess::Running)
-            QSKIP("Prometheus is not running");
+        REQUIRE_PROMETHEUS();
         const auto value = [&](const QString &query, const QString &reduce = {}) {
             auto check = queryOf(query, reduce);
             const auto o = check ? probeOnce(*check) : testing::ProbeOutcome{};
@@ -544,8 +551,7 @@ private slots:
 
     void prometheusEmptyResultIsNoData()
     {
-        if (m_prometheus.state() != QProcess::Running)
-            QSKIP("Prometheus is not running");
+        REQUIRE_PROMETHEUS();
         auto check = queryOf(QStringLiteral("fleet_instance_up{colour=\"purple\"}"));
         const auto o = probeOnce(*check);
         QVERIFY(o.sample);
@@ -560,8 +566,7 @@ private slots:
 
     void prometheusErrorsSayWhy()
     {
-        if (m_prometheus.state() != QProcess::Running)
-            QSKIP("Prometheus is not running");
+        REQUIRE_PROMETHEUS();
         auto check = queryOf(QStringLiteral("sum(fleet_instance_up"));
         auto o = probeOnce(*check);
         QVERIFY(o.sample && !o.sample->ok);

@@ -7,6 +7,7 @@
 #include "daemon/catalog.h"
 #include "httptestserver.h"
 #include "monitor/checks/sql/sqlcheck.h"
+#include "peers.h"
 #include "postgresserver.h"
 #include "processes.h"
 
@@ -252,12 +253,6 @@ private:
             &error);
         [&] { QVERIFY2(n.isValid(), qPrintable(error)); }();
         return n.toInt();
-    }
-
-    void requirePostgres()
-    {
-        if (!m_pg)
-            QSKIP("PostgreSQL 15 is not installed (Debian package postgresql-15)");
     }
 
     config::LoadResult loadService(const QByteArray &checkYaml)
@@ -532,7 +527,7 @@ private slots:
 
     void readsANumberFromPostgres()
     {
-        requirePostgres();
+        REWIND_REQUIRE_PEER(m_pg, "PostgreSQL 15 (Debian package postgresql-15)");
         auto check = postgres(QStringLiteral("SELECT count(*) FROM jobs WHERE state = 'failed'"));
         QVERIFY(check);
         const auto s = probeOnce(*check);
@@ -555,7 +550,7 @@ private slots:
 
     void keepsItsConnectionAndReconnectsAfterAFailure()
     {
-        requirePostgres();
+        REWIND_REQUIRE_PEER(m_pg, "PostgreSQL 15 (Debian package postgresql-15)");
         auto check = postgres(QStringLiteral("SELECT pg_backend_pid()"));
         QVERIFY(check);
         const auto first = probeOnce(*check);
@@ -579,7 +574,7 @@ private slots:
 
     void takesThePasswordFromTheEnvironmentOrAFile()
     {
-        requirePostgres();
+        REWIND_REQUIRE_PEER(m_pg, "PostgreSQL 15 (Debian package postgresql-15)");
         const QString url =
             QStringLiteral("postgresql://%1@127.0.0.1:%2/app").arg(kReader).arg(m_pg->port());
         const QByteArray query = ", query: 'SELECT count(*) FROM jobs'";
@@ -646,8 +641,8 @@ private slots:
 
     void aWrongPortFailsWithoutCrashing()
     {
-        if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")))
-            QSKIP("the Qt PostgreSQL driver is not installed (libqt6sql6-psql)");
+        REWIND_REQUIRE_PEER(QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")),
+                            "the Qt PostgreSQL driver (Debian package libqt6sql6-psql)");
         // A port that was free a moment ago: nothing listens there.
         const quint16 port = testing::closedPort();
         QVERIFY(port > 0);
@@ -664,7 +659,7 @@ private slots:
 
     void aServerThatStopsFailsProbesAndIsReconnectedWhenBack()
     {
-        requirePostgres();
+        REWIND_REQUIRE_PEER(m_pg, "PostgreSQL 15 (Debian package postgresql-15)");
         testing::PostgresServer server;
         QString error;
         QVERIFY2(server.start(&error), qPrintable(error));
@@ -698,7 +693,7 @@ private slots:
     // too (statement_timeout) instead of sleeping on for nobody.
     void aSlowPostgresQueryTimesOutOnBothSides()
     {
-        requirePostgres();
+        REWIND_REQUIRE_PEER(m_pg, "PostgreSQL 15 (Debian package postgresql-15)");
         pgExec(QStringLiteral("UPDATE knobs SET seconds = 5"));
         auto slow = postgres(kSleepyPostgresQuery, 300);
         auto fast = postgres(QStringLiteral("SELECT count(*) FROM jobs"));
@@ -748,7 +743,7 @@ private slots:
 
     void destroyingAPostgresCheckMidQueryReturnsPromptly()
     {
-        requirePostgres();
+        REWIND_REQUIRE_PEER(m_pg, "PostgreSQL 15 (Debian package postgresql-15)");
         pgExec(QStringLiteral("UPDATE knobs SET seconds = 2"));
         auto check = postgres(kSleepyPostgresQuery, 10'000);
         QVERIFY(check);
