@@ -1,9 +1,13 @@
 // kill -9 during a rollback, at many points: a real rewindd process rolls back a three-service
 // release train (web -> api -> db, immediate class: web, then api, then the database with a
 // real SQLite snapshot and a migration), and is killed with SIGKILL right after its N-th step
-// event, for every N. Restarted on the same store, it must finish every plan as `succeeded` or
-// `needs_attention`, never run a non-idempotent step twice (the recording stand-in counts every
-// run), and lose no history.
+// event, for every N. Where the kill landed is read from the store before the restart (the
+// steps it journalled as finished and as running; it must be step event N, or N+1 when the next
+// step had already been journalled as started). Restarted on the same store, a plan whose
+// interrupted step is idempotent, or that was killed between steps, must end `succeeded`; one
+// whose interrupted step is not idempotent (web's redeploy, the migration) must end
+// `needs_attention` and say it was interrupted. No non-idempotent step ever runs twice (the
+// recording stand-in counts every run), and no history is lost.
 #include "client/restclient.h"
 #include "client/sync/syncrest.h"
 #include "eventrecorder.h"
@@ -76,6 +80,11 @@ private:
         QString message;
         QMap<QString, int> runs; // "migrate db" -> times the stand-in ran
         QStringList problems;
+        // Where the kill landed, as the store had it: step events journalled (two per finished
+        // step, one per running one) and the running steps, as "kind service".
+        int landedAt = -1;
+        QStringList interrupted;
+        QStringList kinds; // of every step, in plan order
     };
 
     // One crash at step event `killAfter`, then a restart that finishes the plan.
@@ -172,7 +181,7 @@ private:
             }
             rollbackId = r.body.object().value(QLatin1String("id")).toInteger();
             int stepEvents = 0;
-            drill::waitUntil(
+            const bool reached = drill::waitUntil(
                 [&] {
                     stepEvents = 0;
                     for (const auto &e : events.events())
@@ -182,7 +191,14 @@ private:
                 },
                 20'000);
             first.kill();
+            if (!reached) {
+                out.problems.append(QStringLiteral("step event %1 never came (%2 did)")
+                                        .arg(killAfter)
+                                        .arg(stepEvents));
+                return out;
+            }
         }
+        landing(dir.filePath(QStringLiteral("rewind.db")), out);
 
         // Second life, same store: the plan must end.
         drill::ManagedProcess second(QStringLiteral("rewindd"),
@@ -246,6 +262,39 @@ private:
         return out;
     }
 
+    // Reads where the kill landed from the store of the killed process (nothing runs on it now).
+    static void landing(const QString &store, Run &out)
+    {
+        {
+            auto db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("landing"));
+            db.setDatabaseName(store);
+            if (!db.open()) {
+                out.problems.append(QStringLiteral("cannot open the store after the kill"));
+            } else {
+                QSqlQuery q(db);
+                int finished = 0;
+                int running = 0;
+                if (!q.exec(QStringLiteral(
+                        "SELECT state, kind, service FROM rollback_steps ORDER BY idx")))
+                    out.problems.append(QStringLiteral("cannot read the steps after the kill"));
+                while (q.next()) {
+                    const auto state = q.value(0).toString();
+                    out.kinds.append(q.value(1).toString());
+                    if (state == u"succeeded" || state == u"failed")
+                        ++finished;
+                    if (state == u"running") {
+                        ++running;
+                        out.interrupted.append(q.value(1).toString() + u' ' +
+                                               q.value(2).toString());
+                    }
+                }
+                out.landedAt = 2 * finished + running;
+            }
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("landing"));
+    }
+
 private slots:
     void initTestCase() { qputenv("STANDIN_EXIT", "0"); }
 
@@ -261,8 +310,38 @@ private slots:
         QFETCH(int, killAfter);
         const auto run = crashAt(killAfter);
         QVERIFY2(run.problems.isEmpty(), qPrintable(run.problems.join(QStringLiteral("; "))));
-        QVERIFY2(run.state == u"succeeded" || run.state == u"needs_attention",
-                 qPrintable(run.state + QStringLiteral(": ") + run.message));
+        // The kill landed where intended: the store had journalled step event N, or already the
+        // start of the next step, which follows a step's end at once — and past any step that
+        // takes no time (the integrity check runs in rewindd: it ends as soon as it starts).
+        const auto instant = [&](int step) {
+            return step < run.kinds.size() && run.kinds.at(step) == u"integrity_check";
+        };
+        int latest = killAfter;
+        if (latest % 2 == 1 && instant((latest - 1) / 2))
+            ++latest; // the end of the instant step that started at N
+        while (latest % 2 == 0 && latest / 2 < run.kinds.size()) {
+            ++latest; // the start of the next step
+            if (!instant((latest - 1) / 2))
+                break;
+            ++latest; // and its end, at once
+        }
+        QVERIFY2(run.landedAt >= killAfter && run.landedAt <= latest,
+                 qPrintable(QStringLiteral("killed after step event %1, but the store had "
+                                           "journalled %2 (at most %3 expected)")
+                                .arg(killAfter)
+                                .arg(run.landedAt)
+                                .arg(latest)));
+        QVERIFY2(run.interrupted.size() <= 1, qPrintable(run.interrupted.join(u',')));
+        // The steps that cannot safely run twice; every other one may be run again.
+        static const QStringList notIdempotent{QStringLiteral("redeploy web"),
+                                               QStringLiteral("migrate_down db")};
+        const bool mustSucceed =
+            run.interrupted.isEmpty() || !notIdempotent.contains(run.interrupted.constFirst());
+        QVERIFY2(run.state == (mustSucceed ? u"succeeded" : u"needs_attention"),
+                 qPrintable(QStringLiteral("interrupted: %1; ended %2: %3")
+                                .arg(run.interrupted.isEmpty() ? QStringLiteral("no step")
+                                                               : run.interrupted.join(u','),
+                                     run.state, run.message)));
         // Never twice: the web redeploy and the migration are not idempotent.
         QVERIFY2(run.runs.value(QStringLiteral("redeploy web")) <= 1, "web redeployed twice");
         QVERIFY2(run.runs.value(QStringLiteral("migrate db")) <= 1, "migrated twice");
@@ -274,7 +353,8 @@ private slots:
         } else {
             QVERIFY2(run.message.contains(QStringLiteral("interrupted")), qPrintable(run.message));
         }
-        qInfo("killed after step event %d: %s (%s)", killAfter, qPrintable(run.state),
+        qInfo("killed after step event %d (journalled %d, interrupted %s): %s (%s)", killAfter,
+              run.landedAt, qPrintable(run.interrupted.join(u',')), qPrintable(run.state),
               qPrintable(run.message));
     }
 };
