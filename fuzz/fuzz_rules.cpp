@@ -1,11 +1,15 @@
 // Fuzz target for the rule language: any text must either compile or give errors with offsets
 // inside the text, without crashing, hanging or recursing without bound; a compiled expression
-// must evaluate against a source with no data without crashing.
+// must evaluate against a source with no data without crashing, and what it decides without data
+// must hold whatever the data: Rewind's logic is Kleene's, where a missing value is Unknown and
+// `x or true` is true without knowing x, so a verdict reached with no data can only be one that
+// no value could change (monotonicity), never a guess.
 #include "rules/expression.h"
 #include "rules/parser.h"
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 namespace {
 
@@ -15,6 +19,22 @@ class NoData final : public MetricSource
 {
 public:
     QueryResult query(const MetricQuery &, qint64) const override { return QueryResult::noData(); }
+};
+
+// Every query answered with the same value, or with "no traffic".
+class Constant final : public MetricSource
+{
+public:
+    explicit Constant(std::optional<double> value)
+        : m_value(value)
+    {}
+    QueryResult query(const MetricQuery &, qint64) const override
+    {
+        return m_value ? QueryResult::of(*m_value) : QueryResult::noTraffic();
+    }
+
+private:
+    std::optional<double> m_value;
 };
 
 Scope makeScope()
@@ -53,8 +73,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     std::vector<std::optional<double>> terms;
     const auto &expression = std::get<Expression>(compiled);
     const auto truth = expression.evaluate(source, 0, &values, &terms);
-    if (truth == Truth::True && !expression.queries().isEmpty())
-        __builtin_trap(); // with no data at all, a condition that reads metrics cannot be true
+    if (truth != Truth::Unknown) {
+        // Decided without data: every answer the data could give must lead to the same verdict.
+        static const Constant answers[] = {Constant(0.0),  Constant(1.0),   Constant(-1.0),
+                                           Constant(0.05), Constant(1e300), Constant(std::nullopt)};
+        for (const auto &answer : answers) {
+            if (expression.evaluate(answer, 0, nullptr, nullptr) != truth)
+                __builtin_trap();
+        }
+    }
     // One value per comparison of a measured term, and none of them measured here.
     if (terms.size() != std::size_t(expression.comparisons().size()))
         __builtin_trap();
