@@ -5,9 +5,16 @@
 #include "report/incidentreport.h"
 #include "report/reportdata.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QTest>
+
+#include <optional>
+#include <utility>
 
 using namespace rwd;
 using client::ReportData;
@@ -290,14 +297,122 @@ private slots:
                  qPrintable(QStringLiteral("%1 pages, then %2").arg(shortPages).arg(longPages)));
     }
 
+    // An Arabic report reads right to left: the Arabic title is there in its logical order
+    // (pdftotext, letters folded from their presentation forms), and each label stands to the
+    // right of its value, the page's heading at the right margin — the mirror of the
+    // left-to-right report of the same incident.
     void rightToLeft()
     {
-        client::ReportOptions options;
-        options.direction = Qt::RightToLeft;
         auto d = sample();
         d.incident.title = QStringLiteral("حادث في الخدمة api");
+        client::ReportOptions rtlOptions;
+        rtlOptions.direction = Qt::RightToLeft;
+        const QString rtl = writePdf(d, rtlOptions, QStringLiteral("report-rtl.pdf"));
+        const QString ltr = writePdf(d, {}, QStringLiteral("report-ltr.pdf"));
+        QVERIFY(!rtl.isEmpty() && !ltr.isEmpty());
+        for (const auto &path : {rtl, ltr}) {
+            QProcess text;
+            text.start(QStringLiteral("pdftotext"),
+                       {QStringLiteral("-f"), QStringLiteral("1"), QStringLiteral("-l"),
+                        QStringLiteral("1"), path, QStringLiteral("-")});
+            QVERIFY2(text.waitForFinished(30'000) && text.exitCode() == 0,
+                     "pdftotext (Debian package poppler-utils) failed");
+            QString plain = QString::fromUtf8(text.readAllStandardOutput())
+                                .normalized(QString::NormalizationForm_KC);
+            plain.remove(QRegularExpression(QStringLiteral("[\u200e\u200f\u202a-\u202e]")));
+            QVERIFY2(plain.contains(QStringLiteral("حادث في الخدمة")), qPrintable(plain));
+        }
+        const auto r = words(rtl);
+        const auto l = words(ltr);
+        QVERIFY(r.width > 0 && l.width > 0);
+        // Label and value on one row: Services / api, Severity / critical.
+        for (const auto &[label, value] :
+             {std::pair{"Services", "api"}, {"Severity", "critical"}}) {
+            const auto rl = r.find(QLatin1String(label));
+            const auto rv = r.onRowOf(rl, QLatin1String(value));
+            const auto ll = l.find(QLatin1String(label));
+            const auto lv = l.onRowOf(ll, QLatin1String(value));
+            QVERIFY2(rl && rv && ll && lv, label);
+            QVERIFY2(rl->xMin > rv->xMax, label); // right to left: the label at the right
+            QVERIFY2(ll->xMax < lv->xMin, label); // left to right: the label at the left
+        }
+        const auto rh = r.find(QStringLiteral("INCIDENT"));
+        const auto lh = l.find(QStringLiteral("INCIDENT"));
+        QVERIFY(rh && lh);
+        QVERIFY2(rh->xMax > r.width * 0.8 && rh->xMin > r.width / 2, "heading not at the right");
+        QVERIFY2(lh->xMin < l.width * 0.2, "heading not at the left");
+    }
+
+private:
+    struct Word
+    {
+        QString text;
+        double xMin = 0;
+        double xMax = 0;
+        double yMin = 0;
+    };
+    struct Page
+    {
+        double width = 0;
+        QList<Word> words;
+
+        [[nodiscard]] std::optional<Word> find(const QString &text) const
+        {
+            for (const auto &w : words) {
+                if (w.text == text)
+                    return w;
+            }
+            return std::nullopt;
+        }
+        // The word `text` on the same line as `other`.
+        [[nodiscard]] std::optional<Word> onRowOf(const std::optional<Word> &other,
+                                                  const QString &text) const
+        {
+            for (const auto &w : words) {
+                if (other && w.text == text && qAbs(w.yMin - other->yMin) < 1.0)
+                    return w;
+            }
+            return std::nullopt;
+        }
+    };
+
+    // The words of the first page with their boxes (pdftotext -bbox).
+    static Page words(const QString &path)
+    {
+        Page page;
+        QProcess p;
+        p.start(QStringLiteral("pdftotext"),
+                {QStringLiteral("-f"), QStringLiteral("1"), QStringLiteral("-l"),
+                 QStringLiteral("1"), QStringLiteral("-bbox"), path, QStringLiteral("-")});
+        if (!p.waitForFinished(30'000) || p.exitCode() != 0)
+            return page;
+        const QString html = QString::fromUtf8(p.readAllStandardOutput());
+        const QRegularExpression pageRe(QStringLiteral(R"re(<page width="([0-9.]+)")re"));
+        if (const auto m = pageRe.match(html); m.hasMatch())
+            page.width = m.captured(1).toDouble();
+        const QRegularExpression wordRe(QStringLiteral(
+            R"re(<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="[0-9.]+">([^<]*)</word>)re"));
+        for (auto it = wordRe.globalMatch(html); it.hasNext();) {
+            const auto m = it.next();
+            page.words.append({m.captured(4), m.captured(1).toDouble(), m.captured(3).toDouble(),
+                               m.captured(2).toDouble()});
+        }
+        return page;
+    }
+
+    // The report of `d` written to the test output directory; its path, empty on failure.
+    static QString writePdf(const ReportData &d, const client::ReportOptions &options,
+                            const QString &name)
+    {
         QString error;
-        QVERIFY2(!client::incidentReportPdf(d, &error, options).isEmpty(), qPrintable(error));
+        const auto pdf = client::incidentReportPdf(d, &error, options);
+        QDir().mkpath(QStringLiteral(REWIND_TEST_OUTPUT_DIR));
+        QFile f(QStringLiteral(REWIND_TEST_OUTPUT_DIR "/") + name);
+        if (pdf.isEmpty() || !f.open(QIODevice::WriteOnly) || f.write(pdf) != pdf.size()) {
+            qWarning("cannot write %s: %s", qPrintable(name), qPrintable(error));
+            return {};
+        }
+        return f.fileName();
     }
 };
 
