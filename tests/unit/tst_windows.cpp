@@ -346,13 +346,53 @@ private slots:
 
     void mannWhitneyMatchesAKnownCase()
     {
-        // Textbook example: U = 3 for these two samples (no ties), two-sided p ≈ 0.07 (normal
-        // approximation with continuity correction).
+        // U counts the pairs (canary, baseline) where the canary is larger, ties as one half:
+        // only 5 > 4.5, so U = 1. With n1 = n2 = 5 the normal approximation has mean 12.5 and
+        // σ = √(5·5·11/12); with the continuity correction z = (11.5 − 0.5)/σ = 2.29783 and the
+        // two-sided p = erfc(z/√2) = 0.0215717.
         const auto t = rules::canary::mannWhitney({1, 2, 3, 4, 5}, {4.5, 6, 7, 8, 9});
         QCOMPARE(t.u, 1.0);
-        QVERIFY(t.pValue > 0.02 && t.pValue < 0.05);
+        QVERIFY2(qAbs(t.pValue - 0.0215717479) < 1e-9,
+                 qPrintable(QString::number(t.pValue, 'g', 12)));
+        // Ties: canary {1, 2, 2, 3}, baseline {2, 3, 3, 4, 5}: U = 3 (1·0 + 2·(0.5) + 1·(1 +
+        // 2·0.5)), and the variance loses Σ(t³ − t)/(N(N − 1)) = (24 + 24)/72 for the two triples:
+        // z = (|3 − 10| − 0.5)/√(20/12 · (10 − 48/72)) = 1.64805, p = 0.0993422.
+        const auto tied = rules::canary::mannWhitney({1, 2, 2, 3}, {2, 3, 3, 4, 5});
+        QCOMPARE(tied.u, 3.0);
+        QVERIFY2(qAbs(tied.pValue - 0.0993422479) < 1e-9,
+                 qPrintable(QString::number(tied.pValue, 'g', 12)));
         const auto same = rules::canary::mannWhitney({1, 1, 1}, {1, 1, 1});
+        QCOMPARE(same.u, 4.5);
         QCOMPARE(same.pValue, 1.0);
+    }
+
+    // The Bernoulli CUSUM on a fixed series (p0 = 1 %, p1 = 5 %): an error adds ln 5, a success
+    // ln(0.95/0.99), batches at once and clamped at zero between them.
+    void cusumStatisticOnAFixedSeries()
+    {
+        monitor::CusumDetector d(0.01, 0.05);
+        const double error = std::log(5.0);
+        const double success = std::log(0.95 / 0.99);
+        const struct
+        {
+            double errors, requests, expected;
+        } steps[] = {
+            {2, 10, 2 * error + 8 * success},  // 2.8889321566
+            {0, 10, 2 * error + 18 * success}, // 2.4765025713
+            {0, 100, 0},                       // would go below zero: clamped
+            {5, 10, 5 * error + 5 * success},  // 7.8409747695
+            {1, 1, 6 * error + 5 * success},   // 9.4504126819
+            {0, 0, 6 * error + 5 * success},   // no requests: unchanged
+        };
+        double requests = 0;
+        for (const auto &step : steps) {
+            d.add(step.errors, step.requests);
+            requests += step.requests;
+            QVERIFY2(qAbs(d.statistic() - step.expected) < 1e-12,
+                     qPrintable(QString::number(d.statistic(), 'g', 12)));
+            QCOMPARE(d.requests(), requests);
+        }
+        QVERIFY(qAbs(d.statistic() - 9.4504126819) < 1e-9);
     }
 
     void canaryJudgementGivesVerdictAndReasons()
