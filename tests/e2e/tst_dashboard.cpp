@@ -8,6 +8,7 @@
 // (test-output/dashboard-*.png) and the README links them.
 #include "app/dashboardapp.h"
 #include "client/sync/syncrest.h"
+#include "dashboard/graphitem.h"
 #include "dashboard/qmltypes.h"
 #include "e2escenario.h"
 #include "screencheck.h"
@@ -25,6 +26,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QXmlStreamReader>
 
 using namespace rwd;
 
@@ -295,12 +297,48 @@ private slots:
         screenshot(QStringLiteral("dashboard-service.png"));
     }
 
+    // The graph shows every service the server has, one node each, with an edge for each
+    // dependency it declares (from the service to what it depends on), and each node is where a
+    // click would find it, inside the view.
     void theDependencyGraph()
     {
         showPage(QStringLiteral("graph"));
-        auto *graph = item(QStringLiteral("dependencyGraph"));
-        QVERIFY(graph);
-        QTRY_VERIFY(graph->isVisible());
+        auto *view =
+            qobject_cast<dashboard::DependencyGraphView *>(item(QStringLiteral("dependencyGraph")));
+        QVERIFY(view);
+        QTRY_VERIFY(view->isVisible() && view->width() > 0);
+        QStringList services;
+        QStringList dependencies;
+        const auto status =
+            client::callAndWait(m_scenario->rewind(), "GET", QStringLiteral("/api/v1/status"));
+        for (const auto &v : status.body.object().value(QLatin1String("services")).toArray()) {
+            const auto s = protocol::ServiceStatus::fromJson(v.toObject());
+            services.append(s.name);
+            for (const auto &d : s.dependsOn)
+                dependencies.append(s.name + QStringLiteral(" -> ") + d);
+        }
+        QVERIFY(services.size() >= 2 && !dependencies.isEmpty());
+        services.sort();
+        dependencies.sort();
+        const auto &scene = m_app->graph()->scene();
+        QTRY_COMPARE(int(scene.nodes.size()), int(services.size()));
+        QStringList nodes;
+        for (const auto &node : scene.nodes) {
+            nodes.append(node.id);
+            const auto centre = view->viewport().toView(node.rect.center());
+            QVERIFY2(centre.x() > 0 && centre.x() < view->width() && centre.y() > 0 &&
+                         centre.y() < view->height(),
+                     qPrintable(node.id));
+            QCOMPARE(view->serviceAt(centre.x(), centre.y()), node.id);
+        }
+        nodes.sort();
+        QCOMPARE(nodes, services);
+        QStringList edges;
+        for (const auto &edge : scene.edges)
+            edges.append(scene.nodes.at(edge.from).id + QStringLiteral(" -> ") +
+                         scene.nodes.at(edge.to).id);
+        edges.sort();
+        QCOMPARE(edges, dependencies);
         screenshot(QStringLiteral("dashboard-graph.png"));
     }
 
@@ -370,15 +408,51 @@ private slots:
         QMetaObject::invokeMethod(drawer, "close");
         QTRY_VERIFY(drawer->property("position").toDouble() < 0.01);
 
+        // In Arabic the pages are named as translations/rewind_ar.ts has them, and the page list
+        // moves to the right edge of the window; back in English, to the left.
+        const auto navOverview = [this] { return item(QStringLiteral("nav-overview")); };
+        QVERIFY(navOverview());
+        const auto side = [&] {
+            auto *nav = navOverview();
+            return nav->mapToScene(QPointF(nav->width() / 2, 0)).x() < m_window->width() / 2.0
+                       ? QStringLiteral("left")
+                       : QStringLiteral("right");
+        };
+        QCOMPARE(side(), QStringLiteral("left"));
+        const auto arabic = translation(QStringLiteral("ar"), QStringLiteral("Overview"));
+        QVERIFY(!arabic.isEmpty() && arabic != u"Overview");
         m_app->setLanguage(QStringLiteral("ar"));
         QVERIFY(m_app->rightToLeft());
-        QCOMPARE(QGuiApplication::layoutDirection(), Qt::RightToLeft);
+        QTRY_COMPARE(navOverview()->property("text").toString(), arabic);
+        QCOMPARE(item(QStringLiteral("nav-graph"))->property("text").toString(),
+                 translation(QStringLiteral("ar"), QStringLiteral("Dependencies")));
+        QTRY_COMPARE(side(), QStringLiteral("right"));
         screenshot(QStringLiteral("dashboard-overview-ar.png"));
         m_app->setLanguage(QStringLiteral("en"));
-        QCOMPARE(QGuiApplication::layoutDirection(), Qt::LeftToRight);
+        QTRY_COMPARE(navOverview()->property("text").toString(), QStringLiteral("Overview"));
+        QTRY_COMPARE(side(), QStringLiteral("left"));
     }
 
 private:
+    // The translation of `source` in translations/rewind_<language>.ts, read from the file.
+    static QString translation(const QString &language, const QString &source)
+    {
+        QFile file(QStringLiteral(REWIND_SOURCE_DIR "/translations/rewind_%1.ts").arg(language));
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        QXmlStreamReader xml(&file);
+        QString current;
+        while (!xml.atEnd()) {
+            if (xml.readNext() != QXmlStreamReader::StartElement)
+                continue;
+            if (xml.name() == u"source")
+                current = xml.readElementText();
+            else if (xml.name() == u"translation" && current == source)
+                return xml.readElementText();
+        }
+        return {};
+    }
+
     QQuickItem *m_lastDelegate = nullptr;
 };
 
