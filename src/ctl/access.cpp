@@ -11,7 +11,9 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSaveFile>
 
+#include <algorithm>
 #include <cstdio>
 #include <termios.h>
 #include <unistd.h>
@@ -221,6 +223,12 @@ int auditVerify(Context &ctx, const QStringList &args)
         {QStringLiteral("file"),
          QStringLiteral("Verify an exported log (JSON from GET /api/v1/audit) instead."),
          QStringLiteral("path")});
+    parser.addOption(
+        {QStringLiteral("anchor"),
+         QStringLiteral("The last row an earlier verification saw: it must still be in the log, "
+                        "unchanged (rows removed from the end or a chain rewritten from an "
+                        "earlier row fail); created, then moved on to the newest row."),
+         QStringLiteral("path")});
     if (!parser.parse(QStringList{QStringLiteral("audit verify")} + args)) {
         *ctx.err << "rewindctl audit verify: " << parser.errorText() << "\n";
         return Usage;
@@ -254,7 +262,51 @@ int auditVerify(Context &ctx, const QStringList &args)
         }
     }
     QString problem;
-    const qint64 bad = audit::verify(entries, {}, &problem);
+    qint64 bad = audit::verify(entries, {}, &problem);
+    // The anchor: {"id", "hash"} of the newest row the last verification saw.
+    const QString anchorPath = parser.value(QStringLiteral("anchor"));
+    if (bad == 0 && !anchorPath.isEmpty()) {
+        QFile anchor(anchorPath);
+        if (anchor.exists()) {
+            if (!anchor.open(QIODevice::ReadOnly)) {
+                *ctx.err << "rewindctl audit verify: cannot read the anchor " << anchorPath << "\n";
+                return Failed;
+            }
+            const auto seen = QJsonDocument::fromJson(anchor.readAll()).object();
+            const qint64 id = seen.value(QLatin1String("id")).toInteger();
+            const QString hash = seen.value(QLatin1String("hash")).toString();
+            if (id <= 0 || hash.isEmpty()) {
+                *ctx.err << "rewindctl audit verify: " << anchorPath
+                         << " is not an anchor written by audit verify\n";
+                return Failed;
+            }
+            const auto it = std::find_if(entries.cbegin(), entries.cend(),
+                                         [id](const audit::Entry &e) { return e.id == id; });
+            if (it == entries.cend()) {
+                bad = id;
+                problem = QStringLiteral("row %1, the newest an earlier verification saw, is no "
+                                         "longer in the log: rows were removed from its end")
+                              .arg(id);
+            } else if (it->hash != hash) {
+                bad = id;
+                problem = QStringLiteral("row %1 is not the row an earlier verification saw: "
+                                         "the chain was rewritten from it or before it")
+                              .arg(id);
+            }
+        }
+        if (bad == 0 && !entries.isEmpty()) {
+            QSaveFile out(anchorPath);
+            if (!out.open(QIODevice::WriteOnly) ||
+                out.write(QJsonDocument(
+                              QJsonObject{{"id", entries.last().id}, {"hash", entries.last().hash}})
+                              .toJson(QJsonDocument::Compact)) < 0 ||
+                !out.commit()) {
+                *ctx.err << "rewindctl audit verify: cannot write the anchor " << anchorPath
+                         << "\n";
+                return Failed;
+            }
+        }
+    }
     if (ctx.json) {
         *ctx.out << QJsonDocument(
                         QJsonObject{{"entries", qint64(entries.size())},

@@ -995,6 +995,74 @@ private slots:
             }
         }
         QVERIFY(victim > 0);
+
+        // Exports with rows removed: from the middle, the first row, and from the end, which
+        // only an anchor (the newest row an earlier verification saw) can tell.
+        QTemporaryDir dir;
+        const auto verifyExport = [&](const QJsonArray &rows, const QStringList &more = {}) {
+            const QString path = dir.filePath(QStringLiteral("export.json"));
+            QFile f(path);
+            f.open(QIODevice::WriteOnly | QIODevice::Truncate);
+            f.write(QJsonDocument(QJsonObject{{"entries", rows}}).toJson());
+            f.close();
+            return ctl(QStringList{QStringLiteral("audit"), QStringLiteral("verify"),
+                                   QStringLiteral("--file"), path} +
+                       more);
+        };
+        const auto without = [&](qsizetype from, qsizetype count) {
+            QJsonArray rows = entries;
+            for (qsizetype i = 0; i < count; ++i)
+                rows.removeAt(from);
+            return rows;
+        };
+        const auto idAt = [&](qsizetype i) {
+            return entries.at(i).toObject().value(u"id").toInteger();
+        };
+        const auto middle = verifyExport(without(10, 1));
+        QCOMPARE(middle.first, 6);
+        QVERIFY2(middle.second.contains(QStringLiteral("row %1 follows row %2: rows are missing")
+                                            .arg(idAt(11))
+                                            .arg(idAt(9))),
+                 qPrintable(middle.second));
+        const auto first = verifyExport(without(0, 1));
+        QCOMPARE(first.first, 6);
+        QVERIFY2(first.second.contains(
+                     QStringLiteral("row %1 does not continue the chain").arg(idAt(1))),
+                 qPrintable(first.second));
+        const QString anchor = dir.filePath(QStringLiteral("anchor.json"));
+        const auto seen = verifyExport(entries, {QStringLiteral("--anchor"), anchor});
+        QVERIFY2(seen.first == 0, qPrintable(seen.second));
+        const auto truncated = without(entries.size() - 3, 3);
+        QCOMPARE(verifyExport(truncated).first, 0); // the chain alone cannot tell
+        const auto cut = verifyExport(truncated, {QStringLiteral("--anchor"), anchor});
+        QCOMPARE(cut.first, 6);
+        const auto newest = idAt(entries.size() - 1);
+        QVERIFY2(cut.second.contains(QStringLiteral("row %1, the newest an earlier verification "
+                                                    "saw, is no longer in the log")
+                                         .arg(newest)),
+                 qPrintable(cut.second));
+        // A chain recomputed after a changed row: every hash from it on is new.
+        QJsonArray rewritten = entries;
+        QString previous = audit::genesis();
+        for (qsizetype i = 0; i < rewritten.size(); ++i) {
+            auto e = audit::Entry::fromJson(rewritten.at(i).toObject());
+            if (e.id == victim)
+                e.actor = QStringLiteral("mallory");
+            e.prevHash = previous;
+            e.hash = audit::hashOf(e);
+            previous = e.hash;
+            rewritten.replace(i, e.toJson());
+        }
+        QCOMPARE(verifyExport(rewritten).first, 0);
+        const auto forged = verifyExport(rewritten, {QStringLiteral("--anchor"), anchor});
+        QCOMPARE(forged.first, 6);
+        QVERIFY2(forged.second.contains(QStringLiteral("row %1 is not the row an earlier "
+                                                       "verification saw")
+                                            .arg(newest)),
+                 qPrintable(forged.second));
+        // The anchor moved on with the first verification only.
+        QVERIFY(verifyExport(entries, {QStringLiteral("--anchor"), anchor}).first == 0);
+
         {
             auto db =
                 QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tamper"));
