@@ -246,6 +246,44 @@ private slots:
         QCOMPARE(fired.front().firing.service, QStringLiteral("web"));
     }
 
+    // A `for:` rule whose condition goes false while pending never fires, however long one
+    // waits; when it comes true again, the `for` clock starts again from then: it fires 2 s
+    // later, not 1 ms before.
+    void aForRuleThatRecoversWhilePendingDoesNotFire()
+    {
+        auto e = engine();
+        auto &engine = *e;
+        const QString web = QStringLiteral("web");
+        const QString rule = QStringLiteral("errors");
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(sample(engine, web, false).empty());
+        QCOMPARE(engine.phase(rule, web), rules::RulePhase::Pending);
+        // Healthy samples bring the error rate down: 5 errors in 25 samples is 20 %, not more.
+        for (int ok = 1; ok <= 20; ++ok) {
+            QVERIFY(sample(engine, web, true).empty());
+            QVERIFY(tick(engine).empty());
+            QCOMPARE(engine.phase(rule, web),
+                     ok < 20 ? rules::RulePhase::Pending : rules::RulePhase::Inactive);
+        }
+        // Longer than `for` since it first went pending: still nothing.
+        m_clock.advance(3000);
+        QVERIFY(tick(engine).empty());
+        QCOMPARE(engine.phase(rule, web), rules::RulePhase::Inactive);
+        // One more error (every sample still in the 10 s window) makes it true again: pending
+        // from now.
+        QVERIFY(sample(engine, web, false).empty());
+        QCOMPARE(engine.phase(rule, web), rules::RulePhase::Pending);
+        const qint64 pendingSince = m_clock.nowMs();
+        m_clock.advance(1999);
+        QVERIFY(tick(engine).empty());
+        QCOMPARE(engine.phase(rule, web), rules::RulePhase::Pending);
+        m_clock.advance(1);
+        const auto fired = tick(engine);
+        QCOMPARE(fired.size(), std::size_t(1));
+        QCOMPARE(fired.front().firing.rule, rule);
+        QCOMPARE(m_clock.nowMs() - pendingSince, qint64(2000));
+    }
+
     void reportsInsufficientDataUntilTheWindowHasSamples()
     {
         auto e = engine();
