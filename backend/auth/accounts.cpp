@@ -132,7 +132,7 @@ QStringList Accounts::bootstrap(const QList<config::UserConfig> &users,
                     u.roles.size() == 1 ? "y" : "ies");
     }
     // A user taken out of the configuration is disabled (kept, for the audit log's sake).
-    for (auto stored : m_store.users()) {
+    for (auto stored : m_store.users().list()) {
         const bool declared = std::any_of(users.begin(), users.end(),
                                           [&](const auto &u) { return u.name == stored.name; });
         if (!stored.fromConfig || declared || stored.disabledAtMs > 0)

@@ -54,7 +54,7 @@ public:
     createToken(const QString &user, const QString &name, qint64 ttlMs);
     [[nodiscard]] std::variant<store::Store::Token, Error> revokeToken(qint64 id,
                                                                        const Principal &by);
-    [[nodiscard]] QList<store::Store::User> users() const { return m_store.users(); }
+    [[nodiscard]] QList<store::Store::User> users() const { return m_store.users().list(); }
 
     // Told of what a security team should hear of: `kind` is repeated_failed_logins (an address
     // reached max_failed_logins) or revoked_token_used (at most once per token and lockout).

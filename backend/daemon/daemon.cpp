@@ -142,7 +142,7 @@ bool Daemon::build(QString *error)
         });
     for (const auto &problem : m_accounts->bootstrap(cfg.users, cfg.baseDirectory))
         log()->error("{}", problem);
-    if (m_store->users().isEmpty())
+    if (m_store->users().list().isEmpty())
         log()->warn("no users are configured: every API call will be refused (see 'users' in "
                     "docs/configuration.md)");
     m_metrics = std::make_unique<monitor::MetricStore>();

@@ -1,14 +1,20 @@
 #pragma once
 
-#include "common/audit.h"
-#include "common/protocol.h"
+#include "auditentries.h"
+#include "database.h"
+#include "deliveries.h"
+#include "firings.h"
+#include "freezes.h"
+#include "incidents.h"
 #include "orchestrator/ports.h"
+#include "releases.h"
+#include "rollbacks.h"
+#include "snapshots.h"
+#include "users.h"
 
 #include <QJsonObject>
 #include <QList>
-#include <QSqlDatabase>
 #include <QString>
-#include <QVariantList>
 
 #include <functional>
 #include <memory>
@@ -16,10 +22,13 @@
 
 namespace rwd::store {
 
-// The daemon's durable state: releases, which release each service runs, rule firings, and
-// rollbacks with their steps (the journal the orchestrator writes before and after each step).
-// SQLite through QSql, schema versioned and migrated on open. Single-threaded: used from the
-// daemon's thread only.
+// The daemon's durable state, one aggregate per group of tables, all in one SQLite database
+// (through QSql, schema versioned and migrated on open): releases and the release each service
+// runs, rule firings, rollbacks with their steps (the journal the orchestrator writes before and
+// after each step) and approvals, freezes, snapshots, incidents, users and tokens, the audit log
+// and notification deliveries. Single-threaded: used from the daemon's thread only.
+//
+// Its methods below forward to the aggregates, until the callers reach those directly.
 class Store final : public orchestrator::PlanStore
 {
 public:
@@ -36,9 +45,29 @@ public:
     // Whether the store can write: false after a write failed (disk full, a read-only file, a
     // locked database) until a write succeeds again. `writeError()` says why. Every write method
     // is [[nodiscard]]: a caller must decide what to do when the record was not written.
-    [[nodiscard]] bool writable() const { return m_writeError.isEmpty(); }
-    [[nodiscard]] const QString &writeError() const override { return m_writeError; }
+    [[nodiscard]] bool writable() const { return m_db->writable(); }
+    [[nodiscard]] const QString &writeError() const override { return m_db->writeError(); }
     [[nodiscard]] static int latestSchemaVersion();
+
+    // The aggregates. Each one's transaction() is one of the whole database.
+    [[nodiscard]] Releases &releases() { return m_releases; }
+    [[nodiscard]] const Releases &releases() const { return m_releases; }
+    [[nodiscard]] Firings &firings() { return m_firings; }
+    [[nodiscard]] const Firings &firings() const { return m_firings; }
+    [[nodiscard]] Rollbacks &rollbacks() { return m_rollbacks; }
+    [[nodiscard]] const Rollbacks &rollbacks() const { return m_rollbacks; }
+    [[nodiscard]] Freezes &freezes() { return m_freezes; }
+    [[nodiscard]] const Freezes &freezes() const { return m_freezes; }
+    [[nodiscard]] Snapshots &snapshots() { return m_snapshots; }
+    [[nodiscard]] const Snapshots &snapshots() const { return m_snapshots; }
+    [[nodiscard]] Incidents &incidents() { return m_incidents; }
+    [[nodiscard]] const Incidents &incidents() const { return m_incidents; }
+    [[nodiscard]] Users &users() { return m_users; }
+    [[nodiscard]] const Users &users() const { return m_users; }
+    [[nodiscard]] AuditEntries &auditEntries() { return m_audit; }
+    [[nodiscard]] const AuditEntries &auditEntries() const { return m_audit; }
+    [[nodiscard]] Deliveries &deliveries() { return m_deliveries; }
+    [[nodiscard]] const Deliveries &deliveries() const { return m_deliveries; }
 
     // Runs `work` in a transaction, committed if it returns true, rolled back otherwise.
     [[nodiscard]] bool transaction(const std::function<bool()> &work);
@@ -63,12 +92,7 @@ public:
     // Rule firings.
     [[nodiscard]] qint64 insertFiring(const protocol::FiringInfo &firing);
     [[nodiscard]] bool resolveFiring(qint64 id, qint64 atMs);
-    struct Firing
-    {
-        qint64 id = 0;
-        protocol::FiringInfo info; // info.sinceMs: when it fired
-        qint64 resolvedAtMs = 0;   // 0: not resolved
-    };
+    using Firing = store::Firing;
     // Firings of `services` that fired in [fromMs, toMs], and those that triggered a rollback
     // of incident `incidentId`; oldest first.
     [[nodiscard]] QList<Firing> firings(const QStringList &services, qint64 fromMs, qint64 toMs,
@@ -94,19 +118,7 @@ public:
     // Stored plans (of any state) that tried to move `service` off release `releaseId`.
     [[nodiscard]] int rollbackAttempts(const QString &service, qint64 releaseId) const override;
 
-    // Every run of a step: one row per attempt, written when it starts and when it ends, so
-    // that a step's history (retries, an interruption by a crash) can be read back.
-    struct StepAttempt
-    {
-        qint64 id = 0;
-        qint64 stepId = 0;
-        int attempt = 0;
-        qint64 startedAtMs = 0;
-        qint64 finishedAtMs = 0;
-        QString outcome; // running, succeeded, failed, interrupted
-        QString message;
-        QString output;
-    };
+    using StepAttempt = store::StepAttempt;
     [[nodiscard]] qint64 beginAttempt(qint64 stepId, int attempt, qint64 startedAtMs) override;
     [[nodiscard]] bool finishAttempt(qint64 attemptId, const QString &outcome, qint64 finishedAtMs,
                                      const QString &message, const QString &output) override;
@@ -132,31 +144,10 @@ public:
     [[nodiscard]] bool markSnapshotPruned(qint64 id, qint64 atMs) override;
 
     // Users, API tokens and sessions.
-    struct User
-    {
-        qint64 id = 0;
-        QString name;
-        QString passwordHash; // empty: no password login
-        QJsonObject roles;    // environment (or "*") -> [role…]
-        bool fromConfig = false;
-        qint64 createdAtMs = 0;
-        qint64 disabledAtMs = 0;
-    };
-    struct Token
-    {
-        qint64 id = 0;
-        qint64 userId = 0;
-        QString kind; // api, session
-        QString name;
-        QString hash; // SHA-256 of the token, hex
-        qint64 createdAtMs = 0;
-        qint64 expiresAtMs = 0; // 0: never
-        qint64 revokedAtMs = 0;
-        qint64 lastUsedAtMs = 0;
-    };
+    using User = store::User;
+    using Token = store::Token;
     [[nodiscard]] std::optional<User> user(const QString &name) const;
     [[nodiscard]] std::optional<User> user(qint64 id) const;
-    [[nodiscard]] QList<User> users() const;
     // Inserts or updates by name; returns the id.
     [[nodiscard]] qint64 saveUser(const User &user);
     [[nodiscard]] qint64 insertToken(const Token &token);
@@ -203,16 +194,18 @@ public:
     [[nodiscard]] QList<qint64> openIncidents() const;
 
 private:
-    explicit Store(QString connectionName);
-    [[nodiscard]] bool migrate(QString *error);
-    // Prepares and runs a statement (the members' way: it keeps writable() up to date).
-    bool run(QSqlQuery &q, const QString &sql, const QVariantList &bindings = {}) const;
-    [[nodiscard]] QSqlDatabase db() const;
-    [[nodiscard]] QList<protocol::StepInfo> steps(qint64 rollbackId) const;
-    [[nodiscard]] QList<protocol::TargetInfo> targets(qint64 rollbackId) const;
+    explicit Store(std::unique_ptr<Database> db);
 
-    QString m_connection;
-    mutable QString m_writeError; // empty: the last write succeeded
+    std::unique_ptr<Database> m_db; // first: the aggregates hold a reference to it
+    Releases m_releases;
+    Firings m_firings;
+    Rollbacks m_rollbacks;
+    Freezes m_freezes;
+    Snapshots m_snapshots;
+    Incidents m_incidents;
+    Users m_users;
+    AuditEntries m_audit;
+    Deliveries m_deliveries;
 };
 
 } // namespace rwd::store
