@@ -1,5 +1,6 @@
-// The SQLite store: schema created and migrated by Rewind, refusal of a newer schema, and the
-// history the daemon writes read back intact after reopening.
+// The SQLite store: schema created and migrated by Rewind, refusal of a newer schema, the
+// history the daemon writes read back intact after reopening, and one write state for all of
+// its aggregates.
 #include "store/migrations.h"
 #include "store/store.h"
 
@@ -144,6 +145,36 @@ private slots:
         QCOMPARE(releases.last().state, ReleaseState::Verified);
         QCOMPARE(releases.last().verifiedAtMs, qint64(2000));
         QCOMPARE(releases.first().previousId, goodId);
+    }
+
+    // A write refused to one aggregate makes the whole store unwritable, whichever aggregate is
+    // asked, until a write to any of them succeeds.
+    void oneWriteStateForEveryAggregate()
+    {
+        QString error;
+        auto store = store::Store::open(url(QStringLiteral("writestate.db")), &error);
+        QVERIFY2(store, qPrintable(error));
+        QVERIFY(store->writable());
+        audit::Entry e;
+        e.id = 1;
+        e.atMs = 1000;
+        e.actor = QStringLiteral("rewind");
+        e.action = QStringLiteral("test");
+        QVERIFY(store->auditEntries().insert(e));
+        QVERIFY(!store->auditEntries().insert(e)); // the same id again: refused
+        QVERIFY(!store->writable());
+        QVERIFY(!store->writeError().isEmpty());
+        QVERIFY(!store->releases().writable());
+        QCOMPARE(store->deliveries().writeError(), store->writeError());
+
+        protocol::FiringInfo f;
+        f.rule = QStringLiteral("errors");
+        f.service = QStringLiteral("api");
+        f.sinceMs = 2000;
+        QVERIFY(store->firings().insert(f) > 0);
+        QVERIFY(store->writable());
+        QVERIFY(store->auditEntries().writable());
+        QVERIFY(store->auditEntries().writeError().isEmpty());
     }
 };
 
