@@ -138,18 +138,18 @@ public:
                                                                  const QJsonObject &signal) = 0;
 
     // Administration (admins of every environment).
-    [[nodiscard]] virtual std::variant<QList<store::Store::User>, Error>
-    users(const Caller &caller) = 0;
-    [[nodiscard]] virtual std::variant<store::Store::User, Error>
-    addUser(const Caller &caller, const QString &name, const QString &password,
-            const QJsonObject &roles) = 0;
+    [[nodiscard]] virtual std::variant<QList<store::User>, Error> users(const Caller &caller) = 0;
+    [[nodiscard]] virtual std::variant<store::User, Error> addUser(const Caller &caller,
+                                                                   const QString &name,
+                                                                   const QString &password,
+                                                                   const QJsonObject &roles) = 0;
     // Admins, or the user for itself.
-    [[nodiscard]] virtual std::variant<QPair<store::Store::Token, QString>, Error>
+    [[nodiscard]] virtual std::variant<QPair<store::Token, QString>, Error>
     createToken(const Caller &caller, const QString &user, const QString &name, qint64 ttlMs) = 0;
-    [[nodiscard]] virtual std::variant<QList<store::Store::Token>, Error>
-    tokens(const Caller &caller, const QString &user) = 0;
-    [[nodiscard]] virtual std::variant<store::Store::Token, Error> revokeToken(const Caller &caller,
-                                                                               qint64 id) = 0;
+    [[nodiscard]] virtual std::variant<QList<store::Token>, Error> tokens(const Caller &caller,
+                                                                          const QString &user) = 0;
+    [[nodiscard]] virtual std::variant<store::Token, Error> revokeToken(const Caller &caller,
+                                                                        qint64 id) = 0;
     [[nodiscard]] virtual std::variant<QList<audit::Entry>, Error>
     auditEntries(const Caller &caller, qint64 afterId, int limit) = 0;
 

@@ -471,13 +471,12 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
 
     signedRoute("GET", QStringLiteral("/api/v1/users"),
                 [&backend](const HttpRequest &, const Caller &caller) {
-                    return answer(backend.users(caller), 200,
-                                  [](const QList<store::Store::User> &users) {
-                                      QJsonArray out;
-                                      for (const auto &u : users)
-                                          out.append(auth::Accounts::userJson(u));
-                                      return QJsonObject{{"users", out}};
-                                  });
+                    return answer(backend.users(caller), 200, [](const QList<store::User> &users) {
+                        QJsonArray out;
+                        for (const auto &u : users)
+                            out.append(auth::Accounts::userJson(u));
+                        return QJsonObject{{"users", out}};
+                    });
                 });
 
     signedRoute("POST", QStringLiteral("/api/v1/users"),
@@ -502,7 +501,7 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
         "GET", QStringLiteral("/api/v1/users/{name}/tokens"),
         [&backend](const HttpRequest &r, const Caller &caller) {
             return answer(backend.tokens(caller, r.params.value(QStringLiteral("name"))), 200,
-                          [](const QList<store::Store::Token> &tokens) {
+                          [](const QList<store::Token> &tokens) {
                               QJsonArray out;
                               for (const auto &t : tokens)
                                   out.append(auth::Accounts::tokenJson(t));
@@ -527,7 +526,7 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
             const qint64 ttlMs = ttl ? qint64(ttl->toDouble() * 1000) : 0;
             return answer(
                 backend.createToken(caller, r.params.value(QStringLiteral("name")), name, ttlMs),
-                201, [](const QPair<store::Store::Token, QString> &created) {
+                201, [](const QPair<store::Token, QString> &created) {
                     auto o = auth::Accounts::tokenJson(created.first);
                     // Shown this once; only its hash is kept.
                     o.insert(QStringLiteral("token"), created.second);

@@ -1,16 +1,16 @@
 #include "auditlog.h"
 
 #include "logging/logging.h"
-#include "store/store.h"
+#include "store/auditentries.h"
 
 namespace rwd::audit {
 
-AuditLog::AuditLog(store::Store &store, const Clock &clock, QObject *parent)
+AuditLog::AuditLog(store::AuditEntries &entries, const Clock &clock, QObject *parent)
     : QObject(parent)
-    , m_store(store)
+    , m_entries(entries)
     , m_clock(clock)
 {
-    const auto last = m_store.lastAuditEntry();
+    const auto last = m_entries.last();
     m_lastHash = last ? last->hash : genesis();
     m_lastId = last ? last->id : 0;
 }
@@ -28,7 +28,7 @@ void AuditLog::record(const QString &actor, const QString &source, const QString
     e.details = details;
     e.prevHash = m_lastHash;
     e.hash = hashOf(e);
-    if (!m_store.insertAuditEntry(e)) {
+    if (!m_entries.insert(e)) {
         logging::get("audit")->error("audit entry {} ({}) could not be written", e.id, action);
         return;
     }
@@ -39,7 +39,7 @@ void AuditLog::record(const QString &actor, const QString &source, const QString
 QString AuditLog::verifyTail(int rows) const
 {
     const qint64 after = std::max<qint64>(m_lastId - rows, 0);
-    const auto entries = m_store.auditEntries(after, rows + 1);
+    const auto entries = m_entries.after(after, rows + 1);
     if (entries.isEmpty())
         return m_lastId > 0
                    ? QStringLiteral("the audit log's rows up to #%1 are missing").arg(m_lastId)

@@ -8,7 +8,7 @@
 #include <QObject>
 
 namespace rwd::store {
-class Store;
+class AuditEntries;
 }
 
 namespace rwd::audit {
@@ -22,7 +22,7 @@ class AuditLog final : public QObject
     Q_OBJECT
 
 public:
-    AuditLog(store::Store &store, const Clock &clock, QObject *parent = nullptr);
+    AuditLog(store::AuditEntries &entries, const Clock &clock, QObject *parent = nullptr);
 
     // A command: `actor` did `action` to `target` from `source`.
     void record(const QString &actor, const QString &source, const QString &action,
@@ -36,7 +36,7 @@ public:
     [[nodiscard]] QString verifyTail(int rows) const;
 
 private:
-    store::Store &m_store;
+    store::AuditEntries &m_entries;
     const Clock &m_clock;
     QString m_lastHash;
     qint64 m_lastId = 0;

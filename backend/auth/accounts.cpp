@@ -1,6 +1,7 @@
 #include "accounts.h"
 
 #include "auth/passwords.h"
+#include "common/protocol.h"
 #include "config/secret.h"
 #include "logging/logging.h"
 
@@ -26,9 +27,9 @@ Error err(const char *code, const QString &message)
 
 } // namespace
 
-Accounts::Accounts(const config::AuthConfig &config, store::Store &store, const Clock &clock)
+Accounts::Accounts(const config::AuthConfig &config, store::Users &users, const Clock &clock)
     : m_config(config)
-    , m_store(store)
+    , m_users(users)
     , m_clock(clock)
 {}
 
@@ -56,7 +57,7 @@ QStringList Accounts::bootstrap(const QList<config::UserConfig> &users,
     QStringList problems;
     const qint64 now = m_clock.nowMs();
     for (const auto &u : users) {
-        store::Store::User user = m_store.user(u.name).value_or(store::Store::User{});
+        store::User user = m_users.find(u.name).value_or(store::User{});
         user.name = u.name;
         user.fromConfig = true;
         user.disabledAtMs = 0; // back in the configuration: enabled again
@@ -80,7 +81,7 @@ QStringList Accounts::bootstrap(const QList<config::UserConfig> &users,
                 user.passwordHash = hashPassword(*value, m_config.pbkdf2Iterations);
             }
         }
-        const qint64 id = m_store.saveUser(user);
+        const qint64 id = m_users.save(user);
         if (id == 0) {
             problems.append(QStringLiteral("user '%1' could not be stored").arg(u.name));
             continue;
@@ -100,28 +101,28 @@ QStringList Accounts::bootstrap(const QList<config::UserConfig> &users,
             }
             const QString hash = hashToken(*value);
             declared.insert(hash);
-            if (const auto known = m_store.tokenByHash(hash)) {
+            if (const auto known = m_users.tokenByHash(hash)) {
                 if (known->revokedAtMs > 0 || known->userId != id)
                     problems.append(QStringLiteral("token '%1' of user '%2' was revoked or belongs "
                                                    "to another user; give it a new value")
                                         .arg(name, u.name));
                 continue;
             }
-            store::Store::Token token;
+            store::Token token;
             token.userId = id;
             token.kind = QStringLiteral("config");
             token.name = name;
             token.hash = hash;
             token.createdAtMs = now;
-            (void)m_store.insertToken(token);
+            (void)m_users.insertToken(token);
         }
         // A token taken out of the configuration (or given a new value) stops working.
-        for (const auto &t : m_store.tokens(id)) {
+        for (const auto &t : m_users.tokens(id)) {
             if (t.kind == u"config" && t.revokedAtMs == 0 && !declared.contains(t.hash)) {
-                if (!m_store.revokeToken(t.id, now)) {
+                if (!m_users.revokeToken(t.id, now)) {
                     problems.append(QStringLiteral("token '%1' of user '%2' is no longer in the "
                                                    "configuration, but revoking it failed: %3")
-                                        .arg(t.name, u.name, m_store.writeError()));
+                                        .arg(t.name, u.name, m_users.writeError()));
                     continue;
                 }
                 log()->warn("token '{}' of user '{}' is no longer in the configuration: revoked",
@@ -132,19 +133,19 @@ QStringList Accounts::bootstrap(const QList<config::UserConfig> &users,
                     u.roles.size() == 1 ? "y" : "ies");
     }
     // A user taken out of the configuration is disabled (kept, for the audit log's sake).
-    for (auto stored : m_store.users()) {
+    for (auto stored : m_users.list()) {
         const bool declared = std::any_of(users.begin(), users.end(),
                                           [&](const auto &u) { return u.name == stored.name; });
         if (!stored.fromConfig || declared || stored.disabledAtMs > 0)
             continue;
         stored.disabledAtMs = now;
-        (void)m_store.saveUser(stored);
+        (void)m_users.save(stored);
         log()->warn("user '{}' is no longer in the configuration: disabled", stored.name);
     }
     return problems;
 }
 
-Principal Accounts::principalOf(const store::Store::User &user)
+Principal Accounts::principalOf(const store::User &user)
 {
     Principal p;
     p.userId = user.id;
@@ -164,7 +165,7 @@ std::variant<Principal, Error> Accounts::authenticate(const QString &token)
         return err("unauthenticated",
                    QStringLiteral("sign in first: send 'Authorization: Bearer TOKEN' (POST "
                                   "/api/v1/login gives a session token)"));
-    const auto stored = m_store.tokenByHash(hashToken(token));
+    const auto stored = m_users.tokenByHash(hashToken(token));
     const qint64 now = m_clock.nowMs();
     if (stored && stored->revokedAtMs > 0)
         revokedTokenUsed(*stored);
@@ -174,13 +175,13 @@ std::variant<Principal, Error> Accounts::authenticate(const QString &token)
         return err(stored->kind == u"session" ? "session_expired" : "invalid_token",
                    stored->kind == u"session" ? QStringLiteral("the session expired; sign in again")
                                               : QStringLiteral("the token expired"));
-    const auto user = m_store.user(stored->userId);
+    const auto user = m_users.find(stored->userId);
     if (!user || user->disabledAtMs > 0)
         return err("invalid_token", QStringLiteral("the token's user is disabled"));
     // Last use, at most once a minute per token: an audit aid, not worth a write per request.
     // Not being able to note it does not make the token less valid.
-    if (now - stored->lastUsedAtMs > 60'000 && !m_store.touchToken(stored->id, now))
-        log()->warn("cannot note the last use of token #{}: {}", stored->id, m_store.writeError());
+    if (now - stored->lastUsedAtMs > 60'000 && !m_users.touchToken(stored->id, now))
+        log()->warn("cannot note the last use of token #{}: {}", stored->id, m_users.writeError());
     auto principal = principalOf(*user);
     principal.tokenId = stored->id;
     principal.tokenKind = stored->kind;
@@ -217,7 +218,7 @@ std::variant<Accounts::Session, Error> Accounts::login(const QString &name, cons
                    QStringLiteral("too many failed sign-ins; try again in %1 s")
                        .arg((locked + 999) / 1000));
     }
-    const auto user = m_store.user(name);
+    const auto user = m_users.find(name);
     // The same answer, and the same work, for an unknown user as for a wrong password.
     const QString hash = user ? user->passwordHash
                               : QStringLiteral("pbkdf2-sha256$%1$AAAAAAAAAAAAAAAAAAAAAA==$"
@@ -246,14 +247,14 @@ std::variant<Accounts::Session, Error> Accounts::login(const QString &name, cons
     Session session;
     session.token = newToken();
     session.expiresAtMs = m_clock.nowMs() + m_config.sessionTtlMs;
-    store::Store::Token token;
+    store::Token token;
     token.userId = user->id;
     token.kind = QStringLiteral("session");
     token.name = QStringLiteral("session from %1").arg(source);
     token.hash = hashToken(session.token);
     token.createdAtMs = m_clock.nowMs();
     token.expiresAtMs = session.expiresAtMs;
-    token.id = m_store.insertToken(token);
+    token.id = m_users.insertToken(token);
     if (token.id <= 0)
         return err("store_failed", QStringLiteral("the session could not be recorded; try again"));
     session.principal = principalOf(*user);
@@ -266,11 +267,11 @@ std::variant<Accounts::Session, Error> Accounts::login(const QString &name, cons
 bool Accounts::logout(const Principal &principal)
 {
     return principal.tokenKind == u"session" &&
-           m_store.revokeToken(principal.tokenId, m_clock.nowMs());
+           m_users.revokeToken(principal.tokenId, m_clock.nowMs());
 }
 
-std::variant<store::Store::User, Error>
-Accounts::addUser(const QString &name, const QString &password, const QJsonObject &roles)
+std::variant<store::User, Error> Accounts::addUser(const QString &name, const QString &password,
+                                                   const QJsonObject &roles)
 {
     static const QRegularExpression kName(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"));
     if (name == u"rewind")
@@ -281,58 +282,58 @@ Accounts::addUser(const QString &name, const QString &password, const QJsonObjec
                    QStringLiteral("a user name is 1 to 64 letters, digits and . _ @ - (starting "
                                   "with a letter or digit), not '%1'")
                        .arg(name));
-    if (m_store.user(name))
+    if (m_users.find(name))
         return err("conflict", QStringLiteral("a user named '%1' exists already").arg(name));
     QString why;
     if (!validRoles(roles, &why))
         return err("invalid_request", why);
     if (!password.isEmpty() && password.size() < 12)
         return err("invalid_request", QStringLiteral("passwords need at least 12 characters"));
-    store::Store::User user;
+    store::User user;
     user.name = name;
     user.roles = roles;
     user.createdAtMs = m_clock.nowMs();
     if (!password.isEmpty())
         user.passwordHash = hashPassword(password, m_config.pbkdf2Iterations);
-    user.id = m_store.saveUser(user);
+    user.id = m_users.save(user);
     if (user.id == 0)
         return err("store_failed", QStringLiteral("the user could not be stored"));
     return user;
 }
 
-std::variant<QPair<store::Store::Token, QString>, Error>
+std::variant<QPair<store::Token, QString>, Error>
 Accounts::createToken(const QString &userName, const QString &name, qint64 ttlMs)
 {
-    const auto user = m_store.user(userName);
+    const auto user = m_users.find(userName);
     if (!user)
         return err("not_found", QStringLiteral("no user named '%1'").arg(userName));
     const QString value = newToken();
-    store::Store::Token token;
+    store::Token token;
     token.userId = user->id;
     token.kind = QStringLiteral("api");
     token.name = name;
     token.hash = hashToken(value);
     token.createdAtMs = m_clock.nowMs();
     token.expiresAtMs = ttlMs > 0 ? token.createdAtMs + ttlMs : 0;
-    token.id = m_store.insertToken(token);
+    token.id = m_users.insertToken(token);
     if (token.id == 0)
         return err("store_failed", QStringLiteral("the token could not be stored"));
-    return QPair<store::Store::Token, QString>{token, value};
+    return QPair<store::Token, QString>{token, value};
 }
 
-std::variant<store::Store::Token, Error> Accounts::revokeToken(qint64 id, const Principal &by)
+std::variant<store::Token, Error> Accounts::revokeToken(qint64 id, const Principal &by)
 {
-    const auto token = m_store.token(id);
+    const auto token = m_users.token(id);
     // Someone else's token is "not found" too: a caller learns nothing about other users' ids.
     if (!token || (token->userId != by.userId && !by.may(Permission::Admin)))
         return err("not_found", QStringLiteral("you have no token #%1").arg(id));
-    if (!m_store.revokeToken(id, m_clock.nowMs()))
+    if (!m_users.revokeToken(id, m_clock.nowMs()))
         return err("store_failed",
-                   QStringLiteral("the token could not be revoked: %1").arg(m_store.writeError()));
-    return *m_store.token(id);
+                   QStringLiteral("the token could not be revoked: %1").arg(m_users.writeError()));
+    return *m_users.token(id);
 }
 
-void Accounts::revokedTokenUsed(const store::Store::Token &token)
+void Accounts::revokedTokenUsed(const store::Token &token)
 {
     // Once per token and lockout period: a client retrying in a loop is one alert.
     const qint64 now = m_clock.nowMs();
@@ -340,7 +341,7 @@ void Accounts::revokedTokenUsed(const store::Store::Token &token)
     if (last > 0 && now - last < m_config.lockoutMs)
         return;
     last = now;
-    const auto user = m_store.user(token.userId);
+    const auto user = m_users.find(token.userId);
     const QString who = user ? user->name : QStringLiteral("#%1").arg(token.userId);
     log()->warn("revoked token '{}' of user '{}' was used", token.name, who);
     if (m_alert)
@@ -350,7 +351,7 @@ void Accounts::revokedTokenUsed(const store::Store::Token &token)
                 QJsonObject{{"user", who}, {"token", token.name}, {"token_id", token.id}});
 }
 
-QJsonObject Accounts::userJson(const store::Store::User &user)
+QJsonObject Accounts::userJson(const store::User &user)
 {
     return {{"id", user.id},
             {"name", user.name},
@@ -360,7 +361,7 @@ QJsonObject Accounts::userJson(const store::Store::User &user)
             {"disabled", user.disabledAtMs > 0}};
 }
 
-QJsonObject Accounts::tokenJson(const store::Store::Token &token)
+QJsonObject Accounts::tokenJson(const store::Token &token)
 {
     QJsonObject o{{"id", token.id},
                   {"kind", token.kind},

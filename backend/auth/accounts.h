@@ -4,7 +4,7 @@
 #include "common/error.h"
 #include "config/config.h"
 #include "principal.h"
-#include "store/store.h"
+#include "store/users.h"
 
 #include <QHash>
 
@@ -23,7 +23,7 @@ namespace rwd::auth {
 class Accounts
 {
 public:
-    Accounts(const config::AuthConfig &config, store::Store &store, const Clock &clock);
+    Accounts(const config::AuthConfig &config, store::Users &users, const Clock &clock);
 
     // Applies the configured users. Problems (a secret that cannot be read) are returned, one
     // per line, and the rest is still applied.
@@ -47,14 +47,13 @@ public:
     bool logout(const Principal &principal);
 
     // Administration (the API checks the caller is an admin).
-    [[nodiscard]] std::variant<store::Store::User, Error>
+    [[nodiscard]] std::variant<store::User, Error>
     addUser(const QString &name, const QString &password, const QJsonObject &roles);
     // A new API token for `user`: the token itself is in the result, and only there.
-    [[nodiscard]] std::variant<QPair<store::Store::Token, QString>, Error>
+    [[nodiscard]] std::variant<QPair<store::Token, QString>, Error>
     createToken(const QString &user, const QString &name, qint64 ttlMs);
-    [[nodiscard]] std::variant<store::Store::Token, Error> revokeToken(qint64 id,
-                                                                       const Principal &by);
-    [[nodiscard]] QList<store::Store::User> users() const { return m_store.users(); }
+    [[nodiscard]] std::variant<store::Token, Error> revokeToken(qint64 id, const Principal &by);
+    [[nodiscard]] QList<store::User> users() const { return m_users.list(); }
 
     // Told of what a security team should hear of: `kind` is repeated_failed_logins (an address
     // reached max_failed_logins) or revoked_token_used (at most once per token and lockout).
@@ -62,19 +61,19 @@ public:
         std::function<void(const QString &kind, const QString &message, const QJsonObject &data)>;
     void setSecurityAlert(SecurityAlert alert) { m_alert = std::move(alert); }
 
-    [[nodiscard]] static Principal principalOf(const store::Store::User &user);
-    [[nodiscard]] static QJsonObject userJson(const store::Store::User &user);
-    [[nodiscard]] static QJsonObject tokenJson(const store::Store::Token &token);
+    [[nodiscard]] static Principal principalOf(const store::User &user);
+    [[nodiscard]] static QJsonObject userJson(const store::User &user);
+    [[nodiscard]] static QJsonObject tokenJson(const store::Token &token);
     [[nodiscard]] static bool validRoles(const QJsonObject &roles, QString *why);
 
 private:
     // Whether `key` (a user or an address) is locked out now; prunes old failures.
     [[nodiscard]] qint64 lockedFor(const QString &key);
     void failed(const QString &key);
-    void revokedTokenUsed(const store::Store::Token &token);
+    void revokedTokenUsed(const store::Token &token);
 
     const config::AuthConfig &m_config;
-    store::Store &m_store;
+    store::Users &m_users;
     const Clock &m_clock;
     QHash<QString, std::deque<qint64>> m_failures;
     QHash<qint64, qint64> m_revokedAlerts; // token id -> when its use was last alerted

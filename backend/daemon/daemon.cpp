@@ -124,9 +124,10 @@ bool Daemon::build(QString *error)
     m_events = std::make_unique<events::EventHub>(m_clock, cfg.server.eventReplay);
     // Every change of state is audited as it is published; commands are audited where the API
     // carries them out.
-    m_audit = std::make_unique<audit::AuditLog>(*m_store, m_clock);
+    m_audit = std::make_unique<audit::AuditLog>(m_store->auditEntries(), m_clock);
     connect(m_events.get(), &events::EventHub::published, m_audit.get(), &audit::AuditLog::onEvent);
-    m_notify = std::make_unique<notify::Dispatcher>(cfg, *m_store, m_clock, m_registries.notifiers);
+    m_notify = std::make_unique<notify::Dispatcher>(cfg, m_store->deliveries(), m_clock,
+                                                    m_registries.notifiers);
     connect(m_events.get(), &events::EventHub::published, m_notify.get(),
             &notify::Dispatcher::onEvent);
     if (const auto broken = m_audit->verifyTail(10'000); !broken.isEmpty())
@@ -135,14 +136,14 @@ bool Daemon::build(QString *error)
                                      "or removed")
                           .arg(broken),
                       {});
-    m_accounts = std::make_unique<auth::Accounts>(cfg.auth, *m_store, m_clock);
+    m_accounts = std::make_unique<auth::Accounts>(cfg.auth, m_store->users(), m_clock);
     m_accounts->setSecurityAlert(
         [this](const QString &kind, const QString &message, const QJsonObject &data) {
             securityAlert(kind, message, data);
         });
     for (const auto &problem : m_accounts->bootstrap(cfg.users, cfg.baseDirectory))
         log()->error("{}", problem);
-    if (m_store->users().isEmpty())
+    if (m_store->users().list().isEmpty())
         log()->warn("no users are configured: every API call will be refused (see 'users' in "
                     "docs/configuration.md)");
     m_metrics = std::make_unique<monitor::MetricStore>();
@@ -188,7 +189,8 @@ bool Daemon::build(QString *error)
     for (const auto &compiled : m_rules->compiled())
         m_history->declareRule(compiled.service, *compiled.rule, compiled.comparisons);
     m_rules->setObserver(m_history.get());
-    m_releases = std::make_unique<releases::ReleaseTracker>(cfg, *m_store, *m_events, m_clock);
+    m_releases =
+        std::make_unique<releases::ReleaseTracker>(cfg, m_store->releases(), *m_events, m_clock);
     m_releases->setOnChange([this](const QString &service) { publishService(service); });
     m_releases->setOnSwitch(
         [this](const QString &service, bool deployed) { releaseSwitched(service, deployed); });
@@ -201,7 +203,7 @@ bool Daemon::build(QString *error)
         if (current->state == ReleaseState::Live)
             m_metrics->releaseWentLive(service.name, current->deployedAtMs);
         const auto fired =
-            m_store->firings({service.name}, current->deployedAtMs, m_clock.nowMs(), 0);
+            m_store->firings().list({service.name}, current->deployedAtMs, m_clock.nowMs(), 0);
         if (!fired.isEmpty())
             m_firstFiring.insert(service.name,
                                  {fired.first().info.rule, fired.first().info.sinceMs});
@@ -457,7 +459,7 @@ void Daemon::apply(const std::vector<rules::Transition> &transitions)
     for (const auto &t : transitions) {
         const auto key = pairKey(t.firing.rule, t.firing.service);
         if (t.kind == rules::Transition::Kind::Fired) {
-            const qint64 id = m_store->insertFiring(t.firing);
+            const qint64 id = m_store->firings().insert(t.firing);
             m_firingIds.insert(key, id);
             log()->warn("rule '{}' fired for {} ({}): {}", t.firing.rule, t.firing.service,
                         t.firing.severity, t.firing.expression);
@@ -472,7 +474,7 @@ void Daemon::apply(const std::vector<rules::Transition> &transitions)
             m_orchestrator->onRuleFired(*t.rule, t.firing, id);
         } else {
             const qint64 id = m_firingIds.take(key);
-            if (id > 0 && !m_store->resolveFiring(id, m_clock.nowMs()))
+            if (id > 0 && !m_store->firings().resolve(id, m_clock.nowMs()))
                 log()->error("cannot record that rule '{}' resolved for {}: {}", t.firing.rule,
                              t.firing.service, m_store->writeError());
             if (t.reason.isEmpty())
@@ -528,8 +530,8 @@ void Daemon::pushMetricSteps(qint64 nowMs)
 
 void Daemon::closeRecoveredIncidents()
 {
-    for (const auto id : m_store->openIncidents()) {
-        const auto incident = m_store->incident(id);
+    for (const auto id : m_store->incidents().openIds()) {
+        const auto incident = m_store->incidents().find(id);
         if (!incident)
             continue;
         bool recovered = true;
@@ -540,10 +542,11 @@ void Daemon::closeRecoveredIncidents()
             continue;
         const qint64 now = m_clock.nowMs();
         // Closed only once that is on record; otherwise the next round tries again.
-        if (!m_store->addIncidentNote(id, {now, QStringLiteral("rewind"), QStringLiteral("closed"),
+        if (!m_store->incidents().addNote(id,
+                                          {now, QStringLiteral("rewind"), QStringLiteral("closed"),
                                            QStringLiteral("every service of the incident is "
                                                           "healthy again")}) ||
-            !m_store->closeIncident(id, now)) {
+            !m_store->incidents().close(id, now)) {
             log()->error("cannot close incident #{}: {}", id, m_store->writeError());
             continue;
         }
@@ -673,7 +676,8 @@ Daemon::recordRelease(const releases::DeploymentRequest &request)
     if (const auto previous = m_releases->current(request.service);
         previous && previous->state == ReleaseState::Live && !previous->verification.final &&
         m_config->service(request.service) &&
-        !m_store->setReleaseVerification(previous->id, verificationOf(*previous), m_clock.nowMs()))
+        !m_store->releases().setVerification(previous->id, verificationOf(*previous),
+                                             m_clock.nowMs()))
         log()->error("cannot keep the verification of release #{} ({} {}): {}", previous->id,
                      previous->service, previous->version, m_store->writeError());
     auto result = m_releases->record(normalized);
@@ -724,12 +728,12 @@ void Daemon::snapshotOnDeploy(const protocol::ReleaseInfo &release)
             s.tables = r.data.value(QLatin1String("tables")).toObject();
             s.releaseId = release.id;
             s.createdAtMs = self->m_clock.nowMs();
-            if (self->m_store->snapshot(name))
+            if (self->m_store->snapshots().find(name))
                 return;
-            s.id = self->m_store->insertSnapshot(s);
+            s.id = self->m_store->snapshots().insert(s);
             for (const auto &p : r.data.value(QLatin1String("pruned")).toArray()) {
-                if (const auto old = self->m_store->snapshot(p.toString());
-                    old && !self->m_store->markSnapshotPruned(old->id, s.createdAtMs))
+                if (const auto old = self->m_store->snapshots().find(p.toString());
+                    old && !self->m_store->snapshots().markPruned(old->id, s.createdAtMs))
                     log()->error("cannot mark snapshot {} pruned: {}", old->name,
                                  self->m_store->writeError());
             }

@@ -159,7 +159,7 @@ QByteArray Daemon::metrics() const
          "state.");
     line("# TYPE rewind_notification_deliveries gauge");
     QHash<QString, quint64> deliveries;
-    for (const auto &d : m_store->deliveries(10'000))
+    for (const auto &d : m_store->deliveries().list(10'000))
         ++deliveries[d.notifier + u'\x1f' + d.state];
     for (auto it = deliveries.cbegin(); it != deliveries.cend(); ++it) {
         const auto parts = it.key().split(u'\x1f');

@@ -1,7 +1,7 @@
 #include "dispatcher.h"
 
 #include "logging/logging.h"
-#include "store/store.h"
+#include "store/deliveries.h"
 
 #include <QPointer>
 #include <QSysInfo>
@@ -58,16 +58,16 @@ QString describe(const protocol::DeliveryInfo &d)
 
 } // namespace
 
-Dispatcher::Dispatcher(const config::Config &config, store::Store &store, const Clock &clock,
+Dispatcher::Dispatcher(const config::Config &config, store::Deliveries &records, const Clock &clock,
                        const NotifierRegistry &registry, QObject *parent)
     : QObject(parent)
     , m_config(config)
-    , m_store(store)
+    , m_records(records)
     , m_clock(clock)
     , m_apiBase(apiBaseOf(config.server))
 {
     // Nothing of this dispatcher is pending yet: what is, a run that died left behind.
-    if (const int left = m_store.abandonUnfinishedDeliveries(
+    if (const int left = m_records.abandonUnfinished(
             m_clock.nowMs(), QStringLiteral("abandoned: rewindd stopped before it was delivered"));
         left > 0)
         log()->warn("{} notification deliveries left unfinished by a previous run marked failed",
@@ -126,9 +126,9 @@ void Dispatcher::record(const protocol::DeliveryInfo &info)
 {
     // A notification goes out even when its record cannot be written: during an incident with a
     // full disk, the page matters more than its bookkeeping.
-    if (info.id > 0 && !m_store.updateDelivery(info))
+    if (info.id > 0 && !m_records.update(info))
         log()->error("{}: the delivery record could not be updated: {}", describe(info),
-                     m_store.writeError());
+                     m_records.writeError());
 }
 
 QStringList Dispatcher::notifiers() const
@@ -378,7 +378,7 @@ void Dispatcher::notify(const Notice &notice)
             notice.rollback ? notice.rollback->id : (notice.freeze ? notice.freeze->rollbackId : 0);
         d.info.state = kPending;
         d.info.createdAtMs = m_clock.nowMs();
-        d.info.id = m_store.insertDelivery(d.info);
+        d.info.id = m_records.insert(d.info);
         if (d.info.id == 0)
             log()->error("{}: the delivery could not be recorded; sending it anyway",
                          describe(d.info));

@@ -16,7 +16,7 @@
 #include <vector>
 
 namespace rwd::store {
-class Store;
+class Deliveries;
 }
 
 namespace rwd::notify {
@@ -48,10 +48,11 @@ public:
     static constexpr qint64 kFirstRetryMs = 1'000; // doubles after each failed attempt
 
     // Builds the notifiers of `config.notifications` with `registry` (a notification that does
-    // not build — which a validated configuration never has — is logged and left out). `store`
-    // and `clock` must outlive the dispatcher: its destructor records the deliveries it has not
-    // finished as failed ("abandoned"), so that no record stays pending.
-    Dispatcher(const config::Config &config, store::Store &store, const Clock &clock,
+    // not build — which a validated configuration never has — is logged and left out).
+    // `records` (the store's deliveries) and `clock` must outlive the dispatcher: its destructor
+    // records the deliveries it has not finished as failed ("abandoned"), so that no record
+    // stays pending.
+    Dispatcher(const config::Config &config, store::Deliveries &records, const Clock &clock,
                const NotifierRegistry &registry, QObject *parent = nullptr);
     ~Dispatcher() override;
 
@@ -103,7 +104,7 @@ private:
     void attempted(quint64 key, const Result &result);
 
     config::Config m_config;
-    store::Store &m_store;
+    store::Deliveries &m_records;
     const Clock &m_clock;
     std::vector<std::unique_ptr<Channel>> m_channels;
     std::map<quint64, Delivery> m_deliveries; // by a key of their own: the store may fail

@@ -2,7 +2,7 @@
 
 #include "common/events.h"
 #include "logging/logging.h"
-#include "store/store.h"
+#include "store/releases.h"
 
 namespace rwd::releases {
 
@@ -13,10 +13,10 @@ auto log()
 }
 } // namespace
 
-ReleaseTracker::ReleaseTracker(const config::Config &config, store::Store &store,
+ReleaseTracker::ReleaseTracker(const config::Config &config, store::Releases &releases,
                                events::Sink &events, const Clock &clock)
     : m_config(config)
-    , m_store(store)
+    , m_releases(releases)
     , m_events(events)
     , m_clock(clock)
 {}
@@ -45,14 +45,14 @@ std::variant<protocol::ReleaseInfo, Error> ReleaseTracker::record(const Deployme
     release.previousId = previous ? previous->id : 0;
 
     std::optional<protocol::ReleaseInfo> stored;
-    const bool ok = m_store.transaction([&] {
-        stored = m_store.insertRelease(release, now);
-        if (!stored || !m_store.setCurrentRelease(request.service, stored->id))
+    const bool ok = m_releases.transaction([&] {
+        stored = m_releases.insert(release, now);
+        if (!stored || !m_releases.setCurrent(request.service, stored->id))
             return false;
         // A release replaced before it was verified can never become a rollback target.
         if (previous &&
             (previous->state == ReleaseState::Live || previous->state == ReleaseState::Deploying))
-            return m_store.setReleaseState(previous->id, ReleaseState::Superseded, now);
+            return m_releases.setState(previous->id, ReleaseState::Superseded, now);
         return true;
     });
     if (!ok || !stored)
@@ -69,33 +69,33 @@ std::variant<protocol::ReleaseInfo, Error> ReleaseTracker::record(const Deployme
 
 std::optional<protocol::ReleaseInfo> ReleaseTracker::current(const QString &service) const
 {
-    const auto id = m_store.currentReleaseId(service);
-    return id ? m_store.release(*id) : std::nullopt;
+    const auto id = m_releases.currentId(service);
+    return id ? m_releases.find(*id) : std::nullopt;
 }
 
 std::optional<protocol::ReleaseInfo> ReleaseTracker::lastGood(const QString &service) const
 {
-    return m_store.lastVerified(service);
+    return m_releases.lastVerified(service);
 }
 
 std::optional<protocol::ReleaseInfo> ReleaseTracker::rollbackTarget(const QString &service) const
 {
     const auto now = current(service);
-    return m_store.lastVerified(service, now ? now->id : 0);
+    return m_releases.lastVerified(service, now ? now->id : 0);
 }
 
 void ReleaseTracker::setState(protocol::ReleaseInfo release, ReleaseState state)
 {
     if (release.state == state)
         return;
-    if (!m_store.setReleaseState(release.id, state, m_clock.nowMs())) {
+    if (!m_releases.setState(release.id, state, m_clock.nowMs())) {
         log()->error("cannot record that release #{} ({} {}) is {}: {}", release.id,
-                     release.service, release.version, wireName(state), m_store.writeError());
+                     release.service, release.version, wireName(state), m_releases.writeError());
         return;
     }
     log()->info("release #{} ({} {}) is now {}", release.id, release.service, release.version,
                 wireName(state));
-    const auto updated = m_store.release(release.id);
+    const auto updated = m_releases.find(release.id);
     if (updated)
         m_events.publish(events::ReleaseStateChanged{*updated});
     changed(release.service);
@@ -117,13 +117,13 @@ void ReleaseTracker::markFailed(const QString &service)
 
 void ReleaseTracker::rolledBack(const QString &service, qint64 fromId, qint64 toId)
 {
-    const auto before = m_store.currentReleaseId(service);
-    if (!m_store.setCurrentRelease(service, toId)) {
+    const auto before = m_releases.currentId(service);
+    if (!m_releases.setCurrent(service, toId)) {
         log()->error("cannot record that {} runs release #{} again: {}", service, toId,
-                     m_store.writeError());
+                     m_releases.writeError());
         return;
     }
-    if (const auto from = m_store.release(fromId); from && from->id != toId)
+    if (const auto from = m_releases.find(fromId); from && from->id != toId)
         setState(*from, ReleaseState::RolledBack);
     if (m_onSwitch && before != toId)
         m_onSwitch(service, false);
@@ -144,10 +144,10 @@ QStringList ReleaseTracker::verifyDue(
             verifying.append(service.name);
             continue;
         }
-        if (!m_store.setReleaseVerification(release->id, verdict, now)) {
+        if (!m_releases.setVerification(release->id, verdict, now)) {
             // Judged again on the next round: a verdict that was not recorded was not given.
             log()->error("cannot record the verification of release #{} ({} {}): {}", release->id,
-                         release->service, release->version, m_store.writeError());
+                         release->service, release->version, m_releases.writeError());
             verifying.append(service.name);
             continue;
         }
@@ -156,7 +156,7 @@ QStringList ReleaseTracker::verifyDue(
         } else {
             log()->warn("release #{} ({} {}) is not verified: {}", release->id, release->service,
                         release->version, verdict.summary);
-            if (const auto updated = m_store.release(release->id))
+            if (const auto updated = m_releases.find(release->id))
                 m_events.publish(events::ReleaseNotVerified{*updated});
             changed(release->service);
         }

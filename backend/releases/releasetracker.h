@@ -10,7 +10,7 @@
 #include <variant>
 
 namespace rwd::store {
-class Store;
+class Releases;
 }
 namespace rwd::events {
 class Sink;
@@ -33,11 +33,11 @@ struct DeploymentRequest
 
 // Keeps each service's release history: records deployments, knows the current and the last
 // good release, verifies releases that stayed healthy long enough, and records rollbacks.
-// Every change is written to the store first, then published as an event.
+// Every change is written to the store's releases first, then published as an event.
 class ReleaseTracker
 {
 public:
-    ReleaseTracker(const config::Config &config, store::Store &store, events::Sink &events,
+    ReleaseTracker(const config::Config &config, store::Releases &releases, events::Sink &events,
                    const Clock &clock);
 
     [[nodiscard]] std::variant<protocol::ReleaseInfo, Error>
@@ -84,7 +84,7 @@ private:
     void setState(protocol::ReleaseInfo release, ReleaseState state);
 
     const config::Config &m_config;
-    store::Store &m_store;
+    store::Releases &m_releases;
     events::Sink &m_events;
     const Clock &m_clock;
     std::function<void(const QString &)> m_onChange;

@@ -114,7 +114,7 @@ protocol::Snapshot ApiService::snapshot(const auth::Principal &who) const
     protocol::Snapshot s;
     s.services = services(who);
     const auto active = m_orchestrator->active();
-    for (const auto &r : m_store->rollbacks(kRecentRollbacks)) {
+    for (const auto &r : m_store->rollbacks().list(kRecentRollbacks)) {
         if (m_access.mayReadAny(who, r.services()))
             s.rollbacks.append(withLiveState(r, active));
     }
@@ -125,12 +125,12 @@ QList<protocol::ReleaseInfo> ApiService::releases(const auth::Principal &who,
                                                   const QString &service, int limit) const
 {
     QList<protocol::ReleaseInfo> out;
-    for (auto r : m_store->releases(service, limit)) {
+    for (auto r : m_store->releases().list(service, limit)) {
         if (!m_access.mayRead(who, r.service))
             continue;
         // The release being verified says how far it is, as of now.
         if (r.state == ReleaseState::Live && !r.verification.final &&
-            m_store->currentReleaseId(r.service) == r.id)
+            m_store->releases().currentId(r.service) == r.id)
             r.verification = m_runtime->verificationOf(r);
         out.append(r);
     }
@@ -143,7 +143,7 @@ QList<protocol::RollbackInfo> ApiService::rollbacks(const auth::Principal &who,
     QList<protocol::RollbackInfo> out;
     const auto active = m_orchestrator->active();
     for (const auto &r :
-         m_store->rollbacks(filter.limit, filter.offset, filter.state, filter.service)) {
+         m_store->rollbacks().list(filter.limit, filter.offset, filter.state, filter.service)) {
         if (m_access.mayReadAny(who, r.services()))
             out.append(withLiveState(r, active));
     }
@@ -158,7 +158,7 @@ std::optional<protocol::RollbackInfo> ApiService::rollback(const auth::Principal
             return m_access.mayReadAny(who, active.services()) ? std::optional(active)
                                                                : std::nullopt;
     }
-    auto r = m_store->rollback(id);
+    auto r = m_store->rollbacks().find(id);
     if (!r || !m_access.mayReadAny(who, r->services()))
         return std::nullopt;
     return r;
@@ -168,7 +168,7 @@ QList<protocol::SnapshotInfo> ApiService::snapshots(const auth::Principal &who,
                                                     const QString &service, bool withPruned) const
 {
     QList<protocol::SnapshotInfo> out;
-    for (const auto &s : m_store->snapshots(service, withPruned)) {
+    for (const auto &s : m_store->snapshots().list(service, withPruned)) {
         if (m_access.mayRead(who, s.service))
             out.append(s);
     }
@@ -191,7 +191,7 @@ QList<protocol::IncidentInfo> ApiService::incidents(const auth::Principal &who, 
                                                     int offset) const
 {
     QList<protocol::IncidentInfo> out;
-    for (const auto &i : m_store->incidents(limit, offset)) {
+    for (const auto &i : m_store->incidents().list(limit, offset)) {
         if (m_access.mayReadAny(who, i.services))
             out.append(i);
     }
@@ -201,7 +201,7 @@ QList<protocol::IncidentInfo> ApiService::incidents(const auth::Principal &who, 
 std::optional<protocol::IncidentInfo> ApiService::incident(const auth::Principal &who,
                                                            qint64 id) const
 {
-    auto i = m_store->incident(id);
+    auto i = m_store->incidents().find(id);
     if (!i || !m_access.mayReadAny(who, i->services))
         return std::nullopt;
     return i;
@@ -212,12 +212,12 @@ QList<protocol::DeliveryInfo> ApiService::deliveries(const auth::Principal &who,
 {
     if (!m_access.mayReadAny(who, {}))
         return {};
-    auto list = m_store->deliveries(limit, offset);
+    auto list = m_store->deliveries().list(limit, offset);
     if (!m_access.require(who, auth::Permission::Admin, {}))
         return list;
     // Others see the deliveries about rollbacks they may see.
     list.removeIf([&](const protocol::DeliveryInfo &d) {
-        const auto r = d.rollbackId > 0 ? m_store->rollback(d.rollbackId) : std::nullopt;
+        const auto r = d.rollbackId > 0 ? m_store->rollbacks().find(d.rollbackId) : std::nullopt;
         return !r || !m_access.mayReadAny(who, r->services());
     });
     return list;
@@ -371,8 +371,8 @@ ApiService::addIncidentNote(const api::Caller &caller, qint64 id, const QString 
     if (const auto refused = m_access.requireInAny(caller.who, auth::Permission::Operate,
                                                    current->services, QStringLiteral("incident's")))
         return *refused;
-    if (!m_store->addIncidentNote(id,
-                                  {m_clock.nowMs(), caller.who.name, QStringLiteral("note"), text}))
+    if (!m_store->incidents().addNote(
+            id, {m_clock.nowMs(), caller.who.name, QStringLiteral("note"), text}))
         return Error{
             QStringLiteral("store_failed"),
             QStringLiteral("the note could not be recorded: %1").arg(m_store->writeError())};
@@ -380,7 +380,7 @@ ApiService::addIncidentNote(const api::Caller &caller, qint64 id, const QString 
         events::IncidentUpdated{id, QStringLiteral("note"), text, {}, current->services});
     auditCommand(caller, QStringLiteral("incident_note_added"),
                  QStringLiteral("incident #%1").arg(id));
-    return *m_store->incident(id);
+    return *m_store->incidents().find(id);
 }
 
 std::variant<qint64, Error> ApiService::pushSignal(const api::Caller &caller,
@@ -395,17 +395,16 @@ std::variant<qint64, Error> ApiService::pushSignal(const api::Caller &caller,
     return result;
 }
 
-std::variant<QList<store::Store::User>, Error> ApiService::users(const api::Caller &caller)
+std::variant<QList<store::User>, Error> ApiService::users(const api::Caller &caller)
 {
     if (const auto refused = m_access.require(caller.who, auth::Permission::Admin, {}))
         return *refused;
     return m_accounts->users();
 }
 
-std::variant<store::Store::User, Error> ApiService::addUser(const api::Caller &caller,
-                                                            const QString &name,
-                                                            const QString &password,
-                                                            const QJsonObject &roles)
+std::variant<store::User, Error> ApiService::addUser(const api::Caller &caller, const QString &name,
+                                                     const QString &password,
+                                                     const QJsonObject &roles)
 {
     if (const auto refused = m_access.require(caller.who, auth::Permission::Admin, {}))
         return *refused;
@@ -416,45 +415,45 @@ std::variant<store::Store::User, Error> ApiService::addUser(const api::Caller &c
                              .arg(it.key())};
     }
     auto result = m_accounts->addUser(name, password, roles);
-    if (std::holds_alternative<store::Store::User>(result))
+    if (std::holds_alternative<store::User>(result))
         auditCommand(caller, QStringLiteral("user_added"), QStringLiteral("user ") + name,
                      {{"roles", roles}, {"password", !password.isEmpty()}});
     return result;
 }
 
-std::variant<QPair<store::Store::Token, QString>, Error>
-ApiService::createToken(const api::Caller &caller, const QString &user, const QString &name,
-                        qint64 ttlMs)
+std::variant<QPair<store::Token, QString>, Error> ApiService::createToken(const api::Caller &caller,
+                                                                          const QString &user,
+                                                                          const QString &name,
+                                                                          qint64 ttlMs)
 {
     if (user != caller.who.name) {
         if (const auto refused = m_access.require(caller.who, auth::Permission::Admin, {}))
             return *refused;
     }
     auto result = m_accounts->createToken(user, name, ttlMs);
-    if (const auto *created = std::get_if<QPair<store::Store::Token, QString>>(&result))
+    if (const auto *created = std::get_if<QPair<store::Token, QString>>(&result))
         auditCommand(caller, QStringLiteral("token_created"), QStringLiteral("user ") + user,
                      {{"token_id", created->first.id}, {"name", name}});
     return result;
 }
 
-std::variant<QList<store::Store::Token>, Error> ApiService::tokens(const api::Caller &caller,
-                                                                   const QString &user)
+std::variant<QList<store::Token>, Error> ApiService::tokens(const api::Caller &caller,
+                                                            const QString &user)
 {
     if (user != caller.who.name) {
         if (const auto refused = m_access.require(caller.who, auth::Permission::Admin, {}))
             return *refused;
     }
-    const auto u = m_store->user(user);
+    const auto u = m_store->users().find(user);
     if (!u)
         return Error{QStringLiteral("not_found"), QStringLiteral("no user named '%1'").arg(user)};
-    return m_store->tokens(u->id);
+    return m_store->users().tokens(u->id);
 }
 
-std::variant<store::Store::Token, Error> ApiService::revokeToken(const api::Caller &caller,
-                                                                 qint64 id)
+std::variant<store::Token, Error> ApiService::revokeToken(const api::Caller &caller, qint64 id)
 {
     auto result = m_accounts->revokeToken(id, caller.who);
-    if (std::holds_alternative<store::Store::Token>(result))
+    if (std::holds_alternative<store::Token>(result))
         auditCommand(caller, QStringLiteral("token_revoked"), QStringLiteral("token #%1").arg(id));
     return result;
 }
@@ -464,7 +463,7 @@ std::variant<QList<audit::Entry>, Error> ApiService::auditEntries(const api::Cal
 {
     if (const auto refused = m_access.require(caller.who, auth::Permission::Admin, {}))
         return *refused;
-    return m_store->auditEntries(afterId, limit);
+    return m_store->auditEntries().after(afterId, limit);
 }
 
 } // namespace rwd::server

@@ -134,18 +134,18 @@ public:
                                                          const QString &service,
                                                          const QString &check,
                                                          const QJsonObject &signal) override;
-    [[nodiscard]] std::variant<QList<store::Store::User>, Error>
-    users(const api::Caller &caller) override;
-    [[nodiscard]] std::variant<store::Store::User, Error>
-    addUser(const api::Caller &caller, const QString &name, const QString &password,
-            const QJsonObject &roles) override;
-    [[nodiscard]] std::variant<QPair<store::Store::Token, QString>, Error>
+    [[nodiscard]] std::variant<QList<store::User>, Error> users(const api::Caller &caller) override;
+    [[nodiscard]] std::variant<store::User, Error> addUser(const api::Caller &caller,
+                                                           const QString &name,
+                                                           const QString &password,
+                                                           const QJsonObject &roles) override;
+    [[nodiscard]] std::variant<QPair<store::Token, QString>, Error>
     createToken(const api::Caller &caller, const QString &user, const QString &name,
                 qint64 ttlMs) override;
-    [[nodiscard]] std::variant<QList<store::Store::Token>, Error>
-    tokens(const api::Caller &caller, const QString &user) override;
-    [[nodiscard]] std::variant<store::Store::Token, Error> revokeToken(const api::Caller &caller,
-                                                                       qint64 id) override;
+    [[nodiscard]] std::variant<QList<store::Token>, Error> tokens(const api::Caller &caller,
+                                                                  const QString &user) override;
+    [[nodiscard]] std::variant<store::Token, Error> revokeToken(const api::Caller &caller,
+                                                                qint64 id) override;
     [[nodiscard]] std::variant<QList<audit::Entry>, Error>
     auditEntries(const api::Caller &caller, qint64 afterId, int limit) override;
     [[nodiscard]] QByteArray metrics() const override { return m_runtime->metrics(); }

@@ -133,7 +133,7 @@ client::ReportData ApiService::reportData(const protocol::IncidentInfo &i) const
     QList<qint64> releaseIds;
     QList<qint64> rolledBackIds;
     for (const auto rollbackId : i.rollbacks) {
-        auto r = m_store->rollback(rollbackId);
+        auto r = m_store->rollbacks().find(rollbackId);
         // The orchestrator's copy of a running plan is the fresher one.
         for (const auto &active : m_orchestrator->active()) {
             if (active.id == rollbackId)
@@ -158,7 +158,7 @@ client::ReportData ApiService::reportData(const protocol::IncidentInfo &i) const
         if (id <= 0 || std::any_of(releases.begin(), releases.end(),
                                    [id](const auto &r) { return r.id == id; }))
             continue;
-        if (auto r = m_store->release(id)) {
+        if (auto r = m_store->releases().find(id)) {
             releases.append(*r);
             // The deploy of a release that was rolled back opens the window.
             if (rolledBackIds.contains(r->id) && r->deployedAtMs > 0)
@@ -172,7 +172,7 @@ client::ReportData ApiService::reportData(const protocol::IncidentInfo &i) const
 
     // Other releases of the services that went out during the window.
     for (const auto &service : std::as_const(services)) {
-        for (const auto &r : m_store->releases(service, kReleasesLookedAt)) {
+        for (const auto &r : m_store->releases().list(service, kReleasesLookedAt)) {
             if (r.deployedAtMs < d.fromMs)
                 break; // newest first: the rest are older
             if (r.deployedAtMs <= d.toMs &&
@@ -186,7 +186,7 @@ client::ReportData ApiService::reportData(const protocol::IncidentInfo &i) const
     });
     d.releases = releases;
 
-    for (const auto &f : m_store->firings(services, d.fromMs, d.toMs, i.id))
+    for (const auto &f : m_store->firings().list(services, d.fromMs, d.toMs, i.id))
         d.firings.append({f.id, f.info, f.resolvedAtMs});
     for (const auto &log : i.logs)
         d.logs.append(excerptOf(log));

@@ -42,13 +42,13 @@ private slots:
         QVERIFY2(m_store, qPrintable(error));
         m_auth.pbkdf2Iterations = 1000;
         m_auth.sessionTtlMs = 3'600'000;
-        m_accounts = std::make_unique<auth::Accounts>(m_auth, *m_store, m_clock);
+        m_accounts = std::make_unique<auth::Accounts>(m_auth, m_store->users(), m_clock);
         m_alerts.clear();
         m_accounts->setSecurityAlert(
             [this](const QString &kind, const QString &, const QJsonObject &data) {
                 m_alerts.append({kind, data});
             });
-        QVERIFY(std::holds_alternative<store::Store::User>(
+        QVERIFY(std::holds_alternative<store::User>(
             m_accounts->addUser(QStringLiteral("alice"), QStringLiteral("correct horse battery"),
                                 QJsonObject{{"*", QJsonArray{"approver"}}})));
     }
@@ -64,9 +64,9 @@ private slots:
     {
         const auto created =
             m_accounts->createToken(QStringLiteral("alice"), QStringLiteral("ci"), 60'000);
-        using Created = QPair<store::Store::Token, QString>;
+        using Created = QPair<store::Token, QString>;
         QVERIFY(std::holds_alternative<Created>(created));
-        const auto [token, value] = std::get<QPair<store::Store::Token, QString>>(created);
+        const auto [token, value] = std::get<QPair<store::Token, QString>>(created);
         QCOMPARE(token.expiresAtMs, m_clock.nowMs() + 60'000);
         m_clock.set(token.expiresAtMs - 1);
         QCOMPARE(errorOf(value), QString());
@@ -99,11 +99,11 @@ private slots:
         f.reason = QStringLiteral("after rollback #1");
         f.startedAtMs = m_clock.nowMs();
         f.untilMs = f.startedAtMs + 3'600'000;
-        QVERIFY(m_store->insertFreeze(f) > 0);
-        QVERIFY(m_store->activeFreeze(QStringLiteral("api"), f.untilMs - 1));
-        QVERIFY(!m_store->activeFreeze(QStringLiteral("api"), f.untilMs));
-        QVERIFY(!m_store->activeFreeze(QStringLiteral("api"), f.untilMs + 1));
-        QVERIFY(!m_store->activeFreeze(QStringLiteral("api"), f.startedAtMs - 1));
+        QVERIFY(m_store->freezes().insert(f) > 0);
+        QVERIFY(m_store->freezes().active(QStringLiteral("api"), f.untilMs - 1));
+        QVERIFY(!m_store->freezes().active(QStringLiteral("api"), f.untilMs));
+        QVERIFY(!m_store->freezes().active(QStringLiteral("api"), f.untilMs + 1));
+        QVERIFY(!m_store->freezes().active(QStringLiteral("api"), f.startedAtMs - 1));
     }
 
     // The sign-in that locks an address out raises one security alert; more failures from there
@@ -135,12 +135,12 @@ private slots:
     {
         const auto created =
             m_accounts->createToken(QStringLiteral("alice"), QStringLiteral("laptop"), 0);
-        const auto [token, value] = std::get<QPair<store::Store::Token, QString>>(created);
+        const auto [token, value] = std::get<QPair<store::Token, QString>>(created);
         QCOMPARE(errorOf(value), QString());
         QVERIFY(m_alerts.isEmpty());
-        const auto admin = auth::Accounts::principalOf(*m_store->user(QStringLiteral("alice")));
-        QVERIFY(
-            std::holds_alternative<store::Store::Token>(m_accounts->revokeToken(token.id, admin)));
+        const auto admin =
+            auth::Accounts::principalOf(*m_store->users().find(QStringLiteral("alice")));
+        QVERIFY(std::holds_alternative<store::Token>(m_accounts->revokeToken(token.id, admin)));
         QCOMPARE(errorOf(value), QStringLiteral("invalid_token"));
         QCOMPARE(errorOf(value), QStringLiteral("invalid_token"));
         QCOMPARE(m_alerts.size(), 1);

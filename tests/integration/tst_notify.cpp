@@ -191,7 +191,7 @@ private:
     // Deliveries oldest first.
     static QList<protocol::DeliveryInfo> deliveries(const store::Store &store)
     {
-        auto all = store.deliveries(1000);
+        auto all = store.deliveries().list(1000);
         std::reverse(all.begin(), all.end());
         return all;
     }
@@ -505,7 +505,7 @@ private slots:
         QVERIFY2(loaded.ok(), qPrintable(loaded.diagnostics.format()));
         auto store = openStore(QStringLiteral("retries.db"));
         QVERIFY(store);
-        notify::Dispatcher dispatcher(*loaded.config, *store, m_clock, m_registry);
+        notify::Dispatcher dispatcher(*loaded.config, store->deliveries(), m_clock, m_registry);
         QCOMPARE(dispatcher.notifiers(), QStringList{QStringLiteral("hook")});
         int updates = 0;
         connect(&dispatcher, &notify::Dispatcher::deliveryUpdated, this, [&] { ++updates; });
@@ -567,7 +567,7 @@ private slots:
         QVERIFY(loaded.ok());
         auto store = openStore(QStringLiteral("giveup.db"));
         QVERIFY(store);
-        notify::Dispatcher dispatcher(*loaded.config, *store, m_clock, m_registry);
+        notify::Dispatcher dispatcher(*loaded.config, store->deliveries(), m_clock, m_registry);
         int updates = 0;
         connect(&dispatcher, &notify::Dispatcher::deliveryUpdated, this, [&] { ++updates; });
         dispatcher.onEvent(published(
@@ -612,7 +612,7 @@ private slots:
         QVERIFY(loaded.ok());
         auto store = openStore(QStringLiteral("refusal.db"));
         QVERIFY(store);
-        notify::Dispatcher dispatcher(*loaded.config, *store, m_clock, m_registry);
+        notify::Dispatcher dispatcher(*loaded.config, store->deliveries(), m_clock, m_registry);
         dispatcher.onEvent(published(
             protocol::event::RollbackStarted,
             rollback(9, PlanState::Running, QStringLiteral("api"), m_clock.nowMs()).toJson()));
@@ -642,7 +642,7 @@ private slots:
         auto store = openStore(QStringLiteral("abandoned.db"));
         QVERIFY(store);
         {
-            notify::Dispatcher dispatcher(*loaded.config, *store, m_clock, m_registry);
+            notify::Dispatcher dispatcher(*loaded.config, store->deliveries(), m_clock, m_registry);
             dispatcher.onEvent(published(
                 protocol::event::RollbackStarted,
                 rollback(10, PlanState::Running, QStringLiteral("api"), m_clock.nowMs()).toJson()));
@@ -664,10 +664,10 @@ private slots:
         crashed.id = 0;
         crashed.state = QStringLiteral("retrying");
         crashed.finishedAtMs = 0;
-        const qint64 id = store->insertDelivery(crashed);
+        const qint64 id = store->deliveries().insert(crashed);
         QVERIFY(id > 0);
         QCOMPARE(deliveries(*store).last().state, QStringLiteral("retrying"));
-        notify::Dispatcher next(*loaded.config, *store, m_clock, m_registry);
+        notify::Dispatcher next(*loaded.config, store->deliveries(), m_clock, m_registry);
         for (const auto &row : deliveries(*store)) {
             QCOMPARE(row.state, QStringLiteral("failed"));
             if (row.id == id)
@@ -696,7 +696,7 @@ private slots:
         QVERIFY2(loaded.ok(), qPrintable(loaded.diagnostics.format()));
         auto store = openStore(QStringLiteral("routing.db"));
         QVERIFY(store);
-        notify::Dispatcher dispatcher(*loaded.config, *store, m_clock, m_registry);
+        notify::Dispatcher dispatcher(*loaded.config, store->deliveries(), m_clock, m_registry);
         const auto sentTo = [&](int from) {
             QStringList paths;
             for (const auto &r : server.requests.mid(from))
@@ -831,7 +831,7 @@ private slots:
         QVERIFY(loaded.ok());
         auto store = openStore(QStringLiteral("mapping.db"));
         QVERIFY(store);
-        notify::Dispatcher dispatcher(*loaded.config, *store, m_clock, m_registry);
+        notify::Dispatcher dispatcher(*loaded.config, store->deliveries(), m_clock, m_registry);
         const auto sent = [&](int from) {
             drill::waitUntil([&] { return dispatcher.unfinished() == 0; }, 10'000);
             QStringList events;
@@ -955,7 +955,7 @@ private slots:
         QVERIFY(loaded.ok());
         auto store = openStore(QStringLiteral("slow.db"));
         QVERIFY(store);
-        notify::Dispatcher dispatcher(*loaded.config, *store, m_clock, m_registry);
+        notify::Dispatcher dispatcher(*loaded.config, store->deliveries(), m_clock, m_registry);
         const auto slowCount = [&] { return int(deliveries(*store).size()); };
 
         // One that waits for approval is not running: its wait does not count.
@@ -1126,7 +1126,7 @@ private slots:
         auto store = openStore(QStringLiteral("email.db"));
         QVERIFY(store);
         {
-            notify::Dispatcher dispatcher(*loaded.config, *store, m_clock, m_registry);
+            notify::Dispatcher dispatcher(*loaded.config, store->deliveries(), m_clock, m_registry);
             dispatcher.onEvent(published(
                 protocol::event::RollbackFinished,
                 finished(rollback(41, PlanState::Running, QStringLiteral("api"), m_clock.nowMs()),

@@ -322,8 +322,8 @@ private slots:
         w.events = std::make_unique<events::EventHub>(w.clock, 4096);
         connect(w.events.get(), &events::EventHub::published, this,
                 [this](const protocol::Event &e) { m_world->seen.push_back(e); });
-        w.releases =
-            std::make_unique<releases::ReleaseTracker>(*w.config, *w.store, *w.events, w.clock);
+        w.releases = std::make_unique<releases::ReleaseTracker>(*w.config, w.store->releases(),
+                                                                *w.events, w.clock);
         w.metrics.declare(QStringLiteral("shop"), QStringLiteral("health"),
                           {{QStringLiteral("latency"), rules::Dimension::Time, false, false}},
                           true);
@@ -384,7 +384,7 @@ private slots:
         QCOMPARE(plan.steps.at(4).service, QStringLiteral("db"));
         QCOMPARE(plan.steps.at(4).after, (QList<int>{3, 1}));
         // The immediate class's tight step timeout travels with every executor step.
-        QVERIFY(w.store->rollbacks(10).isEmpty()); // a dry run stores nothing
+        QVERIFY(w.store->rollbacks().list(10).isEmpty()); // a dry run stores nothing
 
         const auto fast = requestOk([&] {
             auto r = manual({QStringLiteral("api")});
@@ -405,7 +405,7 @@ private slots:
                      .params.value(QLatin1String("timeout_ms"))
                      .toInteger(),
                  qint64(30'000));
-        const auto stored = w.store->rollback(run.id);
+        const auto stored = w.store->rollbacks().find(run.id);
         QCOMPARE(stored->state, PlanState::Succeeded);
         for (const auto &t : stored->targets)
             QCOMPARE(w.releases->current(t.service)->version, QStringLiteral("v1"));
@@ -428,7 +428,7 @@ private slots:
         deployer.reply(1, ok());
         deployer.reply(0, ok());
         QVERIFY(runToEnd(run.id));
-        QCOMPARE(w.store->rollback(run.id)->state, PlanState::Succeeded);
+        QCOMPARE(w.store->rollbacks().find(run.id)->state, PlanState::Succeeded);
     }
 
     // A failure worth retrying is retried after 1 s, then 2 s; every attempt is journaled.
@@ -448,10 +448,10 @@ private slots:
         QCOMPARE(calls, 3);
         QVERIFY(callTimes.at(1) - callTimes.at(0) >= 1000);
         QVERIFY(callTimes.at(2) - callTimes.at(1) >= 2000);
-        const auto stored = w.store->rollback(run.id);
+        const auto stored = w.store->rollbacks().find(run.id);
         QCOMPARE(stored->state, PlanState::Succeeded);
         QCOMPARE(stored->steps.at(0).attempts, 3);
-        const auto attempts = w.store->attempts(run.id);
+        const auto attempts = w.store->rollbacks().attempts(run.id);
         QStringList outcomes;
         for (const auto &a : attempts)
             if (a.stepId == stored->steps.at(0).id)
@@ -477,7 +477,7 @@ private slots:
         };
         const auto run = requestOk(manual({QStringLiteral("api")}, QStringLiteral("immediate")));
         QVERIFY(runToEnd(run.id));
-        const auto stored = w.store->rollback(run.id);
+        const auto stored = w.store->rollbacks().find(run.id);
         QCOMPARE(stored->state, PlanState::Failed);
         QVERIFY2(stored->message.contains(QStringLiteral("image not found")),
                  qPrintable(stored->message));
@@ -491,7 +491,7 @@ private slots:
                               QStringLiteral("api:failed"), QStringLiteral("api:skipped"),
                               QStringLiteral("db:skipped"), QStringLiteral("db:skipped")}));
         QVERIFY(eventTypes().contains(QStringLiteral("rollback_escalated")));
-        const auto incident = w.store->incident(stored->incidentId);
+        const auto incident = w.store->incidents().find(stored->incidentId);
         QVERIFY(incident);
         QVERIFY(incident->rollbacks.contains(run.id));
         bool escalated = false;
@@ -515,7 +515,7 @@ private slots:
         };
         const auto run = requestOk(manual({QStringLiteral("orders")}));
         QVERIFY(runToEnd(run.id));
-        const auto stored = w.store->rollback(run.id);
+        const auto stored = w.store->rollbacks().find(run.id);
         QCOMPARE(stored->state, PlanState::NeedsAttention);
         QStringList kinds;
         for (const auto &s : stored->steps)
@@ -544,7 +544,7 @@ private slots:
         w.releaseTrain(QStringLiteral("orders"), QStringLiteral("2"), QStringLiteral("3"));
         const auto run = requestOk(manual({QStringLiteral("orders")}));
         QVERIFY(runToEnd(run.id));
-        const auto stored = w.store->rollback(run.id);
+        const auto stored = w.store->rollbacks().find(run.id);
         QCOMPARE(stored->state, PlanState::Succeeded);
         QCOMPARE(stored->steps.last().kind, QStringLiteral("restore_snapshot"));
         QCOMPARE(stored->steps.last().state, StepState::Skipped);
@@ -577,7 +577,7 @@ private slots:
         const auto byHand = requestOk(manual({QStringLiteral("solo")}));
         QVERIFY(byHand.id > 0);
         QVERIFY(runToEnd(byHand.id));
-        QCOMPARE(w.store->rollback(byHand.id)->state, PlanState::Succeeded);
+        QCOMPARE(w.store->rollbacks().find(byHand.id)->state, PlanState::Succeeded);
     }
 
     // Deployments are frozen while the rollback runs and for freeze_after_rollback after it.
@@ -619,7 +619,8 @@ private slots:
         const auto idempotent = requestOk(manual({QStringLiteral("solo")}));
         const auto notIdempotent = requestOk(manual({QStringLiteral("orders")}));
         QVERIFY(drill::waitUntil([&] { return !migrator.calls.empty(); }, 5000));
-        QCOMPARE(w.store->rollback(notIdempotent.id)->steps.at(1).state, StepState::Running);
+        QCOMPARE(w.store->rollbacks().find(notIdempotent.id)->steps.at(1).state,
+                 StepState::Running);
         // The crash: everything in memory is gone, the store stays.
         w.orchestrator.reset();
         deployer.calls.clear();
@@ -629,16 +630,16 @@ private slots:
         QCOMPARE(w.orchestrator->resume(), 2);
         QVERIFY(runToEnd(idempotent.id));
         QVERIFY(runToEnd(notIdempotent.id));
-        QCOMPARE(w.store->rollback(idempotent.id)->state, PlanState::Succeeded);
+        QCOMPARE(w.store->rollbacks().find(idempotent.id)->state, PlanState::Succeeded);
         QCOMPARE(deployer.calls.size(), std::size_t(1)); // the interrupted redeploy, run again
-        const auto stuck = w.store->rollback(notIdempotent.id);
+        const auto stuck = w.store->rollbacks().find(notIdempotent.id);
         QCOMPARE(stuck->state, PlanState::NeedsAttention);
         QVERIFY2(stuck->message.contains(QStringLiteral("migrate_down")),
                  qPrintable(stuck->message));
         QVERIFY(migrator.calls.empty());                         // never run twice
         QCOMPARE(stuck->steps.last().state, StepState::Skipped); // no automatic restore either
         QStringList outcomes;
-        for (const auto &a : w.store->attempts(notIdempotent.id))
+        for (const auto &a : w.store->rollbacks().attempts(notIdempotent.id))
             outcomes.append(a.outcome);
         QCOMPARE(outcomes,
                  (QStringList{QStringLiteral("succeeded"), QStringLiteral("interrupted")}));
@@ -684,7 +685,7 @@ private slots:
             }
             w.orchestrator->tick();
         }
-        const auto stored = w.store->rollback(run.id);
+        const auto stored = w.store->rollbacks().find(run.id);
         QCOMPARE(stored->state, PlanState::Succeeded);
         QStringList states;
         for (const auto &s : stored->steps)
@@ -722,8 +723,8 @@ private slots:
                                                daemon::catalogOf(registries));
         QVERIFY(reloaded.ok());
         w.config = std::make_unique<config::Config>(std::move(*reloaded.config));
-        w.releases =
-            std::make_unique<releases::ReleaseTracker>(*w.config, *w.store, *w.events, w.clock);
+        w.releases = std::make_unique<releases::ReleaseTracker>(*w.config, w.store->releases(),
+                                                                *w.events, w.clock);
         w.buildOrchestrator();
         w.releaseTrain(QStringLiteral("pool"), QStringLiteral("v1"), QStringLiteral("v2"));
 
@@ -745,7 +746,7 @@ private slots:
             w.clock.advance(50);
             w.orchestrator->tick();
         }
-        const auto stored = w.store->rollback(run.id);
+        const auto stored = w.store->rollbacks().find(run.id);
         QCOMPARE(stored->state, PlanState::Failed);
         QCOMPARE(stored->steps.at(2).state, StepState::Succeeded);
         QCOMPARE(stored->steps.at(5).state, StepState::Failed);
@@ -775,16 +776,16 @@ private slots:
         const auto run = requestOk(manual({QStringLiteral("solo")}));
         QVERIFY(runToEnd(run.id, 1000, 400));
         QCOMPARE(deployer.calls.size(), std::size_t(2));
-        const auto stored = w.store->rollback(run.id);
+        const auto stored = w.store->rollbacks().find(run.id);
         QCOMPARE(stored->state, PlanState::Succeeded);
         QCOMPARE(stored->steps.at(0).attempts, 2);
-        const auto attempts = w.store->attempts(run.id);
+        const auto attempts = w.store->rollbacks().attempts(run.id);
         QVERIFY2(attempts.first().message.contains(QStringLiteral("no answer from the executor")),
                  qPrintable(attempts.first().message));
         // The first attempt waited the fast class's step timeout (2 min) and the grace.
         QVERIFY(attempts.first().finishedAtMs - attempts.first().startedAtMs >= 125'000);
         deployer.reply(0, failure(false, QStringLiteral("too late")));
-        QCOMPARE(w.store->rollback(run.id)->state, PlanState::Succeeded);
+        QCOMPARE(w.store->rollbacks().find(run.id)->state, PlanState::Succeeded);
     }
 
     // blue_green with keep_failed: false stops the failed colour once the service is verified.
@@ -794,7 +795,7 @@ private slots:
         w.releaseTrain(QStringLiteral("tidy"), QStringLiteral("v1"), QStringLiteral("v2"));
         const auto run = requestOk(manual({QStringLiteral("tidy")}));
         QVERIFY(runToEnd(run.id));
-        const auto stored = w.store->rollback(run.id);
+        const auto stored = w.store->rollbacks().find(run.id);
         QCOMPARE(stored->state, PlanState::Succeeded);
         QCOMPARE(w.stepKinds(*stored), (QStringList{QStringLiteral("switch_traffic:succeeded"),
                                                     QStringLiteral("verify_health:succeeded"),
@@ -896,9 +897,9 @@ private slots:
         auto &deployer = w.executor(QStringLiteral("deployer"));
         if (offset < 0) {
             QVERIFY(std::holds_alternative<protocol::RollbackInfo>(result));
-            QCOMPARE(w.store->approvals(plan.id).size(), 1);
+            QCOMPARE(w.store->rollbacks().approvals(plan.id).size(), 1);
             QVERIFY(runToEnd(plan.id));
-            QCOMPARE(w.store->rollback(plan.id)->state,
+            QCOMPARE(w.store->rollbacks().find(plan.id)->state,
                      approve ? PlanState::Succeeded : PlanState::Aborted);
             QCOMPARE(deployer.calls.size(), std::size_t(approve ? 1 : 0));
             return;
@@ -907,8 +908,8 @@ private slots:
         QCOMPARE(std::get<Error>(result).code, QStringLiteral("approval_expired"));
         QVERIFY2(std::get<Error>(result).message.contains(QStringLiteral("%1 ms late").arg(offset)),
                  qPrintable(std::get<Error>(result).message));
-        QVERIFY(w.store->approvals(plan.id).isEmpty());
-        const auto stored = w.store->rollback(plan.id);
+        QVERIFY(w.store->rollbacks().approvals(plan.id).isEmpty());
+        const auto stored = w.store->rollbacks().find(plan.id);
         QCOMPARE(stored->state, PlanState::Aborted);
         QVERIFY2(
             stored->message.contains(QStringLiteral("not approved in time (0 of 1 approvals)")) &&
@@ -934,11 +935,11 @@ private slots:
         QVERIFY(runToEnd(plan.id));
         QCoreApplication::processEvents();
         QVERIFY(w.executor(QStringLiteral("deployer")).calls.empty());
-        const auto stored = w.store->rollback(plan.id);
+        const auto stored = w.store->rollbacks().find(plan.id);
         QCOMPARE(stored->state, PlanState::NeedsAttention);
         QVERIFY2(stored->message.contains(QStringLiteral("could not record the start of step 1")),
                  qPrintable(stored->message));
-        QVERIFY(w.store->attempts(plan.id).isEmpty());
+        QVERIFY(w.store->rollbacks().attempts(plan.id).isEmpty());
         // Announced with the store's own reason.
         const auto failing = std::find_if(w.seen.cbegin(), w.seen.cend(), [](const auto &e) {
             return e.type == QLatin1String(protocol::event::StoreFailing);
@@ -980,7 +981,7 @@ private slots:
         for (int i = 1; i < finished->steps.size(); ++i)
             QCOMPARE(finished->steps.at(i).attempts, 0);
         // The plan's own row could still be written: the store says what happened.
-        QCOMPARE(w.store->rollback(run.id)->state, PlanState::NeedsAttention);
+        QCOMPARE(w.store->rollbacks().find(run.id)->state, PlanState::NeedsAttention);
     }
 };
 
