@@ -296,6 +296,58 @@ private:
         return r;
     }
 
+    // The world again on kConfig with more environments and services (YAML lines added at the
+    // top of those sections) and the retry policy `retry`, if given.
+    void reconfigure(const QByteArray &environments, const QByteArray &services,
+                     const QByteArray &retry = {})
+    {
+        auto &w = world();
+        QByteArray yaml = QByteArray(kConfig).replace("GATE", "http://127.0.0.1:1");
+        yaml.replace("\nenvironments:\n", "\nenvironments:\n" + environments);
+        yaml.replace("\nservices:\n", "\nservices:\n" + services);
+        if (!retry.isEmpty())
+            yaml.replace("  retry: {attempts: 3, backoff: 1s, max_backoff: 30s}\n", retry);
+        const daemon::Registries registries;
+        auto loaded = config::loadConfigText(yaml, w.dir.filePath(QStringLiteral("rewind.yaml")),
+                                             daemon::catalogOf(registries));
+        QVERIFY2(loaded.ok(), qPrintable(loaded.diagnostics.format()));
+        w.config = std::make_unique<config::Config>(std::move(*loaded.config));
+        w.releases = std::make_unique<releases::ReleaseTracker>(*w.config, w.store->releases(),
+                                                                *w.events, w.clock);
+        w.buildOrchestrator();
+    }
+
+    // A rule with `action: rollback` as the loader makes it.
+    static config::RuleConfig rollbackRule(const QString &name = QStringLiteral("errors"),
+                                           const QStringList &rollbackServices = {})
+    {
+        config::RuleConfig rule;
+        rule.name = name;
+        rule.when = QStringLiteral("error_rate(health, 1m) > 5%");
+        rule.severity = QStringLiteral("critical");
+        rule.action = QStringLiteral("rollback");
+        rule.rollbackServices = rollbackServices;
+        return rule;
+    }
+
+    static protocol::FiringInfo firingOf(const QString &rule, const QString &service)
+    {
+        protocol::FiringInfo f;
+        f.rule = rule;
+        f.service = service;
+        return f;
+    }
+
+    // The data of every event of `type` seen so far.
+    [[nodiscard]] QList<QJsonObject> eventsOf(const QString &type) const
+    {
+        QList<QJsonObject> out;
+        for (const auto &e : m_world->seen)
+            if (e.type == type)
+                out.append(e.data);
+        return out;
+    }
+
     [[nodiscard]] QStringList eventTypes() const
     {
         QStringList out;
@@ -917,6 +969,235 @@ private slots:
             qPrintable(stored->message));
         QCoreApplication::processEvents();
         QVERIFY(deployer.calls.empty());
+    }
+
+    // An environment with `auto_rollback: false`: a rule that would roll back only alerts — no
+    // plan, no rollback event, not even a refusal; the same rule in an environment that allows
+    // it starts a rollback.
+    void withoutAutoRollbackARuleOnlyAlerts()
+    {
+        reconfigure("  handsoff: {auto_rollback: false, verify_after: 1s}\n",
+                    "  - {name: hand, environment: handsoff, strategy: {type: redeploy, "
+                    "executor: deployer}}\n");
+        auto &w = world();
+        w.releaseTrain(QStringLiteral("hand"), QStringLiteral("v1"), QStringLiteral("v2"));
+        w.releaseTrain(QStringLiteral("solo"), QStringLiteral("v1"), QStringLiteral("v2"));
+        const auto before = m_world->seen.size();
+        w.orchestrator->onRuleFired(rollbackRule(),
+                                    firingOf(QStringLiteral("errors"), QStringLiteral("hand")), 0);
+        QCoreApplication::processEvents();
+        QVERIFY(w.store->rollbacks().list(10).isEmpty());
+        QVERIFY(!w.orchestrator->isRollingBack(QStringLiteral("hand")));
+        QCOMPARE(m_world->seen.size(), before); // nothing announced
+        QVERIFY(w.executor(QStringLiteral("deployer")).calls.empty());
+        w.orchestrator->onRuleFired(rollbackRule(),
+                                    firingOf(QStringLiteral("errors"), QStringLiteral("solo")), 0);
+        const auto plans = w.store->rollbacks().list(10);
+        QCOMPARE(plans.size(), 1);
+        QCOMPARE(plans.first().trigger, QStringLiteral("rule:errors"));
+        QCOMPARE(plans.first().targets.first().service, QStringLiteral("solo"));
+    }
+
+    // While a rollback of a service runs, a rule firing again starts no second one; a firing
+    // that cannot be turned into a plan (no verified release to go back to) is announced as
+    // rollback_refused with the reason.
+    void oneAutomaticRollbackAtATimeAndRefusalsAreAnnounced()
+    {
+        auto &w = world();
+        w.releaseTrain(QStringLiteral("solo"), QStringLiteral("v1"), QStringLiteral("v2"));
+        auto &deployer = w.executor(QStringLiteral("deployer"));
+        deployer.script = [](const FakeExecutor::Call &) {
+            return std::optional<ActionResult>(); // answers only when the test does
+        };
+        w.orchestrator->onRuleFired(rollbackRule(),
+                                    firingOf(QStringLiteral("errors"), QStringLiteral("solo")), 0);
+        QCOMPARE(w.store->rollbacks().list(10).size(), 1);
+        QCoreApplication::processEvents();
+        QCOMPARE(deployer.calls.size(), std::size_t(1));
+        for (int i = 0; i < 3; ++i)
+            w.orchestrator->onRuleFired(
+                rollbackRule(), firingOf(QStringLiteral("errors"), QStringLiteral("solo")), 0);
+        QCoreApplication::processEvents();
+        QCOMPARE(w.store->rollbacks().list(10).size(), 1);
+        QCOMPARE(deployer.calls.size(), std::size_t(1));
+        QVERIFY(eventsOf(QStringLiteral("rollback_refused")).isEmpty());
+        deployer.reply(0, ok());
+        QVERIFY(runToEnd(w.store->rollbacks().list(1).first().id));
+
+        // web has one release only: nothing verified to go back to.
+        QVERIFY(std::holds_alternative<protocol::ReleaseInfo>(
+            w.releases->record({QStringLiteral("web"),
+                                QStringLiteral("v1"),
+                                {},
+                                QStringLiteral("blue"),
+                                {},
+                                {},
+                                {},
+                                {}})));
+        w.orchestrator->onRuleFired(rollbackRule(QStringLiteral("web-errors")),
+                                    firingOf(QStringLiteral("web-errors"), QStringLiteral("web")),
+                                    0);
+        const auto refused = eventsOf(QStringLiteral("rollback_refused"));
+        QCOMPARE(refused.size(), 1);
+        QCOMPARE(refused.first().value(u"service").toString(), QStringLiteral("web"));
+        QCOMPARE(refused.first().value(u"rule").toString(), QStringLiteral("web-errors"));
+        QVERIFY(!refused.first().value(u"code").toString().isEmpty());
+        QVERIFY2(refused.first().value(u"message").toString().contains(QStringLiteral("web")),
+                 qPrintable(refused.first().value(u"message").toString()));
+        QCOMPARE(w.store->rollbacks().list(10).size(), 1);
+    }
+
+    // A rule of one service that rolls back others (rollback_services): the plan targets those,
+    // not the service that fired, and says it is cross-service.
+    void aCrossServiceRuleRollsBackTheServicesItNames()
+    {
+        auto &w = world();
+        w.releaseTrains({QStringLiteral("db"), QStringLiteral("api"), QStringLiteral("worker")});
+        w.executor(QStringLiteral("deployer")).script = [](const FakeExecutor::Call &) {
+            return ok();
+        };
+        w.orchestrator->onRuleFired(
+            rollbackRule(QStringLiteral("queue-backlog"), {QStringLiteral("worker")}),
+            firingOf(QStringLiteral("queue-backlog"), QStringLiteral("api")), 0);
+        const auto plans = w.store->rollbacks().list(10);
+        QCOMPARE(plans.size(), 1);
+        QCOMPARE(plans.first().trigger, QStringLiteral("cross-service:queue-backlog"));
+        QStringList targets;
+        for (const auto &t : plans.first().targets)
+            targets.append(t.service);
+        QCOMPARE(targets, QStringList{QStringLiteral("worker")});
+        QVERIFY(runToEnd(plans.first().id));
+        QCOMPARE(w.releases->current(QStringLiteral("worker"))->version, QStringLiteral("v1"));
+        QCOMPARE(w.releases->current(QStringLiteral("api"))->version, QStringLiteral("v2"));
+    }
+
+    // Aborting a running plan: the step that runs finishes, nothing after it starts, the rest is
+    // skipped and the plan ends aborted with the reason.
+    void abortingARunningPlanStartsNothingMore()
+    {
+        auto &w = world();
+        w.releaseTrains({QStringLiteral("db"), QStringLiteral("api"), QStringLiteral("web")});
+        auto &deployer = w.executor(QStringLiteral("deployer"));
+        deployer.script = [](const FakeExecutor::Call &) {
+            return std::optional<ActionResult>(); // answers only when the test does
+        };
+        const auto run = requestOk(manual({QStringLiteral("api")}, QStringLiteral("immediate")));
+        QCoreApplication::processEvents();
+        QCOMPARE(deployer.actionsCalled(), QStringList{QStringLiteral("redeploy:web")});
+        const auto aborted =
+            w.orchestrator->abort(run.id, QStringLiteral("alice"), QStringLiteral("wrong call"));
+        QVERIFY(std::holds_alternative<protocol::RollbackInfo>(aborted));
+        deployer.reply(0, ok());
+        QVERIFY(runToEnd(run.id));
+        QCOMPARE(deployer.actionsCalled(), QStringList{QStringLiteral("redeploy:web")});
+        const auto stored = w.store->rollbacks().find(run.id);
+        QCOMPARE(stored->state, PlanState::Aborted);
+        QVERIFY2(stored->message.contains(QStringLiteral("wrong call")),
+                 qPrintable(stored->message));
+        QCOMPARE(stored->steps.at(0).state, StepState::Succeeded);
+        for (int i = 1; i < stored->steps.size(); ++i)
+            QVERIFY2(
+                stored->steps.at(i).state == StepState::Skipped ||
+                    stored->steps.at(i).state == StepState::Pending,
+                qPrintable(stored->steps.at(i).kind + u' ' + wireName(stored->steps.at(i).state)));
+        for (int i = 1; i < stored->steps.size(); ++i)
+            QCOMPARE(stored->steps.at(i).attempts, 0);
+    }
+
+    // A plan across environments with different approval policies takes the strictest of each:
+    // the largest number of approvals, the shortest expiry, an approver allowed in every one of
+    // them, and auto-approval only for severities every one lets through.
+    void approvalPolicyAcrossEnvironments()
+    {
+        reconfigure("  finance: {verify_after: 1s, approval: {required: true, approvals: 2, "
+                    "roles: [approver], expires: 10m, auto_approve: [critical, warning]}}\n"
+                    "  audit: {verify_after: 1s, approval: {required: true, approvals: 1, "
+                    "roles: [approver], expires: 20m, auto_approve: [critical, info]}}\n",
+                    "  - {name: ledger, environment: finance, strategy: {type: redeploy, "
+                    "executor: deployer}}\n"
+                    "  - {name: books, environment: audit, strategy: {type: redeploy, "
+                    "executor: deployer}}\n");
+        auto &w = world();
+        w.releaseTrain(QStringLiteral("ledger"), QStringLiteral("v1"), QStringLiteral("v2"));
+        w.releaseTrain(QStringLiteral("books"), QStringLiteral("v1"), QStringLiteral("v2"));
+        w.executor(QStringLiteral("deployer")).script = [](const FakeExecutor::Call &) {
+            return ok();
+        };
+        const auto plan = requestOk(manual({QStringLiteral("ledger"), QStringLiteral("books")}));
+        QCOMPARE(plan.state, PlanState::AwaitingApproval);
+        QCOMPARE(plan.approvalsNeeded, 2);
+        QCOMPARE(plan.approvalExpiresAtMs - plan.createdAtMs, qint64(10 * 60'000));
+        const QHash<QString, QStringList> financeOnly{
+            {QStringLiteral("finance"), {QStringLiteral("approver")}},
+            {QStringLiteral("audit"), {QStringLiteral("viewer")}}};
+        const QHash<QString, QStringList> both{
+            {QStringLiteral("finance"), {QStringLiteral("approver")}},
+            {QStringLiteral("audit"), {QStringLiteral("approver")}}};
+        const auto refused =
+            w.orchestrator->approve(plan.id, QStringLiteral("fay"), financeOnly, {});
+        QVERIFY(std::holds_alternative<Error>(refused));
+        QCOMPARE(std::get<Error>(refused).code, QStringLiteral("forbidden"));
+        QVERIFY2(std::get<Error>(refused).message.contains(QStringLiteral("audit")),
+                 qPrintable(std::get<Error>(refused).message));
+        QVERIFY(w.store->rollbacks().approvals(plan.id).isEmpty());
+        QVERIFY(std::holds_alternative<protocol::RollbackInfo>(
+            w.orchestrator->approve(plan.id, QStringLiteral("ann"), both, {})));
+        QCOMPARE(w.store->rollbacks().find(plan.id)->state, PlanState::AwaitingApproval);
+        QVERIFY(std::holds_alternative<protocol::RollbackInfo>(
+            w.orchestrator->approve(plan.id, QStringLiteral("bob"), both, {})));
+        QVERIFY(runToEnd(plan.id));
+        QCOMPARE(w.store->rollbacks().find(plan.id)->state, PlanState::Succeeded);
+
+        // Automatic requests: "warning" is let through by finance only, "critical" by both.
+        const auto automatic = [&](const QString &severity) {
+            w.releaseTrain(QStringLiteral("ledger"), QStringLiteral("v3") + severity,
+                           QStringLiteral("v4") + severity);
+            w.releaseTrain(QStringLiteral("books"), QStringLiteral("v3") + severity,
+                           QStringLiteral("v4") + severity);
+            auto r = manual({QStringLiteral("ledger"), QStringLiteral("books")});
+            r.trigger = QStringLiteral("rule:errors");
+            r.severity = severity;
+            return requestOk(r);
+        };
+        const auto low = automatic(QStringLiteral("warning"));
+        QCOMPARE(low.state, PlanState::AwaitingApproval);
+        QVERIFY(std::holds_alternative<protocol::RollbackInfo>(
+            w.orchestrator->abort(low.id, QStringLiteral("ann"), QStringLiteral("not this one"))));
+        const auto critical = automatic(QStringLiteral("critical"));
+        QVERIFY(critical.state != PlanState::AwaitingApproval);
+        QVERIFY(runToEnd(critical.id));
+        QCOMPARE(w.store->rollbacks().find(critical.id)->state, PlanState::Succeeded);
+        bool autoApproved = false;
+        for (const auto &e : eventsOf(QStringLiteral("approval_granted")))
+            autoApproved = autoApproved || e.value(u"auto").toBool();
+        QVERIFY(autoApproved);
+    }
+
+    // Retries are spaced by the backoff, doubling up to max_backoff, and when they are used up
+    // the step fails and halts the plan: nothing after it starts.
+    void retriesUsedUpHaltThePlan()
+    {
+        reconfigure({}, {}, "  retry: {attempts: 4, backoff: 1s, max_backoff: 1500ms}\n");
+        auto &w = world();
+        w.releaseTrains({QStringLiteral("db"), QStringLiteral("api"), QStringLiteral("web")});
+        auto &deployer = w.executor(QStringLiteral("deployer"));
+        deployer.script = [](const FakeExecutor::Call &) {
+            return failure(true, QStringLiteral("connection refused"));
+        };
+        const auto run = requestOk(manual({QStringLiteral("api")}, QStringLiteral("immediate")));
+        QVERIFY(runToEnd(run.id, 50));
+        QCOMPARE(deployer.actionsCalled(),
+                 (QStringList(4, QStringLiteral("redeploy:web")))); // 4 attempts, then no more
+        QList<qint64> waits;
+        for (const auto &e : eventsOf(QStringLiteral("rollback_step_retrying")))
+            waits.append(e.value(u"retry_in_ms").toInteger());
+        QCOMPARE(waits, (QList<qint64>{1000, 1500, 1500}));
+        const auto stored = w.store->rollbacks().find(run.id);
+        QCOMPARE(stored->state, PlanState::Failed);
+        QCOMPARE(stored->steps.at(0).state, StepState::Failed);
+        QCOMPARE(stored->steps.at(0).attempts, 4);
+        for (int i = 1; i < stored->steps.size(); ++i)
+            QCOMPARE(stored->steps.at(i).attempts, 0);
     }
 
     // A step whose start cannot be written to the journal does not run: the executor is never
