@@ -315,21 +315,21 @@ bool singleService(int trials)
     std::printf("\n  blue-green, one service (medians of %d; [server]: rewindd's timestamps, "
                 "[nginx]: seen by the bench through nginx):\n",
                 trials);
-    std::printf("    %-58s %8.0f ms\n", "the fleet's own switch returns (nginx -s reload)", routed);
-    std::printf("    %-58s %8.0f ms   (baseline)\n",
+    std::printf("    %-68s %8.0f ms\n", "the fleet's own switch returns (nginx -s reload)", routed);
+    std::printf("    %-68s %8.0f ms   (baseline)\n",
                 "[nginx] ...from that call until nginx answers from the new colour", floor);
-    std::printf("    %-58s %8.0f ms\n", "[server] plan (firing -> plan started)", median(plan));
-    std::printf("    %-58s %8.0f ms   %5.2fx baseline\n",
+    std::printf("    %-68s %8.0f ms\n", "[server] plan (firing -> plan started)", median(plan));
+    std::printf("    %-68s %8.0f ms   %5.2fx baseline\n",
                 "[server] switch step (upstream, nginx -t, reload, old workers)", median(sw),
                 median(sw) / floor);
-    std::printf("    %-58s %8.0f ms   %5.2fx baseline\n", "[server] firing -> switch step finished",
+    std::printf("    %-68s %8.0f ms   %5.2fx baseline\n", "[server] firing -> switch step finished",
                 median(restored), median(restored) / floor);
-    std::printf("    %-58s %8.0f ms   %5.2fx baseline   (%zu of %d seen)\n",
+    std::printf("    %-68s %8.0f ms   %5.2fx baseline   (%zu of %d seen)\n",
                 "[nginx] firing -> nginx answers from the restored colour", median(answered),
                 median(answered) / floor, answered.size(), trials);
-    std::printf("    %-58s %8.0f ms\n", "[server] verify step (3 passes of a 100 ms check)",
+    std::printf("    %-68s %8.0f ms\n", "[server] verify step (3 passes of a 100 ms check)",
                 median(verify));
-    std::printf("    %-58s %8.0f ms\n", "[server] firing -> rollback verified", median(done));
+    std::printf("    %-68s %8.0f ms\n", "[server] firing -> rollback verified", median(done));
     std::fflush(stdout);
     return true;
 }
@@ -422,9 +422,9 @@ bool releaseTrain(int trials)
     std::printf("\n  release train web -> api -> db, immediate class (medians of %d; [server]: "
                 "rewindd's timestamps, [nginx]: seen by the bench through nginx):\n",
                 trials);
-    std::printf("    %-58s %8.0f ms   (baseline)\n",
+    std::printf("    %-68s %8.0f ms   (baseline)\n",
                 "[nginx] the fleet's own switch, until nginx answers", floor);
-    std::printf("    %-58s %8.0f ms\n", "[server] plan (firing -> plan started)", median(plan));
+    std::printf("    %-68s %8.0f ms\n", "[server] plan (firing -> plan started)", median(plan));
     const char *const names[] = {"web (first)", "api (after web)", "db (last)"};
     for (std::size_t k = 0; k < 3; ++k) {
         const QString server = QStringLiteral("[server] firing -> %1 switch step finished")
@@ -432,12 +432,12 @@ bool releaseTrain(int trials)
         const QString nginx =
             QStringLiteral("[nginx] firing -> %1 answers from the restored colour")
                 .arg(QLatin1String(names[k]));
-        std::printf("    %-58s %8.0f ms   %5.2fx baseline\n", qPrintable(server),
+        std::printf("    %-68s %8.0f ms   %5.2fx baseline\n", qPrintable(server),
                     median(switched[k]), median(switched[k]) / floor);
-        std::printf("    %-58s %8.0f ms   %5.2fx baseline   (%zu of %d seen)\n", qPrintable(nginx),
+        std::printf("    %-68s %8.0f ms   %5.2fx baseline   (%zu of %d seen)\n", qPrintable(nginx),
                     median(answered[k]), median(answered[k]) / floor, answered[k].size(), trials);
     }
-    std::printf("    %-58s %8.0f ms\n", "[server] firing -> all three verified", median(done));
+    std::printf("    %-68s %8.0f ms\n", "[server] firing -> all three verified", median(done));
     std::fflush(stdout);
     return true;
 }
