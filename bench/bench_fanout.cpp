@@ -4,6 +4,18 @@
 // events delivered per second and the publish-to-receive latency (p50, p99, max) for each run,
 // with the latency and delivery of 1 client at the same rate — measured first, in the same
 // process — as the baseline. Every client gets every event (they may all see the service).
+//
+// Every client is connected and has its snapshot before the first event is published, so each
+// should receive every event of the run: "missed" is the events published (warm-up included)
+// times the clients, less the events the clients received by 300 ms after the last one was
+// published. "disconnects" is the number of clients whose connection closed during the run (the
+// server closes a client that falls behind its back-pressure limit; the events it would have
+// received afterwards count as missed).
+//
+// Last, the same runs at 10 clients with Nagle's algorithm back on: the bench clears
+// TCP_NODELAY (which the server sets on every WebSocket connection) on the server's accepted
+// sockets, which live in this process; the baseline is the 10-client run with TCP_NODELAY at the
+// same rate, from the table above.
 // Reproduce: build/ci/bin/bench_fanout [seconds] (docs/performance.md).
 #include "api/websocketapi.h"
 #include "common/clock.h"
@@ -14,6 +26,7 @@
 #include "processes.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
@@ -28,6 +41,9 @@
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <vector>
 
 using namespace rwd;
@@ -41,8 +57,21 @@ qint64 nowNs()
         .count();
 }
 
+// The number after `"key":` in `text`, or -1.
+qint64 numberAfter(const QString &text, QLatin1String key)
+{
+    const auto at = text.indexOf(key);
+    if (at < 0)
+        return -1;
+    const qsizetype from = at + key.size();
+    qsizetype end = from;
+    while (end < text.size() && text.at(end).isDigit())
+        ++end;
+    return end > from ? QStringView(text).mid(from, end - from).toLongLong() : -1;
+}
+
 // The clients, on their own thread: they connect, authenticate and record, for every event
-// with a "t" (publish time, ns), how long it took to arrive.
+// with a "t" (publish time, ns), how long it took to arrive; and they count the events.
 class Clients final : public QObject
 {
 public:
@@ -55,21 +84,20 @@ public:
                     QStringLiteral("{\"type\":\"auth\",\"token\":\"%1\"}").arg(token));
             });
             connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-                const auto at = text.indexOf(QLatin1String("\"t\":"));
-                if (at < 0) {
+                const qint64 sent = numberAfter(text, QLatin1String("\"t\":"));
+                if (sent < 0) {
                     if (text.contains(QLatin1String("\"snapshot\"")))
                         ++m_ready;
                     return;
                 }
-                qsizetype end = at + 4;
-                while (end < text.size() && text.at(end).isDigit())
-                    ++end;
-                const qint64 sent = QStringView(text).mid(at + 4, end - at - 4).toLongLong();
                 if (m_recording.load())
                     m_latencies.push_back(
                         std::uint32_t(std::min<qint64>(nowNs() - sent, 0xffffffffLL)));
+                // Written on this thread only: no read-modify-write needed.
+                m_events.store(m_events.load(std::memory_order_relaxed) + 1,
+                               std::memory_order_relaxed);
             });
-            connect(socket, &QWebSocket::disconnected, this, [this] { ++m_dropped; });
+            connect(socket, &QWebSocket::disconnected, this, [this] { ++m_disconnects; });
             socket->open(url);
             m_sockets.push_back(socket);
         }
@@ -92,12 +120,15 @@ public:
             this, [&] { out.swap(m_latencies); }, Qt::BlockingQueuedConnection);
         return out;
     }
+    // Events received since the last resetCounters(), all clients together.
+    long long received() const { return m_events.load(); }
     int ready() const { return m_ready.load(); }
-    int dropped() const { return m_dropped.load(); }
+    int disconnects() const { return m_disconnects.load(); }
     void resetCounters()
     {
         m_ready = 0;
-        m_dropped = 0;
+        m_disconnects = 0;
+        m_events = 0;
     }
 
 private:
@@ -105,8 +136,42 @@ private:
     std::vector<std::uint32_t> m_latencies;
     std::atomic<bool> m_recording{false};
     std::atomic<int> m_ready{0};
-    std::atomic<int> m_dropped{0};
+    std::atomic<int> m_disconnects{0};
+    std::atomic<long long> m_events{0};
 };
+
+// Turns Nagle's algorithm back on for the server's accepted TCP connections on `port` (they are
+// descriptors of this process: the daemon runs in it); returns how many it changed.
+int enableNagle(quint16 port)
+{
+    int changed = 0;
+    const auto fds = QDir(QStringLiteral("/proc/self/fd"))
+                         .entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot);
+    for (const auto &name : fds) {
+        bool ok = false;
+        const int fd = name.toInt(&ok);
+        if (!ok)
+            continue;
+        sockaddr_storage local{};
+        socklen_t length = sizeof(local);
+        if (::getsockname(fd, reinterpret_cast<sockaddr *>(&local), &length) != 0)
+            continue;
+        quint16 localPort = 0;
+        if (local.ss_family == AF_INET)
+            localPort = ntohs(reinterpret_cast<const sockaddr_in &>(local).sin_port);
+        else if (local.ss_family == AF_INET6)
+            localPort = ntohs(reinterpret_cast<const sockaddr_in6 &>(local).sin6_port);
+        int listening = 0;
+        socklen_t size = sizeof(listening);
+        if (localPort != port ||
+            ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || listening)
+            continue;
+        const int off = 0;
+        if (::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &off, sizeof(off)) == 0)
+            ++changed;
+    }
+    return changed;
+}
 
 struct Run
 {
@@ -116,7 +181,10 @@ struct Run
     double p50Ms = 0;
     double p99Ms = 0;
     double maxMs = 0;
-    int dropped = 0;
+    long long offered = 0; // events published during the run, times the clients
+    long long missed = 0;  // of those, not received by 300 ms after the last was published
+    int disconnects = 0;
+    int nagleSockets = 0; // server sockets with TCP_NODELAY cleared (Nagle runs only)
 };
 
 double percentileMs(std::vector<std::uint32_t> &v, double q)
@@ -170,7 +238,7 @@ int main(int argc, char *argv[])
     status.health = Health::Healthy;
     const QJsonObject payload = status.toJson();
 
-    const auto runOnce = [&](int count, int rate) {
+    const auto runOnce = [&](int count, int rate, bool nagle) {
         Run run;
         run.clients = count;
         run.rate = rate;
@@ -178,6 +246,8 @@ int main(int argc, char *argv[])
         QMetaObject::invokeMethod(
             clients, [&] { clients->open(url, token, count); }, Qt::BlockingQueuedConnection);
         drill::waitUntil([&] { return clients->ready() >= count; }, 30'000);
+        if (nagle)
+            run.nagleSockets = enableNagle(quint16(daemon.port()));
         // Publish `rate` events per second, spread over 1 ms ticks; warm up for half a second.
         QElapsedTimer elapsed;
         elapsed.start();
@@ -210,7 +280,9 @@ int main(int argc, char *argv[])
         run.maxMs = latencies.empty()
                         ? 0
                         : double(*std::max_element(latencies.begin(), latencies.end())) / 1e6;
-        run.dropped = clients->dropped();
+        run.offered = published * count;
+        run.missed = run.offered - clients->received();
+        run.disconnects = clients->disconnects();
         QMetaObject::invokeMethod(
             clients, [&] { clients->closeAll(); }, Qt::BlockingQueuedConnection);
         drill::waitUntil([&] { return daemon.webSockets()->clientCount() == 0; }, 10'000);
@@ -218,23 +290,47 @@ int main(int argc, char *argv[])
     };
 
     std::printf("WebSocket fan-out of service_updated events (%.0f s per run)\n", seconds);
-    std::printf("  %7s %9s %14s %10s %10s %10s %8s   %s\n", "clients", "events/s", "delivered/s",
-                "p50 ms", "p99 ms", "max ms", "dropped", "vs 1 client at the same rate");
+    std::printf("  missed: events published during the run (0.5 s warm-up included) times the "
+                "clients, less those they received; disconnects: clients whose connection "
+                "closed during the run\n");
+    const auto header = [] {
+        std::printf("  %7s %9s %14s %10s %10s %10s %8s %11s   %s\n", "clients", "events/s",
+                    "delivered/s", "p50 ms", "p99 ms", "max ms", "missed", "disconnects",
+                    "vs baseline");
+    };
+    const auto row = [](const Run &r) {
+        std::printf("  %7d %9d %14.0f %10.2f %10.2f %10.2f %8lld %11d   ", r.clients, r.rate,
+                    r.delivered, r.p50Ms, r.p99Ms, r.maxMs, r.missed, r.disconnects);
+    };
+    header();
+    std::vector<Run> tenClients; // with TCP_NODELAY: the baselines of the Nagle runs
     for (const int rate : {1000, 5000}) {
-        const Run baseline = runOnce(1, rate);
+        const Run baseline = runOnce(1, rate, false);
         for (const int count : {1, 10, 100}) {
-            const Run r = count == 1 ? baseline : runOnce(count, rate);
-            const double expected = double(count) * rate;
-            std::printf("  %7d %9d %14.0f %10.2f %10.2f %10.2f %8d   ", r.clients, r.rate,
-                        r.delivered, r.p50Ms, r.p99Ms, r.maxMs, r.dropped);
+            const Run r = count == 1 ? baseline : runOnce(count, rate, false);
+            if (count == 10)
+                tenClients.push_back(r);
+            row(r);
+            const long long received = r.offered - r.missed;
             if (count == 1)
-                std::printf("(baseline; %.1f%% delivered)\n", 100.0 * r.delivered / expected);
+                std::printf("(baseline; %lld of %lld events received)\n", received, r.offered);
             else
-                std::printf("p99 %.2fx, %.1f%% of offered events delivered\n",
-                            baseline.p99Ms > 0 ? r.p99Ms / baseline.p99Ms : 0,
-                            100.0 * r.delivered / expected);
+                std::printf("p99 %.2fx 1 client; %lld of %lld events received\n",
+                            baseline.p99Ms > 0 ? r.p99Ms / baseline.p99Ms : 0, received, r.offered);
             std::fflush(stdout);
         }
+    }
+
+    std::printf("\nNagle's algorithm on (TCP_NODELAY cleared on the server's sockets), against "
+                "the same run with TCP_NODELAY above\n");
+    header();
+    for (const auto &withNoDelay : tenClients) {
+        const Run r = runOnce(withNoDelay.clients, withNoDelay.rate, true);
+        row(r);
+        std::printf("p50 %.1fx, p99 %.1fx TCP_NODELAY (%d server sockets changed)\n",
+                    withNoDelay.p50Ms > 0 ? r.p50Ms / withNoDelay.p50Ms : 0,
+                    withNoDelay.p99Ms > 0 ? r.p99Ms / withNoDelay.p99Ms : 0, r.nagleSockets);
+        std::fflush(stdout);
     }
     QMetaObject::invokeMethod(
         clients, [&] { delete clients; }, Qt::BlockingQueuedConnection);

@@ -1,7 +1,10 @@
 // The dashboard's dependency graph: layout time for realistic service DAGs of 100, 250 and 500
-// services against a naive layered placement of the same graph measured in the same run, and the
-// time to paint one frame of the 500-service graph into a QImage against plain QPainter drawing
-// of as many boxes and lines.
+// services against a naive layered placement of the same graph measured in the same run (with the
+// height of the drawing with and without the compaction after Brandes-Koepf), the same for a
+// complete DAG of 500 services (the work budget's worst case), and the time to paint one frame of
+// the 500-service graph into a QImage against plain QPainter drawing of as many boxes and lines;
+// then, at zoom 1, the cost of stroking the whole curves of the edges in view with the
+// renderer's one-pixel cosmetic pen against a 1.4 px pen.
 // Reproduce: build/ci/bin/bench_graph [--save DIR] (see docs/performance.md). --save writes the
 // 500-service graph, fitted and zoomed in, as PNG files to look at.
 #include "client/dashboardstate.h"
@@ -14,7 +17,10 @@
 #include <QGuiApplication>
 #include <QImage>
 #include <QPainter>
+#include <QPainterPath>
+#include <QPolygonF>
 
+#include <cmath>
 #include <random>
 
 using namespace rwd;
@@ -185,6 +191,46 @@ long long drawnCrossings(const QList<QList<QPointF>> &edges)
     return count;
 }
 
+// Every service depends on every later one: n (n - 1) / 2 edges, most of them long.
+Topology completeDag(int n, const GraphStyle &style)
+{
+    Topology t;
+    for (int i = 0; i < n; ++i) {
+        const QString name = QStringLiteral("svc-%1").arg(i, 3, 10, QLatin1Char('0'));
+        t.nodes.append({name, style.nodeSize(name, QStringLiteral("v1.0 · production"))});
+    }
+    for (int i = 0; i < n; ++i) {
+        for (int j = i + 1; j < n; ++j)
+            t.edges.append({t.nodes.at(i).id, t.nodes.at(j).id});
+    }
+    return t;
+}
+
+// The edges whose points reach into `visible`, each as its whole curve (the segments as the
+// renderer shapes them: horizontal tangents at both ends, straight where the ends are level),
+// without cutting it to the view.
+QList<QPainterPath> wholeCurves(const QList<client::graph::SceneEdge> &edges, const QRectF &visible)
+{
+    QList<QPainterPath> out;
+    for (const auto &edge : edges) {
+        if (edge.points.size() < 2)
+            continue;
+        if (!QPolygonF(edge.points).boundingRect().adjusted(-1, -1, 1, 1).intersects(visible))
+            continue;
+        QPainterPath path(edge.points.first());
+        for (qsizetype i = 0; i + 1 < edge.points.size(); ++i) {
+            const QPointF from = edge.points.at(i), to = edge.points.at(i + 1);
+            const qreal half = (to.x() - from.x()) / 2;
+            if (std::abs(to.x() - from.x()) >= 1 && std::abs(to.y() - from.y()) >= 0.5)
+                path.cubicTo(from + QPointF(half, 0), to - QPointF(half, 0), to);
+            else
+                path.lineTo(to);
+        }
+        out.append(path);
+    }
+    return out;
+}
+
 // Rolls back a chain of four services, the second one running: the overlay in the pictures.
 protocol::RollbackInfo rollbackOver(const protocol::Snapshot &snapshot)
 {
@@ -261,6 +307,41 @@ int main(int argc, char *argv[])
                     "%lld); %d dummy nodes\n",
                     1000 / layout.perSecond, 1000 / baseline.perSecond, drawnCrossings(routes),
                     drawnCrossings(naiveLayout(topology).edges), result.dummyNodes);
+        LayoutOptions pureBrandesKoepf;
+        pureBrandesKoepf.compactionPasses = 0;
+        const auto loose = computeLayout(topology.nodes, topology.edges, pureBrandesKoepf);
+        std::printf("  -> drawing %.0f x %.0f px; without the compaction (compactionPasses 0, "
+                    "Brandes-Koepf alone) %.0f x %.0f px, %.2fx as tall\n",
+                    result.bounds.width(), result.bounds.height(), loose.bounds.width(),
+                    loose.bounds.height(), loose.bounds.height() / result.bounds.height());
+    }
+
+    {
+        const int count = 500;
+        const auto topology = completeDag(count, style);
+        std::printf("\nLayout: a complete DAG of %d services, %d dependencies (every service "
+                    "depends on every later one; medians of 3)\n",
+                    count, int(topology.edges.size()));
+        const auto baseline = bench::measure(
+            "baseline: topological sort + naive layer placement",
+            [&](int n) {
+                for (int i = 0; i < n; ++i)
+                    bench::keep(naiveLayout(topology));
+            },
+            0.5, 3, 1);
+        bench::print(baseline);
+        // One layout takes longer than the round: each round is one layout.
+        const auto layout = bench::measure(
+            "computeLayout (within its work budget)",
+            [&](int n) {
+                for (int i = 0; i < n; ++i)
+                    bench::keep(computeLayout(topology.nodes, topology.edges));
+            },
+            0.01, 3, 1);
+        bench::print(layout, &baseline);
+        const auto result = computeLayout(topology.nodes, topology.edges);
+        std::printf("  -> %.0f ms per layout (baseline %.1f ms); %d dummy nodes\n",
+                    1000 / layout.perSecond, 1000 / baseline.perSecond, result.dummyNodes);
     }
 
     // One frame of the 500-service graph, as the desktop view paints it.
@@ -316,6 +397,39 @@ int main(int argc, char *argv[])
     std::printf("  -> %.2f ms per fitted frame, %.2f ms at zoom 1 (baseline %.2f ms)\n",
                 1000 / fittedFrame.perSecond, 1000 / readableFrame.perSecond,
                 1000 / drawBaseline.perSecond);
+
+    // The edges alone at zoom 1, as whole curves (the renderer strokes only the part of each
+    // curve inside the view): with its one-device-pixel cosmetic pen, and with a 1.4 px pen.
+    const auto curves =
+        wholeCurves(scene.edges, readable.toScene(QRectF(QPointF(0, 0), QSizeF(viewSize))));
+    std::printf("\nThe %d edges that reach into the zoom-1 view, stroked whole (antialiased)\n",
+                int(curves.size()));
+    const auto stroke = [&](const QPen &pen) {
+        return [&image, &curves, &readable, pen](int n) {
+            for (int i = 0; i < n; ++i) {
+                QPainter painter(&image);
+                painter.fillRect(image.rect(), Qt::white);
+                painter.setRenderHint(QPainter::Antialiasing);
+                painter.setTransform(readable.transform());
+                painter.setPen(pen);
+                for (const auto &path : curves)
+                    painter.drawPath(path);
+            }
+        };
+    };
+    QPen hairline(Qt::darkGray, 1, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
+    hairline.setCosmetic(true);
+    const auto thin = bench::measure("whole curves, 1 device pixel cosmetic pen (the renderer's)",
+                                     stroke(hairline), 0.5, 5, 1);
+    bench::print(thin);
+    const auto wide = bench::measure(
+        "whole curves, 1.4 px pen",
+        stroke(QPen(Qt::darkGray, 1.4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin)), 0.5, 5, 1);
+    bench::print(wide, &thin);
+    std::printf("  -> %.2f ms with the cosmetic pen, %.2f ms with 1.4 px (%.1fx as long); the "
+                "renderer's whole zoom-1 frame: %.2f ms\n",
+                1000 / thin.perSecond, 1000 / wide.perSecond, thin.perSecond / wide.perSecond,
+                1000 / readableFrame.perSecond);
 
     if (!saveDir.isEmpty()) {
         QDir().mkpath(saveDir);

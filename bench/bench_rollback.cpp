@@ -3,6 +3,13 @@
 // release train (web -> api -> db, each blue-green, immediate class) rolled back in dependency
 // order. The baseline, measured in the same run, is the fleet switching its own nginx upstream
 // (write, nginx -t, reload) through its control API: the floor for moving traffic at all.
+//
+// Two kinds of time, said apart in the output: the phases of a rollback come from rewindd's own
+// event and step timestamps (server time); "answered through nginx" is when a request the bench
+// sends through nginx every 5 ms is first answered by the colour traffic moved to. The baseline
+// ends the same way (the same poller), so the "seen through nginx" rows and the baseline measure
+// the same thing; they start at the rule's firing (rewindd's timestamp, same machine clock) and at
+// the bench's call to the fleet's control API respectively.
 // Reproduce: build/ci/bin/bench_rollback [trials] (docs/performance.md).
 #include "processes.h"
 #include "sandbox.h"
@@ -15,9 +22,12 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
+#include <memory>
 #include <vector>
 
 using namespace rwd;
@@ -31,6 +41,75 @@ double median(std::vector<double> v)
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
 }
+
+constexpr int kPollMs = 5;
+
+// Asks a service's /version through nginx every kPollMs (one request at a time) which colour
+// answers, and notes the wall-clock time (ms since the epoch: the clock of rewindd's event times
+// on the same machine) of the first answer from the expected colour that follows an answer from
+// another one — when traffic through nginx is seen to have moved.
+class ColourWatch
+{
+public:
+    explicit ColourWatch(QUrl url)
+        : m_url(std::move(url))
+    {
+        m_timer.setInterval(kPollMs);
+        QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [this] { poll(); });
+    }
+    Q_DISABLE_COPY_MOVE(ColourWatch)
+
+    // Starts watching for traffic to move to `colour`.
+    void expect(const QString &colour)
+    {
+        m_colour = colour;
+        m_seenOther = false;
+        m_movedAtMs = 0;
+        m_timer.start();
+        poll();
+    }
+    void stop() { m_timer.stop(); }
+    [[nodiscard]] bool seenOther() const { return m_seenOther; }
+    // 0 until it moved.
+    [[nodiscard]] qint64 movedAtMs() const { return m_movedAtMs; }
+    bool wait(int timeoutMs)
+    {
+        return drill::waitUntil([this] { return m_movedAtMs != 0; }, timeoutMs);
+    }
+
+private:
+    void poll()
+    {
+        if (m_inFlight || m_movedAtMs != 0)
+            return;
+        m_inFlight = true;
+        auto *reply = m_network.get(QNetworkRequest(m_url));
+        QObject::connect(reply, &QNetworkReply::finished, &m_timer, [this, reply] {
+            m_inFlight = false;
+            const auto colour = QJsonDocument::fromJson(reply->readAll())
+                                    .object()
+                                    .value(QLatin1String("colour"))
+                                    .toString();
+            reply->deleteLater();
+            if (m_movedAtMs != 0 || colour.isEmpty())
+                return;
+            if (colour != m_colour) {
+                m_seenOther = true;
+            } else if (m_seenOther) {
+                m_movedAtMs = QDateTime::currentMSecsSinceEpoch();
+                m_timer.stop();
+            }
+        });
+    }
+
+    QUrl m_url;
+    QNetworkAccessManager m_network;
+    QTimer m_timer;
+    QString m_colour;
+    bool m_seenOther = false;
+    bool m_inFlight = false;
+    qint64 m_movedAtMs = 0;
+};
 
 QString config(drill::Sandbox &s, const QStringList &services, const QString &ruleClass)
 {
@@ -76,9 +155,12 @@ struct Timing
     std::vector<double> verifyStep; // duration of each verify_health step
     double done = 0;                // firing -> rollback_finished
     bool ok = false;
+    std::vector<double> answered; // firing -> the restored colour answers through nginx, for
+                                  // each switch_traffic step (seen by the bench; -1: not seen)
 };
 
-Timing timingOf(drill::Sandbox &s, std::size_t from, const protocol::RollbackInfo &rollback)
+Timing timingOf(drill::Sandbox &s, std::size_t from, const protocol::RollbackInfo &rollback,
+                const std::map<QString, std::unique_ptr<ColourWatch>> &watches)
 {
     Timing t;
     const auto *fired = s.events().find(QString::fromLatin1(protocol::event::RuleFired), {}, from);
@@ -93,6 +175,13 @@ Timing timingOf(drill::Sandbox &s, std::size_t from, const protocol::RollbackInf
         if (step.kind == u"switch_traffic") {
             t.switched.push_back(double(step.finishedAtMs - at));
             t.switchStep.push_back(took);
+            const auto watch = watches.find(step.service);
+            if (watch != watches.end()) {
+                watch->second->wait(5000);
+                const qint64 moved = watch->second->movedAtMs();
+                t.answered.push_back(moved != 0 ? double(moved - at) : -1);
+                watch->second->stop();
+            }
         } else if (step.kind == u"verify_health") {
             t.verifyStep.push_back(took);
         }
@@ -104,7 +193,8 @@ Timing timingOf(drill::Sandbox &s, std::size_t from, const protocol::RollbackInf
 
 // The baselines: the fleet routing `service` to the other colour, `n` times each way — how long
 // its control API takes (write, nginx -t, nginx -s reload), and how long until a request through
-// nginx is first answered by the new colour.
+// nginx is first answered by the new colour (the same ColourWatch as the rollbacks' "answered
+// through nginx").
 struct Baseline
 {
     std::vector<double> route;
@@ -115,28 +205,21 @@ Baseline baselineSwitches(drill::Sandbox &s, const QString &service, int n)
 {
     Baseline out;
     QString error;
-    QNetworkAccessManager network;
-    const QUrl url(s.url(service) + QStringLiteral("/version"));
-    const auto colourServing = [&] {
-        auto *reply = network.get(QNetworkRequest(url));
-        drill::waitUntil([&] { return reply->isFinished(); }, 5000);
-        auto colour = QJsonDocument::fromJson(reply->readAll())
-                          .object()
-                          .value(QLatin1String("colour"))
-                          .toString();
-        reply->deleteLater();
-        return colour;
-    };
+    ColourWatch watch(QUrl(s.url(service) + QStringLiteral("/version")));
     for (int i = 0; i < n; ++i) {
         for (const auto *colour : {"green", "blue"}) {
+            watch.expect(QLatin1String(colour));
+            // Nginx answers from the old colour first, so that the move is seen.
+            if (!drill::waitUntil([&] { return watch.seenOther(); }, 5000))
+                continue;
+            const qint64 start = QDateTime::currentMSecsSinceEpoch();
             QElapsedTimer timer;
             timer.start();
             if (!s.route(service, {{"colour", QLatin1String(colour)}}, &error))
                 continue;
             out.route.push_back(double(timer.nsecsElapsed()) / 1e6);
-            while (colourServing() != QLatin1String(colour) && timer.elapsed() < 5000) {
-            }
-            out.served.push_back(double(timer.nsecsElapsed()) / 1e6);
+            if (watch.wait(5000))
+                out.served.push_back(double(watch.movedAtMs() - start));
         }
     }
     return out;
@@ -187,6 +270,9 @@ bool singleService(int trials)
         s.record(QStringLiteral("api"), QStringLiteral("v1.1"), QStringLiteral("green"), &error);
     if (!good || !s.waitVerified(*good))
         return fail(QStringLiteral("v1.1 was not verified: ") + error);
+    std::map<QString, std::unique_ptr<ColourWatch>> watches;
+    watches[QStringLiteral("api")] = std::make_unique<ColourWatch>(
+        QUrl(s.url(QStringLiteral("api")) + QStringLiteral("/version")));
     std::vector<Timing> timings;
     for (int i = 0; i < trials; ++i) {
         if (!quiet(s, {QStringLiteral("api")}))
@@ -196,41 +282,54 @@ bool singleService(int trials)
             !s.deploy(QStringLiteral("api"), QStringLiteral("blue"), bad, &error))
             return fail(error);
         const std::size_t mark = s.events().events().size();
-        if (!s.route(QStringLiteral("api"), {{"colour", "blue"}}, &error) ||
-            !s.record(QStringLiteral("api"), bad, QStringLiteral("blue"), &error))
+        if (!s.route(QStringLiteral("api"), {{"colour", "blue"}}, &error))
+            return fail(error);
+        // Traffic is moving to blue; the rollback moves it back to green.
+        watches[QStringLiteral("api")]->expect(QStringLiteral("green"));
+        if (!s.record(QStringLiteral("api"), bad, QStringLiteral("blue"), &error))
             return fail(error);
         const auto rollback = s.waitRollback(mark);
         if (!rollback)
             return fail(QStringLiteral("no rollback of %1").arg(bad));
-        timings.push_back(timingOf(s, mark, *rollback));
-        std::printf("  trial %d: plan %5.0f ms  switch %5.0f ms  verify %5.0f ms  restored at "
-                    "%5.0f ms  done at %5.0f ms  %s\n",
+        timings.push_back(timingOf(s, mark, *rollback, watches));
+        std::printf("  trial %d: plan %5.0f ms  switch %5.0f ms  verify %5.0f ms  switch step "
+                    "done at %5.0f ms  answered through nginx at %5.0f ms  done at %5.0f ms  %s\n",
                     i + 1, timings.back().plan, median(timings.back().switchStep),
                     median(timings.back().verifyStep), median(timings.back().switched),
-                    timings.back().done, timings.back().ok ? "succeeded" : "FAILED");
+                    median(timings.back().answered), timings.back().done,
+                    timings.back().ok ? "succeeded" : "FAILED");
         std::fflush(stdout);
     }
-    std::vector<double> plan, sw, verify, restored, done;
+    std::vector<double> plan, sw, verify, restored, answered, done;
     for (const auto &t : timings) {
         plan.push_back(t.plan);
         sw.push_back(median(t.switchStep));
         verify.push_back(median(t.verifyStep));
         restored.push_back(median(t.switched));
+        if (!t.answered.empty() && t.answered.front() >= 0)
+            answered.push_back(t.answered.front());
         done.push_back(t.done);
     }
     const double routed = median(baseline.route);
     const double floor = median(baseline.served);
-    std::printf("\n  blue-green, one service (medians of %d):\n", trials);
-    std::printf("    %-44s %8.0f ms\n", "the fleet's own switch returns (nginx -s reload)", routed);
-    std::printf("    %-44s %8.0f ms   (baseline)\n", "…and nginx answers from the new colour",
-                floor);
-    std::printf("    %-44s %8.0f ms\n", "plan (firing -> plan started)", median(plan));
-    std::printf("    %-44s %8.0f ms   %5.2fx baseline\n",
-                "switch step (upstream, nginx -t, reload)", median(sw), median(sw) / floor);
-    std::printf("    %-44s %8.0f ms\n", "verify step (3 passes of a 100 ms check)", median(verify));
-    std::printf("    %-44s %8.0f ms   %5.2fx baseline\n", "firing -> traffic restored",
+    std::printf("\n  blue-green, one service (medians of %d; [server]: rewindd's timestamps, "
+                "[nginx]: seen by the bench through nginx):\n",
+                trials);
+    std::printf("    %-68s %8.0f ms\n", "the fleet's own switch returns (nginx -s reload)", routed);
+    std::printf("    %-68s %8.0f ms   (baseline)\n",
+                "[nginx] ...from that call until nginx answers from the new colour", floor);
+    std::printf("    %-68s %8.0f ms\n", "[server] plan (firing -> plan started)", median(plan));
+    std::printf("    %-68s %8.0f ms   %5.2fx baseline\n",
+                "[server] switch step (upstream, nginx -t, reload, old workers)", median(sw),
+                median(sw) / floor);
+    std::printf("    %-68s %8.0f ms   %5.2fx baseline\n", "[server] firing -> switch step finished",
                 median(restored), median(restored) / floor);
-    std::printf("    %-44s %8.0f ms\n", "firing -> rollback verified", median(done));
+    std::printf("    %-68s %8.0f ms   %5.2fx baseline   (%zu of %d seen)\n",
+                "[nginx] firing -> nginx answers from the restored colour", median(answered),
+                median(answered) / floor, answered.size(), trials);
+    std::printf("    %-68s %8.0f ms\n", "[server] verify step (3 passes of a 100 ms check)",
+                median(verify));
+    std::printf("    %-68s %8.0f ms\n", "[server] firing -> rollback verified", median(done));
     std::fflush(stdout);
     return true;
 }
@@ -252,6 +351,10 @@ bool releaseTrain(int trials)
     const auto baseline = baselineSwitches(s, QStringLiteral("api"), 5);
     if (!s.startRewind(config(s, services, QStringLiteral("immediate")), &error))
         return fail(error);
+    std::map<QString, std::unique_ptr<ColourWatch>> watches;
+    for (const auto &name : services)
+        watches[name] =
+            std::make_unique<ColourWatch>(QUrl(s.url(name) + QStringLiteral("/version")));
     std::vector<Timing> timings;
     // Good releases go to green (where traffic is), bad ones to blue.
     const QString live = QStringLiteral("green");
@@ -278,49 +381,63 @@ bool releaseTrain(int trials)
             return fail(error);
         const std::size_t mark = s.events().events().size();
         for (const auto &name : services) {
-            if (!s.deploy(name, other, bad, &error) ||
-                !s.route(name, {{"colour", other}}, &error) || !s.record(name, bad, other, &error))
+            if (!s.deploy(name, other, bad, &error) || !s.route(name, {{"colour", other}}, &error))
+                return fail(error);
+            watches[name]->expect(live);
+            if (!s.record(name, bad, other, &error))
                 return fail(error);
         }
         const auto rollback = s.waitRollback(mark);
         if (!rollback)
             return fail(QStringLiteral("no rollback of the train %1").arg(bad));
-        timings.push_back(timingOf(s, mark, *rollback));
+        timings.push_back(timingOf(s, mark, *rollback, watches));
         QStringList order;
         for (const auto &t : rollback->targets)
             order.append(t.service);
-        std::printf("  trial %d: %s; plan %4.0f ms, restored %s at %5.0f/%5.0f/%5.0f ms, done at "
-                    "%5.0f ms  %s\n",
-                    i + 1, qPrintable(order.join(QStringLiteral(" -> "))), timings.back().plan,
-                    qPrintable(order.join(u'/')),
-                    timings.back().switched.size() > 0 ? timings.back().switched[0] : 0.0,
-                    timings.back().switched.size() > 1 ? timings.back().switched[1] : 0.0,
-                    timings.back().switched.size() > 2 ? timings.back().switched[2] : 0.0,
-                    timings.back().done, timings.back().ok ? "succeeded" : "FAILED");
+        const auto at = [](const std::vector<double> &v, std::size_t k) {
+            return k < v.size() ? v[k] : 0.0;
+        };
+        const auto &t = timings.back();
+        std::printf("  trial %d: %s; plan %4.0f ms, %s switch steps done at %5.0f/%5.0f/%5.0f "
+                    "ms, answered through nginx at %5.0f/%5.0f/%5.0f ms, done at %5.0f ms  %s\n",
+                    i + 1, qPrintable(order.join(QStringLiteral(" -> "))), t.plan,
+                    qPrintable(order.join(u'/')), at(t.switched, 0), at(t.switched, 1),
+                    at(t.switched, 2), at(t.answered, 0), at(t.answered, 1), at(t.answered, 2),
+                    t.done, t.ok ? "succeeded" : "FAILED");
         std::fflush(stdout);
     }
-    std::vector<double> plan, first, api, last, done;
+    std::vector<double> plan, done;
+    std::vector<double> switched[3], answered[3]; // by position in the rollback's order
     for (const auto &t : timings) {
         plan.push_back(t.plan);
-        if (t.switched.size() == 3) {
-            first.push_back(t.switched[0]);
-            api.push_back(t.switched[1]);
-            last.push_back(t.switched[2]);
+        for (std::size_t k = 0; k < 3; ++k) {
+            if (t.switched.size() == 3)
+                switched[k].push_back(t.switched[k]);
+            if (t.answered.size() == 3 && t.answered[k] >= 0)
+                answered[k].push_back(t.answered[k]);
         }
         done.push_back(t.done);
     }
     const double floor = median(baseline.served);
-    std::printf("\n  release train web -> api -> db, immediate class (medians of %d):\n", trials);
-    std::printf("    %-44s %8.0f ms   (baseline)\n", "the fleet's own switch, until nginx answers",
-                floor);
-    std::printf("    %-44s %8.0f ms\n", "plan (firing -> plan started)", median(plan));
-    std::printf("    %-44s %8.0f ms   %5.2fx baseline\n", "firing -> web restored (first)",
-                median(first), median(first) / floor);
-    std::printf("    %-44s %8.0f ms   %5.2fx baseline\n", "firing -> api restored (after web)",
-                median(api), median(api) / floor);
-    std::printf("    %-44s %8.0f ms   %5.2fx baseline\n", "firing -> db restored (last)",
-                median(last), median(last) / floor);
-    std::printf("    %-44s %8.0f ms\n", "firing -> all three verified", median(done));
+    std::printf("\n  release train web -> api -> db, immediate class (medians of %d; [server]: "
+                "rewindd's timestamps, [nginx]: seen by the bench through nginx):\n",
+                trials);
+    std::printf("    %-68s %8.0f ms   (baseline)\n",
+                "[nginx] the fleet's own switch, until nginx answers", floor);
+    std::printf("    %-68s %8.0f ms\n", "[server] plan (firing -> plan started)", median(plan));
+    const char *const names[] = {"web (first)", "api (after web)", "db (last)"};
+    for (std::size_t k = 0; k < 3; ++k) {
+        const QString server = QStringLiteral("[server] firing -> %1 switch step finished")
+                                   .arg(QLatin1String(names[k]));
+        const QString nginx =
+            QStringLiteral("[nginx] firing -> %1 answers from the restored colour")
+                .arg(QLatin1String(names[k]));
+        std::printf("    %-68s %8.0f ms   %5.2fx baseline\n", qPrintable(server),
+                    median(switched[k]), median(switched[k]) / floor);
+        std::printf("    %-68s %8.0f ms   %5.2fx baseline   (%zu of %d seen)\n", qPrintable(nginx),
+                    median(answered[k]), median(answered[k]) / floor, answered[k].size(), trials);
+    }
+    std::printf("    %-68s %8.0f ms\n", "[server] firing -> all three verified", median(done));
     std::fflush(stdout);
     return true;
 }
