@@ -5,6 +5,7 @@
 #include "daemon.h"
 #include "events/eventhub.h"
 #include "monitor/metrichistory.h"
+#include "monitor/scheduler.h"
 #include "orchestrator/orchestrator.h"
 #include "rules/ruleengine.h"
 #include "store/store.h"
@@ -110,6 +111,11 @@ QByteArray Daemon::metrics() const
              label(parts.value(1)) + "\",outcome=\"" + label(parts.value(2)) + "\"} " +
              QByteArray::number(it.value()));
     }
+    line("# HELP rewind_fast_probes_total Probes started at a check's fast_interval to confirm a "
+         "change of its outcome before the next regular probe.");
+    line("# TYPE rewind_fast_probes_total counter");
+    line("rewind_fast_probes_total " +
+         QByteArray::number(m_scheduler ? m_scheduler->stats().fastProbes : 0));
     line("# HELP rewind_rule_evaluations_total Rule evaluations since the configuration was "
          "loaded.");
     line("# TYPE rewind_rule_evaluations_total counter");
