@@ -36,60 +36,79 @@ QString exec(QSqlDatabase &db, const QString &sql)
 const QList<std::function<QStringList()>> kRowsOfVersion{
     [] {
         return QStringList{
-            "INSERT INTO releases (id, service, version, artifact, target, state, deployed_by, "
-            "pipeline, deployed_at, verified_at, previous_id, updated_at) VALUES "
-            "(1, 'api', 'v1', 'registry/api:v1', 'green', 'verified', 'ci', 'build 7', 1000, "
-            "2000, NULL, 2000), "
-            "(2, 'api', 'v2', 'registry/api:v2', 'blue', 'rolled_back', 'ci', 'build 8', 3000, "
-            "NULL, 1, 3700)",
-            "INSERT INTO service_state VALUES ('api', 1)",
-            "INSERT INTO firings (id, rule, service, severity, action, expression, values_json, "
-            "fired_at, resolved_at) VALUES (1, 'errors', 'api', 'critical', 'rollback', "
-            "'error_rate(health, 5s) > 5%', '{\"error_rate(health, 5s)\":0.25}', 3500, 3800)",
-            "INSERT INTO rollbacks (id, state, trigger, reason, requested_by, strategy, "
-            "firing_id, created_at, finished_at, message) VALUES (1, 'succeeded', "
-            "'rule:errors', 'error rate 25%', '', 'blue_green', 1, 3600, 3700, 'done')",
-            "INSERT INTO rollback_targets VALUES (1, 'api', 2, 1)",
-            "INSERT INTO rollback_steps (rollback_id, idx, service, kind, description, "
-            "params_json, state, attempt, started_at, finished_at, message) VALUES "
-            "(1, 0, 'api', 'switch_traffic', 'Route api traffic to green (v1)', "
-            "'{\"target\":\"green\"}', 'succeeded', 1, 3601, 3650, ''), "
-            "(1, 1, 'api', 'verify_health', 'Verify api', '{}', 'succeeded', 1, 3650, 3690, "
-            "'3 healthy samples')",
+            QStringLiteral(
+                "INSERT INTO releases (id, service, version, artifact, target, state, deployed_by, "
+                "pipeline, deployed_at, verified_at, previous_id, updated_at) VALUES "
+                "(1, 'api', 'v1', 'registry/api:v1', 'green', 'verified', 'ci', 'build 7', 1000, "
+                "2000, NULL, 2000), "
+                "(2, 'api', 'v2', 'registry/api:v2', 'blue', 'rolled_back', 'ci', 'build 8', 3000, "
+                "NULL, 1, 3700)"),
+            QStringLiteral("INSERT INTO service_state VALUES ('api', 1)"),
+            QStringLiteral(
+                "INSERT INTO firings (id, rule, service, severity, action, expression, "
+                "values_json, "
+                "fired_at, resolved_at) VALUES (1, 'errors', 'api', 'critical', 'rollback', "
+                "'error_rate(health, 5s) > 5%', '{\"error_rate(health, 5s)\":0.25}', 3500, 3800)"),
+            QStringLiteral(
+                "INSERT INTO rollbacks (id, state, trigger, reason, requested_by, strategy, "
+                "firing_id, created_at, finished_at, message) VALUES (1, 'succeeded', "
+                "'rule:errors', 'error rate 25%', '', 'blue_green', 1, 3600, 3700, 'done')"),
+            QStringLiteral("INSERT INTO rollback_targets VALUES (1, 'api', 2, 1)"),
+            QStringLiteral(
+                "INSERT INTO rollback_steps (rollback_id, idx, service, kind, description, "
+                "params_json, state, attempt, started_at, finished_at, message) VALUES "
+                "(1, 0, 'api', 'switch_traffic', 'Route api traffic to green (v1)', "
+                "'{\"target\":\"green\"}', 'succeeded', 1, 3601, 3650, ''), "
+                "(1, 1, 'api', 'verify_health', 'Verify api', '{}', 'succeeded', 1, 3650, 3690, "
+                "'3 healthy samples')"),
         };
     },
     [] {
         return QStringList{
-            "UPDATE releases SET metadata_json = '{\"revision\":\"42\"}' WHERE id = 2",
-            "INSERT INTO incidents (id, title, services_json, severity, opened_at, closed_at) "
-            "VALUES (1, 'api errors after v2', '[\"api\"]', 'critical', 3500, 4000)",
-            "INSERT INTO incident_notes (incident_id, at, author, kind, text) VALUES "
-            "(1, 3900, 'alice', 'note', 'customers saw 500s for two minutes')",
-            "INSERT INTO preserved_logs (incident_id, rollback_id, service, source, path, bytes, "
-            "truncated, created_at) VALUES (1, 1, 'api', 'journal', 'logs/api-1.log', 512, 0, "
-            "3610)",
-            "UPDATE rollbacks SET incident_id = 1, class = 'immediate' WHERE id = 1",
-            "INSERT INTO freezes (service, reason, rollback_id, started_at, until_at) VALUES "
-            "('api', 'rolled back by #1', 1, 3700, 999999999999)",
-            "INSERT INTO snapshots (name, service, executor, reason, path, size_bytes, sha256, "
-            "tables_json, rollback_id, release_id, created_at) VALUES ('db-r2', 'db', 'sqlite', "
-            "'deploy of api 2', 'snapshots/db-r2.sqlite', 8192, 'abc123', "
-            "'{\"orders\":{\"rows\":3}}', NULL, 2, 3000)",
-            "INSERT INTO step_attempts (step_id, attempt, started_at, finished_at, outcome, "
-            "message, output) VALUES (1, 1, 3601, 3650, 'succeeded', '', 'switched')",
+            QStringLiteral(
+                "UPDATE releases SET metadata_json = '{\"revision\":\"42\"}' WHERE id = 2"),
+            QStringLiteral(
+                "INSERT INTO incidents (id, title, services_json, severity, opened_at, closed_at) "
+                "VALUES (1, 'api errors after v2', '[\"api\"]', 'critical', 3500, 4000)"),
+            QStringLiteral(
+                "INSERT INTO incident_notes (incident_id, at, author, kind, text) VALUES "
+                "(1, 3900, 'alice', 'note', 'customers saw 500s for two minutes')"),
+            QStringLiteral(
+                "INSERT INTO preserved_logs (incident_id, rollback_id, service, source, path, "
+                "bytes, "
+                "truncated, created_at) VALUES (1, 1, 'api', 'journal', 'logs/api-1.log', 512, 0, "
+                "3610)"),
+            QStringLiteral(
+                "UPDATE rollbacks SET incident_id = 1, class = 'immediate' WHERE id = 1"),
+            QStringLiteral(
+                "INSERT INTO freezes (service, reason, rollback_id, started_at, until_at) VALUES "
+                "('api', 'rolled back by #1', 1, 3700, 999999999999)"),
+            QStringLiteral(
+                "INSERT INTO snapshots (name, service, executor, reason, path, size_bytes, sha256, "
+                "tables_json, rollback_id, release_id, created_at) VALUES ('db-r2', 'db', "
+                "'sqlite', "
+                "'deploy of api 2', 'snapshots/db-r2.sqlite', 8192, 'abc123', "
+                "'{\"orders\":{\"rows\":3}}', NULL, 2, 3000)"),
+            QStringLiteral(
+                "INSERT INTO step_attempts (step_id, attempt, started_at, finished_at, outcome, "
+                "message, output) VALUES (1, 1, 3601, 3650, 'succeeded', '', 'switched')"),
         };
     },
     [] {
         QStringList rows{
-            "INSERT INTO users (id, name, password_hash, roles_json, from_config, created_at) "
-            "VALUES (1, 'alice', 'pbkdf2$x', '{\"*\":[\"approver\"]}', 1, 100)",
-            "INSERT INTO tokens (user_id, kind, name, hash, created_at, expires_at) VALUES "
-            "(1, 'api', 'ci', 'deadbeef', 200, NULL)",
-            "INSERT INTO approvals (rollback_id, user, decision, comment, at) VALUES "
-            "(1, 'alice', 'approved', 'go', 3620)",
-            "INSERT INTO deliveries (notifier, type, event, event_seq, rollback_id, state, "
-            "attempts, created_at, finished_at, message) VALUES ('ops', 'slack', "
-            "'rollback_finished', 12, 1, 'delivered', 1, 3700, 3701, '200 OK')",
+            QStringLiteral(
+                "INSERT INTO users (id, name, password_hash, roles_json, from_config, created_at) "
+                "VALUES (1, 'alice', 'pbkdf2$x', '{\"*\":[\"approver\"]}', 1, 100)"),
+            QStringLiteral(
+                "INSERT INTO tokens (user_id, kind, name, hash, created_at, expires_at) VALUES "
+                "(1, 'api', 'ci', 'deadbeef', 200, NULL)"),
+            QStringLiteral(
+                "INSERT INTO approvals (rollback_id, user, decision, comment, at) VALUES "
+                "(1, 'alice', 'approved', 'go', 3620)"),
+            QStringLiteral(
+                "INSERT INTO deliveries (notifier, type, event, event_seq, rollback_id, state, "
+                "attempts, created_at, finished_at, message) VALUES ('ops', 'slack', "
+                "'rollback_finished', 12, 1, 'delivered', 1, 3700, 3701, '200 OK')"),
         };
         QString before = audit::genesis();
         for (qint64 id = 1; id <= 2; ++id) {
@@ -114,8 +133,9 @@ const QList<std::function<QStringList()>> kRowsOfVersion{
     },
     [] {
         return QStringList{
-            "UPDATE releases SET verification_json = '{\"state\":\"verified\",\"final\":"
-            "true,\"release_id\":1,\"summary\":\"every check within budget\"}' WHERE id = 1",
+            QStringLiteral(
+                "UPDATE releases SET verification_json = '{\"state\":\"verified\",\"final\":"
+                "true,\"release_id\":1,\"summary\":\"every check within budget\"}' WHERE id = 1"),
         };
     },
 };
