@@ -93,7 +93,7 @@ public:
                         monitor::allFields(*m_check));
         for (const auto &rule : kRules) {
             auto compiled = rules::Expression::compile(QString::fromLatin1(rule.when), scope);
-            m_expressions.push_back(std::get<rules::Expression>(std::move(compiled)));
+            m_expressions.push_back(*std::move(compiled));
             for (const auto &q : m_expressions.back().queries())
                 m_store.require(QStringLiteral("api"), q);
         }
@@ -153,7 +153,7 @@ std::vector<double> simulatedFalseAlarms(double p, double hours)
     std::vector<rules::Expression> expressions;
     for (const auto &rule : kRules) {
         auto compiled = rules::Expression::compile(QString::fromLatin1(rule.when), scope);
-        expressions.push_back(std::get<rules::Expression>(std::move(compiled)));
+        expressions.push_back(*std::move(compiled));
         for (const auto &q : expressions.back().queries())
             store.require(QStringLiteral("api"), q);
     }

@@ -89,14 +89,12 @@ int main(int argc, char *argv[])
     const QString condition = QStringLiteral(
         "error_rate(health, 1m) > 5% and count(health, 1m) >= 20 or p95(health.latency, 5m) > 2s");
     auto compiled = rules::Expression::compile(condition, scope);
-    const auto *compiledExpression = std::get_if<rules::Expression>(&compiled);
-    if (!compiledExpression) {
-        const auto *errors = std::get_if<QList<rules::CompileError>>(&compiled);
+    if (!compiled) {
         std::fprintf(stderr, "the benchmark's rule does not compile: %s\n",
-                     qPrintable(errors ? errors->value(0).message : QString()));
+                     qPrintable(compiled.error().value(0).message));
         return 1;
     }
-    const auto &expression = *compiledExpression;
+    const auto &expression = *compiled;
     for (const auto &q : expression.queries())
         store.require(QStringLiteral("api"), q);
     qint64 now = 1'000'000;

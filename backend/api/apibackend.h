@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "common/errorcodes.h"
 #include "common/protocol.h"
+#include "common/result.h"
 #include "orchestrator/orchestrator.h"
 #include "releases/releasetracker.h"
 
@@ -31,11 +32,11 @@ public:
     virtual ~ApiBackend() = default;
 
     // Sign-in.
-    [[nodiscard]] virtual std::variant<auth::Principal, Error>
-    authenticate(const QString &token) = 0;
-    [[nodiscard]] virtual std::variant<auth::Accounts::Session, Error>
-    login(const QString &name, const QString &password, const QString &source,
-          qint64 *retryAfterMs) = 0;
+    [[nodiscard]] virtual Result<auth::Principal> authenticate(const QString &token) = 0;
+    [[nodiscard]] virtual Result<auth::Accounts::Session> login(const QString &name,
+                                                                const QString &password,
+                                                                const QString &source,
+                                                                qint64 *retryAfterMs) = 0;
     virtual void logout(const Caller &caller) = 0;
 
     // Reading: only what the caller may see (services of environments where it has a role, and
@@ -82,8 +83,8 @@ public:
         QByteArray body;
         QString fileName; // what a download is saved as: incident-ID.md, .json or .pdf
     };
-    [[nodiscard]] virtual std::variant<Report, Error>
-    incidentReport(const Caller &caller, qint64 id, ReportFormat format) = 0;
+    [[nodiscard]] virtual Result<Report> incidentReport(const Caller &caller, qint64 id,
+                                                        ReportFormat format) = 0;
     [[nodiscard]] virtual QList<protocol::DeliveryInfo> deliveries(const auth::Principal &who,
                                                                    int limit, int offset) const = 0;
     // Whether `who` may see an event about `scope` (events::servicesOf: the services it
@@ -107,9 +108,9 @@ public:
     };
     // A service that is not configured, or that `who` may not read, is `unknown_service`
     // (as if it did not exist); an empty range is `invalid_request`.
-    [[nodiscard]] virtual std::variant<MetricSeries, Error>
-    metricSeries(const auth::Principal &who, const QString &service,
-                 const MetricsRange &range) const = 0;
+    [[nodiscard]] virtual Result<MetricSeries> metricSeries(const auth::Principal &who,
+                                                            const QString &service,
+                                                            const MetricsRange &range) const = 0;
     // Whether `service` is configured and `who` may read it.
     [[nodiscard]] virtual bool mayReadService(const auth::Principal &who,
                                               const QString &service) const = 0;
@@ -120,38 +121,35 @@ public:
     [[nodiscard]] virtual qint64 metricStepMs() const = 0;
 
     // Acting.
-    [[nodiscard]] virtual std::variant<protocol::ReleaseInfo, Error>
+    [[nodiscard]] virtual Result<protocol::ReleaseInfo>
     recordDeployment(const Caller &caller, const releases::DeploymentRequest &request) = 0;
-    [[nodiscard]] virtual std::variant<protocol::RollbackInfo, Error>
+    [[nodiscard]] virtual Result<protocol::RollbackInfo>
     requestRollback(const Caller &caller, orchestrator::RollbackRequest request) = 0;
-    [[nodiscard]] virtual std::variant<protocol::RollbackInfo, Error>
+    [[nodiscard]] virtual Result<protocol::RollbackInfo>
     decideRollback(const Caller &caller, qint64 id, bool approve, const QString &comment) = 0;
-    [[nodiscard]] virtual std::variant<protocol::RollbackInfo, Error>
+    [[nodiscard]] virtual Result<protocol::RollbackInfo>
     abortRollback(const Caller &caller, qint64 id, const QString &reason) = 0;
-    [[nodiscard]] virtual std::variant<protocol::IncidentInfo, Error>
+    [[nodiscard]] virtual Result<protocol::IncidentInfo>
     addIncidentNote(const Caller &caller, qint64 id, const QString &text) = 0;
     // Feeds a pushed sample to a `signal` check: {ok, error, fields} as documented for
     // POST /api/v1/signals. Returns the time it was recorded at.
-    [[nodiscard]] virtual std::variant<qint64, Error> pushSignal(const Caller &caller,
-                                                                 const QString &service,
-                                                                 const QString &check,
-                                                                 const QJsonObject &signal) = 0;
+    [[nodiscard]] virtual Result<qint64> pushSignal(const Caller &caller, const QString &service,
+                                                    const QString &check,
+                                                    const QJsonObject &signal) = 0;
 
     // Administration (admins of every environment).
-    [[nodiscard]] virtual std::variant<QList<store::User>, Error> users(const Caller &caller) = 0;
-    [[nodiscard]] virtual std::variant<store::User, Error> addUser(const Caller &caller,
-                                                                   const QString &name,
-                                                                   const QString &password,
-                                                                   const QJsonObject &roles) = 0;
+    [[nodiscard]] virtual Result<QList<store::User>> users(const Caller &caller) = 0;
+    [[nodiscard]] virtual Result<store::User> addUser(const Caller &caller, const QString &name,
+                                                      const QString &password,
+                                                      const QJsonObject &roles) = 0;
     // Admins, or the user for itself.
-    [[nodiscard]] virtual std::variant<QPair<store::Token, QString>, Error>
+    [[nodiscard]] virtual Result<QPair<store::Token, QString>>
     createToken(const Caller &caller, const QString &user, const QString &name, qint64 ttlMs) = 0;
-    [[nodiscard]] virtual std::variant<QList<store::Token>, Error> tokens(const Caller &caller,
-                                                                          const QString &user) = 0;
-    [[nodiscard]] virtual std::variant<store::Token, Error> revokeToken(const Caller &caller,
-                                                                        qint64 id) = 0;
-    [[nodiscard]] virtual std::variant<QList<audit::Entry>, Error>
-    auditEntries(const Caller &caller, qint64 afterId, int limit) = 0;
+    [[nodiscard]] virtual Result<QList<store::Token>> tokens(const Caller &caller,
+                                                             const QString &user) = 0;
+    [[nodiscard]] virtual Result<store::Token> revokeToken(const Caller &caller, qint64 id) = 0;
+    [[nodiscard]] virtual Result<QList<audit::Entry>> auditEntries(const Caller &caller,
+                                                                   qint64 afterId, int limit) = 0;
 
     // Operating Rewind: Prometheus text for /metrics.
     // /healthz: the store, checks Rewind cannot probe, the API's connections. `serving` is

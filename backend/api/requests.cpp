@@ -10,7 +10,7 @@
 
 namespace rwd::api {
 
-std::variant<releases::DeploymentRequest, Error> parseDeploymentRequest(const QByteArray &raw)
+Result<releases::DeploymentRequest> parseDeploymentRequest(const QByteArray &raw)
 {
     JsonBody body(raw);
     releases::DeploymentRequest d;
@@ -43,7 +43,7 @@ std::variant<releases::DeploymentRequest, Error> parseDeploymentRequest(const QB
     return d;
 }
 
-std::variant<orchestrator::RollbackRequest, Error> parseRollbackRequest(const QByteArray &raw)
+Result<orchestrator::RollbackRequest> parseRollbackRequest(const QByteArray &raw)
 {
     JsonBody body(raw);
     orchestrator::RollbackRequest request;
@@ -74,7 +74,7 @@ std::variant<orchestrator::RollbackRequest, Error> parseRollbackRequest(const QB
     return request;
 }
 
-std::variant<std::optional<qint64>, Error> parseTimeParam(const QString &name, const QString &text)
+Result<std::optional<qint64>> parseTimeParam(const QString &name, const QString &text)
 {
     if (text.isEmpty())
         return std::optional<qint64>{};
@@ -118,7 +118,7 @@ QStringList parseSeriesPrefixes(const QString &text)
     return out;
 }
 
-std::variant<ClientMessage, Error> parseClientMessage(const QByteArray &text)
+Result<ClientMessage> parseClientMessage(const QByteArray &text)
 {
     QJsonParseError parse{};
     const auto doc = QJsonDocument::fromJson(text, &parse);

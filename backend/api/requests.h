@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/error.h"
+#include "common/result.h"
 #include "orchestrator/planner.h"
 #include "releases/releasetracker.h"
 
@@ -16,17 +17,15 @@ namespace rwd::api {
 // own (fuzz/fuzz_api.cpp): any bytes give a request or an Error, never a crash.
 
 // The body of POST /api/v1/deployments.
-[[nodiscard]] std::variant<releases::DeploymentRequest, Error>
-parseDeploymentRequest(const QByteArray &body);
+[[nodiscard]] Result<releases::DeploymentRequest> parseDeploymentRequest(const QByteArray &body);
 
 // The body of POST /api/v1/rollbacks (trigger "api").
-[[nodiscard]] std::variant<orchestrator::RollbackRequest, Error>
-parseRollbackRequest(const QByteArray &body);
+[[nodiscard]] Result<orchestrator::RollbackRequest> parseRollbackRequest(const QByteArray &body);
 
 // A time in a query parameter: milliseconds since the epoch, or ISO 8601 (UTC unless it has an
 // offset). Absent or empty: none. `name` is the parameter's, for the message.
-[[nodiscard]] std::variant<std::optional<qint64>, Error> parseTimeParam(const QString &name,
-                                                                        const QString &text);
+[[nodiscard]] Result<std::optional<qint64>> parseTimeParam(const QString &name,
+                                                           const QString &text);
 
 // ?series=a,b of the metrics route: prefixes of series names, separated by commas outside
 // parentheses (rule terms such as `error_rate(traffic, 1m)` contain commas), trimmed; empty
@@ -41,6 +40,6 @@ struct ClientMessage
     QString token;        // auth
     QStringList services; // subscribe_metrics, without duplicates
 };
-[[nodiscard]] std::variant<ClientMessage, Error> parseClientMessage(const QByteArray &text);
+[[nodiscard]] Result<ClientMessage> parseClientMessage(const QByteArray &text);
 
 } // namespace rwd::api

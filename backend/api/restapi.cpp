@@ -1,5 +1,6 @@
 #include "restapi.h"
 
+#include "common/result.h"
 #include "jsonbody.h"
 #include "requests.h"
 
@@ -25,8 +26,7 @@ HttpResponse errorResponse(const Error &e)
 }
 
 // Reads ?name=N as an integer within [min, max]; `fallback` when absent.
-std::variant<int, Error> intParam(const HttpRequest &r, const QString &name, int fallback, int min,
-                                  int max)
+Result<int> intParam(const HttpRequest &r, const QString &name, int fallback, int min, int max)
 {
     if (!r.query.hasQueryItem(name))
         return fallback;
@@ -48,19 +48,19 @@ struct Page
 };
 
 // ?limit=N&offset=M of a listing.
-std::variant<Page, Error> pageParams(const HttpRequest &r)
+Result<Page> pageParams(const HttpRequest &r)
 {
     const auto limit = intParam(r, QStringLiteral("limit"), 50, 1, 1000);
     const auto offset = intParam(r, QStringLiteral("offset"), 0, 0, 1'000'000);
     for (const auto *param : {&limit, &offset}) {
-        if (const auto *error = std::get_if<Error>(param))
-            return *error;
+        if (!*param)
+            return param->error();
     }
-    return Page{std::get<int>(limit), std::get<int>(offset)};
+    return Page{*limit, *offset};
 }
 
 // The numeric {id} of the path, or 404 naming what was asked for.
-std::variant<qint64, HttpResponse> idParam(const HttpRequest &r, const QString &what)
+Result<qint64, HttpResponse> idParam(const HttpRequest &r, const QString &what)
 {
     bool ok = false;
     const qint64 id = r.params.value(QStringLiteral("id")).toLongLong(&ok);
@@ -81,44 +81,43 @@ SignedHandler oneById(const QString &what, Find find)
 {
     return [what, find](const HttpRequest &r, const Caller &caller) {
         const auto id = idParam(r, what);
-        if (const auto *missing = std::get_if<HttpResponse>(&id))
-            return *missing;
-        const auto found = find(caller.who, std::get<qint64>(id));
+        if (!id)
+            return id.error();
+        const auto found = find(caller.who, *id);
         if (!found)
-            return HttpResponse::error(
-                404, QStringLiteral("not_found"),
-                QStringLiteral("no %1 #%2").arg(what).arg(std::get<qint64>(id)));
+            return HttpResponse::error(404, QStringLiteral("not_found"),
+                                       QStringLiteral("no %1 #%2").arg(what).arg(*id));
         return HttpResponse::json(200, found->toJson());
     };
 }
 
 // A JSON answer from a backend result, or the error it carries.
 template<typename T, typename ToJson>
-HttpResponse answer(const std::variant<T, Error> &result, int status, ToJson toJson)
+HttpResponse answer(const Result<T> &result, int status, ToJson toJson)
 {
-    if (const auto *error = std::get_if<Error>(&result))
-        return errorResponse(*error);
-    return HttpResponse::json(status, toJson(std::get<T>(result)));
+    if (!result)
+        return errorResponse(result.error());
+    return HttpResponse::json(status, toJson(*result));
 }
 
 } // namespace
 
 // The caller of a request with `Authorization: Bearer TOKEN`; a 401 response (with
 // WWW-Authenticate) otherwise.
-std::variant<auth::Principal, HttpResponse> authenticated(ApiBackend &backend, const HttpRequest &r)
+Result<auth::Principal, HttpResponse> authenticated(ApiBackend &backend, const HttpRequest &r)
 {
     const QByteArray header = r.header("Authorization");
     QString token;
     if (header.startsWith("Bearer "))
         token = QString::fromUtf8(header.mid(7).trimmed());
     auto who = backend.authenticate(token);
-    if (const auto *error = std::get_if<Error>(&who)) {
-        auto response = errorResponse(*error);
+    if (!who) {
+        auto response = errorResponse(who.error());
         response.headers.append(
             {QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer")});
         return response;
     }
-    return std::get<auth::Principal>(std::move(who));
+    return *std::move(who);
 }
 
 void registerRestRoutes(HttpServer &server, ApiBackend &backend)
@@ -133,9 +132,9 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
             method, pattern,
             [&backend, forSelf, handler = std::move(handler)](const HttpRequest &r) {
                 auto who = authenticated(backend, r);
-                if (auto *refused = std::get_if<HttpResponse>(&who))
-                    return std::move(*refused);
-                auto &principal = std::get<auth::Principal>(who);
+                if (!who)
+                    return std::move(who).error();
+                auto &principal = *who;
                 if (!forSelf && !principal.may(auth::Permission::Read))
                     return errorResponse(
                         {QStringLiteral("forbidden"),
@@ -158,8 +157,8 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
         [&backend](const HttpRequest &r) {
             if (!backend.publicMetrics()) {
                 auto who = authenticated(backend, r);
-                if (auto *refused = std::get_if<HttpResponse>(&who))
-                    return std::move(*refused);
+                if (!who)
+                    return std::move(who).error();
             }
             HttpResponse response;
             response.contentType = "text/plain; version=0.0.4; charset=utf-8";
@@ -179,14 +178,14 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
                 return errorResponse(*error);
             qint64 retryAfter = 0;
             const auto session = backend.login(name, password, r.remote.toString(), &retryAfter);
-            if (const auto *error = std::get_if<Error>(&session)) {
-                auto response = errorResponse(*error);
+            if (!session) {
+                auto response = errorResponse(session.error());
                 if (retryAfter > 0)
                     response.headers.append(
                         {"Retry-After", QByteArray::number((retryAfter + 999) / 1000)});
                 return response;
             }
-            const auto &s = std::get<auth::Accounts::Session>(session);
+            const auto &s = *session;
             return HttpResponse::json(200,
                                       QJsonObject{{"token", s.token},
                                                   {"expires_at", protocol::isoTime(s.expiresAtMs)},
@@ -227,27 +226,25 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
                                          {"health_counts", counts}});
                 });
 
-    signedRoute(
-        "POST", QStringLiteral("/api/v1/deployments"),
-        [&backend](const HttpRequest &r, const Caller &caller) {
-            auto request = parseDeploymentRequest(r.body);
-            if (const auto *error = std::get_if<Error>(&request))
-                return errorResponse(*error);
-            return answer(
-                backend.recordDeployment(caller, std::get<releases::DeploymentRequest>(request)),
-                201, [](const protocol::ReleaseInfo &release) { return release.toJson(); });
-        });
+    signedRoute("POST", QStringLiteral("/api/v1/deployments"),
+                [&backend](const HttpRequest &r, const Caller &caller) {
+                    auto request = parseDeploymentRequest(r.body);
+                    if (!request)
+                        return errorResponse(request.error());
+                    return answer(
+                        backend.recordDeployment(caller, *request), 201,
+                        [](const protocol::ReleaseInfo &release) { return release.toJson(); });
+                });
 
     signedRoute("GET", QStringLiteral("/api/v1/releases"),
                 [&backend](const HttpRequest &r, const Caller &caller) {
                     const auto limit = intParam(r, QStringLiteral("limit"), 50, 1, 1000);
-                    if (const auto *error = std::get_if<Error>(&limit))
-                        return errorResponse(*error);
+                    if (!limit)
+                        return errorResponse(limit.error());
                     const auto service = r.query.queryItemValue(QStringLiteral("service"));
                     return HttpResponse::json(
-                        200,
-                        QJsonObject{{"releases", protocol::toJsonArray(backend.releases(
-                                                     caller.who, service, std::get<int>(limit)))}});
+                        200, QJsonObject{{"releases", protocol::toJsonArray(backend.releases(
+                                                          caller.who, service, *limit))}});
                 });
 
     // Read of one service, like a single resource: one the caller may not read is unknown.
@@ -258,9 +255,9 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
             for (const auto &[key, out] : {std::pair{QStringLiteral("since"), &range.sinceMs},
                                            std::pair{QStringLiteral("until"), &range.untilMs}}) {
                 auto parsed = parseTimeParam(key, r.query.queryItemValue(key, QUrl::FullyDecoded));
-                if (const auto *error = std::get_if<Error>(&parsed))
-                    return errorResponse(*error);
-                *out = std::get<std::optional<qint64>>(parsed);
+                if (!parsed)
+                    return errorResponse(parsed.error());
+                *out = *parsed;
             }
             range.prefixes = parseSeriesPrefixes(
                 r.query.queryItemValue(QStringLiteral("series"), QUrl::FullyDecoded));
@@ -277,11 +274,11 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
         "GET", QStringLiteral("/api/v1/rollbacks"),
         [&backend](const HttpRequest &r, const Caller &caller) {
             const auto page = pageParams(r);
-            if (const auto *error = std::get_if<Error>(&page))
-                return errorResponse(*error);
+            if (!page)
+                return errorResponse(page.error());
             ApiBackend::RollbackFilter filter;
-            filter.limit = std::get<Page>(page).limit;
-            filter.offset = std::get<Page>(page).offset;
+            filter.limit = page->limit;
+            filter.offset = page->offset;
             filter.state = r.query.queryItemValue(QStringLiteral("state"));
             filter.service = r.query.queryItemValue(QStringLiteral("service"));
             if (!filter.state.isEmpty() && !planStateFromString(filter.state))
@@ -301,9 +298,9 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
     signedRoute("POST", QStringLiteral("/api/v1/rollbacks"),
                 [&backend](const HttpRequest &r, const Caller &caller) {
                     auto request = parseRollbackRequest(r.body);
-                    if (const auto *error = std::get_if<Error>(&request))
-                        return errorResponse(*error);
-                    auto parsed = std::get<orchestrator::RollbackRequest>(request);
+                    if (!request)
+                        return errorResponse(request.error());
+                    auto parsed = *request;
                     const bool dryRun = parsed.dryRun;
                     return answer(backend.requestRollback(caller, std::move(parsed)),
                                   dryRun ? 200 : 201,
@@ -316,15 +313,15 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
         signedRoute("POST", QStringLiteral("/api/v1/rollbacks/{id}/") + action,
                     [&backend, action](const HttpRequest &r, const Caller &caller) {
                         const auto id = idParam(r, QStringLiteral("rollback"));
-                        if (const auto *missing = std::get_if<HttpResponse>(&id))
-                            return *missing;
+                        if (!id)
+                            return id.error();
                         JsonBody body(r.body.isEmpty() ? QByteArrayLiteral("{}") : r.body);
                         const QString key = action == u"abort" ? QStringLiteral("reason")
                                                                : QStringLiteral("comment");
                         const auto text = body.string(key, false, 2000).value_or(QString());
                         if (const auto error = body.finish())
                             return errorResponse(*error);
-                        const qint64 rollbackId = std::get<qint64>(id);
+                        const qint64 rollbackId = *id;
                         const auto result =
                             action == u"abort" ? backend.abortRollback(caller, rollbackId, text)
                                                : backend.decideRollback(caller, rollbackId,
@@ -373,9 +370,9 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
     signedRoute("GET", QStringLiteral("/api/v1/incidents"),
                 [&backend](const HttpRequest &r, const Caller &caller) {
                     const auto page = pageParams(r);
-                    if (const auto *error = std::get_if<Error>(&page))
-                        return errorResponse(*error);
-                    const auto [limit, offset] = std::get<Page>(page);
+                    if (!page)
+                        return errorResponse(page.error());
+                    const auto [limit, offset] = *page;
                     return HttpResponse::json(
                         200, QJsonObject{{"incidents", protocol::toJsonArray(backend.incidents(
                                                            caller.who, limit, offset))}});
@@ -390,21 +387,21 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
     signedRoute("POST", QStringLiteral("/api/v1/incidents/{id}/notes"),
                 [&backend](const HttpRequest &r, const Caller &caller) {
                     const auto id = idParam(r, QStringLiteral("incident"));
-                    if (const auto *missing = std::get_if<HttpResponse>(&id))
-                        return *missing;
+                    if (!id)
+                        return id.error();
                     JsonBody body(r.body);
                     const auto text = body.string(QStringLiteral("text"), true, 10'000);
                     if (const auto error = body.finish())
                         return errorResponse(*error);
-                    return answer(backend.addIncidentNote(caller, std::get<qint64>(id), *text), 201,
+                    return answer(backend.addIncidentNote(caller, *id, *text), 201,
                                   [](const protocol::IncidentInfo &i) { return i.toJson(); });
                 });
 
     signedRoute("GET", QStringLiteral("/api/v1/incidents/{id}/report"),
                 [&backend](const HttpRequest &r, const Caller &caller) {
                     const auto id = idParam(r, QStringLiteral("incident"));
-                    if (const auto *missing = std::get_if<HttpResponse>(&id))
-                        return *missing;
+                    if (!id)
+                        return id.error();
                     // Markdown by default: every rewindd can write it, and scripts relied on it
                     // before the other formats existed.
                     static const QHash<QString, ApiBackend::ReportFormat> formats{
@@ -419,11 +416,10 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
                         return HttpResponse::error(
                             400, QStringLiteral("invalid_request"),
                             QStringLiteral("'format' must be md, json or pdf, not '%1'").arg(name));
-                    const auto report =
-                        backend.incidentReport(caller, std::get<qint64>(id), formats.value(name));
-                    if (const auto *error = std::get_if<Error>(&report))
-                        return errorResponse(*error);
-                    const auto &done = std::get<ApiBackend::Report>(report);
+                    const auto report = backend.incidentReport(caller, *id, formats.value(name));
+                    if (!report)
+                        return errorResponse(report.error());
+                    const auto &done = *report;
                     HttpResponse response;
                     response.contentType = done.contentType;
                     response.body = done.body;
@@ -438,9 +434,9 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
     signedRoute("GET", QStringLiteral("/api/v1/deliveries"),
                 [&backend](const HttpRequest &r, const Caller &caller) {
                     const auto page = pageParams(r);
-                    if (const auto *error = std::get_if<Error>(&page))
-                        return errorResponse(*error);
-                    const auto [limit, offset] = std::get<Page>(page);
+                    if (!page)
+                        return errorResponse(page.error());
+                    const auto [limit, offset] = *page;
                     return HttpResponse::json(
                         200, QJsonObject{{"deliveries", protocol::toJsonArray(backend.deliveries(
                                                             caller.who, limit, offset))}});
@@ -449,8 +445,8 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
     signedRoute("GET", QStringLiteral("/api/v1/audit"),
                 [&backend](const HttpRequest &r, const Caller &caller) {
                     const auto limit = intParam(r, QStringLiteral("limit"), 1000, 1, 10'000);
-                    if (const auto *error = std::get_if<Error>(&limit))
-                        return errorResponse(*error);
+                    if (!limit)
+                        return errorResponse(limit.error());
                     bool ok = true;
                     const qint64 after =
                         r.query.hasQueryItem(QStringLiteral("after_id"))
@@ -460,7 +456,7 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
                         return errorResponse({QStringLiteral("invalid_request"),
                                               QStringLiteral("'after_id' must be a whole number "
                                                              "of 0 or more")});
-                    return answer(backend.auditEntries(caller, after, std::get<int>(limit)), 200,
+                    return answer(backend.auditEntries(caller, after, *limit), 200,
                                   [](const QList<audit::Entry> &entries) {
                                       QJsonArray rows;
                                       for (const auto &e : entries)
@@ -539,10 +535,9 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
         "DELETE", QStringLiteral("/api/v1/tokens/{id}"),
         [&backend](const HttpRequest &r, const Caller &caller) {
             const auto id = idParam(r, QStringLiteral("token"));
-            if (const auto *missing = std::get_if<HttpResponse>(&id))
-                return *missing;
-            return answer(backend.revokeToken(caller, std::get<qint64>(id)), 200,
-                          &auth::Accounts::tokenJson);
+            if (!id)
+                return id.error();
+            return answer(backend.revokeToken(caller, *id), 200, &auth::Accounts::tokenJson);
         },
         true);
 }

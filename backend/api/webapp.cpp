@@ -1,5 +1,6 @@
 #include "webapp.h"
 
+#include "common/result.h"
 #include "logging/logging.h"
 
 #include <QDateTime>
@@ -120,9 +121,9 @@ public:
         QString file = name;
         if (file.isEmpty()) {
             auto index = indexFile();
-            if (auto *missing = std::get_if<HttpResponse>(&index))
-                return *missing;
-            file = std::get<QString>(index);
+            if (!index)
+                return index.error();
+            file = *index;
         }
         const auto plain = resolve(file);
         if (!plain)
@@ -198,7 +199,7 @@ private:
     }
 
     // index.html, or else the only *.html file.
-    [[nodiscard]] std::variant<QString, HttpResponse> indexFile() const
+    [[nodiscard]] Result<QString, HttpResponse> indexFile() const
     {
         const QString index = QStringLiteral("index.html");
         if (resolve(index))

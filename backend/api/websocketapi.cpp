@@ -177,20 +177,20 @@ void WebSocketApi::onText(QWebSocket *socket, const QString &text)
     if (!client)
         return;
     const auto parsed = parseClientMessage(text.toUtf8());
-    if (const auto *error = std::get_if<Error>(&parsed)) {
-        send(socket, errorMessage(error->code, error->message));
+    if (!parsed) {
+        send(socket, errorMessage(parsed.error().code, parsed.error().message));
         return;
     }
-    const auto &message = std::get<ClientMessage>(parsed);
+    const auto &message = *parsed;
     if (message.type == u"auth") {
         const auto who = m_backend.authenticate(message.token);
-        if (const auto *error = std::get_if<Error>(&who)) {
-            send(socket, errorMessage(error->code, error->message));
-            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, error->message);
+        if (!who) {
+            send(socket, errorMessage(who.error().code, who.error().message));
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, who.error().message);
             drop(socket);
             return;
         }
-        client->who = std::get<auth::Principal>(who);
+        client->who = *who;
         if (!client->who.may(auth::Permission::Read)) {
             send(socket,
                  errorMessage(
@@ -285,8 +285,8 @@ void WebSocketApi::heartbeat()
         if (!c.authenticated)
             continue;
         const auto who = m_backend.authenticate(c.token);
-        if (const auto *error = std::get_if<Error>(&who))
-            expired.emplace_back(c.socket, *error);
+        if (!who)
+            expired.emplace_back(c.socket, who.error());
         else
             c.socket->ping();
     }

@@ -159,7 +159,7 @@ Principal Accounts::principalOf(const store::User &user)
     return p;
 }
 
-std::variant<Principal, Error> Accounts::authenticate(const QString &token)
+Result<Principal> Accounts::authenticate(const QString &token)
 {
     if (token.isEmpty())
         return err("unauthenticated",
@@ -205,8 +205,8 @@ void Accounts::failed(const QString &key)
     m_failures[key].push_back(m_clock.nowMs());
 }
 
-std::variant<Accounts::Session, Error> Accounts::login(const QString &name, const QString &password,
-                                                       const QString &source, qint64 *retryAfterMs)
+Result<Accounts::Session> Accounts::login(const QString &name, const QString &password,
+                                          const QString &source, qint64 *retryAfterMs)
 {
     const QString userKey = QStringLiteral("user:") + name;
     const QString sourceKey = QStringLiteral("source:") + source;
@@ -270,8 +270,8 @@ bool Accounts::logout(const Principal &principal)
            m_users.revokeToken(principal.tokenId, m_clock.nowMs());
 }
 
-std::variant<store::User, Error> Accounts::addUser(const QString &name, const QString &password,
-                                                   const QJsonObject &roles)
+Result<store::User> Accounts::addUser(const QString &name, const QString &password,
+                                      const QJsonObject &roles)
 {
     static const QRegularExpression kName(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"));
     if (name == u"rewind")
@@ -301,8 +301,8 @@ std::variant<store::User, Error> Accounts::addUser(const QString &name, const QS
     return user;
 }
 
-std::variant<QPair<store::Token, QString>, Error>
-Accounts::createToken(const QString &userName, const QString &name, qint64 ttlMs)
+Result<QPair<store::Token, QString>> Accounts::createToken(const QString &userName,
+                                                           const QString &name, qint64 ttlMs)
 {
     const auto user = m_users.find(userName);
     if (!user)
@@ -321,7 +321,7 @@ Accounts::createToken(const QString &userName, const QString &name, qint64 ttlMs
     return QPair<store::Token, QString>{token, value};
 }
 
-std::variant<store::Token, Error> Accounts::revokeToken(qint64 id, const Principal &by)
+Result<store::Token> Accounts::revokeToken(qint64 id, const Principal &by)
 {
     const auto token = m_users.token(id);
     // Someone else's token is "not found" too: a caller learns nothing about other users' ids.

@@ -2,6 +2,7 @@
 
 #include "common/clock.h"
 #include "common/error.h"
+#include "common/result.h"
 #include "config/config.h"
 #include "principal.h"
 #include "store/users.h"
@@ -31,7 +32,7 @@ public:
 
     // The principal a bearer token stands for; an error (unauthenticated, invalid_token,
     // session_expired) otherwise.
-    [[nodiscard]] std::variant<Principal, Error> authenticate(const QString &token);
+    [[nodiscard]] Result<Principal> authenticate(const QString &token);
 
     struct Session
     {
@@ -41,18 +42,17 @@ public:
     };
     // Checks the password and opens a session. Error codes: invalid_credentials (401),
     // too_many_attempts (429, `retryAfterMs` set).
-    [[nodiscard]] std::variant<Session, Error> login(const QString &name, const QString &password,
-                                                     const QString &source,
-                                                     qint64 *retryAfterMs = nullptr);
+    [[nodiscard]] Result<Session> login(const QString &name, const QString &password,
+                                        const QString &source, qint64 *retryAfterMs = nullptr);
     bool logout(const Principal &principal);
 
     // Administration (the API checks the caller is an admin).
-    [[nodiscard]] std::variant<store::User, Error>
-    addUser(const QString &name, const QString &password, const QJsonObject &roles);
+    [[nodiscard]] Result<store::User> addUser(const QString &name, const QString &password,
+                                              const QJsonObject &roles);
     // A new API token for `user`: the token itself is in the result, and only there.
-    [[nodiscard]] std::variant<QPair<store::Token, QString>, Error>
+    [[nodiscard]] Result<QPair<store::Token, QString>>
     createToken(const QString &user, const QString &name, qint64 ttlMs);
-    [[nodiscard]] std::variant<store::Token, Error> revokeToken(qint64 id, const Principal &by);
+    [[nodiscard]] Result<store::Token> revokeToken(qint64 id, const Principal &by);
     [[nodiscard]] QList<store::User> users() const { return m_users.list(); }
 
     // Told of what a security team should hear of: `kind` is repeated_failed_logins (an address

@@ -646,8 +646,7 @@ QList<protocol::ServiceStatus> Daemon::allServices() const
     return out;
 }
 
-std::variant<protocol::ReleaseInfo, Error>
-Daemon::recordRelease(const releases::DeploymentRequest &request)
+Result<protocol::ReleaseInfo> Daemon::recordRelease(const releases::DeploymentRequest &request)
 {
     if (m_config->service(request.service)) {
         if (const auto freeze = m_orchestrator->freezeOf(request.service)) {
@@ -682,8 +681,8 @@ Daemon::recordRelease(const releases::DeploymentRequest &request)
                      previous->service, previous->version, m_store->writeError());
     auto result = m_releases->record(normalized);
     // The windows and rules started over for the new release when the tracker switched it.
-    if (const auto *release = std::get_if<protocol::ReleaseInfo>(&result))
-        snapshotOnDeploy(*release);
+    if (result)
+        snapshotOnDeploy(*result);
     return result;
 }
 
@@ -742,8 +741,8 @@ void Daemon::snapshotOnDeploy(const protocol::ReleaseInfo &release)
         });
 }
 
-std::variant<qint64, Error> Daemon::feedSignal(const QString &service, const QString &check,
-                                               const QJsonObject &signal)
+Result<qint64> Daemon::feedSignal(const QString &service, const QString &check,
+                                  const QJsonObject &signal)
 {
     if (!m_config->service(service))
         return Error{QStringLiteral("unknown_service"),
@@ -755,9 +754,9 @@ std::variant<qint64, Error> Daemon::feedSignal(const QString &service, const QSt
             QStringLiteral("service '%1' has no signal check named '%2'").arg(service, check)};
     const qint64 now = m_clock.nowMs();
     auto sample = static_cast<const monitor::SignalCheck &>(**it).sampleFrom(signal, now);
-    if (auto *why = std::get_if<QString>(&sample))
-        return Error{QStringLiteral("invalid_request"), *why};
-    onSample(service, check, std::get<monitor::Sample>(sample));
+    if (!sample)
+        return sample.error();
+    onSample(service, check, *sample);
     return now;
 }
 

@@ -2,6 +2,7 @@
 
 #include "catalog.h"
 #include "common/clock.h"
+#include "common/result.h"
 #include "config/config.h"
 #include "server/apiservice.h"
 
@@ -103,10 +104,10 @@ public:
 private:
     // server::Runtime: what the API's backend needs of the running daemon, without
     // permission checks (it checked them).
-    [[nodiscard]] std::variant<protocol::ReleaseInfo, Error>
+    [[nodiscard]] Result<protocol::ReleaseInfo>
     recordRelease(const releases::DeploymentRequest &request) override;
-    [[nodiscard]] std::variant<qint64, Error>
-    feedSignal(const QString &service, const QString &check, const QJsonObject &signal) override;
+    [[nodiscard]] Result<qint64> feedSignal(const QString &service, const QString &check,
+                                            const QJsonObject &signal) override;
     [[nodiscard]] QList<protocol::ServiceStatus> allServices() const override;
     void countRollback(const protocol::RollbackInfo &rollback);
 

@@ -402,13 +402,13 @@ void Dispatcher::attempt(quint64 key)
     d.message.sentAtMs = m_clock.nowMs();
     record(d.info);
     QPointer<Dispatcher> self(this);
-    d.channel->notifier->send(d.message, [self, key](const Result &result) {
+    d.channel->notifier->send(d.message, [self, key](const Outcome &result) {
         if (self && !self->m_closing)
             self->attempted(key, result);
     });
 }
 
-void Dispatcher::attempted(quint64 key, const Result &result)
+void Dispatcher::attempted(quint64 key, const Outcome &result)
 {
     const auto it = m_deliveries.find(key);
     if (it == m_deliveries.end() || !it->second.inFlight)

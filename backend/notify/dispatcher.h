@@ -101,7 +101,7 @@ private:
     void notify(const Notice &notice);
     [[nodiscard]] bool routes(const Channel &channel, const Notice &notice) const;
     void attempt(quint64 key);
-    void attempted(quint64 key, const Result &result);
+    void attempted(quint64 key, const Outcome &result);
 
     config::Config m_config;
     store::Deliveries &m_records;

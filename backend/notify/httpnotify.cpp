@@ -82,8 +82,8 @@ std::optional<QString> resolveSecret(const config::Secret &secret, const QString
     return value;
 }
 
-Result result(const http::Response &response, const QString &what, bool accepted,
-              const executors::Redactor &redactor)
+Outcome result(const http::Response &response, const QString &what, bool accepted,
+               const executors::Redactor &redactor)
 {
     if (response.status == 0)
         return {false, true, redactor.apply(QStringLiteral("%1: %2").arg(what, response.error))};

@@ -15,7 +15,7 @@ struct Response;
 
 // What the HTTP notifiers (slack, webhook) share: reading `url:` as a secret, resolving it when
 // sending without ever showing its path (a Slack webhook's token is its path), and turning an
-// answer into a Result.
+// answer into an Outcome.
 namespace rwd::notify::httpnotify {
 
 // Where a URL points, safe for messages and logs: scheme://host[:port], never the user, path,
@@ -42,8 +42,8 @@ readUrl(config::MapReader &r, const QString &key, const config::Config &config, 
 // The outcome of an HTTP attempt. `accepted` says whether an answer counts as delivered; one
 // that does not is retryable for 429 and 5xx, and so is no answer at all (a refused connection, a
 // timeout). The answer's body (its start) is in the message, redacted.
-[[nodiscard]] Result result(const http::Response &response, const QString &what, bool accepted,
-                            const executors::Redactor &redactor);
+[[nodiscard]] Outcome result(const http::Response &response, const QString &what, bool accepted,
+                             const executors::Redactor &redactor);
 
 // `timeout` (default 10 s) and `tls_verify` (default true), read the same way by both.
 struct Transport

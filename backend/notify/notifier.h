@@ -28,7 +28,7 @@ struct Message
 
 // The outcome of one attempt. `message` is one line for people and never contains a secret (a
 // webhook URL's path, a password, a signing key, a routing key).
-struct Result
+struct Outcome
 {
     bool ok = false;
     bool retryable =
@@ -42,7 +42,7 @@ struct Result
 class Notifier
 {
 public:
-    using Done = std::function<void(const Result &)>;
+    using Done = std::function<void(const Outcome &)>;
 
     virtual ~Notifier() = default;
     virtual void send(const Message &message, Done done) = 0;

@@ -169,14 +169,14 @@ qint64 Orchestrator::incidentFor(const protocol::RollbackInfo &info, const QStri
     return id;
 }
 
-std::variant<protocol::RollbackInfo, Error> Orchestrator::request(const RollbackRequest &request)
+Result<protocol::RollbackInfo> Orchestrator::request(const RollbackRequest &request)
 {
     if (const auto refused = checkAttempts(request))
         return *refused;
     auto built = buildPlan(planInputs(), request, m_parts.clock->nowMs());
-    if (auto *error = std::get_if<Error>(&built))
-        return *error;
-    auto plan = std::get<Plan>(std::move(built));
+    if (!built)
+        return built.error();
+    auto plan = *std::move(built);
     auto &info = plan.info;
 
     // The strictest policy among the environments of the targets applies.
@@ -267,11 +267,11 @@ void Orchestrator::onRuleFired(const config::RuleConfig &rule, const protocol::F
     r.firingId = firingId;
     r.severity = rule.severity;
     const auto result = request(r);
-    if (const auto *error = std::get_if<Error>(&result)) {
+    if (!result) {
         log()->error("rule '{}' fired for {} but no rollback was started: {}", rule.name,
-                     firing.service, error->message);
-        m_parts.events->publish(
-            events::RollbackRefused{firing.service, rule.name, error->code, error->message});
+                     firing.service, result.error().message);
+        m_parts.events->publish(events::RollbackRefused{
+            firing.service, rule.name, result.error().code, result.error().message});
     }
 }
 
@@ -308,7 +308,7 @@ Orchestrator::ApprovalNeed Orchestrator::approvalNeed(const protocol::RollbackIn
     return need;
 }
 
-std::variant<Orchestrator::ActivePlan *, Error>
+Result<Orchestrator::ActivePlan *>
 Orchestrator::decisionAllowed(qint64 id, const QString &by,
                               const QHash<QString, QStringList> &roles)
 {
@@ -347,14 +347,14 @@ Orchestrator::decisionAllowed(qint64 id, const QString &by,
     return plan;
 }
 
-std::variant<protocol::RollbackInfo, Error>
-Orchestrator::approve(qint64 id, const QString &by, const QHash<QString, QStringList> &roles,
-                      const QString &comment)
+Result<protocol::RollbackInfo> Orchestrator::approve(qint64 id, const QString &by,
+                                                     const QHash<QString, QStringList> &roles,
+                                                     const QString &comment)
 {
     auto allowed = decisionAllowed(id, by, roles);
-    if (auto *error = std::get_if<Error>(&allowed))
-        return *error;
-    auto &plan = *std::get<ActivePlan *>(allowed);
+    if (!allowed)
+        return allowed.error();
+    auto &plan = **allowed;
     if (plan.info.requestedBy == by)
         return Error{QStringLiteral("self_approval"),
                      QStringLiteral("%1 requested rollback #%2 and cannot approve it; another "
@@ -398,14 +398,14 @@ std::optional<Error> Orchestrator::recordDecision(ActivePlan &plan, const QStrin
     return std::nullopt;
 }
 
-std::variant<protocol::RollbackInfo, Error>
-Orchestrator::reject(qint64 id, const QString &by, const QHash<QString, QStringList> &roles,
-                     const QString &comment)
+Result<protocol::RollbackInfo> Orchestrator::reject(qint64 id, const QString &by,
+                                                    const QHash<QString, QStringList> &roles,
+                                                    const QString &comment)
 {
     auto allowed = decisionAllowed(id, by, roles);
-    if (auto *error = std::get_if<Error>(&allowed))
-        return *error;
-    auto &plan = *std::get<ActivePlan *>(allowed);
+    if (!allowed)
+        return allowed.error();
+    auto &plan = **allowed;
     if (auto refused = recordDecision(plan, by, QStringLiteral("rejected"), comment))
         return *refused;
     m_parts.events->publish(events::ApprovalRejected{plan.info, by, comment});
@@ -418,8 +418,8 @@ Orchestrator::reject(qint64 id, const QString &by, const QHash<QString, QStringL
     return m_parts.store->rollback(id).value_or(info);
 }
 
-std::variant<protocol::RollbackInfo, Error> Orchestrator::abort(qint64 id, const QString &by,
-                                                                const QString &reason)
+Result<protocol::RollbackInfo> Orchestrator::abort(qint64 id, const QString &by,
+                                                   const QString &reason)
 {
     auto *plan = find(id);
     if (!plan) {

@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "common/events.h"
 #include "common/protocol.h"
+#include "common/result.h"
 #include "config/config.h"
 #include "gates.h"
 #include "planmachine.h"
@@ -74,23 +75,22 @@ public:
     // Builds (and unless dry-run, stores and starts) a plan. Refused with an error when a
     // service is unknown, already being rolled back, has no strategy or no release to go to,
     // or (automatic requests) its release was rolled back too many times already.
-    [[nodiscard]] std::variant<protocol::RollbackInfo, Error>
-    request(const RollbackRequest &request);
+    [[nodiscard]] Result<protocol::RollbackInfo> request(const RollbackRequest &request);
 
     // A person's decision on a plan awaiting approval. Refused (with a stable code) when the plan
     // does not wait for approval (not_awaiting_approval), when `by` requested it (self_approval)
     // or lacks an approving role in one of its environments (forbidden), or decided already
     // (already_decided). Enough distinct approvals start the plan; one rejection ends it.
-    [[nodiscard]] std::variant<protocol::RollbackInfo, Error>
-    approve(qint64 id, const QString &by, const QHash<QString, QStringList> &roles,
-            const QString &comment);
-    [[nodiscard]] std::variant<protocol::RollbackInfo, Error>
-    reject(qint64 id, const QString &by, const QHash<QString, QStringList> &roles,
-           const QString &comment);
+    [[nodiscard]] Result<protocol::RollbackInfo> approve(qint64 id, const QString &by,
+                                                         const QHash<QString, QStringList> &roles,
+                                                         const QString &comment);
+    [[nodiscard]] Result<protocol::RollbackInfo> reject(qint64 id, const QString &by,
+                                                        const QHash<QString, QStringList> &roles,
+                                                        const QString &comment);
     // Stops a plan: one waiting for approval at once; a running one halts (steps running finish,
     // nothing new starts) and ends `aborted`.
-    [[nodiscard]] std::variant<protocol::RollbackInfo, Error> abort(qint64 id, const QString &by,
-                                                                    const QString &reason);
+    [[nodiscard]] Result<protocol::RollbackInfo> abort(qint64 id, const QString &by,
+                                                       const QString &reason);
 
     // A rule with `action: rollback` or `action: freeze` fired for a service.
     void onRuleFired(const config::RuleConfig &rule, const protocol::FiringInfo &firing,
@@ -149,8 +149,8 @@ private:
         QStringList autoApprove;                  // severities every such environment lets through
     };
     [[nodiscard]] ApprovalNeed approvalNeed(const protocol::RollbackInfo &info) const;
-    [[nodiscard]] std::variant<ActivePlan *, Error>
-    decisionAllowed(qint64 id, const QString &by, const QHash<QString, QStringList> &roles);
+    [[nodiscard]] Result<ActivePlan *> decisionAllowed(qint64 id, const QString &by,
+                                                       const QHash<QString, QStringList> &roles);
     void expireApprovals();
     // Records `by`'s decision ("approved" or "rejected") on a plan awaiting approval, unless its
     // deadline has passed (approval_expired, and the plan ends) or the store refuses it.

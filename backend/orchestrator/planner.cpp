@@ -71,8 +71,7 @@ struct Draft
 
 } // namespace
 
-std::variant<Plan, Error> buildPlan(const PlanInputs &in, const RollbackRequest &request,
-                                    qint64 nowMs)
+Result<Plan> buildPlan(const PlanInputs &in, const RollbackRequest &request, qint64 nowMs)
 {
     const auto &config = *in.config;
     if (request.services.isEmpty())
@@ -187,9 +186,9 @@ std::variant<Plan, Error> buildPlan(const PlanInputs &in, const RollbackRequest 
         context.vars = targetVariables(target);
         context.vars.insert(QStringLiteral("class"), request.rollbackClass);
         auto planned = d.strategy->plan(target, context);
-        if (auto *why = std::get_if<QString>(&planned))
-            return error("cannot_plan", *why);
-        const auto specs = std::get<QList<StepSpec>>(planned);
+        if (!planned)
+            return error("cannot_plan", planned.error().message);
+        const auto specs = *planned;
         for (const auto &spec : specs) {
             if (spec.executor.isEmpty())
                 continue;

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "common/protocol.h"
+#include "common/result.h"
 #include "config/config.h"
 #include "ports.h"
 #include "strategy.h"
@@ -70,8 +71,8 @@ struct Plan
 // in parallel — and each target's steps from its strategy, with `preserve_logs` first where the
 // service collects logs. Refused with a stable error code when a service is unknown, busy, has
 // no strategy, no release to leave or none to go to, or its strategy cannot plan it.
-[[nodiscard]] std::variant<Plan, Error> buildPlan(const PlanInputs &inputs,
-                                                  const RollbackRequest &request, qint64 nowMs);
+[[nodiscard]] Result<Plan> buildPlan(const PlanInputs &inputs, const RollbackRequest &request,
+                                     qint64 nowMs);
 
 // Whether `service` depends on `other`, directly or through other services.
 [[nodiscard]] bool dependsOn(const config::Config &config, const QString &service,

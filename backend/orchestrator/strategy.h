@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/protocol.h"
+#include "common/result.h"
 #include "config/config.h"
 #include "config/confignode.h"
 #include "config/typeregistry.h"
@@ -81,8 +82,8 @@ public:
     virtual ~Strategy() = default;
     [[nodiscard]] virtual QString type() const = 0;
     // The steps for `target`, or an explanation of why this strategy cannot move it.
-    [[nodiscard]] virtual std::variant<QList<StepSpec>, QString>
-    plan(const Target &target, const PlanContext &context) const = 0;
+    [[nodiscard]] virtual Result<QList<StepSpec>> plan(const Target &target,
+                                                       const PlanContext &context) const = 0;
     // Every executor action plan() may use.
     [[nodiscard]] virtual QList<ActionUse> actions() const = 0;
 };

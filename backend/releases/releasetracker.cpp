@@ -21,7 +21,7 @@ ReleaseTracker::ReleaseTracker(const config::Config &config, store::Releases &re
     , m_clock(clock)
 {}
 
-std::variant<protocol::ReleaseInfo, Error> ReleaseTracker::record(const DeploymentRequest &request)
+Result<protocol::ReleaseInfo> ReleaseTracker::record(const DeploymentRequest &request)
 {
     if (!m_config.service(request.service))
         return Error{QStringLiteral("unknown_service"),

@@ -3,6 +3,7 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "common/protocol.h"
+#include "common/result.h"
 #include "config/config.h"
 
 #include <functional>
@@ -40,8 +41,7 @@ public:
     ReleaseTracker(const config::Config &config, store::Releases &releases, events::Sink &events,
                    const Clock &clock);
 
-    [[nodiscard]] std::variant<protocol::ReleaseInfo, Error>
-    record(const DeploymentRequest &request);
+    [[nodiscard]] Result<protocol::ReleaseInfo> record(const DeploymentRequest &request);
 
     [[nodiscard]] std::optional<protocol::ReleaseInfo> current(const QString &service) const;
     // The newest verified release (the current one if it is verified).

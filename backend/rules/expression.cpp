@@ -24,7 +24,7 @@ enum class Arg
     Offset, // a duration literal: how long ago a window ended
 };
 
-enum class Result
+enum class ResultKind
 {
     Ratio,
     Scalar,
@@ -39,7 +39,7 @@ struct FunctionSpec
     std::array<Arg, 4> args;
     Aggregate aggregate;
     double quantile;
-    Result result;
+    ResultKind result;
     const char *fixedField; // a field the function always reads (latency())
 };
 
@@ -48,28 +48,28 @@ constexpr auto N = Arg::None;
 // The functions of the language (documented in docs/rules.md).
 // clang-format off
 constexpr std::array<FunctionSpec, 22> kFunctions{{
-    {"error_rate",            {Arg::Check, Arg::Window, N, N},                 Aggregate::ErrorRate,            0,    Result::Ratio,          nullptr},
-    {"success_rate",          {Arg::Check, Arg::Window, N, N},                 Aggregate::SuccessRate,          0,    Result::Ratio,          nullptr},
-    {"count",                 {Arg::Check, Arg::Window, N, N},                 Aggregate::Count,                0,    Result::Scalar,         nullptr},
-    {"failures",              {Arg::Check, Arg::Window, N, N},                 Aggregate::Failures,             0,    Result::Scalar,         nullptr},
-    {"consecutive_failures",  {Arg::Check, N, N, N},                           Aggregate::ConsecutiveFailures,  0,    Result::Scalar,         nullptr},
-    {"consecutive_successes", {Arg::Check, N, N, N},                           Aggregate::ConsecutiveSuccesses, 0,    Result::Scalar,         nullptr},
-    {"latency",               {Arg::Check, N, N, N},                           Aggregate::Last,                 0,    Result::Time,           "latency"},
-    {"value",                 {Arg::Field, N, N, N},                           Aggregate::Last,                 0,    Result::FieldDimension, nullptr},
-    {"mean",                  {Arg::Field, Arg::Window, N, N},                 Aggregate::Mean,                 0,    Result::FieldDimension, nullptr},
-    {"min",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Min,                  0,    Result::FieldDimension, nullptr},
-    {"max",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Max,                  0,    Result::FieldDimension, nullptr},
-    {"sum",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Sum,                  0,    Result::CountOrField,   nullptr},
-    {"p50",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Quantile,             0.50, Result::FieldDimension, nullptr},
-    {"p90",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Quantile,             0.90, Result::FieldDimension, nullptr},
-    {"p95",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Quantile,             0.95, Result::FieldDimension, nullptr},
-    {"p99",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Quantile,             0.99, Result::FieldDimension, nullptr},
-    {"rate",                  {Arg::Field, Arg::Window, N, N},                 Aggregate::Rate,                 0,    Result::Scalar,         nullptr},
-    {"ratio",                 {Arg::Field, Arg::Field, Arg::Window, N},        Aggregate::Ratio,                0,    Result::Ratio,          nullptr},
-    {"baseline",              {Arg::Field, Arg::Window, N, N},                 Aggregate::Baseline,             0,    Result::FieldDimension, nullptr},
-    {"prior",                 {Arg::Field, Arg::Window, Arg::Offset, N},       Aggregate::Prior,                0,    Result::FieldDimension, nullptr},
-    {"error_cusum",           {Arg::Field, Arg::Field, Arg::Ratio, Arg::Ratio}, Aggregate::ErrorCusum,          0,    Result::Scalar,         nullptr},
-    {"canary",                {Arg::Check, Arg::Check, Arg::Window, N},        Aggregate::Canary,               0,    Result::Scalar,         nullptr},
+    {"error_rate",            {Arg::Check, Arg::Window, N, N},                 Aggregate::ErrorRate,            0,    ResultKind::Ratio,          nullptr},
+    {"success_rate",          {Arg::Check, Arg::Window, N, N},                 Aggregate::SuccessRate,          0,    ResultKind::Ratio,          nullptr},
+    {"count",                 {Arg::Check, Arg::Window, N, N},                 Aggregate::Count,                0,    ResultKind::Scalar,         nullptr},
+    {"failures",              {Arg::Check, Arg::Window, N, N},                 Aggregate::Failures,             0,    ResultKind::Scalar,         nullptr},
+    {"consecutive_failures",  {Arg::Check, N, N, N},                           Aggregate::ConsecutiveFailures,  0,    ResultKind::Scalar,         nullptr},
+    {"consecutive_successes", {Arg::Check, N, N, N},                           Aggregate::ConsecutiveSuccesses, 0,    ResultKind::Scalar,         nullptr},
+    {"latency",               {Arg::Check, N, N, N},                           Aggregate::Last,                 0,    ResultKind::Time,           "latency"},
+    {"value",                 {Arg::Field, N, N, N},                           Aggregate::Last,                 0,    ResultKind::FieldDimension, nullptr},
+    {"mean",                  {Arg::Field, Arg::Window, N, N},                 Aggregate::Mean,                 0,    ResultKind::FieldDimension, nullptr},
+    {"min",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Min,                  0,    ResultKind::FieldDimension, nullptr},
+    {"max",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Max,                  0,    ResultKind::FieldDimension, nullptr},
+    {"sum",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Sum,                  0,    ResultKind::CountOrField,   nullptr},
+    {"p50",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Quantile,             0.50, ResultKind::FieldDimension, nullptr},
+    {"p90",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Quantile,             0.90, ResultKind::FieldDimension, nullptr},
+    {"p95",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Quantile,             0.95, ResultKind::FieldDimension, nullptr},
+    {"p99",                   {Arg::Field, Arg::Window, N, N},                 Aggregate::Quantile,             0.99, ResultKind::FieldDimension, nullptr},
+    {"rate",                  {Arg::Field, Arg::Window, N, N},                 Aggregate::Rate,                 0,    ResultKind::Scalar,         nullptr},
+    {"ratio",                 {Arg::Field, Arg::Field, Arg::Window, N},        Aggregate::Ratio,                0,    ResultKind::Ratio,          nullptr},
+    {"baseline",              {Arg::Field, Arg::Window, N, N},                 Aggregate::Baseline,             0,    ResultKind::FieldDimension, nullptr},
+    {"prior",                 {Arg::Field, Arg::Window, Arg::Offset, N},       Aggregate::Prior,                0,    ResultKind::FieldDimension, nullptr},
+    {"error_cusum",           {Arg::Field, Arg::Field, Arg::Ratio, Arg::Ratio}, Aggregate::ErrorCusum,          0,    ResultKind::Scalar,         nullptr},
+    {"canary",                {Arg::Check, Arg::Check, Arg::Window, N},        Aggregate::Canary,               0,    ResultKind::Scalar,         nullptr},
 }};
 // clang-format on
 
@@ -338,7 +338,7 @@ private:
                                      .arg(arity == 1 ? QString() : QStringLiteral("s"))
                                      .arg(signature(*spec))
                                      .arg(n.children.size()));
-            return spec->result == Result::Ratio ? Dimension::Ratio : Dimension::Scalar;
+            return spec->result == ResultKind::Ratio ? Dimension::Ratio : Dimension::Scalar;
         }
         MetricQuery q;
         q.aggregate = spec->aggregate;
@@ -430,15 +430,15 @@ private:
                 m_perSecond.insert(&n);
         }
         switch (spec->result) {
-        case Result::Ratio:
+        case ResultKind::Ratio:
             return Dimension::Ratio;
-        case Result::Scalar:
+        case ResultKind::Scalar:
             return Dimension::Scalar;
-        case Result::Time:
+        case ResultKind::Time:
             return Dimension::Time;
-        case Result::FieldDimension:
+        case ResultKind::FieldDimension:
             return field ? field->dimension : Dimension::Scalar;
-        case Result::CountOrField:
+        case ResultKind::CountOrField:
             return field && !field->counter ? field->dimension : Dimension::Scalar;
         }
         return Dimension::Scalar;
@@ -745,15 +745,14 @@ QStringList Expression::functionNames()
     return names;
 }
 
-std::variant<Expression, QList<CompileError>> Expression::compile(const QString &text,
-                                                                  const Scope &scope)
+Result<Expression, QList<CompileError>> Expression::compile(const QString &text, const Scope &scope)
 {
     auto parsed = parseExpression(text);
-    if (auto *syntax = std::get_if<SyntaxError>(&parsed))
-        return QList<CompileError>{{syntax->offset, syntax->message}};
+    if (!parsed)
+        return QList<CompileError>{{parsed.error().offset, parsed.error().message}};
     Expression e;
     e.m_text = text;
-    e.m_root = std::get<NodePtr>(parsed);
+    e.m_root = *parsed;
     Compiler compiler(e.m_text, scope, e.m_queries, e.m_comparisons);
     const auto dimension = compiler.check(*e.m_root);
     if (compiler.errors.isEmpty() && dimension != Dimension::Bool)
@@ -770,7 +769,7 @@ QStringList Expression::referencedChecks(const QString &text)
 {
     QStringList names;
     const auto parsed = parseExpression(text);
-    if (!std::holds_alternative<NodePtr>(parsed))
+    if (!parsed)
         return names;
     std::function<void(const Node &)> walk = [&](const Node &n) {
         if (n.kind == Node::Kind::Ref && !names.contains(n.path.first()))
@@ -778,7 +777,7 @@ QStringList Expression::referencedChecks(const QString &text)
         for (const auto &child : n.children)
             walk(*child);
     };
-    walk(*std::get<NodePtr>(parsed));
+    walk(**parsed);
     return names;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ast.h"
+#include "common/result.h"
 #include "metricsource.h"
 #include "scope.h"
 
@@ -57,8 +58,8 @@ public:
     static QStringList functionNames();
 
     // Every error found (syntax errors stop at the first).
-    [[nodiscard]] static std::variant<Expression, QList<CompileError>> compile(const QString &text,
-                                                                               const Scope &scope);
+    [[nodiscard]] static Result<Expression, QList<CompileError>> compile(const QString &text,
+                                                                         const Scope &scope);
 
     // The check names an expression refers to (empty when it does not parse).
     [[nodiscard]] static QStringList referencedChecks(const QString &text);

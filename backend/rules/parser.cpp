@@ -489,7 +489,7 @@ private:
 
 } // namespace
 
-std::variant<NodePtr, SyntaxError> parseExpression(const QString &text)
+Result<NodePtr, SyntaxError> parseExpression(const QString &text)
 {
     try {
         Parser parser(text);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ast.h"
+#include "common/result.h"
 
 #include <QString>
 
@@ -16,6 +17,6 @@ struct SyntaxError
 
 // Parses one rule expression. Never throws, never recurses without bound (nesting is limited),
 // and reports the first syntax error with the offset it was found at.
-[[nodiscard]] std::variant<NodePtr, SyntaxError> parseExpression(const QString &text);
+[[nodiscard]] Result<NodePtr, SyntaxError> parseExpression(const QString &text);
 
 } // namespace rwd::rules

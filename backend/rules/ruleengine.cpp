@@ -82,8 +82,8 @@ void RuleEngine::validate(const config::Config &config, const config::RuleConfig
     QList<QPair<QString, QList<CompileError>>> errors;
     for (const auto *service : services) {
         auto compiled = Expression::compile(rule.when, scopes(*service));
-        if (auto *e = std::get_if<QList<CompileError>>(&compiled))
-            errors.append({service->name, *e});
+        if (!compiled)
+            errors.append({service->name, compiled.error()});
     }
     report(rule, errors, services.size(), diagnostics);
 }
@@ -102,14 +102,14 @@ RuleEngine::RuleEngine(const config::Config &config, const ScopeProvider &scopes
         QList<QPair<QString, QList<CompileError>>> errors;
         for (const auto *service : services) {
             auto compiled = Expression::compile(rule.when, scopeOf.value(service->name));
-            if (auto *e = std::get_if<QList<CompileError>>(&compiled)) {
-                errors.append({service->name, *e});
+            if (!compiled) {
+                errors.append({service->name, compiled.error()});
                 continue;
             }
             Instance instance;
             instance.rule = &rule;
             instance.service = service->name;
-            instance.expression = std::get<Expression>(std::move(compiled));
+            instance.expression = *std::move(compiled);
             instance.checks = Expression::referencedChecks(rule.when);
             m_byService[service->name].push_back(m_instances.size());
             m_instances.push_back(std::move(instance));

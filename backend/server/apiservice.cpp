@@ -55,21 +55,19 @@ void ApiService::auditCommand(const api::Caller &caller, const QString &action,
         m_audit->record(caller.who.name, caller.source, action, target, details);
 }
 
-std::variant<auth::Principal, Error> ApiService::authenticate(const QString &token)
+Result<auth::Principal> ApiService::authenticate(const QString &token)
 {
     return m_accounts->authenticate(token);
 }
 
-std::variant<auth::Accounts::Session, Error> ApiService::login(const QString &name,
-                                                               const QString &password,
-                                                               const QString &source,
-                                                               qint64 *retryAfterMs)
+Result<auth::Accounts::Session> ApiService::login(const QString &name, const QString &password,
+                                                  const QString &source, qint64 *retryAfterMs)
 {
     auto session = m_accounts->login(name, password, source, retryAfterMs);
-    if (const auto *error = std::get_if<Error>(&session)) {
-        log()->warn("sign-in of '{}' from {} refused: {}", name, source, error->code);
+    if (!session) {
+        log()->warn("sign-in of '{}' from {} refused: {}", name, source, session.error().code);
         m_audit->record(name, source, QStringLiteral("login_failed"),
-                        QStringLiteral("user ") + name, {{"code", error->code}});
+                        QStringLiteral("user ") + name, {{"code", session.error().code}});
     } else {
         log()->info("'{}' signed in from {}", name, source);
         m_audit->record(name, source, QStringLiteral("login"), QStringLiteral("user ") + name);
@@ -233,9 +231,9 @@ bool ApiService::mayReadService(const auth::Principal &who, const QString &servi
     return m_config->service(service) && m_access.mayRead(who, service);
 }
 
-std::variant<api::ApiBackend::MetricSeries, Error>
-ApiService::metricSeries(const auth::Principal &who, const QString &service,
-                         const MetricsRange &range) const
+Result<api::ApiBackend::MetricSeries> ApiService::metricSeries(const auth::Principal &who,
+                                                               const QString &service,
+                                                               const MetricsRange &range) const
 {
     // The default window: what a chart shows when it opens.
     constexpr qint64 kDefaultRangeMs = 15 * 60'000;
@@ -263,7 +261,7 @@ qint64 ApiService::metricStepMs() const
     return m_history ? m_history->stepMs() : m_config->server.historyStepMs;
 }
 
-std::variant<protocol::ReleaseInfo, Error>
+Result<protocol::ReleaseInfo>
 ApiService::recordDeployment(const api::Caller &caller, const releases::DeploymentRequest &request)
 {
     if (const auto refused =
@@ -277,20 +275,20 @@ ApiService::recordDeployment(const api::Caller &caller, const releases::Deployme
             return *refused;
     }
     auto result = m_runtime->recordRelease(r);
-    if (const auto *release = std::get_if<protocol::ReleaseInfo>(&result)) {
-        QJsonObject details{{"version", release->version},
-                            {"target", release->target},
-                            {"artifact", release->artifact},
-                            {"release_id", release->id}};
-        if (!release->freezeOverride.isEmpty())
-            details.insert(QStringLiteral("freeze_override"), release->freezeOverride);
+    if (result) {
+        QJsonObject details{{"version", result->version},
+                            {"target", result->target},
+                            {"artifact", result->artifact},
+                            {"release_id", result->id}};
+        if (!result->freezeOverride.isEmpty())
+            details.insert(QStringLiteral("freeze_override"), result->freezeOverride);
         auditCommand(caller, QStringLiteral("deployment_recorded"), request.service, details);
     }
     return result;
 }
 
-std::variant<protocol::RollbackInfo, Error>
-ApiService::requestRollback(const api::Caller &caller, orchestrator::RollbackRequest request)
+Result<protocol::RollbackInfo> ApiService::requestRollback(const api::Caller &caller,
+                                                           orchestrator::RollbackRequest request)
 {
     request.requestedBy = caller.who.name;
     request.trigger =
@@ -299,13 +297,13 @@ ApiService::requestRollback(const api::Caller &caller, orchestrator::RollbackReq
     auto dry = request;
     dry.dryRun = true;
     auto plan = m_orchestrator->request(dry);
-    if (const auto *error = std::get_if<Error>(&plan)) {
+    if (!plan) {
         if (const auto refused =
                 m_access.require(caller.who, auth::Permission::Read, request.services))
             return *refused;
-        return *error;
+        return plan.error();
     }
-    const auto services = std::get<protocol::RollbackInfo>(plan).services();
+    const auto services = plan->services();
     if (const auto refused = m_access.require(
             caller.who, request.dryRun ? auth::Permission::Read : auth::Permission::Operate,
             services))
@@ -313,24 +311,23 @@ ApiService::requestRollback(const api::Caller &caller, orchestrator::RollbackReq
     if (request.dryRun)
         return plan;
     auto result = m_orchestrator->request(request);
-    if (const auto *info = std::get_if<protocol::RollbackInfo>(&result))
+    if (result)
         auditCommand(caller, QStringLiteral("rollback_requested"),
-                     QStringLiteral("rollback #%1").arg(info->id),
+                     QStringLiteral("rollback #%1").arg(result->id),
                      {{"services", QJsonArray::fromStringList(services)},
                       {"class", request.rollbackClass},
                       {"reason", request.reason}});
     return result;
 }
 
-std::variant<protocol::RollbackInfo, Error> ApiService::decideRollback(const api::Caller &caller,
-                                                                       qint64 id, bool approve,
-                                                                       const QString &comment)
+Result<protocol::RollbackInfo> ApiService::decideRollback(const api::Caller &caller, qint64 id,
+                                                          bool approve, const QString &comment)
 {
     if (!rollback(caller.who, id))
         return Error{QStringLiteral("not_found"), QStringLiteral("no rollback #%1").arg(id)};
     auto result = approve ? m_orchestrator->approve(id, caller.who.name, caller.who.roles, comment)
                           : m_orchestrator->reject(id, caller.who.name, caller.who.roles, comment);
-    if (std::holds_alternative<protocol::RollbackInfo>(result))
+    if (result)
         auditCommand(caller,
                      approve ? QStringLiteral("rollback_approved")
                              : QStringLiteral("rollback_rejected"),
@@ -339,13 +336,12 @@ std::variant<protocol::RollbackInfo, Error> ApiService::decideRollback(const api
         auditCommand(caller,
                      approve ? QStringLiteral("rollback_approval_refused")
                              : QStringLiteral("rollback_rejection_refused"),
-                     QStringLiteral("rollback #%1").arg(id),
-                     {{"code", std::get<Error>(result).code}});
+                     QStringLiteral("rollback #%1").arg(id), {{"code", result.error().code}});
     return result;
 }
 
-std::variant<protocol::RollbackInfo, Error>
-ApiService::abortRollback(const api::Caller &caller, qint64 id, const QString &reason)
+Result<protocol::RollbackInfo> ApiService::abortRollback(const api::Caller &caller, qint64 id,
+                                                         const QString &reason)
 {
     const auto current = rollback(caller.who, id);
     if (!current)
@@ -356,14 +352,14 @@ ApiService::abortRollback(const api::Caller &caller, qint64 id, const QString &r
             return *refused;
     }
     auto result = m_orchestrator->abort(id, caller.who.name, reason);
-    if (std::holds_alternative<protocol::RollbackInfo>(result))
+    if (result)
         auditCommand(caller, QStringLiteral("rollback_aborted"),
                      QStringLiteral("rollback #%1").arg(id), {{"reason", reason}});
     return result;
 }
 
-std::variant<protocol::IncidentInfo, Error>
-ApiService::addIncidentNote(const api::Caller &caller, qint64 id, const QString &text)
+Result<protocol::IncidentInfo> ApiService::addIncidentNote(const api::Caller &caller, qint64 id,
+                                                           const QString &text)
 {
     const auto current = incident(caller.who, id);
     if (!current)
@@ -383,28 +379,26 @@ ApiService::addIncidentNote(const api::Caller &caller, qint64 id, const QString 
     return *m_store->incidents().find(id);
 }
 
-std::variant<qint64, Error> ApiService::pushSignal(const api::Caller &caller,
-                                                   const QString &service, const QString &check,
-                                                   const QJsonObject &signal)
+Result<qint64> ApiService::pushSignal(const api::Caller &caller, const QString &service,
+                                      const QString &check, const QJsonObject &signal)
 {
     if (const auto refused = m_access.require(caller.who, auth::Permission::Deploy, {service}))
         return *refused;
     auto result = m_runtime->feedSignal(service, check, signal);
-    if (std::holds_alternative<qint64>(result))
+    if (result)
         auditCommand(caller, QStringLiteral("signal_pushed"), service, {{"check", check}});
     return result;
 }
 
-std::variant<QList<store::User>, Error> ApiService::users(const api::Caller &caller)
+Result<QList<store::User>> ApiService::users(const api::Caller &caller)
 {
     if (const auto refused = m_access.require(caller.who, auth::Permission::Admin, {}))
         return *refused;
     return m_accounts->users();
 }
 
-std::variant<store::User, Error> ApiService::addUser(const api::Caller &caller, const QString &name,
-                                                     const QString &password,
-                                                     const QJsonObject &roles)
+Result<store::User> ApiService::addUser(const api::Caller &caller, const QString &name,
+                                        const QString &password, const QJsonObject &roles)
 {
     if (const auto refused = m_access.require(caller.who, auth::Permission::Admin, {}))
         return *refused;
@@ -415,30 +409,28 @@ std::variant<store::User, Error> ApiService::addUser(const api::Caller &caller, 
                              .arg(it.key())};
     }
     auto result = m_accounts->addUser(name, password, roles);
-    if (std::holds_alternative<store::User>(result))
+    if (result)
         auditCommand(caller, QStringLiteral("user_added"), QStringLiteral("user ") + name,
                      {{"roles", roles}, {"password", !password.isEmpty()}});
     return result;
 }
 
-std::variant<QPair<store::Token, QString>, Error> ApiService::createToken(const api::Caller &caller,
-                                                                          const QString &user,
-                                                                          const QString &name,
-                                                                          qint64 ttlMs)
+Result<QPair<store::Token, QString>> ApiService::createToken(const api::Caller &caller,
+                                                             const QString &user,
+                                                             const QString &name, qint64 ttlMs)
 {
     if (user != caller.who.name) {
         if (const auto refused = m_access.require(caller.who, auth::Permission::Admin, {}))
             return *refused;
     }
     auto result = m_accounts->createToken(user, name, ttlMs);
-    if (const auto *created = std::get_if<QPair<store::Token, QString>>(&result))
+    if (result)
         auditCommand(caller, QStringLiteral("token_created"), QStringLiteral("user ") + user,
-                     {{"token_id", created->first.id}, {"name", name}});
+                     {{"token_id", result->first.id}, {"name", name}});
     return result;
 }
 
-std::variant<QList<store::Token>, Error> ApiService::tokens(const api::Caller &caller,
-                                                            const QString &user)
+Result<QList<store::Token>> ApiService::tokens(const api::Caller &caller, const QString &user)
 {
     if (user != caller.who.name) {
         if (const auto refused = m_access.require(caller.who, auth::Permission::Admin, {}))
@@ -450,16 +442,16 @@ std::variant<QList<store::Token>, Error> ApiService::tokens(const api::Caller &c
     return m_store->users().tokens(u->id);
 }
 
-std::variant<store::Token, Error> ApiService::revokeToken(const api::Caller &caller, qint64 id)
+Result<store::Token> ApiService::revokeToken(const api::Caller &caller, qint64 id)
 {
     auto result = m_accounts->revokeToken(id, caller.who);
-    if (std::holds_alternative<store::Token>(result))
+    if (result)
         auditCommand(caller, QStringLiteral("token_revoked"), QStringLiteral("token #%1").arg(id));
     return result;
 }
 
-std::variant<QList<audit::Entry>, Error> ApiService::auditEntries(const api::Caller &caller,
-                                                                  qint64 afterId, int limit)
+Result<QList<audit::Entry>> ApiService::auditEntries(const api::Caller &caller, qint64 afterId,
+                                                     int limit)
 {
     if (const auto refused = m_access.require(caller.who, auth::Permission::Admin, {}))
         return *refused;

@@ -3,6 +3,7 @@
 #include "access.h"
 #include "api/apibackend.h"
 #include "common/clock.h"
+#include "common/result.h"
 #include "config/config.h"
 
 #include <QByteArray>
@@ -46,10 +47,10 @@ class Runtime
 public:
     virtual ~Runtime() = default;
     [[nodiscard]] virtual QList<protocol::ServiceStatus> allServices() const = 0;
-    [[nodiscard]] virtual std::variant<protocol::ReleaseInfo, Error>
+    [[nodiscard]] virtual Result<protocol::ReleaseInfo>
     recordRelease(const releases::DeploymentRequest &request) = 0;
-    [[nodiscard]] virtual std::variant<qint64, Error>
-    feedSignal(const QString &service, const QString &check, const QJsonObject &signal) = 0;
+    [[nodiscard]] virtual Result<qint64> feedSignal(const QString &service, const QString &check,
+                                                    const QJsonObject &signal) = 0;
     // The verdict on a live release now, from what its checks saw since it went live.
     [[nodiscard]] virtual protocol::VerificationInfo
     verificationOf(const protocol::ReleaseInfo &release) const = 0;
@@ -81,11 +82,11 @@ public:
     };
     explicit ApiService(const Parts &parts);
 
-    [[nodiscard]] std::variant<auth::Principal, Error> authenticate(const QString &token) override;
-    [[nodiscard]] std::variant<auth::Accounts::Session, Error> login(const QString &name,
-                                                                     const QString &password,
-                                                                     const QString &source,
-                                                                     qint64 *retryAfterMs) override;
+    [[nodiscard]] Result<auth::Principal> authenticate(const QString &token) override;
+    [[nodiscard]] Result<auth::Accounts::Session> login(const QString &name,
+                                                        const QString &password,
+                                                        const QString &source,
+                                                        qint64 *retryAfterMs) override;
     void logout(const api::Caller &caller) override;
     [[nodiscard]] protocol::Snapshot snapshot(const auth::Principal &who) const override;
     [[nodiscard]] QList<protocol::ServiceStatus>
@@ -105,49 +106,47 @@ public:
     [[nodiscard]] std::optional<protocol::IncidentInfo> incident(const auth::Principal &who,
                                                                  qint64 id) const override;
     // reports.cpp
-    [[nodiscard]] std::variant<Report, Error> incidentReport(const api::Caller &caller, qint64 id,
-                                                             ReportFormat format) override;
+    [[nodiscard]] Result<Report> incidentReport(const api::Caller &caller, qint64 id,
+                                                ReportFormat format) override;
     [[nodiscard]] QList<protocol::DeliveryInfo> deliveries(const auth::Principal &who, int limit,
                                                            int offset) const override;
     [[nodiscard]] bool maySee(const auth::Principal &who, const QStringList &scope) const override;
-    [[nodiscard]] std::variant<MetricSeries, Error>
-    metricSeries(const auth::Principal &who, const QString &service,
-                 const MetricsRange &range) const override;
+    [[nodiscard]] Result<MetricSeries> metricSeries(const auth::Principal &who,
+                                                    const QString &service,
+                                                    const MetricsRange &range) const override;
     [[nodiscard]] bool mayReadService(const auth::Principal &who,
                                       const QString &service) const override;
     [[nodiscard]] QList<QPair<QString, double>> metricStep(const QString &service,
                                                            qint64 stepStartMs) const override;
     [[nodiscard]] qint64 metricStepMs() const override;
-    [[nodiscard]] std::variant<protocol::ReleaseInfo, Error>
+    [[nodiscard]] Result<protocol::ReleaseInfo>
     recordDeployment(const api::Caller &caller,
                      const releases::DeploymentRequest &request) override;
-    [[nodiscard]] std::variant<protocol::RollbackInfo, Error>
+    [[nodiscard]] Result<protocol::RollbackInfo>
     requestRollback(const api::Caller &caller, orchestrator::RollbackRequest request) override;
-    [[nodiscard]] std::variant<protocol::RollbackInfo, Error>
-    decideRollback(const api::Caller &caller, qint64 id, bool approve,
-                   const QString &comment) override;
-    [[nodiscard]] std::variant<protocol::RollbackInfo, Error>
-    abortRollback(const api::Caller &caller, qint64 id, const QString &reason) override;
-    [[nodiscard]] std::variant<protocol::IncidentInfo, Error>
+    [[nodiscard]] Result<protocol::RollbackInfo> decideRollback(const api::Caller &caller,
+                                                                qint64 id, bool approve,
+                                                                const QString &comment) override;
+    [[nodiscard]] Result<protocol::RollbackInfo> abortRollback(const api::Caller &caller, qint64 id,
+                                                               const QString &reason) override;
+    [[nodiscard]] Result<protocol::IncidentInfo>
     addIncidentNote(const api::Caller &caller, qint64 id, const QString &text) override;
-    [[nodiscard]] std::variant<qint64, Error> pushSignal(const api::Caller &caller,
-                                                         const QString &service,
-                                                         const QString &check,
-                                                         const QJsonObject &signal) override;
-    [[nodiscard]] std::variant<QList<store::User>, Error> users(const api::Caller &caller) override;
-    [[nodiscard]] std::variant<store::User, Error> addUser(const api::Caller &caller,
-                                                           const QString &name,
-                                                           const QString &password,
-                                                           const QJsonObject &roles) override;
-    [[nodiscard]] std::variant<QPair<store::Token, QString>, Error>
-    createToken(const api::Caller &caller, const QString &user, const QString &name,
-                qint64 ttlMs) override;
-    [[nodiscard]] std::variant<QList<store::Token>, Error> tokens(const api::Caller &caller,
-                                                                  const QString &user) override;
-    [[nodiscard]] std::variant<store::Token, Error> revokeToken(const api::Caller &caller,
-                                                                qint64 id) override;
-    [[nodiscard]] std::variant<QList<audit::Entry>, Error>
-    auditEntries(const api::Caller &caller, qint64 afterId, int limit) override;
+    [[nodiscard]] Result<qint64> pushSignal(const api::Caller &caller, const QString &service,
+                                            const QString &check,
+                                            const QJsonObject &signal) override;
+    [[nodiscard]] Result<QList<store::User>> users(const api::Caller &caller) override;
+    [[nodiscard]] Result<store::User> addUser(const api::Caller &caller, const QString &name,
+                                              const QString &password,
+                                              const QJsonObject &roles) override;
+    [[nodiscard]] Result<QPair<store::Token, QString>> createToken(const api::Caller &caller,
+                                                                   const QString &user,
+                                                                   const QString &name,
+                                                                   qint64 ttlMs) override;
+    [[nodiscard]] Result<QList<store::Token>> tokens(const api::Caller &caller,
+                                                     const QString &user) override;
+    [[nodiscard]] Result<store::Token> revokeToken(const api::Caller &caller, qint64 id) override;
+    [[nodiscard]] Result<QList<audit::Entry>> auditEntries(const api::Caller &caller,
+                                                           qint64 afterId, int limit) override;
     [[nodiscard]] QByteArray metrics() const override { return m_runtime->metrics(); }
     [[nodiscard]] QJsonObject health(bool *serving) const override
     {

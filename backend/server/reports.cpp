@@ -2,6 +2,7 @@
 // /api/v1/incidents/{id}/report?format=json), drawn as PDF by the same renderer the dashboard
 // uses (rewind_report; rewindctl downloads this PDF), or written as Markdown.
 #include "apiservice.h"
+#include "common/result.h"
 #include "executors/logs/logcollector.h"
 #include "monitor/metrichistory.h"
 #include "report/incidentreport.h"
@@ -303,8 +304,8 @@ QByteArray ApiService::markdownReport(const client::ReportData &d)
     return md.toUtf8();
 }
 
-std::variant<api::ApiBackend::Report, Error>
-ApiService::incidentReport(const api::Caller &caller, qint64 id, ReportFormat format)
+Result<api::ApiBackend::Report> ApiService::incidentReport(const api::Caller &caller, qint64 id,
+                                                           ReportFormat format)
 {
     const auto i = incident(caller.who, id);
     if (!i)

@@ -27,7 +27,7 @@
 
 using namespace rwd;
 using notify::Message;
-using notify::Result;
+using notify::Outcome;
 using testing::closedPort;
 
 namespace {
@@ -133,11 +133,11 @@ private:
         return m_registry.create(n.type, n.node, n.name, diagnostics, n.name, *r.config);
     }
 
-    static std::optional<Result> sendAndWait(notify::Notifier &notifier, const Message &message)
+    static std::optional<Outcome> sendAndWait(notify::Notifier &notifier, const Message &message)
     {
-        std::optional<Result> result;
+        std::optional<Outcome> result;
         bool calledInside = true;
-        notifier.send(message, [&](const Result &r) {
+        notifier.send(message, [&](const Outcome &r) {
             if (result)
                 qFatal("done called twice");
             result = r;
@@ -431,7 +431,7 @@ private slots:
         auto unsigned_ = notifierOf("{name: plain, type: webhook, url: \"" +
                                     server.url(QStringLiteral("/plain")).toUtf8() + "\"}");
         QVERIFY(unsigned_);
-        QVERIFY(sendAndWait(*unsigned_, message).value_or(Result{}).ok);
+        QVERIFY(sendAndWait(*unsigned_, message).value_or(Outcome{}).ok);
         QCOMPARE(server.requests.size(), 2);
         QVERIFY(!server.requests.at(1).headers.contains("x-rewind-signature"));
         QCOMPARE(server.requests.at(1).headers.value("x-rewind-event"),
@@ -449,12 +449,12 @@ private slots:
                              "\", routing_key: \"env:REWIND_TEST_PD_KEY\"}");
         QVERIFY(pd);
         Message failed = failedMessage();
-        QVERIFY(sendAndWait(*pd, failed).value_or(Result{}).ok);
+        QVERIFY(sendAndWait(*pd, failed).value_or(Outcome{}).ok);
         Message succeeded = failed;
         succeeded.event = QStringLiteral("rollback_succeeded");
         succeeded.severity = QStringLiteral("info");
         succeeded.title = QStringLiteral("Rollback #7 of api succeeded");
-        QVERIFY(sendAndWait(*pd, succeeded).value_or(Result{}).ok);
+        QVERIFY(sendAndWait(*pd, succeeded).value_or(Outcome{}).ok);
         QCOMPARE(server.requests.size(), 2);
 
         const auto trigger = server.requests.at(0).json();

@@ -226,13 +226,19 @@ private:
         void releaseTrains(const QStringList &services)
         {
             for (const auto &s : services)
-                QVERIFY(std::holds_alternative<protocol::ReleaseInfo>(releases->record(
-                    {s, QStringLiteral("v1"), {}, QStringLiteral("blue"), {}, {}, {}, {}})));
+                QVERIFY(
+                    releases
+                        ->record(
+                            {s, QStringLiteral("v1"), {}, QStringLiteral("blue"), {}, {}, {}, {}})
+                        .ok());
             clock.advance(2000);
             releases->verifyDue(verified);
             for (const auto &s : services)
-                QVERIFY(std::holds_alternative<protocol::ReleaseInfo>(releases->record(
-                    {s, QStringLiteral("v2"), {}, QStringLiteral("green"), {}, {}, {}, {}})));
+                QVERIFY(
+                    releases
+                        ->record(
+                            {s, QStringLiteral("v2"), {}, QStringLiteral("green"), {}, {}, {}, {}})
+                        .ok());
         }
 
         // A verified release and a newer live one of `service`.
@@ -242,13 +248,13 @@ private:
         {
             const auto first = releases->record(
                 {service, good, QStringLiteral("img:") + good, goodTarget, {}, {}, {}, {}});
-            QVERIFY(std::holds_alternative<protocol::ReleaseInfo>(first));
+            QVERIFY(first.ok());
             clock.advance(2000);
             releases->verifyDue(verified);
             QCOMPARE(releases->current(service)->state, ReleaseState::Verified);
             const auto second = releases->record(
                 {service, bad, QStringLiteral("img:") + bad, badTarget, {}, {}, {}, {}});
-            QVERIFY(std::holds_alternative<protocol::ReleaseInfo>(second));
+            QVERIFY(second.ok());
         }
     };
 
@@ -277,11 +283,12 @@ private:
     protocol::RollbackInfo requestOk(const orchestrator::RollbackRequest &request)
     {
         auto result = world().orchestrator->request(request);
-        if (auto *e = std::get_if<Error>(&result)) {
-            qWarning("request refused: %s: %s", qPrintable(e->code), qPrintable(e->message));
+        if (!result) {
+            qWarning("request refused: %s: %s", qPrintable(result.error().code),
+                     qPrintable(result.error().message));
             return {};
         }
-        return std::get<protocol::RollbackInfo>(result);
+        return *result;
     }
 
     static orchestrator::RollbackRequest manual(QStringList services,
@@ -413,7 +420,7 @@ private slots:
         auto &w = world();
         const auto first = w.releases->record(
             {QStringLiteral("worker"), QStringLiteral("w1"), {}, {}, {}, {}, {}, {}});
-        QVERIFY(std::holds_alternative<protocol::ReleaseInfo>(first));
+        QVERIFY(first.ok());
         w.releaseTrains({QStringLiteral("db"), QStringLiteral("api"), QStringLiteral("web")});
 
         auto request = manual({QStringLiteral("api")}, QStringLiteral("immediate"));
@@ -619,9 +626,9 @@ private slots:
             QVERIFY(runToEnd(run.id));
         }
         const auto third = w.orchestrator->request(automatic);
-        QVERIFY(std::holds_alternative<Error>(third));
-        QCOMPARE(std::get<Error>(third).code, QStringLiteral("max_attempts_reached"));
-        QVERIFY(std::get<Error>(third).message.contains(QStringLiteral("solo v2")));
+        QVERIFY(!third);
+        QCOMPARE(third.error().code, QStringLiteral("max_attempts_reached"));
+        QVERIFY(third.error().message.contains(QStringLiteral("solo v2")));
         // A person acts: allowed.
         w.executor(QStringLiteral("deployer")).script = [](const FakeExecutor::Call &) {
             return ok();
@@ -873,7 +880,7 @@ private slots:
         auto &w = world();
         const auto code = [&](const orchestrator::RollbackRequest &r) {
             const auto result = w.orchestrator->request(r);
-            return std::holds_alternative<Error>(result) ? std::get<Error>(result).code : QString();
+            return result ? QString() : result.error().code;
         };
         QCOMPARE(code(manual({QStringLiteral("nope")})), QStringLiteral("unknown_service"));
         QCOMPARE(code(manual({QStringLiteral("solo")})), QStringLiteral("no_release"));
@@ -948,7 +955,7 @@ private slots:
                                                              roles, QStringLiteral("no"));
         auto &deployer = w.executor(QStringLiteral("deployer"));
         if (offset < 0) {
-            QVERIFY(std::holds_alternative<protocol::RollbackInfo>(result));
+            QVERIFY(result.ok());
             QCOMPARE(w.store->rollbacks().approvals(plan.id).size(), 1);
             QVERIFY(runToEnd(plan.id));
             QCOMPARE(w.store->rollbacks().find(plan.id)->state,
@@ -956,10 +963,10 @@ private slots:
             QCOMPARE(deployer.calls.size(), std::size_t(approve ? 1 : 0));
             return;
         }
-        QVERIFY(std::holds_alternative<Error>(result));
-        QCOMPARE(std::get<Error>(result).code, QStringLiteral("approval_expired"));
-        QVERIFY2(std::get<Error>(result).message.contains(QStringLiteral("%1 ms late").arg(offset)),
-                 qPrintable(std::get<Error>(result).message));
+        QVERIFY(!result);
+        QCOMPARE(result.error().code, QStringLiteral("approval_expired"));
+        QVERIFY2(result.error().message.contains(QStringLiteral("%1 ms late").arg(offset)),
+                 qPrintable(result.error().message));
         QVERIFY(w.store->rollbacks().approvals(plan.id).isEmpty());
         const auto stored = w.store->rollbacks().find(plan.id);
         QCOMPARE(stored->state, PlanState::Aborted);
@@ -1025,15 +1032,16 @@ private slots:
         QVERIFY(runToEnd(w.store->rollbacks().list(1).first().id));
 
         // web has one release only: nothing verified to go back to.
-        QVERIFY(std::holds_alternative<protocol::ReleaseInfo>(
-            w.releases->record({QStringLiteral("web"),
-                                QStringLiteral("v1"),
-                                {},
-                                QStringLiteral("blue"),
-                                {},
-                                {},
-                                {},
-                                {}})));
+        QVERIFY(w.releases
+                    ->record({QStringLiteral("web"),
+                              QStringLiteral("v1"),
+                              {},
+                              QStringLiteral("blue"),
+                              {},
+                              {},
+                              {},
+                              {}})
+                    .ok());
         w.orchestrator->onRuleFired(rollbackRule(QStringLiteral("web-errors")),
                                     firingOf(QStringLiteral("web-errors"), QStringLiteral("web")),
                                     0);
@@ -1086,7 +1094,7 @@ private slots:
         QCOMPARE(deployer.actionsCalled(), QStringList{QStringLiteral("redeploy:web")});
         const auto aborted =
             w.orchestrator->abort(run.id, QStringLiteral("alice"), QStringLiteral("wrong call"));
-        QVERIFY(std::holds_alternative<protocol::RollbackInfo>(aborted));
+        QVERIFY(aborted.ok());
         deployer.reply(0, ok());
         QVERIFY(runToEnd(run.id));
         QCOMPARE(deployer.actionsCalled(), QStringList{QStringLiteral("redeploy:web")});
@@ -1135,16 +1143,14 @@ private slots:
             {QStringLiteral("audit"), {QStringLiteral("approver")}}};
         const auto refused =
             w.orchestrator->approve(plan.id, QStringLiteral("fay"), financeOnly, {});
-        QVERIFY(std::holds_alternative<Error>(refused));
-        QCOMPARE(std::get<Error>(refused).code, QStringLiteral("forbidden"));
-        QVERIFY2(std::get<Error>(refused).message.contains(QStringLiteral("audit")),
-                 qPrintable(std::get<Error>(refused).message));
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, QStringLiteral("forbidden"));
+        QVERIFY2(refused.error().message.contains(QStringLiteral("audit")),
+                 qPrintable(refused.error().message));
         QVERIFY(w.store->rollbacks().approvals(plan.id).isEmpty());
-        QVERIFY(std::holds_alternative<protocol::RollbackInfo>(
-            w.orchestrator->approve(plan.id, QStringLiteral("ann"), both, {})));
+        QVERIFY(w.orchestrator->approve(plan.id, QStringLiteral("ann"), both, {}).ok());
         QCOMPARE(w.store->rollbacks().find(plan.id)->state, PlanState::AwaitingApproval);
-        QVERIFY(std::holds_alternative<protocol::RollbackInfo>(
-            w.orchestrator->approve(plan.id, QStringLiteral("bob"), both, {})));
+        QVERIFY(w.orchestrator->approve(plan.id, QStringLiteral("bob"), both, {}).ok());
         QVERIFY(runToEnd(plan.id));
         QCOMPARE(w.store->rollbacks().find(plan.id)->state, PlanState::Succeeded);
 
@@ -1161,8 +1167,8 @@ private slots:
         };
         const auto low = automatic(QStringLiteral("warning"));
         QCOMPARE(low.state, PlanState::AwaitingApproval);
-        QVERIFY(std::holds_alternative<protocol::RollbackInfo>(
-            w.orchestrator->abort(low.id, QStringLiteral("ann"), QStringLiteral("not this one"))));
+        QVERIFY(w.orchestrator->abort(low.id, QStringLiteral("ann"), QStringLiteral("not this one"))
+                    .ok());
         const auto critical = automatic(QStringLiteral("critical"));
         QVERIFY(critical.state != PlanState::AwaitingApproval);
         QVERIFY(runToEnd(critical.id));
@@ -1212,7 +1218,7 @@ private slots:
         const auto approved = w.orchestrator->approve(
             plan.id, QStringLiteral("alice"),
             {{QStringLiteral("production"), {QStringLiteral("approver")}}}, {});
-        QVERIFY(std::holds_alternative<protocol::RollbackInfo>(approved));
+        QVERIFY(approved.ok());
         QVERIFY(runToEnd(plan.id));
         QCoreApplication::processEvents();
         QVERIFY(w.executor(QStringLiteral("deployer")).calls.empty());

@@ -13,6 +13,13 @@ const QStringList kKinds{QStringLiteral("gauge"), QStringLiteral("counter"),
 const QStringList kDimensions{QStringLiteral("number"), QStringLiteral("ratio"),
                               QStringLiteral("duration")};
 
+// A pushed signal that does not fit the check's declaration: the pusher's mistake, so the API
+// answers 400 with the reason.
+Error invalidSignal(QString why)
+{
+    return Error{QStringLiteral("invalid_request"), std::move(why)};
+}
+
 rules::Dimension dimensionOf(const QString &name)
 {
     if (name == u"ratio")
@@ -116,29 +123,29 @@ QString SignalCheck::defaultField() const
     return m_fields.isEmpty() ? QStringLiteral("latency") : m_fields.first().name;
 }
 
-std::variant<Sample, QString> SignalCheck::sampleFrom(const QJsonObject &signal,
-                                                      qint64 timeMs) const
+Result<Sample> SignalCheck::sampleFrom(const QJsonObject &signal, qint64 timeMs) const
 {
     Sample s;
     s.timeMs = timeMs;
     s.ok = true;
     for (auto it = signal.begin(); it != signal.end(); ++it) {
         if (it.key() != u"ok" && it.key() != u"error" && it.key() != u"fields")
-            return QStringLiteral("unknown key '%1' (known: ok, error, fields)").arg(it.key());
+            return invalidSignal(
+                QStringLiteral("unknown key '%1' (known: ok, error, fields)").arg(it.key()));
     }
     if (signal.contains(QLatin1String("ok"))) {
         if (!signal.value(QLatin1String("ok")).isBool())
-            return QStringLiteral("'ok' must be true or false");
+            return invalidSignal(QStringLiteral("'ok' must be true or false"));
         s.ok = signal.value(QLatin1String("ok")).toBool();
     }
     if (signal.contains(QLatin1String("error"))) {
         if (!signal.value(QLatin1String("error")).isString())
-            return QStringLiteral("'error' must be a string");
+            return invalidSignal(QStringLiteral("'error' must be a string"));
         s.error = signal.value(QLatin1String("error")).toString().left(500);
     }
     const auto fields = signal.value(QLatin1String("fields"));
     if (!fields.isUndefined() && !fields.isObject())
-        return QStringLiteral("'fields' must be an object of field name to value");
+        return invalidSignal(QStringLiteral("'fields' must be an object of field name to value"));
     const auto object = fields.toObject();
     for (auto it = object.begin(); it != object.end(); ++it) {
         const FieldSpec *spec = nullptr;
@@ -150,16 +157,17 @@ std::variant<Sample, QString> SignalCheck::sampleFrom(const QJsonObject &signal,
             QStringList names;
             for (const auto &f : m_fields)
                 names.append(f.name);
-            return QStringLiteral("unknown field '%1' (fields: %2)")
-                .arg(it.key(), names.join(QStringLiteral(", ")));
+            return invalidSignal(QStringLiteral("unknown field '%1' (fields: %2)")
+                                     .arg(it.key(), names.join(QStringLiteral(", "))));
         }
         FieldValue v;
         v.name = spec->name;
         if (const auto number = finite(it.value())) {
             if (spec->counter)
-                return QStringLiteral("'%1' is a %2: give {\"increment\": N, \"seconds\": S}")
-                    .arg(spec->name, spec->distribution ? QStringLiteral("histogram")
-                                                        : QStringLiteral("counter"));
+                return invalidSignal(
+                    QStringLiteral("'%1' is a %2: give {\"increment\": N, \"seconds\": S}")
+                        .arg(spec->name, spec->distribution ? QStringLiteral("histogram")
+                                                            : QStringLiteral("counter")));
             v.value = *number;
         } else if (it.value().isObject()) {
             const auto o = it.value().toObject();
@@ -168,8 +176,8 @@ std::variant<Sample, QString> SignalCheck::sampleFrom(const QJsonObject &signal,
                                                QStringLiteral("seconds"),
                                                QStringLiteral("distribution")};
                 if (!known.contains(k.key()))
-                    return QStringLiteral("unknown key '%1' in field '%2'")
-                        .arg(k.key(), spec->name);
+                    return invalidSignal(
+                        QStringLiteral("unknown key '%1' in field '%2'").arg(k.key(), spec->name));
             }
             const auto read = [&](const char *key, double &out, bool nonNegative) -> QString {
                 const auto value = o.value(QLatin1String(key));
@@ -187,16 +195,18 @@ std::variant<Sample, QString> SignalCheck::sampleFrom(const QJsonObject &signal,
                  {read("value", v.value, false), read("increment", v.increment, true),
                   read("seconds", v.seconds, true)}) {
                 if (!error.isEmpty())
-                    return error;
+                    return invalidSignal(error);
             }
             const auto distribution = o.value(QLatin1String("distribution"));
             if (!distribution.isUndefined()) {
                 if (!spec->distribution)
-                    return QStringLiteral("'%1' is not a histogram; it takes no distribution")
-                        .arg(spec->name);
+                    return invalidSignal(
+                        QStringLiteral("'%1' is not a histogram; it takes no distribution")
+                            .arg(spec->name));
                 if (!distribution.isArray())
-                    return QStringLiteral("'distribution' of '%1' must be [[value, weight], …]")
-                        .arg(spec->name);
+                    return invalidSignal(
+                        QStringLiteral("'distribution' of '%1' must be [[value, weight], …]")
+                            .arg(spec->name));
                 double observations = 0;
                 double total = 0;
                 for (const auto &pair : distribution.toArray()) {
@@ -204,9 +214,10 @@ std::variant<Sample, QString> SignalCheck::sampleFrom(const QJsonObject &signal,
                     const double value = p.size() == 2 ? p.at(0).toDouble(NAN) : NAN;
                     const double weight = p.size() == 2 ? p.at(1).toDouble(NAN) : NAN;
                     if (!std::isfinite(value) || !std::isfinite(weight) || weight < 0)
-                        return QStringLiteral("'distribution' of '%1' must be [[value, weight], …] "
-                                              "with non-negative weights")
-                            .arg(spec->name);
+                        return invalidSignal(
+                            QStringLiteral("'distribution' of '%1' must be [[value, weight], …] "
+                                           "with non-negative weights")
+                                .arg(spec->name));
                     v.distribution.emplace_back(value, weight);
                     observations += weight;
                     total += value * weight;
@@ -220,7 +231,8 @@ std::variant<Sample, QString> SignalCheck::sampleFrom(const QJsonObject &signal,
                 v.seconds > 0)
                 v.value = v.increment / v.seconds;
         } else {
-            return QStringLiteral("field '%1' must be a number or an object").arg(spec->name);
+            return invalidSignal(
+                QStringLiteral("field '%1' must be a number or an object").arg(spec->name));
         }
         s.fields.append(v);
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/result.h"
 #include "monitor/check.h"
 
 #include <QJsonObject>
@@ -28,8 +29,7 @@ public:
     // "error": "...", "fields": {name: number | {"value", "increment", "seconds",
     // "distribution": [[value, weight], …]}}}. Unknown fields and wrong types are refused with
     // a message; nothing is half-applied.
-    [[nodiscard]] std::variant<Sample, QString> sampleFrom(const QJsonObject &signal,
-                                                           qint64 timeMs) const;
+    [[nodiscard]] Result<Sample> sampleFrom(const QJsonObject &signal, qint64 timeMs) const;
 
     static std::unique_ptr<Check> create(config::MapReader &options,
                                          const config::CheckConfig &common,

@@ -31,18 +31,19 @@ QList<ActionUse> BlueGreenStrategy::actions() const
     return uses;
 }
 
-std::variant<QList<StepSpec>, QString> BlueGreenStrategy::plan(const Target &target,
-                                                               const PlanContext &context) const
+Result<QList<StepSpec>> BlueGreenStrategy::plan(const Target &target,
+                                                const PlanContext &context) const
 {
     const auto &name = target.service->name;
     if (target.to.target.isEmpty())
-        return QStringLiteral("release %1 of %2 was recorded without a target colour, so "
-                              "blue_green does not know where to send traffic")
-            .arg(target.to.version, name);
+        return failure(QStringLiteral("release %1 of %2 was recorded without a target colour, so "
+                                      "blue_green does not know where to send traffic")
+                           .arg(target.to.version, name));
     if (target.to.target == target.from.target)
-        return QStringLiteral("release %1 of %2 runs on '%3', the same colour as the release to "
-                              "roll back; its instances were replaced")
-            .arg(target.to.version, name, target.to.target);
+        return failure(
+            QStringLiteral("release %1 of %2 runs on '%3', the same colour as the release to "
+                           "roll back; its instances were replaced")
+                .arg(target.to.version, name, target.to.target));
     QList<StepSpec> steps;
     if (context.rollbackClass == u"gradual") {
         for (const int percent : context.limits.shifts) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/result.h"
 #include "orchestrator/strategy.h"
 
 namespace rwd::orchestrator {
@@ -19,8 +20,8 @@ public:
     {}
 
     [[nodiscard]] QString type() const override { return QStringLiteral("blue_green"); }
-    [[nodiscard]] std::variant<QList<StepSpec>, QString>
-    plan(const Target &target, const PlanContext &context) const override;
+    [[nodiscard]] Result<QList<StepSpec>> plan(const Target &target,
+                                               const PlanContext &context) const override;
     [[nodiscard]] QList<ActionUse> actions() const override;
 
     static std::unique_ptr<Strategy> create(config::MapReader &options,

@@ -32,20 +32,21 @@ std::unique_ptr<Strategy> CanaryStrategy::create(config::MapReader &options,
     return std::make_unique<CanaryStrategy>(strategy.executor, steps, pause);
 }
 
-std::variant<QList<StepSpec>, QString> CanaryStrategy::plan(const Target &target,
-                                                            const PlanContext &context) const
+Result<QList<StepSpec>> CanaryStrategy::plan(const Target &target, const PlanContext &context) const
 {
     const auto &name = target.service->name;
     const QString stable = target.to.target;
     const QString canary = target.from.target;
     if (stable.isEmpty() || canary.isEmpty())
-        return QStringLiteral("canary needs both releases of %1 recorded with a target (the "
-                              "stable and the canary group)")
-            .arg(name);
+        return failure(
+            QStringLiteral("canary needs both releases of %1 recorded with a target (the "
+                           "stable and the canary group)")
+                .arg(name));
     if (stable == canary)
-        return QStringLiteral("release %1 of %2 runs on '%3', the same target as the canary; "
-                              "there is no stable group to send traffic to")
-            .arg(target.to.version, name, stable);
+        return failure(
+            QStringLiteral("release %1 of %2 runs on '%3', the same target as the canary; "
+                           "there is no stable group to send traffic to")
+                .arg(target.to.version, name, stable));
     // A gradual rollback uses the class's shifts; otherwise the strategy's own steps.
     QList<int> weights;
     qint64 pause = m_pauseMs;

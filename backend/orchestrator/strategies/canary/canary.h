@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/result.h"
 #include "orchestrator/strategy.h"
 
 namespace rwd::orchestrator {
@@ -18,8 +19,8 @@ public:
     {}
 
     [[nodiscard]] QString type() const override { return QStringLiteral("canary"); }
-    [[nodiscard]] std::variant<QList<StepSpec>, QString>
-    plan(const Target &target, const PlanContext &context) const override;
+    [[nodiscard]] Result<QList<StepSpec>> plan(const Target &target,
+                                               const PlanContext &context) const override;
     [[nodiscard]] QList<ActionUse> actions() const override
     {
         return {{m_executor, QStringLiteral("set_weights"), QStringLiteral("executor")}};

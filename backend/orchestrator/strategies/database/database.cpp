@@ -102,8 +102,8 @@ QJsonObject DatabaseStrategy::integrityParams() const
     return {{"tables", m_options.tables}, {"query", m_options.query}};
 }
 
-std::variant<QList<StepSpec>, QString> DatabaseStrategy::plan(const Target &target,
-                                                              const PlanContext &context) const
+Result<QList<StepSpec>> DatabaseStrategy::plan(const Target &target,
+                                               const PlanContext &context) const
 {
     const auto &name = target.service->name;
     // One snapshot per rollback and service; the name is fixed before the plan runs, so every

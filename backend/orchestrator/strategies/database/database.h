@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/result.h"
 #include "orchestrator/strategy.h"
 
 namespace rwd::orchestrator {
@@ -29,8 +30,8 @@ public:
     {}
 
     [[nodiscard]] QString type() const override { return QStringLiteral("database"); }
-    [[nodiscard]] std::variant<QList<StepSpec>, QString>
-    plan(const Target &target, const PlanContext &context) const override;
+    [[nodiscard]] Result<QList<StepSpec>> plan(const Target &target,
+                                               const PlanContext &context) const override;
     [[nodiscard]] QList<ActionUse> actions() const override;
     [[nodiscard]] const Options &options() const { return m_options; }
 

@@ -23,8 +23,8 @@ QList<ActionUse> FrontendStrategy::actions() const
     return uses;
 }
 
-std::variant<QList<StepSpec>, QString> FrontendStrategy::plan(const Target &target,
-                                                              const PlanContext &context) const
+Result<QList<StepSpec>> FrontendStrategy::plan(const Target &target,
+                                               const PlanContext &context) const
 {
     const auto &name = target.service->name;
     const QString assets = target.to.artifact.isEmpty() ? target.to.version : target.to.artifact;

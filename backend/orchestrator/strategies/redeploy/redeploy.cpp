@@ -11,8 +11,8 @@ std::unique_ptr<Strategy> RedeployStrategy::create(config::MapReader &options,
         strategy.executor, options.string(QStringLiteral("action"), QStringLiteral("redeploy")));
 }
 
-std::variant<QList<StepSpec>, QString> RedeployStrategy::plan(const Target &target,
-                                                              const PlanContext &context) const
+Result<QList<StepSpec>> RedeployStrategy::plan(const Target &target,
+                                               const PlanContext &context) const
 {
     auto step = executorStep(target, context, m_executor, m_action,
                              QStringLiteral("Redeploy %1 %2%3")

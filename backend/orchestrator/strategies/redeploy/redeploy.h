@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/result.h"
 #include "orchestrator/strategy.h"
 
 namespace rwd::orchestrator {
@@ -16,8 +17,8 @@ public:
     {}
 
     [[nodiscard]] QString type() const override { return QStringLiteral("redeploy"); }
-    [[nodiscard]] std::variant<QList<StepSpec>, QString>
-    plan(const Target &target, const PlanContext &context) const override;
+    [[nodiscard]] Result<QList<StepSpec>> plan(const Target &target,
+                                               const PlanContext &context) const override;
     [[nodiscard]] QList<ActionUse> actions() const override
     {
         return {{m_executor, m_action, QStringLiteral("executor")}};

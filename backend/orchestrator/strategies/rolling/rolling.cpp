@@ -118,13 +118,13 @@ QList<QList<RollingStrategy::Instance>> RollingStrategy::batches() const
     return out;
 }
 
-std::variant<QList<StepSpec>, QString> RollingStrategy::plan(const Target &target,
-                                                             const PlanContext &context) const
+Result<QList<StepSpec>> RollingStrategy::plan(const Target &target,
+                                              const PlanContext &context) const
 {
     const auto &name = target.service->name;
     const auto all = batches();
     if (all.isEmpty())
-        return QStringLiteral("rolling strategy of %1 lists no instances").arg(name);
+        return failure(QStringLiteral("rolling strategy of %1 lists no instances").arg(name));
     QList<StepSpec> steps;
     QList<int> previous; // what the next batch waits for
     for (int b = 0; b < all.size(); ++b) {
