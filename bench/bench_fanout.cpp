@@ -219,9 +219,8 @@ int main(int argc, char *argv[])
     file.close();
     SystemClock clock;
     daemon::Daemon daemon(clock);
-    QString error;
-    if (!daemon.start(file.fileName(), &error)) {
-        std::fprintf(stderr, "bench_fanout: %s\n", qPrintable(error));
+    if (const auto started = daemon.start(file.fileName()); !started) {
+        std::fprintf(stderr, "bench_fanout: %s\n", qPrintable(started.error().message));
         return 1;
     }
     const QUrl url(QStringLiteral("ws://127.0.0.1:%1/ws/v1").arg(daemon.port()));

@@ -97,7 +97,7 @@ std::optional<bool> JsonBody::boolean(const QString &key)
     return v.toBool();
 }
 
-std::optional<Error> JsonBody::finish()
+Result<void> JsonBody::finish()
 {
     if (!m_error) {
         for (auto it = m_object.constBegin(); it != m_object.constEnd(); ++it) {
@@ -111,7 +111,9 @@ std::optional<Error> JsonBody::finish()
             }
         }
     }
-    return m_error;
+    if (m_error)
+        return *m_error;
+    return {};
 }
 
 } // namespace rwd::api

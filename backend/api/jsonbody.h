@@ -1,6 +1,6 @@
 #pragma once
 
-#include "common/error.h"
+#include "common/result.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -25,8 +25,8 @@ public:
     std::optional<bool> boolean(const QString &key);
     // Any JSON value (marking the key known); nothing when absent or null.
     std::optional<QJsonValue> value(const QString &key) { return take(key, false); }
-    // Reports unknown keys; returns the first error found, if any.
-    [[nodiscard]] std::optional<Error> finish();
+    // Reports unknown keys; fails with the first error found, if any.
+    [[nodiscard]] Result<void> finish();
 
 private:
     // The value of `key` (marking it known); nothing when absent or null, which is an error

@@ -23,8 +23,8 @@ Result<releases::DeploymentRequest> parseDeploymentRequest(const QByteArray &raw
     const auto metadata = body.value(QStringLiteral("metadata"));
     d.freezeOverride =
         body.string(QStringLiteral("override_freeze"), false, 2000).value_or(QString());
-    if (const auto error = body.finish())
-        return *error;
+    if (const auto finished = body.finish(); !finished)
+        return finished.error();
     if (metadata) {
         if (!metadata->isObject())
             return Error{QStringLiteral("invalid_request"),
@@ -56,8 +56,8 @@ Result<orchestrator::RollbackRequest> parseRollbackRequest(const QByteArray &raw
         body.string(QStringLiteral("class"), false, 16).value_or(QStringLiteral("fast"));
     request.trigger = QStringLiteral("api");
     const auto versions = body.value(QStringLiteral("versions"));
-    if (const auto error = body.finish())
-        return *error;
+    if (const auto finished = body.finish(); !finished)
+        return finished.error();
     if (versions) {
         if (!versions->isObject())
             return Error{QStringLiteral("invalid_request"),

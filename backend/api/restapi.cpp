@@ -174,8 +174,8 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
             const auto name = body.string(QStringLiteral("name"), true, 64).value_or(QString());
             const auto password =
                 body.string(QStringLiteral("password"), true, 1024).value_or(QString());
-            if (const auto error = body.finish())
-                return errorResponse(*error);
+            if (const auto finished = body.finish(); !finished)
+                return errorResponse(finished.error());
             qint64 retryAfter = 0;
             const auto session = backend.login(name, password, r.remote.toString(), &retryAfter);
             if (!session) {
@@ -319,8 +319,8 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
                         const QString key = action == u"abort" ? QStringLiteral("reason")
                                                                : QStringLiteral("comment");
                         const auto text = body.string(key, false, 2000).value_or(QString());
-                        if (const auto error = body.finish())
-                            return errorResponse(*error);
+                        if (const auto finished = body.finish(); !finished)
+                            return errorResponse(finished.error());
                         const qint64 rollbackId = *id;
                         const auto result =
                             action == u"abort" ? backend.abortRollback(caller, rollbackId, text)
@@ -344,8 +344,8 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
                 if (const auto v = body.value(QLatin1String(key)))
                     signal.insert(QLatin1String(key), *v);
             }
-            if (const auto error = body.finish())
-                return errorResponse(*error);
+            if (const auto finished = body.finish(); !finished)
+                return errorResponse(finished.error());
             return answer(backend.pushSignal(caller, service, check, signal), 202, [](qint64 at) {
                 return QJsonObject{{"recorded_at", protocol::isoTime(at)}};
             });
@@ -391,8 +391,8 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
                         return id.error();
                     JsonBody body(r.body);
                     const auto text = body.string(QStringLiteral("text"), true, 10'000);
-                    if (const auto error = body.finish())
-                        return errorResponse(*error);
+                    if (const auto finished = body.finish(); !finished)
+                        return errorResponse(finished.error());
                     return answer(backend.addIncidentNote(caller, *id, *text), 201,
                                   [](const protocol::IncidentInfo &i) { return i.toJson(); });
                 });
@@ -483,8 +483,8 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
                     const auto password =
                         body.string(QStringLiteral("password"), false, 1024).value_or(QString());
                     const auto roles = body.value(QStringLiteral("roles"));
-                    if (const auto error = body.finish())
-                        return errorResponse(*error);
+                    if (const auto finished = body.finish(); !finished)
+                        return errorResponse(finished.error());
                     if (!roles || !roles->isObject())
                         return errorResponse({QStringLiteral("invalid_request"),
                                               QStringLiteral("'roles' must map environments to "
@@ -513,8 +513,8 @@ void registerRestRoutes(HttpServer &server, ApiBackend &backend)
             const auto name = body.string(QStringLiteral("name"), false, 128)
                                   .value_or(QStringLiteral("api token"));
             const auto ttl = body.value(QStringLiteral("expires_in_seconds"));
-            if (const auto error = body.finish())
-                return errorResponse(*error);
+            if (const auto finished = body.finish(); !finished)
+                return errorResponse(finished.error());
             if (ttl && (!ttl->isDouble() || ttl->toDouble() < 60))
                 return errorResponse({QStringLiteral("invalid_request"),
                                       QStringLiteral("'expires_in_seconds' must be a "

@@ -33,22 +33,18 @@ Accounts::Accounts(const config::AuthConfig &config, store::Users &users, const 
     , m_clock(clock)
 {}
 
-bool Accounts::validRoles(const QJsonObject &roles, QString *why)
+Result<void> Accounts::validRoles(const QJsonObject &roles)
 {
     for (auto it = roles.begin(); it != roles.end(); ++it) {
-        if (!it.value().isArray()) {
-            *why = QStringLiteral("roles of '%1' must be a list").arg(it.key());
-            return false;
-        }
+        if (!it.value().isArray())
+            return failure(QStringLiteral("roles of '%1' must be a list").arg(it.key()));
         for (const auto &r : it.value().toArray()) {
-            if (!config::kRoles.contains(r.toString())) {
-                *why = QStringLiteral("unknown role '%1' (roles: %2)")
-                           .arg(r.toString(), config::kRoles.join(QStringLiteral(", ")));
-                return false;
-            }
+            if (!config::kRoles.contains(r.toString()))
+                return failure(QStringLiteral("unknown role '%1' (roles: %2)")
+                                   .arg(r.toString(), config::kRoles.join(QStringLiteral(", "))));
         }
     }
-    return true;
+    return {};
 }
 
 QStringList Accounts::bootstrap(const QList<config::UserConfig> &users,
@@ -70,12 +66,12 @@ QStringList Accounts::bootstrap(const QList<config::UserConfig> &users,
         if (!u.passwordHash.isEmpty())
             user.passwordHash = u.passwordHash;
         if (!u.password.isEmpty()) {
-            QString error;
-            const auto secret = config::Secret::parse(u.password, baseDirectory, &error);
-            const auto value = secret ? secret->resolve(&error) : std::nullopt;
+            const auto secret = config::Secret::parse(u.password, baseDirectory);
+            const auto value = secret ? secret->resolve() : Result<QString>(secret.error());
             if (!value) {
                 problems.append(QStringLiteral("password of user '%1' (%2): %3")
-                                    .arg(u.name, secret ? secret->redacted() : u.password, error));
+                                    .arg(u.name, secret ? secret->redacted() : u.password,
+                                         value.error().message));
             } else if (!verifyPassword(*value, user.passwordHash)) {
                 // Hashed again only when it changed: hashing is deliberately slow.
                 user.passwordHash = hashPassword(*value, m_config.pbkdf2Iterations);
@@ -88,15 +84,14 @@ QStringList Accounts::bootstrap(const QList<config::UserConfig> &users,
         }
         QSet<QString> declared; // hashes of the tokens the configuration gives this user
         for (const auto &[name, reference] : u.tokens) {
-            QString error;
-            const auto secret = config::Secret::parse(reference, baseDirectory, &error);
-            const auto value = secret ? secret->resolve(&error) : std::nullopt;
+            const auto secret = config::Secret::parse(reference, baseDirectory);
+            const auto value = secret ? secret->resolve() : Result<QString>(secret.error());
             if (!value || value->size() < 16) {
                 problems.append(QStringLiteral("token '%1' of user '%2' (%3): %4")
                                     .arg(name, u.name, secret ? secret->redacted() : reference,
                                          value ? QStringLiteral("at least 16 characters are "
                                                                 "needed")
-                                               : error));
+                                               : value.error().message));
                 continue;
             }
             const QString hash = hashToken(*value);
@@ -284,9 +279,8 @@ Result<store::User> Accounts::addUser(const QString &name, const QString &passwo
                        .arg(name));
     if (m_users.find(name))
         return err("conflict", QStringLiteral("a user named '%1' exists already").arg(name));
-    QString why;
-    if (!validRoles(roles, &why))
-        return err("invalid_request", why);
+    if (const auto valid = validRoles(roles); !valid)
+        return err("invalid_request", valid.error().message);
     if (!password.isEmpty() && password.size() < 12)
         return err("invalid_request", QStringLiteral("passwords need at least 12 characters"));
     store::User user;

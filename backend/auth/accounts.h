@@ -64,7 +64,7 @@ public:
     [[nodiscard]] static Principal principalOf(const store::User &user);
     [[nodiscard]] static QJsonObject userJson(const store::User &user);
     [[nodiscard]] static QJsonObject tokenJson(const store::Token &token);
-    [[nodiscard]] static bool validRoles(const QJsonObject &roles, QString *why);
+    [[nodiscard]] static Result<void> validRoles(const QJsonObject &roles);
 
 private:
     // Whether `key` (a user or an address) is locked out now; prunes old failures.

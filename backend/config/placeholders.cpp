@@ -4,10 +4,9 @@
 
 namespace rwd::config {
 
-std::optional<Placeholders> Placeholders::parse(const QString &text,
-                                                const std::function<bool(const QString &)> &known,
-                                                const QStringList &vocabulary,
-                                                const Wording &wording, QString *error)
+Result<Placeholders> Placeholders::parse(const QString &text,
+                                         const std::function<bool(const QString &)> &known,
+                                         const QStringList &vocabulary, const Wording &wording)
 {
     const QString in = wording.quoteText ? QStringLiteral(" in \"%1\"").arg(text) : QString();
     Placeholders t;
@@ -22,27 +21,21 @@ std::optional<Placeholders> Placeholders::parse(const QString &text,
         if (open > at)
             t.m_parts.append({false, text.mid(at, open - at)});
         const auto close = text.indexOf(QStringLiteral("}}"), open + 2);
-        if (close < 0) {
-            if (error)
-                *error = QStringLiteral("'{{' at character %1%2 is not closed with '}}'")
-                             .arg(open + 1)
-                             .arg(wording.quoteText ? QStringLiteral(" of \"%1\"").arg(text)
-                                                    : QString());
-            return std::nullopt;
-        }
+        if (close < 0)
+            return failure(
+                QStringLiteral("'{{' at character %1%2 is not closed with '}}'")
+                    .arg(open + 1)
+                    .arg(wording.quoteText ? QStringLiteral(" of \"%1\"").arg(text) : QString()));
         const QString name = text.mid(open + 2, close - open - 2).trimmed();
         if (!known(name)) {
-            if (error) {
-                const auto hint = closestMatch(name, vocabulary);
-                *error =
-                    QStringLiteral("unknown variable {{%1}}%2%3")
-                        .arg(name, in,
-                             hint.isEmpty() ? QStringLiteral(" (known: %1%2)")
-                                                  .arg(vocabulary.join(QStringLiteral(", ")),
-                                                       wording.moreKnown)
-                                            : QStringLiteral(" (did you mean {{%1}}?)").arg(hint));
-            }
-            return std::nullopt;
+            const auto hint = closestMatch(name, vocabulary);
+            return failure(
+                QStringLiteral("unknown variable {{%1}}%2%3")
+                    .arg(name, in,
+                         hint.isEmpty()
+                             ? QStringLiteral(" (known: %1%2)")
+                                   .arg(vocabulary.join(QStringLiteral(", ")), wording.moreKnown)
+                             : QStringLiteral(" (did you mean {{%1}}?)").arg(hint)));
         }
         t.m_parts.append({true, name});
         at = close + 2;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/result.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -27,11 +29,11 @@ public:
 
     Placeholders() = default;
 
-    // Parses `text`; a name is accepted when `known(name)` says so. Fails, with the reason in
-    // `error`, on an unclosed "{{" or an unknown name (suggesting the closest of `vocabulary`).
-    [[nodiscard]] static std::optional<Placeholders>
+    // Parses `text`; a name is accepted when `known(name)` says so. Fails on an unclosed "{{" or
+    // an unknown name (suggesting the closest of `vocabulary`).
+    [[nodiscard]] static Result<Placeholders>
     parse(const QString &text, const std::function<bool(const QString &)> &known,
-          const QStringList &vocabulary, const Wording &wording, QString *error);
+          const QStringList &vocabulary, const Wording &wording);
 
     // The text with every placeholder replaced by `valueOf(name)`.
     [[nodiscard]] QString render(const std::function<QString(const QString &name)> &valueOf) const;

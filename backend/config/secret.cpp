@@ -15,12 +15,6 @@ const QString kFilePrefix = QStringLiteral("file:");
 // every connection would be wasteful.
 constexpr qint64 kMaxFileBytes = 64 * 1024;
 
-void setError(QString *error, const QString &message)
-{
-    if (error)
-        *error = message;
-}
-
 bool isEnvironmentName(const QString &name)
 {
     static const QRegularExpression pattern(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
@@ -29,8 +23,7 @@ bool isEnvironmentName(const QString &name)
 
 } // namespace
 
-std::optional<Secret> Secret::parse(const QString &text, const QString &baseDirectory,
-                                    QString *error)
+Result<Secret> Secret::parse(const QString &text, const QString &baseDirectory)
 {
     Secret secret;
     if (text.startsWith(kEnvPrefix)) {
@@ -38,18 +31,15 @@ std::optional<Secret> Secret::parse(const QString &text, const QString &baseDire
         if (!isEnvironmentName(name)) {
             // The text is not echoed: it might be a literal secret that happens to start with
             // "env:".
-            setError(error, QStringLiteral("'env:' must be followed by the name of an environment "
-                                           "variable (letters, digits and '_')"));
-            return std::nullopt;
+            return failure(QStringLiteral("'env:' must be followed by the name of an environment "
+                                          "variable (letters, digits and '_')"));
         }
         secret.m_source = Source::Environment;
         secret.m_text = name;
     } else if (text.startsWith(kFilePrefix)) {
         const QString path = text.mid(kFilePrefix.size());
-        if (path.isEmpty()) {
-            setError(error, QStringLiteral("'file:' names no file: write file:PATH"));
-            return std::nullopt;
-        }
+        if (path.isEmpty())
+            return failure(QStringLiteral("'file:' names no file: write file:PATH"));
         secret.m_source = Source::File;
         secret.m_text = QDir::isAbsolutePath(path) || baseDirectory.isEmpty()
                             ? path
@@ -61,31 +51,25 @@ std::optional<Secret> Secret::parse(const QString &text, const QString &baseDire
     return secret;
 }
 
-std::optional<QString> Secret::resolve(QString *error) const
+Result<QString> Secret::resolve() const
 {
     switch (m_source) {
     case Source::Literal:
         return m_text;
     case Source::Environment:
-        if (!qEnvironmentVariableIsSet(m_text.toLocal8Bit().constData())) {
-            setError(error, QStringLiteral("the environment variable %1 is not set").arg(m_text));
-            return std::nullopt;
-        }
+        if (!qEnvironmentVariableIsSet(m_text.toLocal8Bit().constData()))
+            return failure(QStringLiteral("the environment variable %1 is not set").arg(m_text));
         return qEnvironmentVariable(m_text.toLocal8Bit().constData());
     case Source::File: {
         QFile file(m_text);
-        if (!file.open(QIODevice::ReadOnly)) {
-            setError(error, QStringLiteral("cannot read the secret file %1: %2")
-                                .arg(m_text, file.errorString()));
-            return std::nullopt;
-        }
+        if (!file.open(QIODevice::ReadOnly))
+            return failure(QStringLiteral("cannot read the secret file %1: %2")
+                               .arg(m_text, file.errorString()));
         QByteArray content = file.read(kMaxFileBytes + 1);
-        if (content.size() > kMaxFileBytes) {
-            setError(error, QStringLiteral("the secret file %1 is larger than %2 KiB")
-                                .arg(m_text)
-                                .arg(kMaxFileBytes / 1024));
-            return std::nullopt;
-        }
+        if (content.size() > kMaxFileBytes)
+            return failure(QStringLiteral("the secret file %1 is larger than %2 KiB")
+                               .arg(m_text)
+                               .arg(kMaxFileBytes / 1024));
         // Files written with `echo` or an editor end with a newline that is not part of the
         // secret.
         while (content.endsWith('\n') || content.endsWith('\r'))
@@ -93,7 +77,7 @@ std::optional<QString> Secret::resolve(QString *error) const
         return QString::fromUtf8(content);
     }
     }
-    return std::nullopt;
+    return failure(QStringLiteral("unknown secret source"));
 }
 
 QString Secret::redacted() const

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <QString>
+#include "common/result.h"
 
-#include <optional>
+#include <QString>
 
 namespace rwd::config {
 
@@ -26,18 +26,15 @@ public:
 
     Secret() = default;
 
-    // Parses `text` as written in configuration, without reading anything. Returns nothing, with
-    // the reason in `error` (which may be null), when a reference is malformed (`env:` without a
-    // valid name, `file:` without a path).
-    [[nodiscard]] static std::optional<Secret> parse(const QString &text,
-                                                     const QString &baseDirectory, QString *error);
+    // Parses `text` as written in configuration, without reading anything. Fails when a
+    // reference is malformed (`env:` without a valid name, `file:` without a path).
+    [[nodiscard]] static Result<Secret> parse(const QString &text, const QString &baseDirectory);
 
     [[nodiscard]] Source source() const { return m_source; }
     [[nodiscard]] bool isEmpty() const { return m_source == Source::Literal && m_text.isEmpty(); }
 
-    // The value now. Returns nothing, with the reason in `error`, when the variable is not set or
-    // the file cannot be read.
-    [[nodiscard]] std::optional<QString> resolve(QString *error) const;
+    // The value now. Fails when the variable is not set or the file cannot be read.
+    [[nodiscard]] Result<QString> resolve() const;
 
     // What the secret refers to, safe for logs and messages: `env:NAME`, `file:PATH`, or
     // `an inline value` for a literal.

@@ -66,34 +66,27 @@ Daemon::~Daemon()
     stop();
 }
 
-bool Daemon::start(const QString &configPath, QString *error)
+Result<void> Daemon::start(const QString &configPath)
 {
     auto loaded = config::loadConfigFile(configPath, catalogOf(m_registries));
-    if (!loaded.ok()) {
-        *error = loaded.diagnostics.format().trimmed();
-        return false;
-    }
+    if (!loaded.ok())
+        return failure(loaded.diagnostics.format().trimmed());
     m_configPath = configPath;
     m_config = std::make_unique<config::Config>(std::move(*loaded.config));
-    if (!build(error)) {
+    auto built = build();
+    if (!built)
         stop();
-        return false;
-    }
-    return true;
+    return built;
 }
 
-bool Daemon::reload(QString *error)
+Result<void> Daemon::reload()
 {
     auto loaded = config::loadConfigFile(m_configPath, catalogOf(m_registries));
-    if (!loaded.ok()) {
-        *error = loaded.diagnostics.format().trimmed();
-        return false;
-    }
-    if (m_orchestrator && !m_orchestrator->active().isEmpty()) {
-        *error = QStringLiteral("a rollback is in progress; the configuration is reloaded only "
-                                "between rollbacks");
-        return false;
-    }
+    if (!loaded.ok())
+        return failure(loaded.diagnostics.format().trimmed());
+    if (m_orchestrator && !m_orchestrator->active().isEmpty())
+        return failure(QStringLiteral("a rollback is in progress; the configuration is reloaded "
+                                      "only between rollbacks"));
     auto previous = std::move(m_config);
     const quint16 port = m_port;
     stop();
@@ -101,26 +94,29 @@ bool Daemon::reload(QString *error)
     const bool sameListen = m_config->server.host == previous->server.host &&
                             m_config->server.port == previous->server.port;
     m_reusePort = sameListen ? port : 0;
-    if (build(error))
-        return true;
+    auto built = build();
+    if (built)
+        return built;
     // The new configuration could not be started (its port taken, its store unreadable): the
     // previous one goes back up.
     stop();
     m_config = std::move(previous);
     m_reusePort = port;
-    QString again;
-    if (!build(&again))
-        *error += QStringLiteral("; restarting the previous configuration failed too: ") + again;
-    return false;
+    if (const auto again = build(); !again)
+        return failure(built.error().message +
+                       QStringLiteral("; restarting the previous configuration failed too: ") +
+                       again.error().message);
+    return built;
 }
 
-bool Daemon::build(QString *error)
+Result<void> Daemon::build()
 {
     const auto &cfg = *m_config;
     const QString storeUrl = QStringLiteral("sqlite:") + cfg.resolvePath(cfg.server.store.mid(7));
-    m_store = store::Store::open(storeUrl, error);
-    if (!m_store)
-        return false;
+    auto opened = store::Store::open(storeUrl);
+    if (!opened)
+        return std::move(opened).error();
+    m_store = *std::move(opened);
     m_events = std::make_unique<events::EventHub>(m_clock, cfg.server.eventReplay);
     // Every change of state is audited as it is published; commands are audited where the API
     // carries them out.
@@ -245,8 +241,7 @@ bool Daemon::build(QString *error)
     if (diagnostics.hasErrors()) {
         // The loader validated all of this already; reaching here means a registry and the
         // loader disagree, which is a bug worth a loud message rather than a half-built daemon.
-        *error = diagnostics.format().trimmed();
-        return false;
+        return failure(diagnostics.format().trimmed());
     }
     connect(m_scheduler.get(), &monitor::Scheduler::sampleReady, this, &Daemon::onSample);
     connect(m_orchestrator.get(), &orchestrator::Orchestrator::rollbackFinished, this,
@@ -271,14 +266,15 @@ bool Daemon::build(QString *error)
     api::registerRestRoutes(*m_http, *m_api);
     api::registerWebAppRoutes(*m_http, m_webRoot.isEmpty() ? cfg.server.webRoot : m_webRoot);
     m_ws = std::make_unique<api::WebSocketApi>(*m_http, *m_api, *m_events);
-    if (!cfg.server.tlsCertificate.isEmpty() && !setUpTls(error))
-        return false;
+    if (!cfg.server.tlsCertificate.isEmpty()) {
+        if (auto tls = setUpTls(); !tls)
+            return tls;
+    }
     const QHostAddress address(cfg.server.host);
     m_port = m_http->listen(address, cfg.server.port != 0 ? cfg.server.port : m_reusePort);
-    if (m_port == 0) {
-        *error = QStringLiteral("cannot listen on %1:%2").arg(cfg.server.host).arg(cfg.server.port);
-        return false;
-    }
+    if (m_port == 0)
+        return failure(
+            QStringLiteral("cannot listen on %1:%2").arg(cfg.server.host).arg(cfg.server.port));
     for (const auto &service : cfg.services)
         m_health.insert(service.name, Health::Unknown);
     // Plans a previous run left unfinished go on where the journal says they were.
@@ -289,52 +285,47 @@ bool Daemon::build(QString *error)
     log()->info("rewindd started: {} service(s), {} check(s), {} rule(s); API on {}://{}:{}",
                 cfg.services.size(), m_scheduler->size(), cfg.rules.size(),
                 cfg.server.tlsCertificate.isEmpty() ? "http" : "https", cfg.server.host, m_port);
-    return true;
+    return {};
 }
 
-bool Daemon::setUpTls(QString *error)
+Result<void> Daemon::setUpTls()
 {
     const auto &server = m_config->server;
     const auto where = QStringLiteral("%1:%2:%3: error: ")
                            .arg(server.position.file)
                            .arg(server.position.line)
                            .arg(server.position.column);
-    const auto read = [&](const QString &path, const char *what, QByteArray *out) {
+    const auto read = [&](const QString &path, const char *what) -> Result<QByteArray> {
         QFile file(m_config->resolvePath(path));
-        if (!file.open(QIODevice::ReadOnly)) {
-            *error = where + QStringLiteral("cannot read the TLS %1 %2: %3")
-                                 .arg(QLatin1String(what), file.fileName(), file.errorString());
-            return false;
-        }
-        *out = file.readAll();
-        return true;
+        if (!file.open(QIODevice::ReadOnly))
+            return failure(where +
+                           QStringLiteral("cannot read the TLS %1 %2: %3")
+                               .arg(QLatin1String(what), file.fileName(), file.errorString()));
+        return file.readAll();
     };
-    QByteArray certificatePem;
-    QByteArray keyPem;
-    if (!read(server.tlsCertificate, "certificate", &certificatePem) ||
-        !read(server.tlsKey, "key", &keyPem))
-        return false;
-    const auto chain = QSslCertificate::fromData(certificatePem, QSsl::Pem);
-    if (chain.isEmpty() || chain.first().isNull()) {
-        *error = where + QStringLiteral("%1 holds no PEM certificate")
-                             .arg(m_config->resolvePath(server.tlsCertificate));
-        return false;
-    }
+    const auto certificatePem = read(server.tlsCertificate, "certificate");
+    if (!certificatePem)
+        return certificatePem.error();
+    const auto keyPem = read(server.tlsKey, "key");
+    if (!keyPem)
+        return keyPem.error();
+    const auto chain = QSslCertificate::fromData(*certificatePem, QSsl::Pem);
+    if (chain.isEmpty() || chain.first().isNull())
+        return failure(where + QStringLiteral("%1 holds no PEM certificate")
+                                   .arg(m_config->resolvePath(server.tlsCertificate)));
     // RSA and EC keys are the ones TLS servers use; try both.
-    QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
+    QSslKey key(*keyPem, QSsl::Rsa, QSsl::Pem);
     if (key.isNull())
-        key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
-    if (key.isNull()) {
-        *error = where + QStringLiteral("%1 holds no unencrypted PEM RSA or EC private key")
-                             .arg(m_config->resolvePath(server.tlsKey));
-        return false;
-    }
+        key = QSslKey(*keyPem, QSsl::Ec, QSsl::Pem);
+    if (key.isNull())
+        return failure(where + QStringLiteral("%1 holds no unencrypted PEM RSA or EC private key")
+                                   .arg(m_config->resolvePath(server.tlsKey)));
     // The whole chain goes out: intermediates the clients do not have come after the leaf.
     auto ssl = QSslConfiguration::defaultConfiguration();
     ssl.setLocalCertificateChain(chain);
     ssl.setPrivateKey(key);
     m_http->setTls(ssl);
-    return true;
+    return {};
 }
 
 QList<api::RouteInfo> Daemon::routes() const

@@ -68,14 +68,14 @@ public:
     explicit Daemon(const Clock &clock, QObject *parent = nullptr);
     ~Daemon() override;
 
-    // On failure returns false with every problem in `error` (config errors one per line).
-    bool start(const QString &configPath, QString *error);
+    // Fails with every problem in the message (config errors one per line).
+    [[nodiscard]] Result<void> start(const QString &configPath);
     void stop();
     // Reads the configuration file again and, when it is valid, rebuilds checks, rules,
     // executors and the API from it (the API keeps its port). An invalid file, or one that
-    // cannot be started, leaves the previous configuration running; `error` says why. Refused
-    // while a rollback is in progress. Metric windows start empty after a reload.
-    bool reload(QString *error);
+    // cannot be started, leaves the previous configuration running and fails saying why.
+    // Refused while a rollback is in progress. Metric windows start empty after a reload.
+    [[nodiscard]] Result<void> reload();
 
     // The directory of the dashboard's browser build served under /app/, instead of
     // server.web_root (rewindd --web-root; kept across reloads). Set before start().
@@ -115,8 +115,8 @@ private:
     void closeRecoveredIncidents();
     // A database service whose strategy asks for it is snapshotted when a deploy is recorded.
     void snapshotOnDeploy(const protocol::ReleaseInfo &release);
-    bool build(QString *error);
-    bool setUpTls(QString *error);
+    [[nodiscard]] Result<void> build();
+    [[nodiscard]] Result<void> setUpTls();
     void onSample(const QString &service, const QString &check, const monitor::Sample &sample);
     // A probe of `check` could not be made because of Rewind itself (announced once until the
     // check can be probed again), and when it can.

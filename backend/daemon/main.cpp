@@ -110,9 +110,8 @@ int main(int argc, char *argv[])
     rwd::SystemClock clock;
     rwd::daemon::Daemon daemon(clock);
     daemon.setWebRoot(webRoot);
-    QString error;
-    if (!daemon.start(configPath, &error)) {
-        std::fprintf(stderr, "%s\n", qPrintable(error));
+    if (const auto started = daemon.start(configPath); !started) {
+        std::fprintf(stderr, "%s\n", qPrintable(started.error().message));
         return 1;
     }
     // One line on stdout says where the API is, for scripts and tests that start rewindd.
@@ -132,12 +131,11 @@ int main(int argc, char *argv[])
     QObject::connect(&processSignals, &rwd::daemon::ProcessSignals::received, &app, [&](int sig) {
         const auto log = rwd::logging::get("daemon");
         if (sig == SIGHUP) {
-            QString reloadError;
-            if (daemon.reload(&reloadError))
+            if (const auto reloaded = daemon.reload())
                 log->info("configuration reloaded from {}", configPath.toStdString());
             else
                 log->error("configuration not reloaded, the previous one keeps running:\n{}",
-                           reloadError.toStdString());
+                           reloaded.error().message.toStdString());
             return;
         }
         log->info("signal {} received; stopping", sig);

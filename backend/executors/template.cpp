@@ -35,7 +35,7 @@ const QStringList &knownVariables()
     return names;
 }
 
-std::optional<Template> Template::parse(const QString &text, QString *error)
+Result<Template> Template::parse(const QString &text)
 {
     static const QRegularExpression metaName(QStringLiteral("^meta\\.[A-Za-z0-9_.-]{1,64}$"));
     auto parsed = config::Placeholders::parse(
@@ -43,9 +43,9 @@ std::optional<Template> Template::parse(const QString &text, QString *error)
         [](const QString &name) {
             return knownVariables().contains(name) || metaName.match(name).hasMatch();
         },
-        knownVariables(), {true, QStringLiteral(", meta.NAME")}, error);
+        knownVariables(), {true, QStringLiteral(", meta.NAME")});
     if (!parsed)
-        return std::nullopt;
+        return std::move(parsed).error();
     Template t;
     t.m_text = std::move(*parsed);
     return t;

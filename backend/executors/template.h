@@ -28,9 +28,9 @@ class Template
 public:
     Template() = default;
 
-    // Parses `text`. Fails, with the reason in `error`, on an unclosed "{{" or a name that is not
-    // a known variable (knownVariables(), or meta.NAME for a release's metadata).
-    [[nodiscard]] static std::optional<Template> parse(const QString &text, QString *error);
+    // Parses `text`. Fails on an unclosed "{{" or a name that is not a known variable
+    // (knownVariables(), or meta.NAME for a release's metadata).
+    [[nodiscard]] static Result<Template> parse(const QString &text);
 
     // The text with every placeholder replaced. A variable missing from `vars` is an error (its
     // name is appended to `missing`, and it renders as nothing).

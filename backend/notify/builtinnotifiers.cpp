@@ -20,10 +20,10 @@ void checkTemplates(config::MapReader &r)
             continue; // reported by the loader
         const QString event = key.scalar();
         const QString text = value.scalar();
-        QString error;
-        if (!MessageTemplate::parse(text, &error))
+        if (const auto parsed = MessageTemplate::parse(text); !parsed)
             r.errorAt(QStringLiteral("templates"),
-                      QStringLiteral("template '%1' of %2: %3").arg(event, r.what(), error));
+                      QStringLiteral("template '%1' of %2: %3")
+                          .arg(event, r.what(), parsed.error().message));
     }
 }
 

@@ -88,12 +88,11 @@ Dispatcher::Dispatcher(const config::Config &config, store::Deliveries &records,
         channel->config = n;
         channel->notifier = std::move(notifier);
         for (const auto &[event, text] : n.templates) {
-            QString error;
-            if (auto t = MessageTemplate::parse(text, &error))
+            if (auto t = MessageTemplate::parse(text))
                 channel->templates.insert(event, *t);
             else
                 log()->error("notification '{}': the template of {} is not used: {}", n.name, event,
-                             error);
+                             t.error().message);
         }
         m_channels.push_back(std::move(channel));
     }

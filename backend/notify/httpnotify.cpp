@@ -30,10 +30,9 @@ std::optional<config::Secret> readUrl(config::MapReader &r, const QString &key,
     const auto text = r.string(key, need);
     if (!text)
         return std::nullopt;
-    QString error;
-    auto secret = config::Secret::parse(*text, config.baseDirectory, &error);
+    auto secret = config::Secret::parse(*text, config.baseDirectory);
     if (!secret) {
-        r.errorAt(key, QStringLiteral("'%1' of %2: %3").arg(key, r.what(), error));
+        r.errorAt(key, QStringLiteral("'%1' of %2: %3").arg(key, r.what(), secret.error().message));
         return std::nullopt;
     }
     // The text is not echoed: a literal webhook URL carries its token.
@@ -42,18 +41,16 @@ std::optional<config::Secret> readUrl(config::MapReader &r, const QString &key,
         r.errorAt(key, QStringLiteral("'%1' of %2 must be an http:// or https:// URL (or an env: "
                                       "or file: reference to one)")
                            .arg(key, r.what()));
-    return secret;
+    return *std::move(secret);
 }
 
-std::optional<QUrl> resolveUrl(const config::Secret &url, const QString &what,
-                               executors::Redactor &redactor, QString *error)
+Result<QUrl> resolveUrl(const config::Secret &url, const QString &what,
+                        executors::Redactor &redactor)
 {
-    QString why;
-    const auto text = url.resolve(&why);
-    if (!text) {
-        *error = QStringLiteral("the URL of %1 (%2): %3").arg(what, url.redacted(), why);
-        return std::nullopt;
-    }
+    const auto text = url.resolve();
+    if (!text)
+        return failure(QStringLiteral("the URL of %1 (%2): %3")
+                           .arg(what, url.redacted(), text.error().message));
     const QUrl parsed(text->trimmed(), QUrl::StrictMode);
     redactor.add(text->trimmed());
     redactor.add(QString::fromUtf8(parsed.toEncoded()));
@@ -61,23 +58,19 @@ std::optional<QUrl> resolveUrl(const config::Secret &url, const QString &what,
     redactor.add(parsed.path(QUrl::FullyDecoded));
     redactor.add(parsed.query(QUrl::FullyEncoded));
     redactor.add(parsed.password(QUrl::FullyDecoded));
-    if (!isHttpUrl(parsed)) {
-        *error = QStringLiteral("the URL of %1 (%2) is not an http:// or https:// URL")
-                     .arg(what, url.redacted());
-        return std::nullopt;
-    }
+    if (!isHttpUrl(parsed))
+        return failure(QStringLiteral("the URL of %1 (%2) is not an http:// or https:// URL")
+                           .arg(what, url.redacted()));
     return parsed;
 }
 
-std::optional<QString> resolveSecret(const config::Secret &secret, const QString &what,
-                                     executors::Redactor &redactor, QString *error)
+Result<QString> resolveSecret(const config::Secret &secret, const QString &what,
+                              executors::Redactor &redactor)
 {
-    QString why;
-    auto value = secret.resolve(&why);
-    if (!value) {
-        *error = QStringLiteral("%1 (%2): %3").arg(what, secret.redacted(), why);
-        return std::nullopt;
-    }
+    auto value = secret.resolve();
+    if (!value)
+        return failure(
+            QStringLiteral("%1 (%2): %3").arg(what, secret.redacted(), value.error().message));
     redactor.add(*value);
     return value;
 }

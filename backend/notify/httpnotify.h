@@ -27,17 +27,15 @@ namespace rwd::notify::httpnotify {
 [[nodiscard]] std::optional<config::Secret>
 readUrl(config::MapReader &r, const QString &key, const config::Config &config, config::Need need);
 
-// The URL now, with every part of it that could carry a token added to `redactor`; nothing, with
-// the reason in `error` (which names only the reference), when it cannot be resolved or is not
-// an http(s) URL.
-[[nodiscard]] std::optional<QUrl> resolveUrl(const config::Secret &url, const QString &what,
-                                             executors::Redactor &redactor, QString *error);
+// The URL now, with every part of it that could carry a token added to `redactor`. Fails, with a
+// reason that names only the reference, when it cannot be resolved or is not an http(s) URL.
+[[nodiscard]] Result<QUrl> resolveUrl(const config::Secret &url, const QString &what,
+                                      executors::Redactor &redactor);
 
 // Resolves a secret that is sent (a header, a signing key, a routing key), adding its value to
 // `redactor`.
-[[nodiscard]] std::optional<QString> resolveSecret(const config::Secret &secret,
-                                                   const QString &what,
-                                                   executors::Redactor &redactor, QString *error);
+[[nodiscard]] Result<QString> resolveSecret(const config::Secret &secret, const QString &what,
+                                            executors::Redactor &redactor);
 
 // The outcome of an HTTP attempt. `accepted` says whether an answer counts as delivered; one
 // that does not is retryable for 429 and 5xx, and so is no answer at all (a refused connection, a

@@ -21,13 +21,13 @@ const QStringList &templateVariables()
     return names;
 }
 
-std::optional<MessageTemplate> MessageTemplate::parse(const QString &text, QString *error)
+Result<MessageTemplate> MessageTemplate::parse(const QString &text)
 {
     auto parsed = config::Placeholders::parse(
         text, [](const QString &name) { return templateVariables().contains(name); },
-        templateVariables(), {}, error);
+        templateVariables(), {});
     if (!parsed)
-        return std::nullopt;
+        return std::move(parsed).error();
     MessageTemplate t;
     t.m_text = std::move(*parsed);
     return t;

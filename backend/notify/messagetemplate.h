@@ -27,8 +27,8 @@ class MessageTemplate
 public:
     MessageTemplate() = default;
 
-    // Fails, with the reason in `error`, on an unclosed "{{" or a name not in templateVariables().
-    [[nodiscard]] static std::optional<MessageTemplate> parse(const QString &text, QString *error);
+    // Fails on an unclosed "{{" or a name not in templateVariables().
+    [[nodiscard]] static Result<MessageTemplate> parse(const QString &text);
 
     [[nodiscard]] QString render(const QJsonObject &vars) const;
     [[nodiscard]] const QString &text() const { return m_text.text(); }

@@ -126,10 +126,10 @@ PlanInputs Orchestrator::planInputs() const
     return in;
 }
 
-std::optional<Error> Orchestrator::checkAttempts(const RollbackRequest &request) const
+Result<void> Orchestrator::checkAttempts(const RollbackRequest &request) const
 {
     if (!request.automatic())
-        return std::nullopt;
+        return {};
     const int max = m_parts.config->rollback.maxAttemptsPerRelease;
     for (const auto &service : request.services) {
         const auto current = m_parts.releases->current(service);
@@ -145,7 +145,7 @@ std::optional<Error> Orchestrator::checkAttempts(const RollbackRequest &request)
                              .arg(attempts)
                              .arg(max)};
     }
-    return std::nullopt;
+    return {};
 }
 
 qint64 Orchestrator::incidentFor(const protocol::RollbackInfo &info, const QString &severity)
@@ -171,8 +171,8 @@ qint64 Orchestrator::incidentFor(const protocol::RollbackInfo &info, const QStri
 
 Result<protocol::RollbackInfo> Orchestrator::request(const RollbackRequest &request)
 {
-    if (const auto refused = checkAttempts(request))
-        return *refused;
+    if (const auto checked = checkAttempts(request); !checked)
+        return checked.error();
     auto built = buildPlan(planInputs(), request, m_parts.clock->nowMs());
     if (!built)
         return built.error();
@@ -361,8 +361,8 @@ Result<protocol::RollbackInfo> Orchestrator::approve(qint64 id, const QString &b
                                     "approver must")
                          .arg(by)
                          .arg(id)};
-    if (auto refused = recordDecision(plan, by, QStringLiteral("approved"), comment))
-        return *refused;
+    if (auto recorded = recordDecision(plan, by, QStringLiteral("approved"), comment); !recorded)
+        return std::move(recorded).error();
     int approved = 0;
     for (const auto &a : std::as_const(plan.info.approvals))
         approved += a.decision == u"approved" ? 1 : 0;
@@ -382,20 +382,20 @@ Result<protocol::RollbackInfo> Orchestrator::approve(qint64 id, const QString &b
     return m_parts.store->rollback(id).value_or(info);
 }
 
-std::optional<Error> Orchestrator::recordDecision(ActivePlan &plan, const QString &by,
-                                                  const QString &decision, const QString &comment)
+Result<void> Orchestrator::recordDecision(ActivePlan &plan, const QString &by,
+                                          const QString &decision, const QString &comment)
 {
     const qint64 now = m_parts.clock->nowMs();
     const QString what = decision == u"approved" ? QStringLiteral("approval by %1").arg(by)
                                                  : QStringLiteral("rejection by %1").arg(by);
-    if (auto expired = expiredAt(plan, now, what))
-        return expired;
+    if (auto inTime = beforeDeadline(plan, now, what); !inTime)
+        return inTime;
     if (!m_parts.store->insertApproval(plan.info.id, {by, decision, comment, now}))
         return Error{QStringLiteral("store_failed"),
                      QStringLiteral("the %1 could not be recorded (%2); it does not count")
                          .arg(what, m_parts.store->writeError())};
     plan.info.approvals.append({by, decision, comment, now});
-    return std::nullopt;
+    return {};
 }
 
 Result<protocol::RollbackInfo> Orchestrator::reject(qint64 id, const QString &by,
@@ -406,8 +406,8 @@ Result<protocol::RollbackInfo> Orchestrator::reject(qint64 id, const QString &by
     if (!allowed)
         return allowed.error();
     auto &plan = **allowed;
-    if (auto refused = recordDecision(plan, by, QStringLiteral("rejected"), comment))
-        return *refused;
+    if (auto recorded = recordDecision(plan, by, QStringLiteral("rejected"), comment); !recorded)
+        return std::move(recorded).error();
     m_parts.events->publish(events::ApprovalRejected{plan.info, by, comment});
     log()->warn("rollback #{} rejected by {}: {}", id, by, comment);
     plan.aborted = true;
@@ -476,13 +476,12 @@ void Orchestrator::expire(ActivePlan &plan, const QString &lateDecision)
     (void)apply(plan, PlanEvent::Expire);
 }
 
-std::optional<Error> Orchestrator::expiredAt(ActivePlan &plan, qint64 nowMs,
-                                             const QString &decision)
+Result<void> Orchestrator::beforeDeadline(ActivePlan &plan, qint64 nowMs, const QString &decision)
 {
     // Decided at the moment of the decision, not by the tick that expires plans: a deadline
     // that has passed is passed, however recently.
     if (plan.info.approvalExpiresAtMs <= 0 || nowMs < plan.info.approvalExpiresAtMs)
-        return std::nullopt;
+        return {};
     const qint64 id = plan.info.id;
     const qint64 late = nowMs - plan.info.approvalExpiresAtMs;
     const auto deadline = plan.info.approvalExpiresAtMs;
@@ -801,7 +800,8 @@ void Orchestrator::startStep(ActivePlan &plan, int index)
             const qint64 incident = plan.info.incidentId;
             m_logs->collect(
                 step.service, service->logs, dir, planId,
-                [self, planId, index, token, incident](const executors::LogCollector::Result &r) {
+                [self, planId, index, token,
+                 incident](const executors::LogCollector::Collected &r) {
                     if (!self)
                         return;
                     const qint64 at = self->m_parts.clock->nowMs();

@@ -29,6 +29,7 @@ class MetricStore;
 namespace rwd::executors {
 class LogCollector;
 } // namespace rwd::executors
+
 namespace rwd::http {
 class Client;
 }
@@ -154,21 +155,21 @@ private:
     void expireApprovals();
     // Records `by`'s decision ("approved" or "rejected") on a plan awaiting approval, unless its
     // deadline has passed (approval_expired, and the plan ends) or the store refuses it.
-    [[nodiscard]] std::optional<Error> recordDecision(ActivePlan &plan, const QString &by,
-                                                      const QString &decision,
-                                                      const QString &comment);
+    [[nodiscard]] Result<void> recordDecision(ActivePlan &plan, const QString &by,
+                                              const QString &decision, const QString &comment);
     // Ends a plan whose approval time is over (`lateDecision`: what came too late, if anything).
     void expire(ActivePlan &plan, const QString &lateDecision);
-    // approval_expired (and the plan ended aborted) when `nowMs` is at or after its deadline.
-    [[nodiscard]] std::optional<Error> expiredAt(ActivePlan &plan, qint64 nowMs,
-                                                 const QString &decision);
+    // Fails with approval_expired (and the plan ends aborted) when `nowMs` is at or after the
+    // plan's approval deadline.
+    [[nodiscard]] Result<void> beforeDeadline(ActivePlan &plan, qint64 nowMs,
+                                              const QString &decision);
     // A journal write of `plan` failed (`what` was not recorded): nothing more runs for it — a
     // step runs only once its start is on record — and it ends needs_attention with the reason,
     // logged and announced (store_failing).
     void journalFailed(ActivePlan &plan, const QString &what);
     // Writes step `index` as it is now; a failure is a journalFailed().
     void journal(ActivePlan &plan, int index);
-    [[nodiscard]] std::optional<Error> checkAttempts(const RollbackRequest &request) const;
+    [[nodiscard]] Result<void> checkAttempts(const RollbackRequest &request) const;
     void start(ActivePlan &plan);
     void advance(qint64 id);
     void startStep(ActivePlan &plan, int index);

@@ -63,14 +63,14 @@ bool Access::mayReadAny(const auth::Principal &who, const QStringList &services)
     return false;
 }
 
-std::optional<Error> Access::require(const auth::Principal &who, auth::Permission permission,
-                                     const QStringList &services) const
+Result<void> Access::require(const auth::Principal &who, auth::Permission permission,
+                             const QStringList &services) const
 {
     if (permission == auth::Permission::Admin) {
         if (!who.may(permission))
             return forbidden(
                 QStringLiteral("%1 is not an admin of every environment").arg(who.name));
-        return std::nullopt;
+        return {};
     }
     for (const auto &service : services) {
         const QString env = environmentOf(service);
@@ -80,26 +80,25 @@ std::optional<Error> Access::require(const auth::Principal &who, auth::Permissio
             return forbidden(QStringLiteral("%1 needs the %2 role in %3 (for %4)")
                                  .arg(who.name, auth::permissionName(permission), env, service));
     }
-    return std::nullopt;
+    return {};
 }
 
-std::optional<Error> Access::requireInAny(const auth::Principal &who, auth::Permission permission,
-                                          const QStringList &services, const QString &whose) const
+Result<void> Access::requireInAny(const auth::Principal &who, auth::Permission permission,
+                                  const QStringList &services, const QString &whose) const
 {
     for (const auto &s : services) {
         if (who.may(permission, environmentOf(s)))
-            return std::nullopt;
+            return {};
     }
     return forbidden(QStringLiteral("%1 needs the %2 role in an environment of the %3 services")
                          .arg(who.name, auth::permissionName(permission), whose));
 }
 
-std::optional<Error> Access::requireFreezeOverride(const auth::Principal &who,
-                                                   const QString &service) const
+Result<void> Access::requireFreezeOverride(const auth::Principal &who, const QString &service) const
 {
     const QString env = environmentOf(service);
     if (who.hasRole(QStringLiteral("admin"), env))
-        return std::nullopt;
+        return {};
     return forbidden(
         QStringLiteral("only an admin of %1 may override a deployment freeze").arg(env));
 }

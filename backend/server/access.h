@@ -1,7 +1,7 @@
 #pragma once
 
 #include "auth/principal.h"
-#include "common/error.h"
+#include "common/result.h"
 #include "config/config.h"
 
 #include <QJsonObject>
@@ -31,18 +31,16 @@ public:
     [[nodiscard]] bool mayReadAny(const auth::Principal &who, const QStringList &services) const;
     // forbidden (with what is missing where) unless `who` holds `permission` in the environment
     // of every one of `services`; Admin: in every environment.
-    [[nodiscard]] std::optional<Error> require(const auth::Principal &who,
-                                               auth::Permission permission,
-                                               const QStringList &services) const;
+    [[nodiscard]] Result<void> require(const auth::Principal &who, auth::Permission permission,
+                                       const QStringList &services) const;
     // forbidden unless `who` holds `permission` in the environment of at least one of `services`
     // (`whose`: how the message names them, e.g. "incident's").
-    [[nodiscard]] std::optional<Error> requireInAny(const auth::Principal &who,
-                                                    auth::Permission permission,
-                                                    const QStringList &services,
-                                                    const QString &whose) const;
+    [[nodiscard]] Result<void> requireInAny(const auth::Principal &who, auth::Permission permission,
+                                            const QStringList &services,
+                                            const QString &whose) const;
     // Recording a deployment despite a freeze: an admin of the service's environment only.
-    [[nodiscard]] std::optional<Error> requireFreezeOverride(const auth::Principal &who,
-                                                             const QString &service) const;
+    [[nodiscard]] Result<void> requireFreezeOverride(const auth::Principal &who,
+                                                     const QString &service) const;
     // What `who` may do per environment (GET /api/v1/me), as the server decides it.
     [[nodiscard]] QJsonObject permissions(const auth::Principal &who) const;
 

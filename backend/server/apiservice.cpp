@@ -211,7 +211,7 @@ QList<protocol::DeliveryInfo> ApiService::deliveries(const auth::Principal &who,
     if (!m_access.mayReadAny(who, {}))
         return {};
     auto list = m_store->deliveries().list(limit, offset);
-    if (!m_access.require(who, auth::Permission::Admin, {}))
+    if (m_access.require(who, auth::Permission::Admin, {}))
         return list;
     // Others see the deliveries about rollbacks they may see.
     list.removeIf([&](const protocol::DeliveryInfo &d) {
@@ -264,15 +264,16 @@ qint64 ApiService::metricStepMs() const
 Result<protocol::ReleaseInfo>
 ApiService::recordDeployment(const api::Caller &caller, const releases::DeploymentRequest &request)
 {
-    if (const auto refused =
-            m_access.require(caller.who, auth::Permission::Deploy, {request.service}))
-        return *refused;
+    if (const auto allowed =
+            m_access.require(caller.who, auth::Permission::Deploy, {request.service});
+        !allowed)
+        return allowed.error();
     auto r = request;
     if (r.deployedBy.isEmpty())
         r.deployedBy = caller.who.name;
     if (!r.freezeOverride.isEmpty() && m_orchestrator->freezeOf(r.service)) {
-        if (const auto refused = m_access.requireFreezeOverride(caller.who, r.service))
-            return *refused;
+        if (const auto allowed = m_access.requireFreezeOverride(caller.who, r.service); !allowed)
+            return allowed.error();
     }
     auto result = m_runtime->recordRelease(r);
     if (result) {
@@ -298,16 +299,18 @@ Result<protocol::RollbackInfo> ApiService::requestRollback(const api::Caller &ca
     dry.dryRun = true;
     auto plan = m_orchestrator->request(dry);
     if (!plan) {
-        if (const auto refused =
-                m_access.require(caller.who, auth::Permission::Read, request.services))
-            return *refused;
+        if (const auto allowed =
+                m_access.require(caller.who, auth::Permission::Read, request.services);
+            !allowed)
+            return allowed.error();
         return plan.error();
     }
     const auto services = plan->services();
-    if (const auto refused = m_access.require(
+    if (const auto allowed = m_access.require(
             caller.who, request.dryRun ? auth::Permission::Read : auth::Permission::Operate,
-            services))
-        return *refused;
+            services);
+        !allowed)
+        return allowed.error();
     if (request.dryRun)
         return plan;
     auto result = m_orchestrator->request(request);
@@ -347,9 +350,10 @@ Result<protocol::RollbackInfo> ApiService::abortRollback(const api::Caller &call
     if (!current)
         return Error{QStringLiteral("not_found"), QStringLiteral("no rollback #%1").arg(id)};
     if (current->requestedBy != caller.who.name) {
-        if (const auto refused =
-                m_access.require(caller.who, auth::Permission::Operate, current->services()))
-            return *refused;
+        if (const auto allowed =
+                m_access.require(caller.who, auth::Permission::Operate, current->services());
+            !allowed)
+            return allowed.error();
     }
     auto result = m_orchestrator->abort(id, caller.who.name, reason);
     if (result)
@@ -364,9 +368,10 @@ Result<protocol::IncidentInfo> ApiService::addIncidentNote(const api::Caller &ca
     const auto current = incident(caller.who, id);
     if (!current)
         return Error{QStringLiteral("not_found"), QStringLiteral("no incident #%1").arg(id)};
-    if (const auto refused = m_access.requireInAny(caller.who, auth::Permission::Operate,
-                                                   current->services, QStringLiteral("incident's")))
-        return *refused;
+    if (const auto allowed = m_access.requireInAny(caller.who, auth::Permission::Operate,
+                                                   current->services, QStringLiteral("incident's"));
+        !allowed)
+        return allowed.error();
     if (!m_store->incidents().addNote(
             id, {m_clock.nowMs(), caller.who.name, QStringLiteral("note"), text}))
         return Error{
@@ -382,8 +387,9 @@ Result<protocol::IncidentInfo> ApiService::addIncidentNote(const api::Caller &ca
 Result<qint64> ApiService::pushSignal(const api::Caller &caller, const QString &service,
                                       const QString &check, const QJsonObject &signal)
 {
-    if (const auto refused = m_access.require(caller.who, auth::Permission::Deploy, {service}))
-        return *refused;
+    if (const auto allowed = m_access.require(caller.who, auth::Permission::Deploy, {service});
+        !allowed)
+        return allowed.error();
     auto result = m_runtime->feedSignal(service, check, signal);
     if (result)
         auditCommand(caller, QStringLiteral("signal_pushed"), service, {{"check", check}});
@@ -392,16 +398,16 @@ Result<qint64> ApiService::pushSignal(const api::Caller &caller, const QString &
 
 Result<QList<store::User>> ApiService::users(const api::Caller &caller)
 {
-    if (const auto refused = m_access.require(caller.who, auth::Permission::Admin, {}))
-        return *refused;
+    if (const auto allowed = m_access.require(caller.who, auth::Permission::Admin, {}); !allowed)
+        return allowed.error();
     return m_accounts->users();
 }
 
 Result<store::User> ApiService::addUser(const api::Caller &caller, const QString &name,
                                         const QString &password, const QJsonObject &roles)
 {
-    if (const auto refused = m_access.require(caller.who, auth::Permission::Admin, {}))
-        return *refused;
+    if (const auto allowed = m_access.require(caller.who, auth::Permission::Admin, {}); !allowed)
+        return allowed.error();
     for (auto it = roles.begin(); it != roles.end(); ++it) {
         if (it.key() != u"*" && !m_config->environment(it.key()))
             return Error{QStringLiteral("invalid_request"),
@@ -420,8 +426,9 @@ Result<QPair<store::Token, QString>> ApiService::createToken(const api::Caller &
                                                              const QString &name, qint64 ttlMs)
 {
     if (user != caller.who.name) {
-        if (const auto refused = m_access.require(caller.who, auth::Permission::Admin, {}))
-            return *refused;
+        if (const auto allowed = m_access.require(caller.who, auth::Permission::Admin, {});
+            !allowed)
+            return allowed.error();
     }
     auto result = m_accounts->createToken(user, name, ttlMs);
     if (result)
@@ -433,8 +440,9 @@ Result<QPair<store::Token, QString>> ApiService::createToken(const api::Caller &
 Result<QList<store::Token>> ApiService::tokens(const api::Caller &caller, const QString &user)
 {
     if (user != caller.who.name) {
-        if (const auto refused = m_access.require(caller.who, auth::Permission::Admin, {}))
-            return *refused;
+        if (const auto allowed = m_access.require(caller.who, auth::Permission::Admin, {});
+            !allowed)
+            return allowed.error();
     }
     const auto u = m_store->users().find(user);
     if (!u)
@@ -453,8 +461,8 @@ Result<store::Token> ApiService::revokeToken(const api::Caller &caller, qint64 i
 Result<QList<audit::Entry>> ApiService::auditEntries(const api::Caller &caller, qint64 afterId,
                                                      int limit)
 {
-    if (const auto refused = m_access.require(caller.who, auth::Permission::Admin, {}))
-        return *refused;
+    if (const auto allowed = m_access.require(caller.who, auth::Permission::Admin, {}); !allowed)
+        return allowed.error();
     return m_store->auditEntries().after(afterId, limit);
 }
 

@@ -36,15 +36,13 @@ client::ReportLog excerptOf(const protocol::PreservedLog &log)
 {
     client::ReportLog out;
     out.log = log;
-    bool cut = false;
-    QString error;
-    const auto tail =
-        executors::LogCollector::readGzipTail(log.path, kExcerptReadBytes, &cut, &error);
+    const auto tail = executors::LogCollector::readGzipTail(log.path, kExcerptReadBytes);
     if (!tail) {
-        out.error = error;
+        out.error = tail.error().message;
         return out;
     }
-    QStringList lines = QString::fromUtf8(*tail).split(u'\n');
+    const bool cut = tail->cut;
+    QStringList lines = QString::fromUtf8(tail->data).split(u'\n');
     if (!lines.isEmpty() && lines.last().isEmpty())
         lines.removeLast();
     // The first line of a tail that was cut is a partial line: left out.
@@ -328,12 +326,12 @@ Result<api::ApiBackend::Report> ApiService::incidentReport(const api::Caller &ca
     case ReportFormat::Pdf: {
         client::ReportOptions options;
         options.producer = QStringLiteral("rewindd");
-        QString error;
-        auto pdf = client::incidentReportPdf(data, &error, options);
-        if (pdf.isEmpty())
-            return Error{QStringLiteral("pdf_unavailable"),
-                         QStringLiteral("the PDF report could not be drawn: %1").arg(error)};
-        report = {"application/pdf", std::move(pdf), data.fileName("pdf")};
+        auto pdf = client::incidentReportPdf(data, options);
+        if (!pdf)
+            return Error{
+                QStringLiteral("pdf_unavailable"),
+                QStringLiteral("the PDF report could not be drawn: %1").arg(pdf.error().message)};
+        report = {"application/pdf", *std::move(pdf), data.fileName("pdf")};
         break;
     }
     }

@@ -68,22 +68,16 @@ QSqlDatabase Database::db() const
     return QSqlDatabase::database(m_connection, false);
 }
 
-std::unique_ptr<Database> Database::open(const QString &url, QString *error)
+Result<std::unique_ptr<Database>> Database::open(const QString &url)
 {
-    if (!url.startsWith(QLatin1String("sqlite:"))) {
-        *error = QStringLiteral("unsupported store '%1' (expected sqlite:PATH)").arg(url);
-        return nullptr;
-    }
+    if (!url.startsWith(QLatin1String("sqlite:")))
+        return failure(QStringLiteral("unsupported store '%1' (expected sqlite:PATH)").arg(url));
     const QString path = url.mid(7);
-    if (path.isEmpty()) {
-        *error = QStringLiteral("the store URL '%1' names no file").arg(url);
-        return nullptr;
-    }
+    if (path.isEmpty())
+        return failure(QStringLiteral("the store URL '%1' names no file").arg(url));
     const QFileInfo info(path);
-    if (!QDir().mkpath(info.absolutePath())) {
-        *error = QStringLiteral("cannot create the directory of '%1'").arg(path);
-        return nullptr;
-    }
+    if (!QDir().mkpath(info.absolutePath()))
+        return failure(QStringLiteral("cannot create the directory of '%1'").arg(path));
     const QString name =
         QStringLiteral("rewind-store-") + QUuid::createUuid().toString(QUuid::Id128);
     std::unique_ptr<Database> opened(new Database(name));
@@ -91,24 +85,21 @@ std::unique_ptr<Database> Database::open(const QString &url, QString *error)
         auto database = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         database.setDatabaseName(path);
         database.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-        if (!database.open()) {
-            *error = QStringLiteral("cannot open '%1': %2").arg(path, database.lastError().text());
-            return nullptr;
-        }
+        if (!database.open())
+            return failure(
+                QStringLiteral("cannot open '%1': %2").arg(path, database.lastError().text()));
         QSqlQuery q(database);
         // WAL: readers never block the writer; NORMAL sync survives a killed process (the
         // journal guarantees of docs/architecture.md), FULL would add power-loss durability.
         for (const auto *pragma :
              {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
-            if (!q.exec(QLatin1String(pragma))) {
-                *error =
-                    QStringLiteral("cannot configure '%1': %2").arg(path, q.lastError().text());
-                return nullptr;
-            }
+            if (!q.exec(QLatin1String(pragma)))
+                return failure(
+                    QStringLiteral("cannot configure '%1': %2").arg(path, q.lastError().text()));
         }
     }
-    if (!opened->migrate(error))
-        return nullptr;
+    if (auto migrated = opened->migrate(); !migrated)
+        return std::move(migrated).error();
     return opened;
 }
 
@@ -126,54 +117,52 @@ int Database::schemaVersion() const
     return q.value(0).toInt();
 }
 
-bool Database::migrate(QString *error)
+Result<void> Database::migrate()
 {
     auto database = db();
     QSqlQuery q(database);
     if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
                                "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
                                "applied_at INTEGER NOT NULL)"))) {
-        *error = QStringLiteral("cannot create the migrations table: %1").arg(q.lastError().text());
-        return false;
+        return failure(
+            QStringLiteral("cannot create the migrations table: %1").arg(q.lastError().text()));
     }
     const int current = schemaVersion();
     if (current > latestSchemaVersion()) {
-        *error = QStringLiteral("the store has schema version %1, newer than this build of "
-                                "Rewind understands (%2); refusing to touch it")
-                     .arg(current)
-                     .arg(latestSchemaVersion());
-        return false;
+        return failure(QStringLiteral("the store has schema version %1, newer than this build of "
+                                      "Rewind understands (%2); refusing to touch it")
+                           .arg(current)
+                           .arg(latestSchemaVersion()));
     }
     for (const auto &m : migrations()) {
         if (m.version <= current)
             continue;
-        if (!database.transaction()) {
-            *error = database.lastError().text();
-            return false;
-        }
-        bool ok = true;
+        if (!database.transaction())
+            return failure(database.lastError().text());
+        QString failed;
         for (const auto &statement : m.statements) {
             if (!q.exec(statement)) {
-                *error = QStringLiteral("migration %1 (%2) failed: %3")
+                failed = QStringLiteral("migration %1 (%2) failed: %3")
                              .arg(m.version)
                              .arg(m.description, q.lastError().text());
-                ok = false;
                 break;
             }
         }
-        ok = ok && run(q,
-                       QStringLiteral("INSERT INTO schema_migrations (version, description, "
-                                      "applied_at) VALUES (?, ?, ?)"),
-                       {m.version, m.description, QDateTime::currentMSecsSinceEpoch()});
+        const bool ok = failed.isEmpty() &&
+                        run(q,
+                            QStringLiteral("INSERT INTO schema_migrations (version, description, "
+                                           "applied_at) VALUES (?, ?, ?)"),
+                            {m.version, m.description, QDateTime::currentMSecsSinceEpoch()});
         if (!ok || !database.commit()) {
             database.rollback();
-            if (error->isEmpty())
-                *error = QStringLiteral("migration %1 could not be committed").arg(m.version);
-            return false;
+            return failure(
+                failed.isEmpty()
+                    ? QStringLiteral("migration %1 could not be committed").arg(m.version)
+                    : failed);
         }
         log()->info("schema migrated to version {}: {}", m.version, m.description);
     }
-    return true;
+    return {};
 }
 
 bool Database::run(QSqlQuery &q, const QString &sql, const QVariantList &bindings) const

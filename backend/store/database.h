@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/result.h"
+
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
@@ -22,9 +24,9 @@ public:
     Q_DISABLE_COPY_MOVE(Database)
 
     // Opens (creating and migrating as needed) the database named by `url`: `sqlite:PATH`.
-    // Returns null and sets `error` when that fails, including when the file was written by a
-    // newer Rewind (its schema is ahead of this build).
-    [[nodiscard]] static std::unique_ptr<Database> open(const QString &url, QString *error);
+    // Fails, among other reasons, when the file was written by a newer Rewind (its schema is
+    // ahead of this build).
+    [[nodiscard]] static Result<std::unique_ptr<Database>> open(const QString &url);
 
     [[nodiscard]] int schemaVersion() const;
     [[nodiscard]] static int latestSchemaVersion();
@@ -47,7 +49,7 @@ public:
 private:
     explicit Database(QString connectionName);
     [[nodiscard]] QSqlDatabase db() const;
-    [[nodiscard]] bool migrate(QString *error);
+    [[nodiscard]] Result<void> migrate();
 
     QString m_connection;
     mutable QString m_writeError; // empty: the last write succeeded

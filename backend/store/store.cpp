@@ -17,12 +17,12 @@ Store::Store(std::unique_ptr<Database> db)
 
 Store::~Store() = default;
 
-std::unique_ptr<Store> Store::open(const QString &url, QString *error)
+Result<std::unique_ptr<Store>> Store::open(const QString &url)
 {
-    auto db = Database::open(url, error);
+    auto db = Database::open(url);
     if (!db)
-        return nullptr;
-    return std::unique_ptr<Store>(new Store(std::move(db)));
+        return std::move(db).error();
+    return std::unique_ptr<Store>(new Store(*std::move(db)));
 }
 
 bool Store::createRollback(protocol::RollbackInfo &rollback, const QList<QJsonObject> &stepParams,

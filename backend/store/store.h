@@ -32,9 +32,9 @@ public:
     Q_DISABLE_COPY_MOVE(Store)
 
     // Opens (creating and migrating as needed) the store named by `url`: `sqlite:PATH`.
-    // Returns null and sets `error` when that fails, including when the file was written by a
-    // newer Rewind (its schema is ahead of this build).
-    [[nodiscard]] static std::unique_ptr<Store> open(const QString &url, QString *error);
+    // Fails, among other reasons, when the file was written by a newer Rewind (its schema is
+    // ahead of this build).
+    [[nodiscard]] static Result<std::unique_ptr<Store>> open(const QString &url);
 
     [[nodiscard]] int schemaVersion() const { return m_db->schemaVersion(); }
     [[nodiscard]] static int latestSchemaVersion() { return Database::latestSchemaVersion(); }

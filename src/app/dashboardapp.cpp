@@ -156,16 +156,18 @@ void DashboardApp::fetchReport(
                 done({}, r.error->message);
                 return;
             }
-            QString error;
-            const auto data = client::ReportData::fromJson(r.body.object(), &error);
+            const auto data = client::ReportData::fromJson(r.body.object());
             if (!data) {
-                done({}, error);
+                done({}, data.error().message);
                 return;
             }
             client::ReportOptions options;
             options.producer = tr("Rewind dashboard");
-            const auto pdf = client::incidentReportPdf(*data, &error, options);
-            done(pdf, pdf.isEmpty() ? error : QString());
+            const auto pdf = client::incidentReportPdf(*data, options);
+            if (pdf)
+                done(*pdf, QString());
+            else
+                done({}, pdf.error().message);
         });
 }
 

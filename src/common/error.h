@@ -4,9 +4,10 @@
 
 namespace rwd {
 
-// A refusal or failure that crosses a boundary (API response, CLI exit). `code` is stable and
-// machine-readable (errorcodes.h lists every one, as docs/api/errors.md does); `message` is for
-// people.
+// Why something failed: the error side of every Result (result.h). `code` is stable and
+// machine-readable where a program branches on it — an API response, a CLI exit (errorcodes.h
+// lists every one, as docs/api/errors.md does) — and empty for failures told to people only
+// (failure()); `message` is for people.
 struct Error
 {
     QString code;

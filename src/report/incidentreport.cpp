@@ -862,14 +862,9 @@ bool canRenderReports()
     return qobject_cast<QGuiApplication *>(QCoreApplication::instance()) != nullptr;
 }
 
-bool writeIncidentReport(const ReportData &d, QIODevice *out, QString *error,
-                         const ReportOptions &options)
+Result<void> writeIncidentReport(const ReportData &d, QIODevice *out, const ReportOptions &options)
 {
-    const auto fail = [&](const QString &why) {
-        if (error)
-            *error = why;
-        return false;
-    };
+    const auto fail = [](const QString &why) { return Result<void>(failure(why)); };
     if (!canRenderReports())
         return fail(Tr::tr("PDF reports need a graphical application (fonts); this process has "
                            "none"));
@@ -919,16 +914,16 @@ bool writeIncidentReport(const ReportData &d, QIODevice *out, QString *error,
     }
     if (!painter.end())
         return fail(Tr::tr("cannot finish the PDF"));
-    return true;
+    return {};
 }
 
-QByteArray incidentReportPdf(const ReportData &data, QString *error, const ReportOptions &options)
+Result<QByteArray> incidentReportPdf(const ReportData &data, const ReportOptions &options)
 {
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
-    if (!writeIncidentReport(data, &buffer, error, options))
-        return {};
+    if (auto written = writeIncidentReport(data, &buffer, options); !written)
+        return std::move(written).error();
     buffer.close();
     return bytes;
 }

@@ -36,11 +36,11 @@ struct ReportOptions
 [[nodiscard]] bool canRenderReports();
 
 // Writes the PDF to `out` (opened for writing by the caller, or opened here when it is not
-// open). False with `error` set when no QGuiApplication exists or writing failed.
-[[nodiscard]] bool writeIncidentReport(const ReportData &data, QIODevice *out, QString *error,
-                                       const ReportOptions &options = {});
-// The PDF's bytes; empty with `error` set on failure.
-[[nodiscard]] QByteArray incidentReportPdf(const ReportData &data, QString *error,
-                                           const ReportOptions &options = {});
+// open). Fails when no QGuiApplication exists or writing failed.
+[[nodiscard]] Result<void> writeIncidentReport(const ReportData &data, QIODevice *out,
+                                               const ReportOptions &options = {});
+// The PDF's bytes.
+[[nodiscard]] Result<QByteArray> incidentReportPdf(const ReportData &data,
+                                                   const ReportOptions &options = {});
 
 } // namespace rwd::client

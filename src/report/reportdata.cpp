@@ -136,14 +136,11 @@ QJsonObject ReportData::toJson() const
     return o;
 }
 
-std::optional<ReportData> ReportData::fromJson(const QJsonObject &json, QString *error)
+Result<ReportData> ReportData::fromJson(const QJsonObject &json)
 {
     const auto incident = json.value(QLatin1String("incident"));
-    if (!incident.isObject()) {
-        if (error)
-            *error = Tr::tr("the report data has no incident");
-        return std::nullopt;
-    }
+    if (!incident.isObject())
+        return failure(Tr::tr("the report data has no incident"));
     ReportData d;
     d.format = json.value(QLatin1String("format")).toInt(kFormat);
     d.generatedAtMs = timeOf(json, "generated_at");
@@ -170,19 +167,16 @@ std::optional<ReportData> ReportData::fromJson(const QJsonObject &json, QString 
     return d;
 }
 
-std::optional<ReportData> ReportData::fromJson(const QByteArray &json, QString *error)
+Result<ReportData> ReportData::fromJson(const QByteArray &json)
 {
     QJsonParseError parseError{};
     const auto doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        if (error)
-            *error =
-                parseError.error != QJsonParseError::NoError
-                    ? Tr::tr("the report data is not valid JSON: %1").arg(parseError.errorString())
-                    : Tr::tr("the report data is not a JSON object");
-        return std::nullopt;
-    }
-    return fromJson(doc.object(), error);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return failure(
+            parseError.error != QJsonParseError::NoError
+                ? Tr::tr("the report data is not valid JSON: %1").arg(parseError.errorString())
+                : Tr::tr("the report data is not a JSON object"));
+    return fromJson(doc.object());
 }
 
 const protocol::ReleaseInfo *ReportData::release(qint64 id) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/protocol.h"
+#include "common/result.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -109,10 +110,10 @@ struct ReportData
     std::optional<QList<ReportSeries>> series;
 
     [[nodiscard]] QJsonObject toJson() const;
-    // Never fails on missing fields or wrong types (they read as empty); nullopt with `error`
-    // only when `json` is not an object with an `incident` object.
-    static std::optional<ReportData> fromJson(const QJsonObject &json, QString *error);
-    static std::optional<ReportData> fromJson(const QByteArray &json, QString *error);
+    // Never fails on missing fields or wrong types (they read as empty); fails only when `json`
+    // is not an object with an `incident` object.
+    static Result<ReportData> fromJson(const QJsonObject &json);
+    static Result<ReportData> fromJson(const QByteArray &json);
 
     // The release with `id`, or null.
     [[nodiscard]] const protocol::ReleaseInfo *release(qint64 id) const;

@@ -8,6 +8,7 @@
 #include "client/sync/syncrest.h"
 #include "programs.h"
 #include "report/reportdata.h"
+#include "results.h"
 #include "scenario.h"
 #include "screencheck.h"
 
@@ -198,8 +199,8 @@ private slots:
             m_scenario->rewind(), "GET",
             QStringLiteral("/api/v1/incidents/%1/report?format=json").arg(m_incident));
         QVERIFY2(report.ok(), failure(report).constData());
-        const auto data = client::ReportData::fromJson(report.body.object(), &error);
-        QVERIFY2(data, qPrintable(error));
+        const auto data = client::ReportData::fromJson(report.body.object());
+        QVERIFY2(data, qPrintable(testing::why(data)));
         m_data = *data;
         QFile json(QDir(outputDir()).filePath(QStringLiteral("report.json")));
         if (json.open(QIODevice::WriteOnly))
@@ -330,9 +331,8 @@ private slots:
             QStringLiteral(REWIND_BIN_DIR "/rewindctl"),
             ctl({QStringLiteral("--json"), QStringLiteral("report"), QString::number(m_incident)}));
         QCOMPARE(json.exitCode, 0);
-        QString error;
-        const auto data = client::ReportData::fromJson(json.out.toUtf8(), &error);
-        QVERIFY2(data, qPrintable(error));
+        const auto data = client::ReportData::fromJson(json.out.toUtf8());
+        QVERIFY2(data, qPrintable(testing::why(data)));
         QCOMPARE(data->incident.id, m_incident);
         // A format nobody knows is refused, by the API and by rewindctl.
         const auto bogus = client::callAndWait(

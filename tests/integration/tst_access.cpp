@@ -362,8 +362,8 @@ private slots:
             m_tokens.insert(u, drill::randomToken());
             qputenv(envName(u).toUtf8().constData(), m_tokens.value(u).toUtf8());
         }
-        QString error;
-        QVERIFY2(m_daemon.start(config(), &error), qPrintable(error));
+        const auto started = m_daemon.start(config());
+        QVERIFY2(started, qPrintable(testing::why(started)));
 
         // Every service at v1 then v2; orders and cards verified on v1 first, so that their
         // rules have something to roll back to.
@@ -1136,17 +1136,17 @@ private slots:
         write(QStringLiteral("tls: {certificate: cert.pem, key: missing.pem}"));
         {
             daemon::Daemon broken(clock);
-            QString error;
-            QVERIFY(!broken.start(dir.filePath(QStringLiteral("rewind.yaml")), &error));
+            const auto started = broken.start(dir.filePath(QStringLiteral("rewind.yaml")));
+            QVERIFY(!started);
+            const QString error = started.error().message;
             QVERIFY2(error.contains(QStringLiteral("rewind.yaml:1:")) &&
                          error.contains(QStringLiteral("error: cannot read the TLS key")),
                      qPrintable(error));
         }
         write(QStringLiteral("tls: {certificate: cert.pem, key: key.pem}"));
         daemon::Daemon secure(clock);
-        QString error;
-        QVERIFY2(secure.start(dir.filePath(QStringLiteral("rewind.yaml")), &error),
-                 qPrintable(error));
+        const auto started = secure.start(dir.filePath(QStringLiteral("rewind.yaml")));
+        QVERIFY2(started, qPrintable(testing::why(started)));
         QFile certFile(cert);
         QVERIFY(certFile.open(QIODevice::ReadOnly));
         auto ssl = QSslConfiguration::defaultConfiguration();
@@ -1202,8 +1202,8 @@ private slots:
         QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
         file.write(text.toUtf8());
         file.close();
-        QString error;
-        QVERIFY2(m_daemon->reload(&error), qPrintable(error));
+        const auto reloaded = m_daemon->reload();
+        QVERIFY2(reloaded, qPrintable(testing::why(reloaded)));
 
         const auto gone = as(QStringLiteral("nobody"), "GET", QStringLiteral("/api/v1/me"));
         QCOMPARE(gone.status, 401);

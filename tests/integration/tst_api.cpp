@@ -93,8 +93,8 @@ private slots:
                 "auth: {pbkdf2_iterations: 1000}\n")
                 .arg(targetPort) +
             testing::DaemonFixture::admin(QStringLiteral("root"), "TST_API_TOKEN", &m_token);
-        QString error;
-        QVERIFY2(m_daemon.start(config, &error), qPrintable(error));
+        const auto started = m_daemon.start(config);
+        QVERIFY2(started, qPrintable(testing::why(started)));
         m_daemon.connect(m_rest, m_token);
     }
 
@@ -527,8 +527,9 @@ private slots:
         broken.replace("rules:\n", "rules:\n  - {name: broken, services: [api], when: "
                                    "\"error_rate(nope, 1m) > 5%\"}\n");
         rewrite(broken);
-        QString error;
-        QVERIFY(!m_daemon->reload(&error));
+        const auto refused = m_daemon->reload();
+        QVERIFY(!refused);
+        const QString error = refused.error().message;
         QVERIFY2(error.startsWith(path + QLatin1Char(':')), qPrintable(error));
         QVERIFY2(error.contains(QStringLiteral(": error: in rule 'broken': unknown check 'nope'")),
                  qPrintable(error));
@@ -541,13 +542,15 @@ private slots:
                                   "    checks: [{name: beat, type: signal, fields: {jobs: "
                                   "counter}}]\nrules:\n");
         rewrite(grown);
-        QVERIFY2(m_daemon->reload(&error), qPrintable(error));
+        const auto grew = m_daemon->reload();
+        QVERIFY2(grew, qPrintable(testing::why(grew)));
         QCOMPARE(m_daemon->port(), port);
         QCOMPARE(serviceNames(), (QStringList{QStringLiteral("api"), QStringLiteral("web"),
                                               QStringLiteral("worker")}));
 
         rewrite(original);
-        QVERIFY2(m_daemon->reload(&error), qPrintable(error));
+        const auto back = m_daemon->reload();
+        QVERIFY2(back, qPrintable(testing::why(back)));
         QCOMPARE(serviceNames(), (QStringList{QStringLiteral("api"), QStringLiteral("web")}));
     }
 };

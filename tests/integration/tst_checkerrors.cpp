@@ -33,8 +33,8 @@ private slots:
                 .arg(rewind.path(QStringLiteral("no-such-program"))) +
             testing::DaemonFixture::admin(QStringLiteral("root"), "TST_CHECK_ERRORS_TOKEN", &token);
         QStringList types;
-        QString error;
-        QVERIFY2(rewind.start(config, &error), qPrintable(error));
+        const auto started = rewind.start(config);
+        QVERIFY2(started, qPrintable(testing::why(started)));
         auto &daemon = rewind.daemon();
         connect(daemon.eventHub(), &events::EventHub::published, this,
                 [&](const protocol::Event &e) { types.append(e.type); });

@@ -135,8 +135,8 @@ private slots:
                 .arg(kRequestTimeoutMs)
                 .arg(kIdleTimeoutMs) +
             testing::DaemonFixture::admin(QStringLiteral("root"), "TST_CONNECTIONS_TOKEN");
-        QString error;
-        QVERIFY2(m_daemon.start(config, &error), qPrintable(error));
+        const auto started = m_daemon.start(config);
+        QVERIFY2(started, qPrintable(testing::why(started)));
     }
 
     void cleanupTestCase() { m_daemon.stop(); }

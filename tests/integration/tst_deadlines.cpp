@@ -4,6 +4,7 @@
 #include "auth/accounts.h"
 #include "common/clock.h"
 #include "config/config.h"
+#include "results.h"
 #include "store/store.h"
 
 #include <QTemporaryDir>
@@ -34,12 +35,11 @@ private:
 private slots:
     void init()
     {
-        QString error;
-        m_store =
+        auto opened =
             store::Store::open(QStringLiteral("sqlite:") +
-                                   m_dir.filePath(QStringLiteral("%1.db").arg(m_clock.nowMs())),
-                               &error);
-        QVERIFY2(m_store, qPrintable(error));
+                               m_dir.filePath(QStringLiteral("%1.db").arg(m_clock.nowMs())));
+        QVERIFY2(opened, qPrintable(testing::why(opened)));
+        m_store = *std::move(opened);
         m_auth.pbkdf2Iterations = 1000;
         m_auth.sessionTtlMs = 3'600'000;
         m_accounts = std::make_unique<auth::Accounts>(m_auth, m_store->users(), m_clock);
@@ -65,7 +65,6 @@ private slots:
     {
         const auto created =
             m_accounts->createToken(QStringLiteral("alice"), QStringLiteral("ci"), 60'000);
-        using Created = QPair<store::Token, QString>;
         QVERIFY(created.ok());
         const auto [token, value] = *created;
         QCOMPARE(token.expiresAtMs, m_clock.nowMs() + 60'000);

@@ -646,9 +646,9 @@ private slots:
         cfg.maxBytes = 1024;
         qputenv("STANDIN_OUTPUT", "journal line 1\njournal line 2\n");
         executors::LogCollector collector;
-        std::optional<executors::LogCollector::Result> result;
+        std::optional<executors::LogCollector::Collected> result;
         collector.collect(QStringLiteral("api"), cfg, m_dir.filePath(QStringLiteral("archive")), 12,
-                          [&](const executors::LogCollector::Result &r) { result = r; });
+                          [&](const executors::LogCollector::Collected &r) { result = r; });
         QVERIFY(drill::waitUntil([&] { return result.has_value(); }, 20'000));
         QCOMPARE(result->logs.size(), 3);
         QCOMPARE(result->problems.size(), 1);

@@ -136,8 +136,8 @@ private slots:
             "\"env:TST_METRICS_ROOT_TOKEN\"}}\n"
             "  - {name: sven, roles: {staging: [viewer]}, tokens: {main: "
             "\"env:TST_METRICS_SVEN_TOKEN\"}}\n";
-        QString error;
-        QVERIFY2(m_daemon.start(QString::fromUtf8(config), &error), qPrintable(error));
+        const auto started = m_daemon.start(QString::fromUtf8(config));
+        QVERIFY2(started, qPrintable(testing::why(started)));
         m_daemon.connect(m_root, m_rootToken);
         m_daemon.connect(m_sven, m_svenToken);
     }

@@ -181,11 +181,12 @@ private:
 
     std::unique_ptr<store::Store> openStore(const QString &name)
     {
-        QString error;
-        auto store = store::Store::open(QStringLiteral("sqlite:") + m_dir.filePath(name), &error);
-        if (!store)
-            qWarning().noquote() << error;
-        return store;
+        auto store = store::Store::open(QStringLiteral("sqlite:") + m_dir.filePath(name));
+        if (!store) {
+            qWarning().noquote() << store.error().message;
+            return nullptr;
+        }
+        return *std::move(store);
     }
 
     // Deliveries oldest first.

@@ -13,6 +13,7 @@
 #include "orchestrator/orchestrator.h"
 #include "processes.h"
 #include "releases/releasetracker.h"
+#include "results.h"
 #include "store/store.h"
 
 #include <QHttpServer>
@@ -374,10 +375,10 @@ private slots:
             w.dir.filePath(QStringLiteral("rewind.yaml")), daemon::catalogOf(registries));
         QVERIFY2(loaded.ok(), qPrintable(loaded.diagnostics.format()));
         w.config = std::make_unique<config::Config>(std::move(*loaded.config));
-        QString error;
-        w.store = store::Store::open(
-            QStringLiteral("sqlite:") + w.dir.filePath(QStringLiteral("rewind.db")), &error);
-        QVERIFY2(w.store, qPrintable(error));
+        auto opened = store::Store::open(QStringLiteral("sqlite:") +
+                                         w.dir.filePath(QStringLiteral("rewind.db")));
+        QVERIFY2(opened, qPrintable(testing::why(opened)));
+        w.store = *std::move(opened);
         w.events = std::make_unique<events::EventHub>(w.clock, 4096);
         connect(w.events.get(), &events::EventHub::published, this,
                 [this](const protocol::Event &e) { m_world->seen.push_back(e); });

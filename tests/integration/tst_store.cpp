@@ -2,6 +2,7 @@
 // history the daemon writes read back intact after reopening, a store of every earlier schema
 // version upgraded with its rows intact, and one write state for all of its aggregates.
 #include "common/audit.h"
+#include "results.h"
 #include "store/migrations.h"
 #include "store/store.h"
 
@@ -156,20 +157,20 @@ private:
 private slots:
     void createsTheSchemaOnFirstOpen()
     {
-        QString error;
-        auto store = store::Store::open(url(QStringLiteral("fresh/rewind.db")), &error);
-        QVERIFY2(store, qPrintable(error));
+        auto opened = store::Store::open(url(QStringLiteral("fresh/rewind.db")));
+        QVERIFY2(opened, qPrintable(testing::why(opened)));
+        const auto store = *std::move(opened);
         QCOMPARE(store->schemaVersion(), store::Store::latestSchemaVersion());
         QCOMPARE(store::Store::latestSchemaVersion(), int(store::migrations().size()));
     }
 
     void refusesUnsupportedUrlsAndNewerSchemas()
     {
-        QString error;
-        QVERIFY(!store::Store::open(QStringLiteral("postgres://x"), &error));
-        QVERIFY(error.contains(QStringLiteral("unsupported store")));
+        const auto unsupported = store::Store::open(QStringLiteral("postgres://x"));
+        QVERIFY(!unsupported);
+        QVERIFY(unsupported.error().message.contains(QStringLiteral("unsupported store")));
         {
-            auto store = store::Store::open(url(QStringLiteral("newer.db")), &error);
+            const auto store = store::Store::open(url(QStringLiteral("newer.db")));
             QVERIFY(store);
         }
         {
@@ -183,21 +184,22 @@ private slots:
             db.close();
         }
         QSqlDatabase::removeDatabase(QStringLiteral("tamper"));
-        error.clear();
-        QVERIFY(!store::Store::open(url(QStringLiteral("newer.db")), &error));
-        QVERIFY2(error.contains(QStringLiteral("schema version 999")), qPrintable(error));
+        const auto newer = store::Store::open(url(QStringLiteral("newer.db")));
+        QVERIFY(!newer);
+        QVERIFY2(newer.error().message.contains(QStringLiteral("schema version 999")),
+                 qPrintable(newer.error().message));
     }
 
     void keepsHistoryAcrossReopen()
     {
         const auto path = url(QStringLiteral("history.db"));
-        QString error;
         qint64 goodId = 0;
         qint64 badId = 0;
         qint64 rollbackId = 0;
         {
-            auto store = store::Store::open(path, &error);
-            QVERIFY(store);
+            auto opened = store::Store::open(path);
+            QVERIFY(opened);
+            const auto store = *std::move(opened);
             protocol::ReleaseInfo r;
             r.service = QStringLiteral("api");
             r.version = QStringLiteral("v1");
@@ -250,8 +252,9 @@ private slots:
             QVERIFY(store->rollbacks().setState(rollbackId, PlanState::Succeeded, 3700,
                                                 QStringLiteral("ok")));
         }
-        auto store = store::Store::open(path, &error);
-        QVERIFY(store);
+        auto opened = store::Store::open(path);
+        QVERIFY(opened);
+        const auto store = *std::move(opened);
         const auto rb = store->rollbacks().find(rollbackId);
         QVERIFY(rb);
         QCOMPARE(rb->state, PlanState::Succeeded);
@@ -324,9 +327,9 @@ private slots:
         }
         QSqlDatabase::removeDatabase(QStringLiteral("old"));
 
-        QString error;
-        auto store = store::Store::open(QStringLiteral("sqlite:") + file, &error);
-        QVERIFY2(store, qPrintable(error));
+        auto opened = store::Store::open(QStringLiteral("sqlite:") + file);
+        QVERIFY2(opened, qPrintable(testing::why(opened)));
+        const auto store = *std::move(opened);
         QCOMPARE(store->schemaVersion(), store::Store::latestSchemaVersion());
 
         // Version 1's rows.
@@ -465,9 +468,9 @@ private slots:
     // asked, until a write to any of them succeeds.
     void oneWriteStateForEveryAggregate()
     {
-        QString error;
-        auto store = store::Store::open(url(QStringLiteral("writestate.db")), &error);
-        QVERIFY2(store, qPrintable(error));
+        auto opened = store::Store::open(url(QStringLiteral("writestate.db")));
+        QVERIFY2(opened, qPrintable(testing::why(opened)));
+        const auto store = *std::move(opened);
         QVERIFY(store->writable());
         audit::Entry e;
         e.id = 1;

@@ -7,6 +7,7 @@
 #include "daemon/catalog.h"
 #include "daemon/daemon.h"
 #include "processes.h"
+#include "results.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -240,19 +241,16 @@ private slots:
 
         // web_root relative to the configuration file.
         m_daemon = std::make_unique<daemon::Daemon>(m_clock);
-        QString error;
-        QVERIFY2(m_daemon->start(writeConfig(QStringLiteral("web.yaml"),
-                                             QStringLiteral("{listen: \"127.0.0.1:0\", store: "
-                                                            "\"sqlite:web.db\", web_root: web}")),
-                                 &error),
-                 qPrintable(error));
+        const auto started = m_daemon->start(writeConfig(
+            QStringLiteral("web.yaml"), QStringLiteral("{listen: \"127.0.0.1:0\", store: "
+                                                       "\"sqlite:web.db\", web_root: web}")));
+        QVERIFY2(started, qPrintable(testing::why(started)));
         QCOMPARE(m_daemon->config().server.webRoot, m_dir.filePath(QStringLiteral("web")));
         m_noWebRoot = std::make_unique<daemon::Daemon>(m_clock);
-        QVERIFY2(m_noWebRoot->start(writeConfig(QStringLiteral("noweb.yaml"),
-                                                QStringLiteral("{listen: \"127.0.0.1:0\", store: "
-                                                               "\"sqlite:noweb.db\"}")),
-                                    &error),
-                 qPrintable(error));
+        const auto alsoStarted = m_noWebRoot->start(
+            writeConfig(QStringLiteral("noweb.yaml"),
+                        QStringLiteral("{listen: \"127.0.0.1:0\", store: \"sqlite:noweb.db\"}")));
+        QVERIFY2(alsoStarted, qPrintable(testing::why(alsoStarted)));
         QVERIFY(m_noWebRoot->config().server.webRoot.isEmpty());
     }
 

@@ -18,16 +18,14 @@ QString DaemonFixture::path(const QString &name) const
     return m_dir.filePath(name);
 }
 
-bool DaemonFixture::start(const QString &yaml, QString *error)
+Result<void> DaemonFixture::start(const QString &yaml)
 {
     QFile file(configPath());
-    if (!file.open(QIODevice::WriteOnly) || file.write(yaml.toUtf8()) < 0) {
-        *error = QStringLiteral("cannot write %1: %2").arg(configPath(), file.errorString());
-        return false;
-    }
+    if (!file.open(QIODevice::WriteOnly) || file.write(yaml.toUtf8()) < 0)
+        return failure(QStringLiteral("cannot write %1: %2").arg(configPath(), file.errorString()));
     file.close();
     m_daemon = std::make_unique<daemon::Daemon>(m_clock);
-    return m_daemon->start(configPath(), error);
+    return m_daemon->start(configPath());
 }
 
 void DaemonFixture::stop()

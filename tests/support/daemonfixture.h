@@ -8,6 +8,7 @@
 #include "common/clock.h"
 #include "daemon/daemon.h"
 #include "programs.h"
+#include "results.h"
 
 #include <QString>
 #include <QTemporaryDir>
@@ -32,8 +33,8 @@ public:
     [[nodiscard]] QString path(const QString &name) const;
     [[nodiscard]] QString configPath() const { return path(QStringLiteral("rewind.yaml")); }
 
-    // Writes `yaml` to rewind.yaml and starts the daemon from it. False with the reason.
-    bool start(const QString &yaml, QString *error);
+    // Writes `yaml` to rewind.yaml and starts the daemon from it.
+    [[nodiscard]] Result<void> start(const QString &yaml);
     void stop();
 
     [[nodiscard]] daemon::Daemon &daemon() { return *m_daemon; }

@@ -54,10 +54,9 @@ MetricSelector selector(MetricSelector::Kind kind, const QString &metric,
     s.metric = metric;
     s.aggregate = aggregate;
     for (const auto &[name, spec] : labels) {
-        QString error;
-        const auto matcher = MetricSelector::LabelMatcher::parse(name, spec, &error);
+        const auto matcher = MetricSelector::LabelMatcher::parse(name, spec);
         if (!matcher)
-            qFatal("bad matcher in test: %s", qPrintable(error));
+            qFatal("bad matcher in test: %s", qPrintable(matcher.error().message));
         s.labels.append(*matcher);
     }
     return s;
@@ -340,11 +339,10 @@ private slots:
     {
         const auto series = scrape("x{code=\"500\",path=\"/\"} 1\n").series.first();
         const auto check = [&](const char *label, const char *spec) {
-            QString error;
             const auto m = MetricSelector::LabelMatcher::parse(QString::fromLatin1(label),
-                                                               QString::fromUtf8(spec), &error);
+                                                               QString::fromUtf8(spec));
             if (!m)
-                qFatal("%s", qPrintable(error));
+                qFatal("%s", qPrintable(m.error().message));
             return m->matches(series);
         };
         QVERIFY(check("code", "500"));
@@ -361,13 +359,14 @@ private slots:
         QVERIFY(check("method", ""));
         QVERIFY(!check("method", "~.+"));
 
-        QString error;
-        QVERIFY(!MetricSelector::LabelMatcher::parse(QStringLiteral("code"), QStringLiteral("~5(."),
-                                                     &error));
-        QCOMPARE(error, QStringLiteral("'5(.' is not a valid regular expression: missing closing "
-                                       "parenthesis at offset 3"));
-        const auto shown = MetricSelector::LabelMatcher::parse(QStringLiteral("q"),
-                                                               QStringLiteral("!~a\"b"), &error);
+        const auto invalid =
+            MetricSelector::LabelMatcher::parse(QStringLiteral("code"), QStringLiteral("~5(."));
+        QVERIFY(!invalid);
+        QCOMPARE(invalid.error().message,
+                 QStringLiteral("'5(.' is not a valid regular expression: missing closing "
+                                "parenthesis at offset 3"));
+        const auto shown =
+            MetricSelector::LabelMatcher::parse(QStringLiteral("q"), QStringLiteral("!~a\"b"));
         QCOMPARE(shown->toString(), QStringLiteral("q!~\"a\\\"b\""));
     }
 

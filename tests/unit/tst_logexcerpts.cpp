@@ -1,6 +1,7 @@
 // What an incident report shows of a preserved log: the end of its gzip archive, read back with
 // a bounded amount of memory and saying whether anything came before it, and credentials masked.
 #include "executors/logs/logcollector.h"
+#include "results.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -20,47 +21,45 @@ private slots:
         QByteArray log;
         for (int i = 0; i < 50'000; ++i)
             log += "line " + QByteArray::number(i) + " of the service's log\n";
-        QString error;
-        QVERIFY2(LogCollector::writeGzip(path, log, &error), qPrintable(error));
+        const auto written = LogCollector::writeGzip(path, log);
+        QVERIFY2(written, qPrintable(rwd::testing::why(written)));
 
-        bool cut = false;
-        const auto tail = LogCollector::readGzipTail(path, 4096, &cut, &error);
-        QVERIFY2(tail, qPrintable(error));
-        QCOMPARE(tail->size(), 4096);
-        QVERIFY(cut);
-        QVERIFY(log.endsWith(*tail));
+        const auto tail = LogCollector::readGzipTail(path, 4096);
+        QVERIFY2(tail, qPrintable(rwd::testing::why(tail)));
+        QCOMPARE(tail->data.size(), 4096);
+        QVERIFY(tail->cut);
+        QVERIFY(log.endsWith(tail->data));
 
-        const auto whole = LogCollector::readGzipTail(path, 10 * log.size(), &cut, &error);
+        const auto whole = LogCollector::readGzipTail(path, 10 * log.size());
         QVERIFY(whole);
-        QCOMPARE(*whole, log);
-        QVERIFY(!cut);
+        QCOMPARE(whole->data, log);
+        QVERIFY(!whole->cut);
     }
 
     void unreadableArchives()
     {
         QTemporaryDir dir;
-        bool cut = false;
-        QString error;
-        QVERIFY(!LogCollector::readGzipTail(dir.filePath(QStringLiteral("missing.gz")), 100, &cut,
-                                            &error));
-        QVERIFY(error.contains(QStringLiteral("cannot read")));
+        const auto missing =
+            LogCollector::readGzipTail(dir.filePath(QStringLiteral("missing.gz")), 100);
+        QVERIFY(!missing);
+        QVERIFY(missing.error().message.contains(QStringLiteral("cannot read")));
         QFile plain(dir.filePath(QStringLiteral("plain.gz")));
         QVERIFY(plain.open(QIODevice::WriteOnly));
         plain.write("this was never compressed\n");
         plain.close();
-        error.clear();
-        QVERIFY(!LogCollector::readGzipTail(plain.fileName(), 100, &cut, &error));
-        QVERIFY(error.contains(QStringLiteral("gzip")));
+        const auto notGzip = LogCollector::readGzipTail(plain.fileName(), 100);
+        QVERIFY(!notGzip);
+        QVERIFY(notGzip.error().message.contains(QStringLiteral("gzip")));
         // A truncated archive gives what it holds.
         const QString path = dir.filePath(QStringLiteral("cut.gz"));
-        QVERIFY(LogCollector::writeGzip(path, QByteArray(100'000, 'x'), &error));
+        QVERIFY(LogCollector::writeGzip(path, QByteArray(100'000, 'x')));
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadWrite));
         file.resize(file.size() / 2);
         file.close();
-        const auto half = LogCollector::readGzipTail(path, 1'000'000, &cut, &error);
+        const auto half = LogCollector::readGzipTail(path, 1'000'000);
         QVERIFY(half);
-        QVERIFY(half->size() <= 100'000);
+        QVERIFY(half->data.size() <= 100'000);
     }
 
     void credentialsAreMasked_data()

@@ -4,6 +4,7 @@
 // its tables and notes to break across pages.
 #include "report/incidentreport.h"
 #include "report/reportdata.h"
+#include "results.h"
 
 #include <QDir>
 #include <QFile>
@@ -123,9 +124,8 @@ private slots:
     void roundTrip()
     {
         const auto d = sample();
-        QString error;
-        const auto back = ReportData::fromJson(QJsonDocument(d.toJson()).toJson(), &error);
-        QVERIFY2(back, qPrintable(error));
+        const auto back = ReportData::fromJson(QJsonDocument(d.toJson()).toJson());
+        QVERIFY2(back, qPrintable(testing::why(back)));
         QCOMPARE(back->incident.id, 7);
         QCOMPARE(back->incident.title, d.incident.title);
         QCOMPARE(back->fromMs, d.fromMs);
@@ -151,9 +151,8 @@ private slots:
 
     void missingFieldsReadAsEmpty()
     {
-        QString error;
-        const auto d = ReportData::fromJson(QJsonObject{{"incident", QJsonObject{}}}, &error);
-        QVERIFY2(d, qPrintable(error));
+        const auto d = ReportData::fromJson(QJsonObject{{"incident", QJsonObject{}}});
+        QVERIFY2(d, qPrintable(testing::why(d)));
         QCOMPARE(d->incident.id, 0);
         QVERIFY(d->rollbacks.isEmpty());
         QVERIFY(d->firings.isEmpty());
@@ -163,7 +162,7 @@ private slots:
         QVERIFY(d->timeline().isEmpty());
         // With an empty series list the server has history, with nothing in it.
         const auto empty = ReportData::fromJson(
-            QJsonObject{{"incident", QJsonObject{}}, {"series", QJsonArray{}}}, &error);
+            QJsonObject{{"incident", QJsonObject{}}, {"series", QJsonArray{}}});
         QVERIFY(empty && empty->series && empty->series->isEmpty());
     }
 
@@ -183,9 +182,8 @@ private slots:
             "series": [3, {"service": 1, "series": [{"points": [[1], ["a", 2], [3, 4], 5],
                                                      "thresholds": 6}]}]
         })";
-        QString error;
-        const auto d = ReportData::fromJson(json, &error);
-        QVERIFY2(d, qPrintable(error));
+        const auto d = ReportData::fromJson(json);
+        QVERIFY2(d, qPrintable(testing::why(d)));
         QCOMPARE(d->incident.id, 0);
         QVERIFY(d->incident.title.isEmpty());
         QCOMPARE(d->rollbacks.size(), 1); // the only object
@@ -198,8 +196,8 @@ private slots:
         QCOMPARE(d->series->size(), 1);
         QCOMPARE(d->series->first().series.first().points.size(), 1); // [3, 4]
         // It can still be drawn.
-        QString renderError;
-        QVERIFY2(!client::incidentReportPdf(*d, &renderError).isEmpty(), qPrintable(renderError));
+        const auto pdf = client::incidentReportPdf(*d);
+        QVERIFY2(pdf && !pdf->isEmpty(), qPrintable(testing::why(pdf)));
     }
 
     void refusesWhatIsNotReportData_data()
@@ -216,9 +214,9 @@ private slots:
     void refusesWhatIsNotReportData()
     {
         QFETCH(QByteArray, json);
-        QString error;
-        QVERIFY(!ReportData::fromJson(json, &error));
-        QVERIFY(!error.isEmpty());
+        const auto refused = ReportData::fromJson(json);
+        QVERIFY(!refused);
+        QVERIFY(!refused.error().message.isEmpty());
     }
 
     void timelineInOrderWithWhatFired()
@@ -265,11 +263,10 @@ private slots:
 
     void drawsAPdf()
     {
-        QString error;
-        const auto pdf = client::incidentReportPdf(sample(), &error);
-        QVERIFY2(!pdf.isEmpty(), qPrintable(error));
-        QVERIFY(pdf.startsWith("%PDF-"));
-        QVERIFY(pdf.trimmed().endsWith("%%EOF"));
+        const auto pdf = client::incidentReportPdf(sample());
+        QVERIFY2(pdf && !pdf->isEmpty(), qPrintable(testing::why(pdf)));
+        QVERIFY(pdf->startsWith("%PDF-"));
+        QVERIFY(pdf->trimmed().endsWith("%%EOF"));
     }
 
     // Hundreds of timeline rows and a note longer than a page: tables and paragraphs break
@@ -277,11 +274,10 @@ private slots:
     void longReportsBreakAcrossPages()
     {
         auto d = sample();
-        QString error;
         const auto countPages = [](const QByteArray &pdf) {
             return int(pdf.count("/Type /Page")) - int(pdf.count("/Type /Pages"));
         };
-        const int shortPages = countPages(client::incidentReportPdf(d, &error));
+        const int shortPages = countPages(client::incidentReportPdf(d).valueOr(QByteArray()));
         for (int i = 0; i < 300; ++i)
             d.incident.notes.append(
                 {kT0 + 50'000 + i, QStringLiteral("carol"), QStringLiteral("note"),
@@ -290,9 +286,9 @@ private slots:
                                  QStringLiteral("a very long note. ").repeated(600)});
         d.incident.notes.append({kT0 + 61'000, QStringLiteral("erin"), QStringLiteral("note"),
                                  QString(5000, u'x')}); // one word wider than any line
-        const auto pdf = client::incidentReportPdf(d, &error);
-        QVERIFY2(!pdf.isEmpty(), qPrintable(error));
-        const int longPages = countPages(pdf);
+        const auto pdf = client::incidentReportPdf(d);
+        QVERIFY2(pdf && !pdf->isEmpty(), qPrintable(testing::why(pdf)));
+        const int longPages = countPages(*pdf);
         QVERIFY2(shortPages >= 2 && longPages > shortPages + 5,
                  qPrintable(QStringLiteral("%1 pages, then %2").arg(shortPages).arg(longPages)));
     }
@@ -404,12 +400,13 @@ private:
     static QString writePdf(const ReportData &d, const client::ReportOptions &options,
                             const QString &name)
     {
-        QString error;
-        const auto pdf = client::incidentReportPdf(d, &error, options);
+        const auto pdf = client::incidentReportPdf(d, options);
         QDir().mkpath(QStringLiteral(REWIND_TEST_OUTPUT_DIR));
         QFile f(QStringLiteral(REWIND_TEST_OUTPUT_DIR "/") + name);
-        if (pdf.isEmpty() || !f.open(QIODevice::WriteOnly) || f.write(pdf) != pdf.size()) {
-            qWarning("cannot write %s: %s", qPrintable(name), qPrintable(error));
+        if (!pdf || pdf->isEmpty() || !f.open(QIODevice::WriteOnly) ||
+            f.write(*pdf) != pdf->size()) {
+            qWarning("cannot write %s: %s", qPrintable(name),
+                     qPrintable(pdf ? f.errorString() : pdf.error().message));
             return {};
         }
         return f.fileName();

@@ -1,6 +1,7 @@
 // Secrets in configuration: env:NAME, file:PATH and literals resolve to their value on demand,
 // malformed references are refused, and no message or description ever contains the value.
 #include "config/secret.h"
+#include "results.h"
 
 #include <QDir>
 #include <QFile>
@@ -13,17 +14,16 @@ namespace {
 
 config::Secret parsed(const QString &text, const QString &base = QString())
 {
-    QString error;
-    const auto secret = config::Secret::parse(text, base, &error);
-    [&] { QVERIFY2(secret.has_value(), qPrintable(error)); }();
-    return secret.value_or(config::Secret());
+    const auto secret = config::Secret::parse(text, base);
+    [&] { QVERIFY2(secret.ok(), qPrintable(testing::why(secret))); }();
+    return secret.valueOr(config::Secret());
 }
 
 // The value, or the error in brackets, so that a failed comparison shows why.
 QString resolved(const config::Secret &secret)
 {
-    QString error;
-    return secret.resolve(&error).value_or(QStringLiteral("<%1>").arg(error));
+    const auto value = secret.resolve();
+    return value ? *value : QStringLiteral("<%1>").arg(value.error().message);
 }
 
 bool writeFile(const QString &path, const QByteArray &content)
@@ -59,9 +59,10 @@ private slots:
     {
         qunsetenv("REWIND_TST_UNSET");
         const auto secret = parsed(QStringLiteral("env:REWIND_TST_UNSET"));
-        QString error;
-        QVERIFY(!secret.resolve(&error).has_value());
-        QCOMPARE(error, QStringLiteral("the environment variable REWIND_TST_UNSET is not set"));
+        const auto value = secret.resolve();
+        QVERIFY(!value);
+        QCOMPARE(value.error().message,
+                 QStringLiteral("the environment variable REWIND_TST_UNSET is not set"));
     }
 
     void resolvesAFileWithoutItsTrailingNewline()
@@ -90,19 +91,21 @@ private slots:
     {
         const QString path = m_dir.filePath(QStringLiteral("missing"));
         const auto secret = parsed(QStringLiteral("file:") + path);
-        QString error;
-        QVERIFY(!secret.resolve(&error).has_value());
-        QVERIFY2(error.startsWith(QStringLiteral("cannot read the secret file ") + path),
-                 qPrintable(error));
+        const auto value = secret.resolve();
+        QVERIFY(!value);
+        QVERIFY2(
+            value.error().message.startsWith(QStringLiteral("cannot read the secret file ") + path),
+            qPrintable(value.error().message));
     }
 
     void anOversizedFileIsRefused()
     {
         const QString path = m_dir.filePath(QStringLiteral("big"));
         QVERIFY(writeFile(path, QByteArray(100 * 1024, 'x')));
-        QString error;
-        QVERIFY(!parsed(QStringLiteral("file:") + path).resolve(&error).has_value());
-        QCOMPARE(error, QStringLiteral("the secret file %1 is larger than 64 KiB").arg(path));
+        const auto value = parsed(QStringLiteral("file:") + path).resolve();
+        QVERIFY(!value);
+        QCOMPARE(value.error().message,
+                 QStringLiteral("the secret file %1 is larger than 64 KiB").arg(path));
     }
 
     void aLiteralIsItselfButNeverDescribed()
@@ -134,10 +137,9 @@ private slots:
     {
         QFETCH(QString, text);
         QFETCH(QString, expected);
-        QString error;
-        QVERIFY(!config::Secret::parse(text, QString(), &error).has_value());
-        QCOMPARE(error, expected);
-        QVERIFY(!config::Secret::parse(text, QString(), nullptr).has_value());
+        const auto secret = config::Secret::parse(text, QString());
+        QVERIFY(!secret);
+        QCOMPARE(secret.error().message, expected);
     }
 
     void aDefaultSecretIsEmpty()

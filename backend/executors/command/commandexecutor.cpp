@@ -43,10 +43,10 @@ CommandExecutor::~CommandExecutor() = default;
 Argument CommandExecutor::argument(config::MapReader &options, const QString &key,
                                    const QString &text, Escape escape)
 {
-    QString error;
-    auto parsed = Template::parse(text, &error);
+    auto parsed = Template::parse(text);
     if (!parsed) {
-        options.errorAt(key, QStringLiteral("in %1: %2").arg(options.what(), error));
+        options.errorAt(key,
+                        QStringLiteral("in %1: %2").arg(options.what(), parsed.error().message));
         return {};
     }
     return {*parsed, escape};
@@ -113,12 +113,11 @@ void CommandExecutor::readEnvironment(config::MapReader &options, const config::
     if (!env)
         return;
     for (const auto &[name, value] : *env) {
-        QString error;
-        const auto secret = config::Secret::parse(value, config.baseDirectory, &error);
+        const auto secret = config::Secret::parse(value, config.baseDirectory);
         if (!secret) {
-            options.errorAt(
-                QStringLiteral("env"),
-                QStringLiteral("'%1' in 'env' of %2: %3").arg(name, options.what(), error));
+            options.errorAt(QStringLiteral("env"),
+                            QStringLiteral("'%1' in 'env' of %2: %3")
+                                .arg(name, options.what(), secret.error().message));
             continue;
         }
         environment->append({name, *secret});
@@ -213,14 +212,13 @@ void CommandExecutor::execute(const QString &action, const QJsonObject &params, 
     run->retryExitCodes = it->retryExitCodes;
     run->done = std::move(done);
     QStringList missing;
-    QString error;
     for (const auto &[name, secret] : m_options.environment) {
-        const auto value = secret.resolve(&error);
+        const auto value = secret.resolve();
         if (!value) {
             run->done({false,
                        false,
                        QStringLiteral("environment variable %1 of executor '%2': %3")
-                           .arg(name, m_options.name, error),
+                           .arg(name, m_options.name, value.error().message),
                        {},
                        {}});
             return;

@@ -26,9 +26,8 @@ namespace {
 QString templateOption(config::MapReader &r, const QString &key, const QString &fallback)
 {
     QString value = r.string(key, fallback);
-    QString error;
-    if (!Template::parse(value, &error))
-        r.errorAt(key, QStringLiteral("'%1' of %2: %3").arg(key, r.what(), error));
+    if (const auto parsed = Template::parse(value); !parsed)
+        r.errorAt(key, QStringLiteral("'%1' of %2: %3").arg(key, r.what(), parsed.error().message));
     return value;
 }
 
@@ -152,8 +151,7 @@ std::unique_ptr<Executor> createDockerExecutor(config::MapReader &r, const QStri
                                QStringLiteral("--no-deps"), QStringLiteral("--wait"), service})};
         if (!variable.isEmpty()) {
             up.whenVariable = QStringLiteral("artifact");
-            up.environment.append(
-                {variable, *Template::parse(QStringLiteral("{{artifact}}"), nullptr)});
+            up.environment.append({variable, *Template::parse(QStringLiteral("{{artifact}}"))});
         }
         o.actions.insert(QStringLiteral("redeploy"), action({up}, timeout));
         CommandList stop;

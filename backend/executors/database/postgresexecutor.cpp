@@ -63,11 +63,10 @@ std::unique_ptr<Executor> PostgresExecutor::create(config::MapReader &r, const Q
                                  "env:NAME' instead")
                       .arg(r.what()));
     if (const auto password = r.string(QStringLiteral("password"))) {
-        QString error;
-        if (auto secret = config::Secret::parse(*password, config.baseDirectory, &error))
+        if (auto secret = config::Secret::parse(*password, config.baseDirectory))
             o.password = *secret;
         else
-            r.errorAt(QStringLiteral("password"), error);
+            r.errorAt(QStringLiteral("password"), secret.error().message);
     }
     o.pgDump = r.string(QStringLiteral("pg_dump"), o.pgDump);
     o.pgRestore = r.string(QStringLiteral("pg_restore"), o.pgRestore);
@@ -103,15 +102,15 @@ void PostgresExecutor::execute(const QString &action, const QJsonObject &params,
     run->done = std::move(done);
     run->environment.append({QStringLiteral("PGCONNECT_TIMEOUT"), QStringLiteral("10")});
     if (!m_options.password.isEmpty()) {
-        QString error;
-        const auto password = m_options.password.resolve(&error);
+        const auto password = m_options.password.resolve();
         if (!password) {
-            run->done({false,
-                       false,
-                       QStringLiteral("password of executor '%1' (%2): %3")
-                           .arg(m_options.name, m_options.password.redacted(), error),
-                       {},
-                       {}});
+            run->done(
+                {false,
+                 false,
+                 QStringLiteral("password of executor '%1' (%2): %3")
+                     .arg(m_options.name, m_options.password.redacted(), password.error().message),
+                 {},
+                 {}});
             return;
         }
         run->environment.append({QStringLiteral("PGPASSWORD"), *password});
@@ -248,7 +247,6 @@ void PostgresExecutor::snapshot(quint64 id)
              stats(
                  id, {},
                  [this, id, partial](Run &run, const QHash<QString, database::TableStats> &s) {
-                     QString error;
                      QFile::remove(run.file);
                      if (!QFile::rename(partial, run.file)) {
                          finish(id, {false,
@@ -258,7 +256,11 @@ void PostgresExecutor::snapshot(quint64 id)
                                      {}});
                          return;
                      }
-                     const QString sha = database::sha256File(run.file, &error);
+                     const auto sha = database::sha256File(run.file);
+                     if (!sha) {
+                         finish(id, {false, false, sha.error().message, {}, {}});
+                         return;
+                     }
                      QJsonObject tables;
                      QStringList counts;
                      for (auto it = s.cbegin(); it != s.cend(); ++it) {
@@ -276,13 +278,12 @@ void PostgresExecutor::snapshot(quint64 id)
                          {"reason", run.params.value(QLatin1String("reason")).toString()},
                          {"created_at_ms", now},
                          {"size_bytes", QFileInfo(run.file).size()},
-                         {"sha256", sha},
+                         {"sha256", *sha},
                          {"tables", tables}};
-                     if (sha.isEmpty() ||
-                         !database::writeSidecar(
-                             database::sidecarPath(m_options.retention.dir, run.snapshot), sidecar,
-                             &error)) {
-                         finish(id, {false, false, error, {}, {}});
+                     if (const auto written = database::writeSidecar(
+                             database::sidecarPath(m_options.retention.dir, run.snapshot), sidecar);
+                         !written) {
+                         finish(id, {false, false, written.error().message, {}, {}});
                          return;
                      }
                      const QString prefix = run.snapshot.left(run.snapshot.indexOf(u'-') + 1);
@@ -297,7 +298,7 @@ void PostgresExecutor::snapshot(quint64 id)
                                                 "%3…)%4")
                                      .arg(run.snapshot)
                                      .arg(QFileInfo(run.file).size())
-                                     .arg(sha.left(12))
+                                     .arg(sha->left(12))
                                      .arg(counts.isEmpty() ? QString()
                                                            : QStringLiteral("; ") +
                                                                  counts.join(QStringLiteral(", "))),
@@ -309,12 +310,13 @@ void PostgresExecutor::snapshot(quint64 id)
 
 std::optional<QJsonObject> PostgresExecutor::sidecarOf(quint64 id, Run &run)
 {
-    QString error;
     auto sidecar =
-        database::readSidecar(database::sidecarPath(m_options.retention.dir, run.snapshot), &error);
-    if (!sidecar)
-        finish(id, {false, false, error, {}, {}});
-    return sidecar;
+        database::readSidecar(database::sidecarPath(m_options.retention.dir, run.snapshot));
+    if (!sidecar) {
+        finish(id, {false, false, sidecar.error().message, {}, {}});
+        return std::nullopt;
+    }
+    return *std::move(sidecar);
 }
 
 void PostgresExecutor::integrity(quint64 id)
@@ -373,17 +375,16 @@ void PostgresExecutor::restore(quint64 id)
     const auto sidecar = sidecarOf(id, job);
     if (!sidecar)
         return;
-    QString error;
     job.file =
         QDir(m_options.retention.dir).filePath(sidecar->value(QLatin1String("file")).toString());
-    const QString sha = database::sha256File(job.file, &error);
-    if (sha.isEmpty() || sha != sidecar->value(QLatin1String("sha256")).toString()) {
+    const auto sha = database::sha256File(job.file);
+    if (!sha || *sha != sidecar->value(QLatin1String("sha256")).toString()) {
         finish(id, {false,
                     false,
-                    sha.isEmpty() ? error
-                                  : QStringLiteral("snapshot %1 is damaged: its SHA-256 differs "
-                                                   "from when it was taken; not restoring it")
-                                        .arg(job.snapshot),
+                    !sha ? sha.error().message
+                         : QStringLiteral("snapshot %1 is damaged: its SHA-256 differs "
+                                          "from when it was taken; not restoring it")
+                               .arg(job.snapshot),
                     {},
                     {}});
         return;

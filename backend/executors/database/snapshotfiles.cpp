@@ -40,46 +40,38 @@ QString sidecarPath(const QString &dir, const QString &name)
     return QDir(dir).filePath(name + QStringLiteral(".json"));
 }
 
-QString sha256File(const QString &path, QString *error)
+Result<QString> sha256File(const QString &path)
 {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
-        return {};
-    }
+    if (!file.open(QIODevice::ReadOnly))
+        return failure(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!hash.addData(&file)) {
-        *error = QStringLiteral("cannot read %1").arg(path);
-        return {};
-    }
+    if (!hash.addData(&file))
+        return failure(QStringLiteral("cannot read %1").arg(path));
     return QString::fromLatin1(hash.result().toHex());
 }
 
-bool writeSidecar(const QString &path, const QJsonObject &sidecar, QString *error)
+Result<void> writeSidecar(const QString &path, const QJsonObject &sidecar)
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) ||
         file.write(QJsonDocument(sidecar).toJson(QJsonDocument::Indented)) < 0 || !file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
+        return failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     }
-    return true;
+    return {};
 }
 
-std::optional<QJsonObject> readSidecar(const QString &path, QString *error)
+Result<QJsonObject> readSidecar(const QString &path)
 {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("no snapshot description %1: %2").arg(path, file.errorString());
-        return std::nullopt;
-    }
+    if (!file.open(QIODevice::ReadOnly))
+        return failure(
+            QStringLiteral("no snapshot description %1: %2").arg(path, file.errorString()));
     QJsonParseError parse{};
     const auto doc = QJsonDocument::fromJson(file.readAll(), &parse);
-    if (!doc.isObject()) {
-        *error =
-            QStringLiteral("%1 is not a snapshot description: %2").arg(path, parse.errorString());
-        return std::nullopt;
-    }
+    if (!doc.isObject())
+        return failure(
+            QStringLiteral("%1 is not a snapshot description: %2").arg(path, parse.errorString()));
     return doc.object();
 }
 
@@ -95,8 +87,7 @@ QStringList prune(const Retention &retention, const QString &prefix, const QStri
     QList<Entry> entries;
     const QDir dir(retention.dir);
     for (const auto &json : dir.entryList({prefix + QStringLiteral("*.json")}, QDir::Files)) {
-        QString error;
-        const auto sidecar = readSidecar(dir.filePath(json), &error);
+        const auto sidecar = readSidecar(dir.filePath(json));
         if (!sidecar)
             continue;
         entries.append({sidecar->value(QLatin1String("name")).toString(),

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/result.h"
 #include "config/confignode.h"
 
 #include <QJsonArray>
@@ -32,10 +33,10 @@ struct Retention
 [[nodiscard]] bool isSnapshotName(const QString &name);
 [[nodiscard]] QString sidecarPath(const QString &dir, const QString &name);
 
-// Hex SHA-256 of a file, or empty with `error` set.
-[[nodiscard]] QString sha256File(const QString &path, QString *error);
-bool writeSidecar(const QString &path, const QJsonObject &sidecar, QString *error);
-[[nodiscard]] std::optional<QJsonObject> readSidecar(const QString &path, QString *error);
+// Hex SHA-256 of a file.
+[[nodiscard]] Result<QString> sha256File(const QString &path);
+[[nodiscard]] Result<void> writeSidecar(const QString &path, const QJsonObject &sidecar);
+[[nodiscard]] Result<QJsonObject> readSidecar(const QString &path);
 
 // Removes this executor's snapshots (names starting with `prefix`) beyond `keep` or older than
 // `maxAgeMs`, never `except`. Returns the names removed.

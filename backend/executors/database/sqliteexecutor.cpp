@@ -227,9 +227,9 @@ ActionResult snapshotJob(const Job &job)
     QFile::remove(file);
     if (!QFile::rename(partial, file))
         return {false, false, QStringLiteral("cannot move the snapshot into %1").arg(file), {}, {}};
-    const QString sha = database::sha256File(file, &error);
-    if (sha.isEmpty())
-        return {false, false, error, {}, {}};
+    const auto sha = database::sha256File(file);
+    if (!sha)
+        return {false, false, sha.error().message, {}, {}};
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const QJsonObject sidecar{{"name", job.snapshot},
                               {"file", QFileInfo(file).fileName()},
@@ -238,11 +238,12 @@ ActionResult snapshotJob(const Job &job)
                               {"reason", job.params.value(QLatin1String("reason")).toString()},
                               {"created_at_ms", now},
                               {"size_bytes", QFileInfo(file).size()},
-                              {"sha256", sha},
+                              {"sha256", *sha},
                               {"tables", tables}};
-    if (!database::writeSidecar(database::sidecarPath(o.retention.dir, job.snapshot), sidecar,
-                                &error))
-        return {false, false, error, {}, {}};
+    if (const auto written =
+            database::writeSidecar(database::sidecarPath(o.retention.dir, job.snapshot), sidecar);
+        !written)
+        return {false, false, written.error().message, {}, {}};
     const QString prefix = job.snapshot.left(job.snapshot.indexOf(u'-') + 1);
     const auto pruned = database::prune(o.retention, prefix, job.snapshot, now);
     QJsonObject data = sidecar;
@@ -258,7 +259,7 @@ ActionResult snapshotJob(const Job &job)
             QStringLiteral("snapshot %1 taken (%2 bytes, sha256 %3…)%4")
                 .arg(job.snapshot)
                 .arg(QFileInfo(file).size())
-                .arg(sha.left(12))
+                .arg(sha->left(12))
                 .arg(counts.isEmpty() ? QString()
                                       : QStringLiteral("; ") + counts.join(QStringLiteral(", "))),
             {},
@@ -268,11 +269,11 @@ ActionResult snapshotJob(const Job &job)
 ActionResult integrityJob(const Job &job)
 {
     const auto &o = job.options;
-    QString error;
     const auto sidecar =
-        database::readSidecar(database::sidecarPath(o.retention.dir, job.snapshot), &error);
+        database::readSidecar(database::sidecarPath(o.retention.dir, job.snapshot));
     if (!sidecar)
-        return {false, false, error, {}, {}};
+        return {false, false, sidecar.error().message, {}, {}};
+    QString error;
     const auto declared = job.params.value(QLatin1String("tables")).toArray();
     const auto atSnapshot = sidecar->value(QLatin1String("tables")).toObject();
     Connection db(o.path, SQLITE_OPEN_READONLY, o.busyTimeoutMs);
@@ -306,22 +307,22 @@ ActionResult integrityJob(const Job &job)
 ActionResult restoreJob(const Job &job)
 {
     const auto &o = job.options;
-    QString error;
     const auto sidecar =
-        database::readSidecar(database::sidecarPath(o.retention.dir, job.snapshot), &error);
+        database::readSidecar(database::sidecarPath(o.retention.dir, job.snapshot));
     if (!sidecar)
-        return {false, false, error, {}, {}};
+        return {false, false, sidecar.error().message, {}, {}};
     const QString file =
         QDir(o.retention.dir).filePath(sidecar->value(QLatin1String("file")).toString());
-    const QString sha = database::sha256File(file, &error);
-    if (sha.isEmpty())
-        return {false, false, error, {}, {}};
-    if (sha != sidecar->value(QLatin1String("sha256")).toString())
+    const auto sha = database::sha256File(file);
+    if (!sha)
+        return {false, false, sha.error().message, {}, {}};
+    QString error;
+    if (*sha != sidecar->value(QLatin1String("sha256")).toString())
         return {false,
                 false,
                 QStringLiteral("snapshot %1 is damaged: its SHA-256 is %2, not %3 as when it was "
                                "taken; not restoring it")
-                    .arg(job.snapshot, sha.left(12),
+                    .arg(job.snapshot, sha->left(12),
                          sidecar->value(QLatin1String("sha256")).toString().left(12)),
                 {},
                 {}};

@@ -73,10 +73,9 @@ std::optional<QJsonValue> jsonTemplate(const config::ConfigNode &node, config::M
         if (ok)
             return QJsonValue(number);
     }
-    QString error;
-    if (!Template::parse(text, &error)) {
+    if (const auto parsed = Template::parse(text); !parsed) {
         r.errorAt(QStringLiteral("json"),
-                  QStringLiteral("in 'json' of %1: %2").arg(r.what(), error));
+                  QStringLiteral("in 'json' of %1: %2").arg(r.what(), parsed.error().message));
         return std::nullopt;
     }
     return QJsonValue(text);
@@ -98,8 +97,8 @@ QJsonValue renderJson(const QJsonValue &value, const QJsonObject &vars, QStringL
         return a;
     }
     if (value.isString())
-        return Template::parse(value.toString(), nullptr)
-            .value_or(Template())
+        return Template::parse(value.toString())
+            .valueOr(Template())
             .render(vars, Escape::None, missing);
     return value;
 }
@@ -132,11 +131,11 @@ std::unique_ptr<Executor> HttpExecutor::create(config::MapReader &r, const QStri
     const qint64 defaultTimeout = r.durationMs(QStringLiteral("timeout"), qint64(10'000));
     if (const auto headers = r.stringMap(QStringLiteral("headers"))) {
         for (const auto &[header, value] : *headers) {
-            QString error;
-            const auto secret = config::Secret::parse(value, config.baseDirectory, &error);
+            const auto secret = config::Secret::parse(value, config.baseDirectory);
             if (!secret)
                 r.errorAt(QStringLiteral("headers"),
-                          QStringLiteral("header '%1' of %2: %3").arg(header, r.what(), error));
+                          QStringLiteral("header '%1' of %2: %3")
+                              .arg(header, r.what(), secret.error().message));
             else
                 o.headers.append({header, *secret});
         }
@@ -164,8 +163,7 @@ std::unique_ptr<Executor> HttpExecutor::create(config::MapReader &r, const QStri
                           QStringLiteral("PATCH"), QStringLiteral("DELETE")}))
             action.method = method->toLatin1();
         if (const auto url = a.string(QStringLiteral("url"), config::Need::Required)) {
-            QString error;
-            if (auto t = Template::parse(*url, &error)) {
+            if (auto t = Template::parse(*url)) {
                 action.url = *t;
                 const QString sample = (url->startsWith(u'/') ? o.baseUrl : QString()) +
                                        t->render({}, Escape::None, nullptr);
@@ -181,17 +179,17 @@ std::unique_ptr<Executor> HttpExecutor::create(config::MapReader &r, const QStri
                                              "(or a path after 'base_url'), found '%2'")
                                   .arg(a.what(), *url));
             } else {
-                a.errorAt(QStringLiteral("url"), QStringLiteral("in %1: %2").arg(a.what(), error));
+                a.errorAt(QStringLiteral("url"),
+                          QStringLiteral("in %1: %2").arg(a.what(), t.error().message));
             }
         }
         if (const auto headers = a.stringMap(QStringLiteral("headers"))) {
             for (const auto &[header, value] : *headers) {
-                QString error;
-                if (auto t = Template::parse(value, &error))
+                if (auto t = Template::parse(value))
                     action.headers.append({header, *t});
                 else
                     a.errorAt(QStringLiteral("headers"),
-                              QStringLiteral("in %1: %2").arg(a.what(), error));
+                              QStringLiteral("in %1: %2").arg(a.what(), t.error().message));
             }
         }
         const auto json = a.value(QStringLiteral("json"));
@@ -202,11 +200,11 @@ std::unique_ptr<Executor> HttpExecutor::create(config::MapReader &r, const QStri
         if (!json.isNull())
             action.json = jsonTemplate(json, a);
         if (body) {
-            QString error;
-            if (auto t = Template::parse(*body, &error))
+            if (auto t = Template::parse(*body))
                 action.body = *t;
             else
-                a.errorAt(QStringLiteral("body"), QStringLiteral("in %1: %2").arg(a.what(), error));
+                a.errorAt(QStringLiteral("body"),
+                          QStringLiteral("in %1: %2").arg(a.what(), t.error().message));
         }
         action.contentType = a.string(QStringLiteral("content_type"),
                                       action.json ? QStringLiteral("application/json")
@@ -268,12 +266,12 @@ void HttpExecutor::execute(const QString &actionName, const QJsonObject &params,
     request.tlsVerify = m_options.tlsVerify;
     request.maxBytes = 1024 * 1024;
     for (const auto &[name, secret] : m_options.headers) {
-        QString error;
-        const auto value = secret.resolve(&error);
+        const auto value = secret.resolve();
         if (!value) {
             done({false,
                   false,
-                  QStringLiteral("header %1 of executor '%2': %3").arg(name, m_options.name, error),
+                  QStringLiteral("header %1 of executor '%2': %3")
+                      .arg(name, m_options.name, value.error().message),
                   {},
                   {}});
             return;

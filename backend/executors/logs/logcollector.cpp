@@ -43,7 +43,7 @@ struct LogCollector::Run
     QString dir;
     qint64 rollbackId = 0;
     int command = 0;
-    Result result;
+    Collected result;
     std::unique_ptr<process::ProcessRunner> runner;
     Done done;
 };
@@ -51,13 +51,12 @@ struct LogCollector::Run
 LogCollector::LogCollector() = default;
 LogCollector::~LogCollector() = default;
 
-bool LogCollector::writeGzip(const QString &path, const QByteArray &data, QString *error)
+Result<void> LogCollector::writeGzip(const QString &path, const QByteArray &data)
 {
     z_stream z{};
     if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
         Z_OK) {
-        *error = QStringLiteral("cannot start compression");
-        return false;
+        return failure(QStringLiteral("cannot start compression"));
     }
     QByteArray out;
     out.resize(qsizetype(deflateBound(&z, uLong(data.size()))) + 64);
@@ -68,32 +67,23 @@ bool LogCollector::writeGzip(const QString &path, const QByteArray &data, QStrin
     const int rc = deflate(&z, Z_FINISH);
     const auto written = qsizetype(z.total_out);
     deflateEnd(&z);
-    if (rc != Z_STREAM_END) {
-        *error = QStringLiteral("compression failed");
-        return false;
-    }
+    if (rc != Z_STREAM_END)
+        return failure(QStringLiteral("compression failed"));
     out.truncate(written);
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(out) != out.size() || !file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    if (!file.open(QIODevice::WriteOnly) || file.write(out) != out.size() || !file.commit())
+        return failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    return {};
 }
 
-std::optional<QByteArray> LogCollector::readGzipTail(const QString &path, qint64 maxBytes,
-                                                     bool *cut, QString *error)
+Result<LogCollector::Tail> LogCollector::readGzipTail(const QString &path, qint64 maxBytes)
 {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
-        return std::nullopt;
-    }
+    if (!file.open(QIODevice::ReadOnly))
+        return failure(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
     z_stream z{};
-    if (inflateInit2(&z, 15 + 16) != Z_OK) {
-        *error = QStringLiteral("cannot start decompression");
-        return std::nullopt;
-    }
+    if (inflateInit2(&z, 15 + 16) != Z_OK)
+        return failure(QStringLiteral("cannot start decompression"));
     constexpr qint64 kChunk = 64 * 1024;
     QByteArray tail;
     bool dropped = false;
@@ -113,8 +103,7 @@ std::optional<QByteArray> LogCollector::readGzipTail(const QString &path, qint64
         rc = inflate(&z, Z_NO_FLUSH);
         if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) {
             inflateEnd(&z);
-            *error = QStringLiteral("%1 is not a readable gzip file").arg(path);
-            return std::nullopt;
+            return failure(QStringLiteral("%1 is not a readable gzip file").arg(path));
         }
         tail.append(out.constData(), out.size() - qsizetype(z.avail_out));
         // Keep at most twice the tail, so trimming is rare and memory stays bounded.
@@ -128,8 +117,7 @@ std::optional<QByteArray> LogCollector::readGzipTail(const QString &path, qint64
         tail.remove(0, tail.size() - maxBytes);
         dropped = true;
     }
-    *cut = dropped;
-    return tail;
+    return Tail{tail, dropped};
 }
 
 QString LogCollector::maskSecrets(QString line)
@@ -173,7 +161,7 @@ void LogCollector::nextCommand(quint64 id)
     if (run.command >= run.logs.commands.size()) {
         readFiles(run);
         const auto result = run.result;
-        m_runs.finish(id, result, [](const Result &) {});
+        m_runs.finish(id, result, [](const Collected &) {});
         return;
     }
     const auto argv = run.logs.commands.at(run.command);
@@ -208,12 +196,11 @@ void LogCollector::nextCommand(quint64 id)
                                           .arg(current.service)
                                           .arg(current.command + 1)
                                           .arg(slug(QFileInfo(argv.first()).fileName())));
-                    QString error;
-                    if (writeGzip(path, data, &error))
+                    if (const auto written = writeGzip(path, data))
                         current.result.logs.append({0, current.rollbackId, current.service, source,
                                                     path, data.size(), truncated});
                     else
-                        current.result.problems.append(error);
+                        current.result.problems.append(written.error().message);
                 }
                 ++current.command;
                 nextCommand(id);
@@ -254,12 +241,11 @@ void LogCollector::readFiles(Run &run)
                                                        .arg(run.service)
                                                        .arg(++n)
                                                        .arg(slug(QFileInfo(path).fileName())));
-        QString error;
-        if (writeGzip(out, data, &error))
+        if (const auto written = writeGzip(out, data))
             run.result.logs.append(
                 {0, run.rollbackId, run.service, path, out, data.size(), truncated});
         else
-            run.result.problems.append(error);
+            run.result.problems.append(written.error().message);
     }
     log()->info("{}: preserved {} log source(s), {} problem(s)", run.service,
                 run.result.logs.size(), run.result.problems.size());

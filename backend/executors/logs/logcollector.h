@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/protocol.h"
+#include "common/result.h"
 #include "config/config.h"
 #include "executors/runs.h"
 
@@ -20,12 +21,12 @@ namespace rwd::executors {
 class LogCollector final
 {
 public:
-    struct Result
+    struct Collected
     {
         QList<protocol::PreservedLog> logs; // rollbackId and service set; id not yet
         QStringList problems;
     };
-    using Done = std::function<void(const Result &)>;
+    using Done = std::function<void(const Collected &)>;
 
     LogCollector();
     ~LogCollector();
@@ -35,12 +36,16 @@ public:
                  const QString &dir, qint64 rollbackId, Done done);
 
     // Writes `data` gzip-compressed to `path`.
-    static bool writeGzip(const QString &path, const QByteArray &data, QString *error);
+    [[nodiscard]] static Result<void> writeGzip(const QString &path, const QByteArray &data);
+    struct Tail
+    {
+        QByteArray data;
+        bool cut = false; // something came before `data`
+    };
     // The last `maxBytes` of the decompressed contents of the gzip file `path` (streamed: an
-    // archive of any size needs only about 2 × maxBytes of memory); `cut` says whether anything
-    // came before them. Nullopt with `error` when the file cannot be read or is not gzip.
-    [[nodiscard]] static std::optional<QByteArray>
-    readGzipTail(const QString &path, qint64 maxBytes, bool *cut, QString *error);
+    // archive of any size needs only about 2 × maxBytes of memory). Fails when the file cannot
+    // be read or is not gzip.
+    [[nodiscard]] static Result<Tail> readGzipTail(const QString &path, qint64 maxBytes);
     // `line` with what looks like a credential masked — the value of `password=…`,
     // `token: …`, `api_key=…`, `Authorization: Bearer …`, and Rewind's own `rwd_…` tokens —
     // for excerpts shown more widely than the logs themselves (incident reports).

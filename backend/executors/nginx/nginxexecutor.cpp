@@ -162,9 +162,8 @@ void NginxExecutor::execute(const QString &action, const QJsonObject &params, Do
     if (QFile file(m_options.upstreamFile); file.open(QIODevice::ReadOnly))
         previous = file.readAll();
     const QByteArray next = nginx::renderUpstream(m_options.upstreamName, servers).toUtf8();
-    QString error;
-    if (!nginx::writeFileAtomically(m_options.upstreamFile, next, &error)) {
-        done({false, true, error, {}, {}});
+    if (const auto written = nginx::writeFileAtomically(m_options.upstreamFile, next); !written) {
+        done({false, true, written.error().message, {}, {}});
         return;
     }
     log()->info("upstream '{}' -> {} written to {}", m_options.upstreamName, described,
@@ -180,8 +179,12 @@ void NginxExecutor::testAndReload(const QByteArray &previous, const QString &tar
          done = std::move(done)](const process::ProcessResult &test) mutable {
             if (!test.succeeded()) {
                 QString restoreError;
-                if (!previous.isEmpty())
-                    nginx::writeFileAtomically(m_options.upstreamFile, previous, &restoreError);
+                if (!previous.isEmpty()) {
+                    if (const auto restored =
+                            nginx::writeFileAtomically(m_options.upstreamFile, previous);
+                        !restored)
+                        restoreError = restored.error().message;
+                }
                 log()->error("nginx -t rejected the new upstream: {}", test.summary());
                 done({false,
                       test.timedOut || !test.started,

@@ -37,20 +37,16 @@ QList<UpstreamServer> parseUpstream(const QString &text)
     return out;
 }
 
-bool writeFileAtomically(const QString &path, const QByteArray &content, QString *error)
+Result<void> writeFileAtomically(const QString &path, const QByteArray &content)
 {
     // QSaveFile writes a temporary file next to the target, fsyncs it, and renames it over the
     // target on commit.
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    if (file.write(content) != content.size() || !file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    if (!file.open(QIODevice::WriteOnly))
+        return failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    if (file.write(content) != content.size() || !file.commit())
+        return failure(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    return {};
 }
 
 } // namespace rwd::executors::nginx

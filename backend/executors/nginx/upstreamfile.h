@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/result.h"
+
 #include <QList>
 #include <QString>
 
@@ -25,6 +27,6 @@ struct UpstreamServer
 
 // Replaces `path` with `content` so that readers see either the old or the new file, never a
 // partial one: write a temporary file in the same directory, flush it to disk, rename it over.
-bool writeFileAtomically(const QString &path, const QByteArray &content, QString *error);
+[[nodiscard]] Result<void> writeFileAtomically(const QString &path, const QByteArray &content);
 
 } // namespace rwd::executors::nginx

@@ -196,12 +196,11 @@ std::unique_ptr<Notifier> EmailNotifier::create(config::MapReader &r, const QStr
     }
     o.username = r.string(QStringLiteral("username"), QString());
     if (const auto password = r.string(QStringLiteral("password"))) {
-        QString error;
-        if (auto secret = config::Secret::parse(*password, config.baseDirectory, &error))
+        if (auto secret = config::Secret::parse(*password, config.baseDirectory))
             o.password = *secret;
         else
             r.errorAt(QStringLiteral("password"),
-                      QStringLiteral("'password' of %1: %2").arg(r.what(), error));
+                      QStringLiteral("'password' of %1: %2").arg(r.what(), secret.error().message));
     }
     if (o.username.isEmpty() != o.password.isEmpty())
         r.errorAt(o.username.isEmpty() ? QStringLiteral("password") : QStringLiteral("username"),
@@ -271,11 +270,11 @@ void EmailNotifier::send(const Message &message, Done done)
     executors::Redactor redactor;
     QByteArray password;
     if (!m_options.username.isEmpty()) {
-        QString error;
-        const auto value = m_options.password.resolve(&error);
+        const auto value = m_options.password.resolve();
         if (!value) {
-            const QString reason = QStringLiteral("the password of %1 (%2): %3")
-                                       .arg(what, m_options.password.redacted(), error);
+            const QString reason =
+                QStringLiteral("the password of %1 (%2): %3")
+                    .arg(what, m_options.password.redacted(), value.error().message);
             QMetaObject::invokeMethod(
                 m_client.get(),
                 [done = std::move(done), reason] {

@@ -123,13 +123,12 @@ void SlackNotifier::send(const Message &message, Done done)
         m_client = std::make_unique<http::Client>();
     const QString what = QStringLiteral("slack '%1'").arg(m_options.name);
     executors::Redactor redactor;
-    QString error;
-    const auto url = httpnotify::resolveUrl(m_options.url, what, redactor, &error);
+    const auto url = httpnotify::resolveUrl(m_options.url, what, redactor);
     if (!url) {
         // Reported from the event loop, like every other outcome.
         QMetaObject::invokeMethod(
             m_client.get(),
-            [done = std::move(done), error] {
+            [done = std::move(done), error = url.error().message] {
                 done({false, false, error});
             },
             Qt::QueuedConnection);

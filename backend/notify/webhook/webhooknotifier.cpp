@@ -44,18 +44,20 @@ std::unique_ptr<Notifier> WebhookNotifier::create(config::MapReader &r, const QS
                                        pagerDuty ? config::Need::Optional : config::Need::Required))
         o.url = *url;
     else if (pagerDuty && !r.has(QStringLiteral("url")))
-        o.url = *config::Secret::parse(QString::fromLatin1(kPagerDutyUrl), {}, nullptr);
+        o.url = *config::Secret::parse(QString::fromLatin1(kPagerDutyUrl), {});
     const auto readSecret = [&](const QString &key) -> std::optional<config::Secret> {
         const auto text = r.string(key);
         if (!text)
             return std::nullopt;
-        QString error;
-        auto secret = config::Secret::parse(*text, config.baseDirectory, &error);
-        if (!secret)
-            r.errorAt(key, QStringLiteral("'%1' of %2: %3").arg(key, r.what(), error));
-        else if (secret->isEmpty())
+        auto secret = config::Secret::parse(*text, config.baseDirectory);
+        if (!secret) {
+            r.errorAt(key,
+                      QStringLiteral("'%1' of %2: %3").arg(key, r.what(), secret.error().message));
+            return std::nullopt;
+        }
+        if (secret->isEmpty())
             r.errorAt(key, QStringLiteral("'%1' of %2 is empty").arg(key, r.what()));
-        return secret;
+        return *std::move(secret);
     };
     o.secret = readSecret(QStringLiteral("secret"));
     const auto routingKey = readSecret(QStringLiteral("routing_key"));
@@ -72,15 +74,15 @@ std::unique_ptr<Notifier> WebhookNotifier::create(config::MapReader &r, const QS
         o.routingKey = *routingKey;
     if (const auto headers = r.stringMap(QStringLiteral("headers"))) {
         for (const auto &[header, value] : *headers) {
-            QString error;
-            const auto secret = config::Secret::parse(value, config.baseDirectory, &error);
+            const auto secret = config::Secret::parse(value, config.baseDirectory);
             if (reservedHeaders().contains(header.toLower()))
                 r.errorAt(QStringLiteral("headers"),
                           QStringLiteral("%1 may not set header '%2': Rewind sets it")
                               .arg(r.what(), header));
             else if (!secret)
                 r.errorAt(QStringLiteral("headers"),
-                          QStringLiteral("header '%1' of %2: %3").arg(header, r.what(), error));
+                          QStringLiteral("header '%1' of %2: %3")
+                              .arg(header, r.what(), secret.error().message));
             else
                 o.headers.append({header, *secret});
         }
@@ -153,19 +155,18 @@ void WebhookNotifier::send(const Message &message, Done done)
             Qt::QueuedConnection);
     };
     executors::Redactor redactor;
-    QString error;
-    const auto url = httpnotify::resolveUrl(m_options.url, what, redactor, &error);
+    const auto url = httpnotify::resolveUrl(m_options.url, what, redactor);
     if (!url)
-        return fail(error);
+        return fail(url.error().message);
     const qint64 sentAtMs =
         message.sentAtMs > 0 ? message.sentAtMs : QDateTime::currentMSecsSinceEpoch();
     const qint64 timestamp = sentAtMs / 1000;
     QJsonObject body;
     if (m_options.format == Format::PagerDuty) {
         const auto key = httpnotify::resolveSecret(
-            m_options.routingKey, QStringLiteral("the routing_key of ") + what, redactor, &error);
+            m_options.routingKey, QStringLiteral("the routing_key of ") + what, redactor);
         if (!key)
-            return fail(error);
+            return fail(key.error().message);
         body = pagerDutyBody(message, *key, sentAtMs);
     } else {
         body = rewindBody(message, sentAtMs);
@@ -180,17 +181,17 @@ void WebhookNotifier::send(const Message &message, Done done)
                        {"X-Rewind-Timestamp", QByteArray::number(timestamp)}};
     if (m_options.secret) {
         const auto key = httpnotify::resolveSecret(
-            *m_options.secret, QStringLiteral("the secret of ") + what, redactor, &error);
+            *m_options.secret, QStringLiteral("the secret of ") + what, redactor);
         if (!key)
-            return fail(error);
+            return fail(key.error().message);
         request.headers.append(
             {"X-Rewind-Signature", signature(key->toUtf8(), timestamp, request.body)});
     }
     for (const auto &[name, secret] : m_options.headers) {
         const auto value = httpnotify::resolveSecret(
-            secret, QStringLiteral("header %1 of %2").arg(name, what), redactor, &error);
+            secret, QStringLiteral("header %1 of %2").arg(name, what), redactor);
         if (!value)
-            return fail(error);
+            return fail(value.error().message);
         request.headers.append({name.toUtf8(), value->toUtf8()});
     }
     request.timeoutMs = m_options.transport.timeoutMs;

@@ -89,12 +89,12 @@ void readLabels(const config::ConfigNode &node, MetricSelector &selector, const 
                                   .arg(name, what, value.kindName()));
             continue;
         }
-        QString error;
-        if (const auto matcher = MetricSelector::LabelMatcher::parse(name, value.scalar(), &error))
+        if (const auto matcher = MetricSelector::LabelMatcher::parse(name, value.scalar()))
             selector.labels.append(*matcher);
         else
-            diagnostics.error(value.position(),
-                              QStringLiteral("label '%1' in %2: %3").arg(name, what, error));
+            diagnostics.error(
+                value.position(),
+                QStringLiteral("label '%1' in %2: %3").arg(name, what, matcher.error().message));
     }
 }
 

@@ -45,8 +45,8 @@ double bucketMidpoint(std::optional<double> lower, double upper, double fallback
 
 } // namespace
 
-std::optional<MetricSelector::LabelMatcher>
-MetricSelector::LabelMatcher::parse(const QString &name, const QString &spec, QString *error)
+Result<MetricSelector::LabelMatcher> MetricSelector::LabelMatcher::parse(const QString &name,
+                                                                         const QString &spec)
 {
     LabelMatcher m;
     m.name = name;
@@ -70,9 +70,8 @@ MetricSelector::LabelMatcher::parse(const QString &name, const QString &spec, QS
             // The offset is into the anchored pattern, which puts five characters before the text.
             const auto offset =
                 std::clamp<qsizetype>(m.regex.patternErrorOffset() - 5, 0, m.value.size());
-            *error = QStringLiteral("'%1' is not a valid regular expression: %2 at offset %3")
-                         .arg(m.value, m.regex.errorString(), QString::number(offset));
-            return std::nullopt;
+            return failure(QStringLiteral("'%1' is not a valid regular expression: %2 at offset %3")
+                               .arg(m.value, m.regex.errorString(), QString::number(offset)));
         }
     }
     return m;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/result.h"
 #include "exposition.h"
 #include "monitor/sample.h"
 
@@ -51,10 +52,8 @@ struct MetricSelector
         QString value; // the text, or the pattern
         QRegularExpression regex;
 
-        // Reads a `labels:` value; on an invalid regular expression returns nothing and says why
-        // in `error`.
-        [[nodiscard]] static std::optional<LabelMatcher> parse(const QString &name,
-                                                               const QString &spec, QString *error);
+        // Reads a `labels:` value; fails on an invalid regular expression.
+        [[nodiscard]] static Result<LabelMatcher> parse(const QString &name, const QString &spec);
         [[nodiscard]] bool matches(const exposition::Series &series) const;
         // In PromQL notation: code=~"5..".
         [[nodiscard]] QString toString() const;

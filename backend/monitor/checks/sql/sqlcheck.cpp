@@ -249,11 +249,10 @@ private:
             m_database.setConnectOptions(connectOptions());
         }
         if (!m_options.password.isEmpty()) {
-            QString why;
-            const auto password = m_options.password.resolve(&why);
+            const auto password = m_options.password.resolve();
             if (!password) {
                 *error = QStringLiteral("cannot read the password (%1): %2")
-                             .arg(m_options.password.redacted(), why);
+                             .arg(m_options.password.redacted(), password.error().message);
                 return false;
             }
             m_password = *password;
@@ -420,12 +419,11 @@ std::unique_ptr<Check> SqlCheck::create(config::MapReader &r, const config::Chec
         }
     }
     if (const auto password = r.string(QStringLiteral("password"))) {
-        QString error;
-        if (const auto secret = config::Secret::parse(*password, baseDirectory, &error))
+        if (const auto secret = config::Secret::parse(*password, baseDirectory))
             o.password = *secret;
         else
             r.errorAt(QStringLiteral("password"),
-                      QStringLiteral("'password' of %1: %2").arg(r.what(), error));
+                      QStringLiteral("'password' of %1: %2").arg(r.what(), secret.error().message));
         if (o.driver == kSqlite.driver)
             r.errorAt(QStringLiteral("password"),
                       QStringLiteral("'password' of %1 has no meaning for an sqlite: database")
