@@ -8,6 +8,7 @@
 #include "events/eventhub.h"
 #include "executors/executor.h"
 #include "http/client.h"
+#include "http/urlprober.h"
 #include "logging/logging.h"
 #include "monitor/checks/signal/signalcheck.h"
 #include "monitor/metrichistory.h"
@@ -148,6 +149,7 @@ Result<void> Daemon::build()
     m_lastPushedStepMs = -1;
     config::Diagnostics diagnostics;
     m_httpClient = new http::Client(this);
+    m_prober = std::make_unique<http::UrlProber>(*m_httpClient);
 
     // Checks first: what they measure decides what rules may name.
     m_scheduler = std::make_unique<monitor::Scheduler>(m_clock);
@@ -211,7 +213,7 @@ Result<void> Daemon::build()
     parts.events = m_events.get();
     parts.releases = m_releases.get();
     parts.metrics = m_metrics.get();
-    parts.http = m_httpClient;
+    parts.prober = m_prober.get();
     parts.clock = &m_clock;
     for (const auto &ex : cfg.executors) {
         auto executor = m_registries.executors.create(ex.type, ex.node,
@@ -347,6 +349,7 @@ void Daemon::stop()
     m_executorByName.clear();
     m_strategies.clear();
     m_executors.clear();
+    m_prober.reset();
     if (m_httpClient) {
         delete m_httpClient;
         m_httpClient = nullptr;

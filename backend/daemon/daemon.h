@@ -42,6 +42,7 @@ class ReleaseTracker;
 namespace rwd::orchestrator {
 class Orchestrator;
 class Strategy;
+class UrlProber;
 } // namespace rwd::orchestrator
 namespace rwd::executors {
 class Executor;
@@ -157,6 +158,7 @@ private:
     std::unique_ptr<rules::RuleEngine> m_rules;
     std::unique_ptr<releases::ReleaseTracker> m_releases;
     http::Client *m_httpClient = nullptr;
+    std::unique_ptr<orchestrator::UrlProber> m_prober; // over m_httpClient
     std::vector<std::unique_ptr<executors::Executor>> m_executors;
     std::vector<std::unique_ptr<orchestrator::Strategy>> m_strategies;
     std::unique_ptr<orchestrator::Orchestrator> m_orchestrator;

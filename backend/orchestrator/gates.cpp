@@ -1,7 +1,6 @@
 #include "gates.h"
 
 #include "common/duration.h"
-#include "http/client.h"
 #include "monitor/metricstore.h"
 
 #include <QJsonArray>
@@ -130,11 +129,11 @@ struct InstanceProbe::Instance
     bool running = false;
     qint64 nextAtMs = 0;
     QString lastError;
-    http::Client::Id request = 0;
+    UrlProber::Id request = 0;
 };
 
-InstanceProbe::InstanceProbe(http::Client &client, const QJsonObject &params, qint64 startedMs)
-    : m_client(client)
+InstanceProbe::InstanceProbe(UrlProber &prober, const QJsonObject &params, qint64 startedMs)
+    : m_prober(prober)
     , m_consecutive(std::max(1, params.value(QLatin1String("consecutive")).toInt(3)))
     , m_intervalMs(params.value(QLatin1String("interval_ms")).toInteger(500))
     , m_timeoutMs(params.value(QLatin1String("timeout_ms")).toInteger(60'000))
@@ -160,7 +159,7 @@ InstanceProbe::~InstanceProbe()
 {
     for (const auto &i : std::as_const(m_instances)) {
         if (i->running)
-            m_client.cancel(i->request);
+            m_prober.cancel(i->request);
     }
 }
 
@@ -168,27 +167,24 @@ void InstanceProbe::probe(Instance &instance, qint64 nowMs)
 {
     instance.running = true;
     instance.nextAtMs = nowMs + m_intervalMs;
-    http::Request request;
-    request.url = instance.url;
-    request.timeoutMs = m_probeTimeoutMs;
-    request.keepBody = false;
     std::weak_ptr<Instance> weak;
     for (const auto &i : std::as_const(m_instances)) {
         if (i.get() == &instance)
             weak = i;
     }
-    instance.request = m_client.start(request, [weak](const http::Response &r) {
-        const auto i = weak.lock();
-        if (!i)
-            return;
-        i->running = false;
-        if (r.status >= 200 && r.status < 400) {
-            ++i->streak;
-        } else {
-            i->streak = 0;
-            i->lastError = r.status > 0 ? QStringLiteral("HTTP %1").arg(r.status) : r.error;
-        }
-    });
+    instance.request =
+        m_prober.probe(instance.url, m_probeTimeoutMs, [weak](int status, const QString &error) {
+            const auto i = weak.lock();
+            if (!i)
+                return;
+            i->running = false;
+            if (status >= 200 && status < 400) {
+                ++i->streak;
+            } else {
+                i->streak = 0;
+                i->lastError = status > 0 ? QStringLiteral("HTTP %1").arg(status) : error;
+            }
+        });
 }
 
 Gate::Outcome InstanceProbe::evaluate(const monitor::MetricStore &, qint64 nowMs)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/config.h"
+#include "ports.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -8,9 +9,6 @@
 
 #include <memory>
 
-namespace rwd::http {
-class Client;
-}
 namespace rwd::monitor {
 class MetricStore;
 }
@@ -105,7 +103,7 @@ private:
 class InstanceProbe final : public Gate
 {
 public:
-    InstanceProbe(http::Client &client, const QJsonObject &params, qint64 startedMs);
+    InstanceProbe(UrlProber &prober, const QJsonObject &params, qint64 startedMs);
     ~InstanceProbe() override;
     [[nodiscard]] Outcome evaluate(const monitor::MetricStore &metrics, qint64 nowMs) override;
 
@@ -113,7 +111,7 @@ private:
     struct Instance;
     void probe(Instance &instance, qint64 nowMs);
 
-    http::Client &m_client;
+    UrlProber &m_prober;
     QList<std::shared_ptr<Instance>> m_instances;
     int m_consecutive = 3;
     qint64 m_intervalMs = 500;

@@ -778,7 +778,7 @@ void Orchestrator::startStep(ActivePlan &plan, int index)
                 std::make_unique<Watch>(*service, *m_parts.metrics, now,
                                         params.value(QLatin1String("duration_ms")).toInteger(0));
         } else if (kind == QLatin1String(kVerifyInstances)) {
-            if (!m_parts.http) {
+            if (!m_parts.prober) {
                 plan.running.emplace(index, std::move(running));
                 attemptDone(planId, index, token,
                             {false,
@@ -788,7 +788,7 @@ void Orchestrator::startStep(ActivePlan &plan, int index)
                              {}});
                 return;
             }
-            running.gate = std::make_unique<InstanceProbe>(*m_parts.http, params, now);
+            running.gate = std::make_unique<InstanceProbe>(*m_parts.prober, params, now);
         } else if (kind == QLatin1String(kPreserveLogs)) {
             plan.running.emplace(index, std::move(running));
             const QString dir =

@@ -30,10 +30,6 @@ namespace rwd::executors {
 class LogCollector;
 } // namespace rwd::executors
 
-namespace rwd::http {
-class Client;
-}
-
 namespace rwd::orchestrator {
 
 // Turns rollback requests into plans and runs them. A plan is a graph of steps: each step waits
@@ -61,7 +57,7 @@ public:
         events::Sink *events = nullptr;
         releases::ReleaseTracker *releases = nullptr;
         monitor::MetricStore *metrics = nullptr;
-        http::Client *http = nullptr; // for verify_instances probes
+        UrlProber *prober = nullptr; // for verify_instances probes
         const Clock *clock = nullptr;
         QHash<QString, StepExecutor *> executors; // by executor name
         QHash<QString, Strategy *> strategies;    // by service name

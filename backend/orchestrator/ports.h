@@ -6,14 +6,16 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 #include <functional>
 #include <optional>
 
 // The orchestrator's ports: the interfaces through which it reaches the world, owned here and
 // implemented by the adapters — the SQL store (store::Store is a PlanStore), the executors
-// (executors::Executor is a StepExecutor) and the event hub (an events::Sink, common/events.h).
-// Its clock is the injected rwd::Clock. Nothing here knows SQL, HTTP or processes.
+// (executors::Executor is a StepExecutor), the HTTP client (http::UrlProber is a UrlProber) and
+// the event hub (an events::Sink, common/events.h). Its clock is the injected rwd::Clock.
+// Nothing here knows SQL, HTTP or processes.
 namespace rwd::orchestrator {
 
 // The outcome of one step's action.
@@ -42,6 +44,20 @@ public:
     // interrupted by a crash may simply be run again.
     [[nodiscard]] virtual bool idempotent(const QString &action) const = 0;
     virtual void execute(const QString &action, const QJsonObject &params, Done done) = 0;
+};
+
+// Asks whether a URL answers, for the verify_instances gate. It never blocks: probe() starts the
+// request and reports through `done`, later, from the event loop — the HTTP status, or 0 and why
+// no answer came (refused, timed out). A cancelled probe never reports.
+class UrlProber
+{
+public:
+    using Id = quint64;
+    using Done = std::function<void(int status, const QString &error)>;
+
+    virtual ~UrlProber() = default;
+    virtual Id probe(const QUrl &url, qint64 timeoutMs, Done done) = 0;
+    virtual void cancel(Id id) = 0;
 };
 
 // The durable record of plans: the journal written before and after every step, and the rows

@@ -8,9 +8,9 @@
 #     dashboard's core): its PDF reports come from rewind_report;
 #   - rewindctl does not link Qt Gui, nor rewind_client, rewind_report or rewind_charts: the
 #     daemon draws its PDFs;
-#   - the orchestrator (backend/orchestrator) includes no header of the SQL store, the event hub
-#     or QtSql: it reaches them through its ports (ports.h, events::Sink); and the plan machine
-#     (planmachine.*) includes nothing but common/ and Qt Core;
+#   - the orchestrator (backend/orchestrator) includes no header of the SQL store, the event hub,
+#     the HTTP client or QtSql: it reaches them through its ports (ports.h, events::Sink); and
+#     the plan machine (planmachine.*) includes nothing but common/ and Qt Core;
 #   - yaml-cpp stays in the configuration loader: no file of backend/ or src/ but
 #     backend/config/confignode.cpp includes it (everything past the loader reads ConfigNodes).
 #
@@ -122,7 +122,7 @@ for file in "$source_dir"/backend/orchestrator/*.h "$source_dir"/backend/orchest
     "$source_dir"/backend/orchestrator/strategies/*/*; do
     while IFS= read -r include; do
         fail "${file#"$source_dir"/} includes ${include#\#include }, which the orchestrator reaches through a port"
-    done < <(grep -oE '#include [<"](store/[^>"]*|events/eventhub\.h|QSql[A-Za-z]*)[>"]' "$file")
+    done < <(grep -oE '#include [<"](store/[^>"]*|events/eventhub\.h|http/[^>"]*|QSql[A-Za-z]*)[>"]' "$file")
 done
 for file in "$source_dir"/backend/orchestrator/planmachine.*; do
     [ -f "$file" ] || fail "${file#"$source_dir"/} is missing"

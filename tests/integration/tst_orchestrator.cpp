@@ -9,6 +9,7 @@
 #include "events/eventhub.h"
 #include "executors/executor.h"
 #include "http/client.h"
+#include "http/urlprober.h"
 #include "monitor/metricstore.h"
 #include "orchestrator/orchestrator.h"
 #include "processes.h"
@@ -175,6 +176,7 @@ private:
         std::unique_ptr<orchestrator::Orchestrator> orchestrator;
         std::vector<protocol::Event> seen;
         std::unique_ptr<http::Client> http;
+        std::unique_ptr<http::UrlProber> prober; // over `http`
 
         FakeExecutor &executor(const QString &name) { return *executors.at(name); }
 
@@ -195,7 +197,7 @@ private:
             parts.events = events.get();
             parts.releases = releases.get();
             parts.metrics = &metrics;
-            parts.http = http.get();
+            parts.prober = prober.get();
             parts.clock = &clock;
             for (const auto &[name, ex] : executors)
                 parts.executors.insert(name, ex.get());
@@ -408,6 +410,7 @@ private slots:
             QStringLiteral("retirer"),
             std::make_unique<FakeExecutor>(QStringList{QStringLiteral("retire")}, true));
         w.http = std::make_unique<http::Client>();
+        w.prober = std::make_unique<http::UrlProber>(*w.http);
         w.buildOrchestrator();
     }
 
