@@ -42,19 +42,4 @@ std::optional<protocol::FreezeInfo> Freezes::active(const QString &service, qint
                {service, nowMs, nowMs}, freezeFrom);
 }
 
-QList<protocol::FreezeInfo> Freezes::allActive(qint64 nowMs) const
-{
-    QList<protocol::FreezeInfo> out;
-    for (auto &f : all(db(),
-                       QStringLiteral("SELECT %1 FROM freezes WHERE started_at <= ? AND "
-                                      "until_at > ? ORDER BY service, until_at DESC")
-                           .arg(kColumns),
-                       {nowMs, nowMs}, freezeFrom)) {
-        // One per service: the one that lasts longest.
-        if (out.isEmpty() || out.last().service != f.service)
-            out.append(std::move(f));
-    }
-    return out;
-}
-
 } // namespace rwd::store

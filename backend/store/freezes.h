@@ -23,8 +23,6 @@ public:
     // The freeze of `service` that lasts longest among those in force at `nowMs`.
     [[nodiscard]] std::optional<protocol::FreezeInfo> active(const QString &service,
                                                              qint64 nowMs) const;
-    // Those in force at `nowMs`, one per service (the one that lasts longest), by service.
-    [[nodiscard]] QList<protocol::FreezeInfo> allActive(qint64 nowMs) const;
 };
 
 } // namespace rwd::store

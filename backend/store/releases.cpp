@@ -69,12 +69,6 @@ bool Releases::setVerification(qint64 id, const protocol::VerificationInfo &verd
         {compactJson(verdict.toJson()), nowMs, id});
 }
 
-bool Releases::setFreezeOverride(qint64 releaseId, const QString &reason)
-{
-    return db().run(QStringLiteral("UPDATE releases SET freeze_override = ? WHERE id = ?"),
-                    {text(reason), releaseId});
-}
-
 std::optional<protocol::ReleaseInfo> Releases::find(qint64 id) const
 {
     return one(db(), QStringLiteral("SELECT %1 FROM releases WHERE id = ?").arg(kColumns), {id},

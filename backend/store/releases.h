@@ -26,8 +26,6 @@ public:
     // The final verdict of a release's verification (or the latest one, kept with it).
     [[nodiscard]] bool setVerification(qint64 id, const protocol::VerificationInfo &verdict,
                                        qint64 nowMs);
-    // Recorded despite a freeze, for this reason.
-    [[nodiscard]] bool setFreezeOverride(qint64 releaseId, const QString &reason);
 
     [[nodiscard]] std::optional<protocol::ReleaseInfo> find(qint64 id) const;
     // Newest first; `service` empty: every service.

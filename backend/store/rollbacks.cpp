@@ -137,12 +137,6 @@ bool Rollbacks::setState(qint64 id, PlanState state, qint64 finishedAtMs, const 
                     {wireName(state), nullableTime(finishedAtMs), text(message), id});
 }
 
-bool Rollbacks::setIncident(qint64 rollbackId, qint64 incidentId)
-{
-    return db().run(QStringLiteral("UPDATE rollbacks SET incident_id = ? WHERE id = ?"),
-                    {incidentId, rollbackId});
-}
-
 bool Rollbacks::updateStep(const protocol::StepInfo &s)
 {
     return db().run(QStringLiteral("UPDATE rollback_steps SET state = ?, started_at = ?, "

@@ -42,7 +42,6 @@ public:
                               const QList<QJsonObject> &stepParams, qint64 firingId);
     [[nodiscard]] bool setState(qint64 id, PlanState state, qint64 finishedAtMs,
                                 const QString &message);
-    [[nodiscard]] bool setIncident(qint64 rollbackId, qint64 incidentId);
     // Writes the step's state, times, message and attempt count.
     [[nodiscard]] bool updateStep(const protocol::StepInfo &step);
 
