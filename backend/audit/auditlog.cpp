@@ -44,11 +44,12 @@ QString AuditLog::verifyTail(int rows) const
         return m_lastId > 0
                    ? QStringLiteral("the audit log's rows up to #%1 are missing").arg(m_lastId)
                    : QString();
-    QString problem;
     // The first row read is trusted as the link to what comes before it; the rest must follow.
     const QString before = after == 0 ? genesis() : entries.first().prevHash;
-    if (const qint64 bad = verify(entries, before, &problem); bad > 0)
-        return QStringLiteral("audit row #%1: %2").arg(bad).arg(problem);
+    if (const auto verified = verify(entries, before); !verified)
+        return QStringLiteral("audit row #%1: %2")
+            .arg(verified.error().id)
+            .arg(verified.error().problem);
     if (entries.last().hash != m_lastHash)
         return QStringLiteral("the newest audit row #%1 is not the one the chain ends with")
             .arg(entries.last().id);

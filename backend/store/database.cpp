@@ -20,23 +20,22 @@ auto log()
     return logging::get("store");
 }
 
-// Prepares and runs a statement with positional bindings; logs and returns false on failure,
-// with the reason in `*why`.
-bool runQuery(QSqlQuery &q, const QString &sql, const QVariantList &bindings, QString *why)
+// Prepares and runs a statement with positional bindings; a failure is logged.
+Result<void> runQuery(QSqlQuery &q, const QString &sql, const QVariantList &bindings)
 {
     if (!q.prepare(sql)) {
-        *why = q.lastError().text();
-        log()->error("cannot prepare '{}': {}", sql, *why);
-        return false;
+        const QString why = q.lastError().text();
+        log()->error("cannot prepare '{}': {}", sql, why);
+        return failure(why);
     }
     for (const auto &b : bindings)
         q.addBindValue(b);
     if (!q.exec()) {
-        *why = q.lastError().text();
-        log()->error("query failed '{}': {}", sql, *why);
-        return false;
+        const QString why = q.lastError().text();
+        log()->error("query failed '{}': {}", sql, why);
+        return failure(why);
     }
-    return true;
+    return {};
 }
 
 bool isWrite(const QString &sql)
@@ -167,15 +166,15 @@ Result<void> Database::migrate()
 
 bool Database::run(QSqlQuery &q, const QString &sql, const QVariantList &bindings) const
 {
-    QString why;
-    const bool ok = runQuery(q, sql, bindings, &why);
+    const auto ran = runQuery(q, sql, bindings);
     if (isWrite(sql)) {
-        if (ok)
+        if (ran)
             m_writeError.clear();
         else
-            m_writeError = why.isEmpty() ? QStringLiteral("a write failed") : why;
+            m_writeError = ran.error().message.isEmpty() ? QStringLiteral("a write failed")
+                                                         : ran.error().message;
     }
-    return ok;
+    return ran.ok();
 }
 
 QSqlQuery Database::query() const

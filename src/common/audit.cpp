@@ -59,33 +59,29 @@ QString hashOf(const Entry &e)
             .toHex());
 }
 
-qint64 verify(const QList<Entry> &entries, const QString &before, QString *problem)
+Result<void, Break> verify(const QList<Entry> &entries, const QString &before)
 {
     QString previous = before.isEmpty() ? genesis() : before;
     qint64 lastId = 0;
     for (const auto &e : entries) {
-        if (lastId > 0 && e.id != lastId + 1) {
-            *problem =
-                QStringLiteral("row %1 follows row %2: rows are missing").arg(e.id).arg(lastId);
-            return e.id;
-        }
-        if (e.prevHash != previous) {
-            *problem =
-                QStringLiteral("row %1 does not continue the chain (its previous hash is not "
-                               "the hash of the row before it)")
-                    .arg(e.id);
-            return e.id;
-        }
-        if (hashOf(e) != e.hash) {
-            *problem = QStringLiteral("row %1 was changed after it was written (its hash does not "
-                                      "match its contents)")
-                           .arg(e.id);
-            return e.id;
-        }
+        if (lastId > 0 && e.id != lastId + 1)
+            return Break{
+                e.id,
+                QStringLiteral("row %1 follows row %2: rows are missing").arg(e.id).arg(lastId)};
+        if (e.prevHash != previous)
+            return Break{
+                e.id, QStringLiteral("row %1 does not continue the chain (its previous hash is not "
+                                     "the hash of the row before it)")
+                          .arg(e.id)};
+        if (hashOf(e) != e.hash)
+            return Break{
+                e.id, QStringLiteral("row %1 was changed after it was written (its hash does not "
+                                     "match its contents)")
+                          .arg(e.id)};
         previous = e.hash;
         lastId = e.id;
     }
-    return 0;
+    return {};
 }
 
 } // namespace rwd::audit

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "result.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -32,10 +34,16 @@ struct Entry
 // The previous hash of the first row.
 [[nodiscard]] QString genesis();
 
+// Where a chain breaks: the first bad row, and why.
+struct Break
+{
+    qint64 id = 0;
+    QString problem;
+};
+
 // Checks a sequence of rows (oldest first, starting at the first row of the log or after a row
 // whose hash is `before`): every row's prevHash is the hash of the row before it, its hash
-// matches its fields, and ids follow one another. Returns the id of the first bad row (0: all
-// good), and why in `problem`.
-[[nodiscard]] qint64 verify(const QList<Entry> &entries, const QString &before, QString *problem);
+// matches its fields, and ids follow one another. Fails with the first row that does not.
+[[nodiscard]] Result<void, Break> verify(const QList<Entry> &entries, const QString &before);
 
 } // namespace rwd::audit

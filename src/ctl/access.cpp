@@ -261,8 +261,9 @@ int auditVerify(Context &ctx, const QStringList &args)
             after = entries.last().id;
         }
     }
-    QString problem;
-    qint64 bad = audit::verify(entries, {}, &problem);
+    const auto verified = audit::verify(entries, {});
+    qint64 bad = verified ? 0 : verified.error().id;
+    QString problem = verified ? QString() : verified.error().problem;
     // The anchor: {"id", "hash"} of the newest row the last verification saw.
     const QString anchorPath = parser.value(QStringLiteral("anchor"));
     if (bad == 0 && !anchorPath.isEmpty()) {

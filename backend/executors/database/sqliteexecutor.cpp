@@ -51,13 +51,11 @@ private:
 
 // Copies the whole of `from` into `to` with the online backup API, a few pages at a time so
 // that writers of `from` are only briefly held up.
-bool backup(sqlite3 *from, sqlite3 *to, QString *error)
+Result<void> backup(sqlite3 *from, sqlite3 *to)
 {
     sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
-    if (!b) {
-        *error = QString::fromUtf8(sqlite3_errmsg(to));
-        return false;
-    }
+    if (!b)
+        return failure(QString::fromUtf8(sqlite3_errmsg(to)));
     int rc = SQLITE_OK;
     do {
         rc = sqlite3_backup_step(b, 256);
@@ -65,11 +63,9 @@ bool backup(sqlite3 *from, sqlite3 *to, QString *error)
             sqlite3_sleep(5);
     } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
     sqlite3_backup_finish(b);
-    if (rc != SQLITE_DONE) {
-        *error = QString::fromUtf8(sqlite3_errstr(rc));
-        return false;
-    }
-    return true;
+    if (rc != SQLITE_DONE)
+        return failure(QString::fromUtf8(sqlite3_errstr(rc)));
+    return {};
 }
 
 QString quoted(const QString &identifier)
@@ -79,9 +75,10 @@ QString quoted(const QString &identifier)
 
 // Statistics of the declared tables in `db`; `limits` (table -> max key) restricts the rows
 // counted and checksummed to those a snapshot had.
-bool tableStats(sqlite3 *db, const QJsonArray &declared, const QJsonObject &limits,
-                QHash<QString, database::TableStats> *out, QString *error)
+Result<QHash<QString, database::TableStats>> tableStats(sqlite3 *db, const QJsonArray &declared,
+                                                        const QJsonObject &limits)
 {
+    QHash<QString, database::TableStats> out;
     for (const auto &d : declared) {
         const auto table = d.toObject();
         const QString name = table.value(QLatin1String("name")).toString();
@@ -114,10 +111,9 @@ bool tableStats(sqlite3 *db, const QJsonArray &declared, const QJsonObject &limi
                      key.isEmpty() ? QString() : QStringLiteral(", MAX(%1)").arg(quoted(key)),
                      where);
         sqlite3_stmt *st = nullptr;
-        if (sqlite3_prepare_v2(db, countSql.toUtf8().constData(), -1, &st, nullptr) != SQLITE_OK) {
-            *error = QStringLiteral("%1: %2").arg(name, QString::fromUtf8(sqlite3_errmsg(db)));
-            return false;
-        }
+        if (sqlite3_prepare_v2(db, countSql.toUtf8().constData(), -1, &st, nullptr) != SQLITE_OK)
+            return failure(
+                QStringLiteral("%1: %2").arg(name, QString::fromUtf8(sqlite3_errmsg(db))));
         if (sqlite3_step(st) == SQLITE_ROW) {
             stats.rows = sqlite3_column_int64(st, 0);
             stats.totalRows = sqlite3_column_int64(st, 1);
@@ -133,10 +129,9 @@ bool tableStats(sqlite3 *db, const QJsonArray &declared, const QJsonObject &limi
             QCryptographicHash hash(QCryptographicHash::Sha256);
             const QString sql = QStringLiteral("SELECT %1 FROM %2%3 ORDER BY %4")
                                     .arg(columns.join(u','), quoted(name), where, quoted(key));
-            if (sqlite3_prepare_v2(db, sql.toUtf8().constData(), -1, &st, nullptr) != SQLITE_OK) {
-                *error = QStringLiteral("%1: %2").arg(name, QString::fromUtf8(sqlite3_errmsg(db)));
-                return false;
-            }
+            if (sqlite3_prepare_v2(db, sql.toUtf8().constData(), -1, &st, nullptr) != SQLITE_OK)
+                return failure(
+                    QStringLiteral("%1: %2").arg(name, QString::fromUtf8(sqlite3_errmsg(db))));
             while (sqlite3_step(st) == SQLITE_ROW) {
                 for (int c = 0; c < columns.size(); ++c) {
                     const auto *text = sqlite3_column_text(st, c);
@@ -152,29 +147,29 @@ bool tableStats(sqlite3 *db, const QJsonArray &declared, const QJsonObject &limi
             sqlite3_finalize(st);
             stats.checksum = QString::fromLatin1(hash.result().toHex());
         }
-        out->insert(name, stats);
+        out.insert(name, stats);
     }
-    return true;
+    return out;
 }
 
-bool queryHolds(sqlite3 *db, const QString &query, QString *value, QString *error)
+// The first column of the first row of `query` (empty when it returns no row).
+Result<QString> queryValue(sqlite3 *db, const QString &query)
 {
     sqlite3_stmt *st = nullptr;
-    if (sqlite3_prepare_v2(db, query.toUtf8().constData(), -1, &st, nullptr) != SQLITE_OK) {
-        *error = QString::fromUtf8(sqlite3_errmsg(db));
-        return false;
-    }
+    if (sqlite3_prepare_v2(db, query.toUtf8().constData(), -1, &st, nullptr) != SQLITE_OK)
+        return failure(QString::fromUtf8(sqlite3_errmsg(db)));
+    QString value;
     const int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         const auto *text = sqlite3_column_text(st, 0);
-        *value = text ? QString::fromUtf8(reinterpret_cast<const char *>(text)) : QString();
+        value = text ? QString::fromUtf8(reinterpret_cast<const char *>(text)) : QString();
     } else if (rc != SQLITE_DONE) {
-        *error = QString::fromUtf8(sqlite3_errmsg(db));
+        const QString error = QString::fromUtf8(sqlite3_errmsg(db));
         sqlite3_finalize(st);
-        return false;
+        return failure(error);
     }
     sqlite3_finalize(st);
-    return true;
+    return value;
 }
 
 struct Job
@@ -193,7 +188,6 @@ ActionResult snapshotJob(const Job &job)
     const QString file = QDir(o.retention.dir).filePath(job.snapshot + QStringLiteral(".sqlite"));
     const QString partial = file + QStringLiteral(".partial");
     QFile::remove(partial);
-    QString error;
     {
         Connection from(o.path, SQLITE_OPEN_READWRITE, o.busyTimeoutMs);
         if (!from.ok())
@@ -203,24 +197,30 @@ ActionResult snapshotJob(const Job &job)
                     {},
                     {}};
         Connection to(partial, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, o.busyTimeoutMs);
-        if (!to.ok() || !backup(from.db(), to.db(), &error))
-            return {
-                false,
-                true,
-                QStringLiteral("backup of %1 failed: %2").arg(o.path, to.ok() ? error : to.error()),
-                {},
-                {}};
+        const auto copied = to.ok() ? backup(from.db(), to.db()) : failure(to.error());
+        if (!copied)
+            return {false,
+                    true,
+                    QStringLiteral("backup of %1 failed: %2").arg(o.path, copied.error().message),
+                    {},
+                    {}};
     }
     // The statistics come from the copy itself: exactly what a restore would bring back.
     QHash<QString, database::TableStats> stats;
     QJsonObject tables;
     {
         Connection copy(partial, SQLITE_OPEN_READONLY, o.busyTimeoutMs);
-        if (!copy.ok() ||
-            !tableStats(copy.db(), job.params.value(QLatin1String("tables")).toArray(), {}, &stats,
-                        &error))
-            return {
-                false, false, QStringLiteral("cannot read the snapshot: %1").arg(error), {}, {}};
+        const auto read =
+            copy.ok()
+                ? tableStats(copy.db(), job.params.value(QLatin1String("tables")).toArray(), {})
+                : failure(copy.error());
+        if (!read)
+            return {false,
+                    false,
+                    QStringLiteral("cannot read the snapshot: %1").arg(read.error().message),
+                    {},
+                    {}};
+        stats = *read;
     }
     for (auto it = stats.cbegin(); it != stats.cend(); ++it)
         tables.insert(it.key(), database::statsJson(*it));
@@ -273,24 +273,28 @@ ActionResult integrityJob(const Job &job)
         database::readSidecar(database::sidecarPath(o.retention.dir, job.snapshot));
     if (!sidecar)
         return {false, false, sidecar.error().message, {}, {}};
-    QString error;
     const auto declared = job.params.value(QLatin1String("tables")).toArray();
     const auto atSnapshot = sidecar->value(QLatin1String("tables")).toObject();
     Connection db(o.path, SQLITE_OPEN_READONLY, o.busyTimeoutMs);
     if (!db.ok())
         return {false, true, QStringLiteral("cannot open %1: %2").arg(o.path, db.error()), {}, {}};
-    QHash<QString, database::TableStats> now;
-    if (!tableStats(db.db(), declared, atSnapshot, &now, &error))
-        return {false, false, QStringLiteral("integrity check failed: %1").arg(error), {}, {}};
+    const auto now = tableStats(db.db(), declared, atSnapshot);
+    if (!now)
+        return {false,
+                false,
+                QStringLiteral("integrity check failed: %1").arg(now.error().message),
+                {},
+                {}};
     QString report;
-    auto problems = database::compareTables(declared, atSnapshot, now, &report);
+    auto problems = database::compareTables(declared, atSnapshot, *now, &report);
     const QString query = job.params.value(QLatin1String("query")).toString();
     if (!query.isEmpty()) {
-        QString value;
-        if (!queryHolds(db.db(), query, &value, &error))
-            problems.append(QStringLiteral("the integrity query failed: %1").arg(error));
-        else if (!database::isTruthy(value))
-            problems.append(QStringLiteral("the integrity query returned '%1'").arg(value));
+        const auto value = queryValue(db.db(), query);
+        if (!value)
+            problems.append(
+                QStringLiteral("the integrity query failed: %1").arg(value.error().message));
+        else if (!database::isTruthy(*value))
+            problems.append(QStringLiteral("the integrity query returned '%1'").arg(*value));
         else
             report += QStringLiteral("%1integrity query holds").arg(report.isEmpty() ? "" : "; ");
     }
@@ -316,7 +320,6 @@ ActionResult restoreJob(const Job &job)
     const auto sha = database::sha256File(file);
     if (!sha)
         return {false, false, sha.error().message, {}, {}};
-    QString error;
     if (*sha != sidecar->value(QLatin1String("sha256")).toString())
         return {false,
                 false,
@@ -335,9 +338,12 @@ ActionResult restoreJob(const Job &job)
                     .arg(from.ok() ? o.path : file, from.ok() ? to.error() : from.error()),
                 {},
                 {}};
-    if (!backup(from.db(), to.db(), &error))
-        return {
-            false, true, QStringLiteral("restore into %1 failed: %2").arg(o.path, error), {}, {}};
+    if (const auto restored = backup(from.db(), to.db()); !restored)
+        return {false,
+                true,
+                QStringLiteral("restore into %1 failed: %2").arg(o.path, restored.error().message),
+                {},
+                {}};
     return {
         true,
         false,

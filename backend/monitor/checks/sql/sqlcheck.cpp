@@ -88,12 +88,10 @@ QString describe(const QSqlError &error)
 }
 
 // The first column of the first row as a number, or why it is not one.
-std::optional<double> numberFrom(const QVariant &value, QString *error)
+Result<double> numberFrom(const QVariant &value)
 {
-    if (value.isNull()) {
-        *error = QStringLiteral("the query returned NULL, not a number");
-        return std::nullopt;
-    }
+    if (value.isNull())
+        return failure(QStringLiteral("the query returned NULL, not a number"));
     bool ok = false;
     double number = 0;
     switch (value.typeId()) {
@@ -108,16 +106,12 @@ std::optional<double> numberFrom(const QVariant &value, QString *error)
         number = value.toDouble(&ok);
         break;
     }
-    if (!ok) {
-        *error = QStringLiteral("the query returned '%1', which is not a number")
-                     .arg(shortened(value.toString()));
-        return std::nullopt;
-    }
-    if (!std::isfinite(number)) {
-        *error = QStringLiteral("the query returned '%1', which is not a finite number")
-                     .arg(shortened(value.toString()));
-        return std::nullopt;
-    }
+    if (!ok)
+        return failure(QStringLiteral("the query returned '%1', which is not a number")
+                           .arg(shortened(value.toString())));
+    if (!std::isfinite(number))
+        return failure(QStringLiteral("the query returned '%1', which is not a finite number")
+                           .arg(shortened(value.toString())));
     return number;
 }
 
@@ -192,7 +186,7 @@ public:
     }
 
 private:
-    SqlCheck::Answer failure(const QString &error)
+    SqlCheck::Answer failedWith(const QString &error)
     {
         SqlCheck::Answer answer;
         answer.error = error;
@@ -204,14 +198,13 @@ private:
 
     SqlCheck::Answer execute()
     {
-        QString error;
-        if (!open(&error))
-            return failure(error);
+        if (const auto opened = open(); !opened)
+            return failedWith(opened.error().message);
         QSqlQuery query(m_database);
         query.setForwardOnly(true);
         if (!query.exec(m_options.query)) {
             auto answer =
-                failure(QStringLiteral("the query failed: ") + describe(query.lastError()));
+                failedWith(QStringLiteral("the query failed: ") + describe(query.lastError()));
             // The connection may be what failed; a fresh one costs little next time.
             reset();
             return answer;
@@ -219,27 +212,27 @@ private:
         if (!query.next()) {
             if (query.lastError().isValid()) {
                 auto answer =
-                    failure(QStringLiteral("the query failed: ") + describe(query.lastError()));
+                    failedWith(QStringLiteral("the query failed: ") + describe(query.lastError()));
                 reset();
                 return answer;
             }
-            return failure(QStringLiteral("the query returned no rows"));
+            return failedWith(QStringLiteral("the query returned no rows"));
         }
         const QVariant first = query.value(0);
         query.finish();
-        const auto number = numberFrom(first, &error);
+        const auto number = numberFrom(first);
         if (!number)
-            return failure(error);
+            return failedWith(number.error().message);
         SqlCheck::Answer answer;
         answer.ok = true;
         answer.value = *number;
         return answer;
     }
 
-    bool open(QString *error)
+    Result<void> open()
     {
         if (m_database.isOpen())
-            return true;
+            return {};
         if (!m_database.isValid()) {
             m_database = QSqlDatabase::addDatabase(m_options.driver, m_connection);
             m_database.setHostName(m_options.host);
@@ -250,11 +243,9 @@ private:
         }
         if (!m_options.password.isEmpty()) {
             const auto password = m_options.password.resolve();
-            if (!password) {
-                *error = QStringLiteral("cannot read the password (%1): %2")
-                             .arg(m_options.password.redacted(), password.error().message);
-                return false;
-            }
+            if (!password)
+                return failure(QStringLiteral("cannot read the password (%1): %2")
+                                   .arg(m_options.password.redacted(), password.error().message));
             m_password = *password;
         }
         m_database.setPassword(m_password);
@@ -262,12 +253,12 @@ private:
         // The driver has used it; no need to keep a second copy in the connection's settings.
         m_database.setPassword(QString());
         if (!opened) {
-            *error = QStringLiteral("cannot connect to %1: %2")
-                         .arg(m_options.target, describe(m_database.lastError()));
+            const QString why = QStringLiteral("cannot connect to %1: %2")
+                                    .arg(m_options.target, describe(m_database.lastError()));
             m_database.close();
-            return false;
+            return failure(why);
         }
-        return true;
+        return {};
     }
 
     void reset()

@@ -18,14 +18,12 @@ namespace {
 // count a few ticks on every CPU, short enough to stay well inside the check's timeout.
 constexpr qint64 kCpuIntervalMs = 100;
 
-std::optional<QByteArray> readProcFile(const QString &path, QString *error)
+Result<QByteArray> readProcFile(const QString &path)
 {
     QFile file(path);
     // procfs files report a size of 0; readAll() reads them to the end all the same.
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
-        return std::nullopt;
-    }
+    if (!file.open(QIODevice::ReadOnly))
+        return failure(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
     return file.readAll();
 }
 
@@ -69,11 +67,8 @@ SystemCheck::SystemCheck(Options options, const CheckRuntime &runtime)
     // Half the timeout when that is shorter, so the probe still ends in time.
     m_secondReading.setInterval(
         int(std::clamp<qint64>(m_options.timeoutMs / 2, 1, kCpuIntervalMs)));
-    QObject::connect(&m_secondReading, &QTimer::timeout, &m_secondReading, [this] {
-        QString error;
-        const auto cpu = readCpu(&error);
-        complete(cpu, error);
-    });
+    QObject::connect(&m_secondReading, &QTimer::timeout, &m_secondReading,
+                     [this] { complete(readCpu()); });
     m_deliver.setSingleShot(true);
     m_deliver.setInterval(0);
     QObject::connect(&m_deliver, &QTimer::timeout, &m_deliver, [this] {
@@ -93,30 +88,28 @@ void SystemCheck::probe(Done done)
 {
     m_done = std::move(done);
     m_elapsed.start();
-    QString error;
-    const auto cpu = readCpu(&error);
+    const auto cpu = readCpu();
     if (cpu && (!m_previousCpu || cpu->total <= m_previousCpu->total)) {
         // Nothing to compare with yet (or no tick since): this reading becomes the baseline.
-        m_previousCpu = cpu;
+        m_previousCpu = *cpu;
         m_secondReading.start();
         return;
     }
-    complete(cpu, error);
+    complete(cpu);
 }
 
-std::optional<SystemCheck::CpuTimes> SystemCheck::readCpu(QString *error) const
+Result<SystemCheck::CpuTimes> SystemCheck::readCpu() const
 {
     const QString path = m_options.procDirectory + QStringLiteral("/stat");
-    const auto text = readProcFile(path, error);
+    const auto text = readProcFile(path);
     if (!text)
-        return std::nullopt;
+        return text.error();
     // "cpu  user nice system idle iowait irq softirq steal guest guest_nice": guest time is
     // already counted in user and nice, so only the first eight columns make up the total.
     const auto line = text->left(text->indexOf('\n')).simplified();
     const auto columns = line.split(' ');
     if (columns.size() < 5 || columns.first() != "cpu") {
-        *error = QStringLiteral("no total 'cpu' line in %1").arg(path);
-        return std::nullopt;
+        return failure(QStringLiteral("no total 'cpu' line in %1").arg(path));
     }
     CpuTimes times;
     quint64 idle = 0;
@@ -124,8 +117,7 @@ std::optional<SystemCheck::CpuTimes> SystemCheck::readCpu(QString *error) const
         bool ok = false;
         const quint64 jiffies = columns.at(i).toULongLong(&ok);
         if (!ok) {
-            *error = QStringLiteral("unreadable 'cpu' line in %1").arg(path);
-            return std::nullopt;
+            return failure(QStringLiteral("unreadable 'cpu' line in %1").arg(path));
         }
         times.total += jiffies;
         if (i == 4 || i == 5) // idle, iowait
@@ -135,12 +127,12 @@ std::optional<SystemCheck::CpuTimes> SystemCheck::readCpu(QString *error) const
     return times;
 }
 
-void SystemCheck::complete(const std::optional<CpuTimes> &cpu, const QString &cpuError)
+void SystemCheck::complete(const Result<CpuTimes> &cpu)
 {
     Sample s;
     QStringList errors;
     if (!cpu) {
-        errors.append(cpuError);
+        errors.append(cpu.error().message);
     } else {
         if (m_previousCpu && cpu->total > m_previousCpu->total) {
             const quint64 busy =
@@ -148,12 +140,11 @@ void SystemCheck::complete(const std::optional<CpuTimes> &cpu, const QString &cp
             const double share = double(busy) / double(cpu->total - m_previousCpu->total);
             s.fields.append(FieldValue::of(QStringLiteral("cpu"), std::clamp(share, 0.0, 1.0)));
         }
-        m_previousCpu = cpu;
+        m_previousCpu = *cpu;
     }
 
-    QString error;
     const QString meminfoPath = m_options.procDirectory + QStringLiteral("/meminfo");
-    if (const auto meminfo = readProcFile(meminfoPath, &error)) {
+    if (const auto meminfo = readProcFile(meminfoPath)) {
         const auto total = meminfoValue(*meminfo, "MemTotal");
         const auto available = meminfoValue(*meminfo, "MemAvailable");
         if (total && available && *total > 0)
@@ -162,7 +153,7 @@ void SystemCheck::complete(const std::optional<CpuTimes> &cpu, const QString &cp
         else
             errors.append(QStringLiteral("no MemTotal and MemAvailable in %1").arg(meminfoPath));
     } else {
-        errors.append(error);
+        errors.append(meminfo.error().message);
     }
 
     struct statvfs fs = {};
@@ -177,7 +168,7 @@ void SystemCheck::complete(const std::optional<CpuTimes> &cpu, const QString &cp
     }
 
     const QString loadavgPath = m_options.procDirectory + QStringLiteral("/loadavg");
-    if (const auto loadavg = readProcFile(loadavgPath, &error)) {
+    if (const auto loadavg = readProcFile(loadavgPath)) {
         bool ok = false;
         const double load1 = loadavg->simplified().split(' ').value(0).toDouble(&ok);
         if (ok)
@@ -185,7 +176,7 @@ void SystemCheck::complete(const std::optional<CpuTimes> &cpu, const QString &cp
         else
             errors.append(QStringLiteral("unreadable %1").arg(loadavgPath));
     } else {
-        errors.append(error);
+        errors.append(loadavg.error().message);
     }
 
     s.ok = errors.isEmpty();

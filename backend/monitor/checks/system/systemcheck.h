@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/result.h"
 #include "monitor/check.h"
 
 #include <QElapsedTimer>
@@ -50,10 +51,10 @@ private:
         quint64 total = 0;
     };
 
-    [[nodiscard]] std::optional<CpuTimes> readCpu(QString *error) const;
+    [[nodiscard]] Result<CpuTimes> readCpu() const;
     // Completes the probe with `cpu` as the current reading: measures the rest and hands the
     // sample to `done` from the event loop.
-    void complete(const std::optional<CpuTimes> &cpu, const QString &cpuError);
+    void complete(const Result<CpuTimes> &cpu);
 
     Options m_options;
     CheckRuntime m_runtime;
