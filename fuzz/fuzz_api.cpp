@@ -14,7 +14,7 @@
 namespace {
 
 template<typename T>
-void check(const Result<T> &result)
+void check(const rwd::Result<T> &result)
 {
     if (!result) {
         if (result.error().code.isEmpty() || result.error().message.isEmpty())
