@@ -98,17 +98,18 @@ int main(int argc, char *argv[])
     QTemporaryDir dir;
     drill::ManagedProcess fleet(QStringLiteral("rewind-fleet"),
                                 dir.filePath(QStringLiteral("fleet.log")));
-    QString error;
     // The fleet (the target) on the other core, without its own load.
     const QString fleetBin =
         QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("rewind-fleet"));
-    if (!fleet.start(QStringLiteral("taskset"),
-                     {QStringLiteral("-c"), QStringLiteral("1"), fleetBin, QStringLiteral("--dir"),
-                      dir.filePath(QStringLiteral("fleet")), QStringLiteral("--service"),
-                      QStringLiteral("api"), QStringLiteral("--load-rps"), QStringLiteral("0"),
-                      QStringLiteral("--log-level"), QStringLiteral("warn")},
-                     30'000, &error)) {
-        std::fprintf(stderr, "cannot start the fleet: %s\n", qPrintable(error));
+    if (const auto started = fleet.start(
+            QStringLiteral("taskset"),
+            {QStringLiteral("-c"), QStringLiteral("1"), fleetBin, QStringLiteral("--dir"),
+             dir.filePath(QStringLiteral("fleet")), QStringLiteral("--service"),
+             QStringLiteral("api"), QStringLiteral("--load-rps"), QStringLiteral("0"),
+             QStringLiteral("--log-level"), QStringLiteral("warn")},
+            30'000);
+        !started) {
+        std::fprintf(stderr, "cannot start the fleet: %s\n", qPrintable(started.error().message));
         return 1;
     }
     const auto address = fleet.ready()

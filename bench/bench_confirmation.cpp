@@ -66,9 +66,8 @@ std::unique_ptr<drill::Scenario> start(bool fast)
     options.rules = kRules;
     options.logLevel = QStringLiteral("warn");
     auto scenario = std::make_unique<drill::Scenario>(options);
-    QString error;
-    if (!scenario->start(&error)) {
-        std::fprintf(stderr, "bench_confirmation: %s\n", qPrintable(error));
+    if (const auto started = scenario->start(); !started) {
+        std::fprintf(stderr, "bench_confirmation: %s\n", qPrintable(started.error().message));
         return nullptr;
     }
     return scenario;
@@ -78,11 +77,10 @@ std::unique_ptr<drill::Scenario> start(bool fast)
 bool goodRelease(drill::Scenario &s, const QString &service, const QString &colour,
                  const QString &version)
 {
-    QString error;
-    const auto r = s.release(service, colour, version, &error);
+    const auto r = s.release(service, colour, version);
     if (!r || !s.waitForReleaseState(r->id, ReleaseState::Verified, kWaitMs)) {
         std::fprintf(stderr, "bench_confirmation: %s %s not verified: %s\n", qPrintable(service),
-                     qPrintable(version), qPrintable(error));
+                     qPrintable(version), qPrintable(r ? QString() : r.error().message));
         return false;
     }
     return true;
@@ -91,20 +89,19 @@ bool goodRelease(drill::Scenario &s, const QString &service, const QString &colo
 // From deploying a down release of api to traffic switched back, in ms (0: it failed).
 double faultToRestored(drill::Scenario &s, int trial)
 {
-    QString error;
     const QString version = QStringLiteral("v2.%1").arg(trial);
-    if (!s.setFault(QStringLiteral("api"), version, {{"down", true}}, &error))
+    if (!s.setFault(QStringLiteral("api"), version, {{"down", true}}))
         return 0;
     // A random moment of the check's 1 s interval.
     pause(int(QRandomGenerator::global()->bounded(1000)));
     const std::size_t mark = s.events().events().size();
     // The fault starts when nginx sends api's traffic (and Rewind's probes) to the bad version;
     // the deployment is recorded right after, as CI would.
-    if (!s.deploy(QStringLiteral("api"), QStringLiteral("blue"), version, &error) ||
-        !s.route(QStringLiteral("api"), QStringLiteral("blue"), &error))
+    if (!s.deploy(QStringLiteral("api"), QStringLiteral("blue"), version) ||
+        !s.route(QStringLiteral("api"), QStringLiteral("blue")))
         return 0;
     const qint64 deployedMs = QDateTime::currentMSecsSinceEpoch();
-    if (!s.record(QStringLiteral("api"), version, QStringLiteral("blue"), &error))
+    if (!s.record(QStringLiteral("api"), version, QStringLiteral("blue")))
         return 0;
     const auto *switched = s.events().waitFor(
         QString::fromLatin1(protocol::event::StepFinished),
@@ -187,13 +184,13 @@ int main(int argc, char *argv[])
         !goodRelease(*scenario, QStringLiteral("web"), QStringLiteral("green"),
                      QStringLiteral("v1.1")))
         return 1;
-    QString error;
-    if (!scenario->setFault(QStringLiteral("api"), QStringLiteral("v1.1"), {{"error_rate", 0.02}},
-                            &error) ||
-        !scenario->setFault(QStringLiteral("web"), QStringLiteral("v1.1"),
-                            {{"health_fail_every", 2}}, &error)) {
-        std::fprintf(stderr, "bench_confirmation: %s\n", qPrintable(error));
-        return 1;
+    for (const auto &[service, fault] :
+         {std::pair{QStringLiteral("api"), QJsonObject{{"error_rate", 0.02}}},
+          std::pair{QStringLiteral("web"), QJsonObject{{"health_fail_every", 2}}}}) {
+        if (const auto set = scenario->setFault(service, QStringLiteral("v1.1"), fault); !set) {
+            std::fprintf(stderr, "bench_confirmation: %s\n", qPrintable(set.error().message));
+            return 1;
+        }
     }
     const std::size_t mark = scenario->events().events().size();
     pause(int(noiseMinutes * 60'000));

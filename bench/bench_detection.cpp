@@ -203,14 +203,14 @@ int main(int argc, char *argv[])
     QTemporaryDir dir;
     drill::ManagedProcess fleet(QStringLiteral("rewind-fleet"),
                                 dir.filePath(QStringLiteral("fleet.log")));
-    QString error;
-    if (!fleet.start(
+    if (const auto started = fleet.start(
             QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("rewind-fleet")),
             {QStringLiteral("--dir"), dir.filePath(QStringLiteral("fleet")),
              QStringLiteral("--service"), QStringLiteral("api"), QStringLiteral("--load-rps"),
              QStringLiteral("100"), QStringLiteral("--log-level"), QStringLiteral("warn")},
-            30'000, &error)) {
-        std::fprintf(stderr, "cannot start the fleet: %s\n", qPrintable(error));
+            30'000);
+        !started) {
+        std::fprintf(stderr, "cannot start the fleet: %s\n", qPrintable(started.error().message));
         return 1;
     }
     const QString control = fleet.ready().value(QLatin1String("control")).toString();

@@ -204,7 +204,6 @@ struct Baseline
 Baseline baselineSwitches(drill::Sandbox &s, const QString &service, int n)
 {
     Baseline out;
-    QString error;
     ColourWatch watch(QUrl(s.url(service) + QStringLiteral("/version")));
     for (int i = 0; i < n; ++i) {
         for (const auto *colour : {"green", "blue"}) {
@@ -215,7 +214,7 @@ Baseline baselineSwitches(drill::Sandbox &s, const QString &service, int n)
             const qint64 start = QDateTime::currentMSecsSinceEpoch();
             QElapsedTimer timer;
             timer.start();
-            if (!s.route(service, {{"colour", QLatin1String(colour)}}, &error))
+            if (!s.route(service, {{"colour", QLatin1String(colour)}}).ok())
                 continue;
             out.route.push_back(double(timer.nsecsElapsed()) / 1e6);
             if (watch.wait(5000))
@@ -253,23 +252,28 @@ bool fail(const QString &why)
 bool singleService(int trials)
 {
     drill::Sandbox s(QCoreApplication::applicationDirPath());
-    QString error;
-    if (!s.startFleet({QStringLiteral("--service"), QStringLiteral("api"),
-                       QStringLiteral("--load-rps"), QStringLiteral("50"),
-                       QStringLiteral("--write-rps"), QStringLiteral("0"),
-                       QStringLiteral("--log-level"), QStringLiteral("warn")},
-                      &error))
-        return fail(error);
+    if (const auto done = s.startFleet({QStringLiteral("--service"), QStringLiteral("api"),
+                                        QStringLiteral("--load-rps"), QStringLiteral("50"),
+                                        QStringLiteral("--write-rps"), QStringLiteral("0"),
+                                        QStringLiteral("--log-level"), QStringLiteral("warn")});
+        !done)
+        return fail(done.error().message);
     const auto baseline = baselineSwitches(s, QStringLiteral("api"), 5);
-    if (!s.startRewind(config(s, {QStringLiteral("api")}, QStringLiteral("fast")), &error))
-        return fail(error);
-    if (!s.deploy(QStringLiteral("api"), QStringLiteral("green"), QStringLiteral("v1.1"), &error) ||
-        !s.route(QStringLiteral("api"), {{"colour", "green"}}, &error))
-        return fail(error);
+    if (const auto done = s.startRewind(config(s, {QStringLiteral("api")}, QStringLiteral("fast")));
+        !done)
+        return fail(done.error().message);
+    if (const auto done =
+            s.deploy(QStringLiteral("api"), QStringLiteral("green"), QStringLiteral("v1.1"));
+        !done)
+        return fail(done.error().message);
+    if (const auto done = s.route(QStringLiteral("api"), {{"colour", "green"}}); !done)
+        return fail(done.error().message);
     const auto good =
-        s.record(QStringLiteral("api"), QStringLiteral("v1.1"), QStringLiteral("green"), &error);
-    if (!good || !s.waitVerified(*good))
-        return fail(QStringLiteral("v1.1 was not verified: ") + error);
+        s.record(QStringLiteral("api"), QStringLiteral("v1.1"), QStringLiteral("green"));
+    if (!good)
+        return fail(good.error().message);
+    if (!s.waitVerified(*good))
+        return fail(QStringLiteral("v1.1 was not verified"));
     std::map<QString, std::unique_ptr<ColourWatch>> watches;
     watches[QStringLiteral("api")] = std::make_unique<ColourWatch>(
         QUrl(s.url(QStringLiteral("api")) + QStringLiteral("/version")));
@@ -278,16 +282,17 @@ bool singleService(int trials)
         if (!quiet(s, {QStringLiteral("api")}))
             return fail(QStringLiteral("api never became quiet"));
         const QString bad = QStringLiteral("v2.%1").arg(i);
-        if (!s.fault(QStringLiteral("api"), bad, 0.2, &error) ||
-            !s.deploy(QStringLiteral("api"), QStringLiteral("blue"), bad, &error))
-            return fail(error);
+        if (const auto done = s.fault(QStringLiteral("api"), bad, 0.2); !done)
+            return fail(done.error().message);
+        if (const auto done = s.deploy(QStringLiteral("api"), QStringLiteral("blue"), bad); !done)
+            return fail(done.error().message);
         const std::size_t mark = s.events().events().size();
-        if (!s.route(QStringLiteral("api"), {{"colour", "blue"}}, &error))
-            return fail(error);
+        if (const auto done = s.route(QStringLiteral("api"), {{"colour", "blue"}}); !done)
+            return fail(done.error().message);
         // Traffic is moving to blue; the rollback moves it back to green.
         watches[QStringLiteral("api")]->expect(QStringLiteral("green"));
-        if (!s.record(QStringLiteral("api"), bad, QStringLiteral("blue"), &error))
-            return fail(error);
+        if (const auto done = s.record(QStringLiteral("api"), bad, QStringLiteral("blue")); !done)
+            return fail(done.error().message);
         const auto rollback = s.waitRollback(mark);
         if (!rollback)
             return fail(QStringLiteral("no rollback of %1").arg(bad));
@@ -338,19 +343,18 @@ bool singleService(int trials)
 bool releaseTrain(int trials)
 {
     drill::Sandbox s(QCoreApplication::applicationDirPath());
-    QString error;
-    if (!s.startFleet({QStringLiteral("--service"), QStringLiteral("web:api"),
-                       QStringLiteral("--service"), QStringLiteral("api:db"),
-                       QStringLiteral("--service"), QStringLiteral("db"),
-                       QStringLiteral("--db-service="), QStringLiteral("--assets-service="),
-                       QStringLiteral("--load-rps"), QStringLiteral("30"),
-                       QStringLiteral("--log-level"), QStringLiteral("warn")},
-                      &error))
-        return fail(error);
+    if (const auto done = s.startFleet(
+            {QStringLiteral("--service"), QStringLiteral("web:api"), QStringLiteral("--service"),
+             QStringLiteral("api:db"), QStringLiteral("--service"), QStringLiteral("db"),
+             QStringLiteral("--db-service="), QStringLiteral("--assets-service="),
+             QStringLiteral("--load-rps"), QStringLiteral("30"), QStringLiteral("--log-level"),
+             QStringLiteral("warn")});
+        !done)
+        return fail(done.error().message);
     const QStringList services{QStringLiteral("db"), QStringLiteral("api"), QStringLiteral("web")};
     const auto baseline = baselineSwitches(s, QStringLiteral("api"), 5);
-    if (!s.startRewind(config(s, services, QStringLiteral("immediate")), &error))
-        return fail(error);
+    if (const auto done = s.startRewind(config(s, services, QStringLiteral("immediate"))); !done)
+        return fail(done.error().message);
     std::map<QString, std::unique_ptr<ColourWatch>> watches;
     for (const auto &name : services)
         watches[name] =
@@ -365,11 +369,13 @@ bool releaseTrain(int trials)
         const QString bad = QStringLiteral("v2.%1").arg(i);
         std::vector<protocol::ReleaseInfo> goods;
         for (const auto &name : services) {
-            if (!s.deploy(name, live, good, &error) || !s.route(name, {{"colour", live}}, &error))
-                return fail(error);
-            const auto r = s.record(name, good, live, &error);
+            if (const auto done = s.deploy(name, live, good); !done)
+                return fail(done.error().message);
+            if (const auto done = s.route(name, {{"colour", live}}); !done)
+                return fail(done.error().message);
+            const auto r = s.record(name, good, live);
             if (!r)
-                return fail(error);
+                return fail(r.error().message);
             goods.push_back(*r);
         }
         for (const auto &r : goods)
@@ -377,15 +383,17 @@ bool releaseTrain(int trials)
                 return fail(QStringLiteral("%1 %2 was not verified").arg(r.service, r.version));
         if (!quiet(s, services))
             return fail(QStringLiteral("the services never became quiet"));
-        if (!s.fault(QStringLiteral("api"), bad, 0.2, &error))
-            return fail(error);
+        if (const auto done = s.fault(QStringLiteral("api"), bad, 0.2); !done)
+            return fail(done.error().message);
         const std::size_t mark = s.events().events().size();
         for (const auto &name : services) {
-            if (!s.deploy(name, other, bad, &error) || !s.route(name, {{"colour", other}}, &error))
-                return fail(error);
+            if (const auto done = s.deploy(name, other, bad); !done)
+                return fail(done.error().message);
+            if (const auto done = s.route(name, {{"colour", other}}); !done)
+                return fail(done.error().message);
             watches[name]->expect(live);
-            if (!s.record(name, bad, other, &error))
-                return fail(error);
+            if (const auto done = s.record(name, bad, other); !done)
+                return fail(done.error().message);
         }
         const auto rollback = s.waitRollback(mark);
         if (!rollback)

@@ -28,7 +28,7 @@ EventRecorder::EventRecorder(QObject *parent)
     });
 }
 
-bool EventRecorder::connectTo(const QUrl &base, const QString &token, int timeoutMs, QString *error)
+Result<void> EventRecorder::connectTo(const QUrl &base, const QString &token, int timeoutMs)
 {
     QObject::disconnect(&m_socket, &QWebSocket::connected, this, nullptr);
     connect(&m_socket, &QWebSocket::connected, this, [this, token] {
@@ -37,14 +37,12 @@ bool EventRecorder::connectTo(const QUrl &base, const QString &token, int timeou
                                   .toJson(QJsonDocument::Compact)));
     });
     m_socket.open(client::Connection::eventStreamUrl(base, 0));
-    if (!waitUntil([this] { return m_snapshotSeq >= 0; }, timeoutMs)) {
-        *error = QStringLiteral("no snapshot from %1 within %2 ms (%3)")
-                     .arg(base.toString())
-                     .arg(timeoutMs)
-                     .arg(m_socket.errorString());
-        return false;
-    }
-    return true;
+    if (!waitUntil([this] { return m_snapshotSeq >= 0; }, timeoutMs))
+        return failure(QStringLiteral("no snapshot from %1 within %2 ms (%3)")
+                           .arg(base.toString())
+                           .arg(timeoutMs)
+                           .arg(m_socket.errorString()));
+    return {};
 }
 
 void EventRecorder::close()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/protocol.h"
+#include "common/result.h"
 
 #include <QObject>
 #include <QUrl>
@@ -27,7 +28,7 @@ public:
 
     // Connects, authenticates with `token` and waits for the snapshot. `base` is rewindd's
     // http:// URL.
-    bool connectTo(const QUrl &base, const QString &token, int timeoutMs, QString *error);
+    [[nodiscard]] Result<void> connectTo(const QUrl &base, const QString &token, int timeoutMs);
     void close();
 
     [[nodiscard]] const std::vector<Received> &events() const { return m_events; }

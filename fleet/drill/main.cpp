@@ -115,9 +115,8 @@ int main(int argc, char *argv[])
     o << "Rewind demo: a bad deploy on a real nginx-fronted fleet, detected and rolled back.\n\n";
     o.flush();
     rwd::drill::Scenario scenario(options);
-    QString error;
-    if (!scenario.start(&error)) {
-        o << "could not start the scenario: " << error << "\n";
+    if (const auto started = scenario.start(); !started) {
+        o << "could not start the scenario: " << started.error().message << "\n";
         return 1;
     }
     const auto services = scenario.fleet().value(QLatin1String("services")).toObject();

@@ -66,8 +66,8 @@ qint64 ManagedProcess::pid() const
     return m_process ? m_process->processId() : 0;
 }
 
-bool ManagedProcess::start(const QString &program, const QStringList &arguments, int timeoutMs,
-                           QString *error)
+Result<void> ManagedProcess::start(const QString &program, const QStringList &arguments,
+                                   int timeoutMs)
 {
     m_process = std::make_unique<QProcess>();
     m_process->setProgram(program);
@@ -75,10 +75,9 @@ bool ManagedProcess::start(const QString &program, const QStringList &arguments,
     m_process->setStandardErrorFile(m_logFile, QIODevice::Append);
     m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     m_process->start();
-    if (!m_process->waitForStarted(10'000)) {
-        *error = QStringLiteral("%1 did not start: %2").arg(m_name, m_process->errorString());
-        return false;
-    }
+    if (!m_process->waitForStarted(10'000))
+        return failure(
+            QStringLiteral("%1 did not start: %2").arg(m_name, m_process->errorString()));
     QByteArray buffer;
     const bool gotLine = waitUntil(
         [&] {
@@ -90,16 +89,17 @@ bool ManagedProcess::start(const QString &program, const QStringList &arguments,
     QJsonParseError parseError;
     const auto doc = QJsonDocument::fromJson(line, &parseError);
     if (!gotLine || !doc.isObject()) {
-        *error = QStringLiteral("%1 did not become ready (%2); its log ends with:\n%3")
-                     .arg(m_name,
-                          gotLine ? QStringLiteral("exit code %1").arg(m_process->exitCode())
-                                  : QStringLiteral("no readiness line within %1 ms").arg(timeoutMs),
-                          logTail());
+        const QString why =
+            QStringLiteral("%1 did not become ready (%2); its log ends with:\n%3")
+                .arg(m_name,
+                     gotLine ? QStringLiteral("exit code %1").arg(m_process->exitCode())
+                             : QStringLiteral("no readiness line within %1 ms").arg(timeoutMs),
+                     logTail());
         stop(2000);
-        return false;
+        return failure(why);
     }
     m_ready = doc.object();
-    return true;
+    return {};
 }
 
 int ManagedProcess::stop(int graceMs)

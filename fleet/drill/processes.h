@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/result.h"
+
 #include <QJsonObject>
 #include <QProcess>
 #include <QString>
@@ -33,9 +35,10 @@ public:
     ~ManagedProcess();
     Q_DISABLE_COPY_MOVE(ManagedProcess)
 
-    // Starts the program and waits for its readiness line. On failure returns false and puts
-    // the reason (with the end of its log) in `error`.
-    bool start(const QString &program, const QStringList &arguments, int timeoutMs, QString *error);
+    // Starts the program and waits for its readiness line. Fails with the reason and the end of
+    // its log.
+    [[nodiscard]] Result<void> start(const QString &program, const QStringList &arguments,
+                                     int timeoutMs);
     // SIGTERM, then SIGKILL after `graceMs`. Returns the exit code (-1 if killed or not running).
     int stop(int graceMs = 10'000);
     // SIGKILL, no grace: for crash tests.

@@ -32,20 +32,21 @@ Sandbox::~Sandbox()
         m_fleet->stop();
 }
 
-bool Sandbox::startFleet(const QStringList &args, QString *error)
+Result<void> Sandbox::startFleet(const QStringList &args)
 {
     m_fleet = std::make_unique<ManagedProcess>(QStringLiteral("rewind-fleet"),
                                                path(QStringLiteral("fleet.log")));
-    if (!m_fleet->start(QDir(m_binDir).filePath(QStringLiteral("rewind-fleet")),
-                        QStringList{QStringLiteral("--dir"), path(QStringLiteral("fleet"))} + args,
-                        kStartMs, error))
-        return false;
+    if (auto started = m_fleet->start(
+            QDir(m_binDir).filePath(QStringLiteral("rewind-fleet")),
+            QStringList{QStringLiteral("--dir"), path(QStringLiteral("fleet"))} + args, kStartMs);
+        !started)
+        return started;
     m_info = m_fleet->ready();
     m_fleetRest.setBaseUrl(QUrl(m_info.value(QLatin1String("control")).toString()));
-    return true;
+    return {};
 }
 
-bool Sandbox::startRewind(const QString &yaml, QString *error)
+Result<void> Sandbox::startRewind(const QString &yaml)
 {
     const QString config = path(QStringLiteral("rewind.yaml"));
     QString text = yaml;
@@ -54,22 +55,21 @@ bool Sandbox::startRewind(const QString &yaml, QString *error)
     if (!text.startsWith(QLatin1String("users:")) && !text.contains(QLatin1String("\nusers:")))
         text += sandboxUsers(QStringLiteral("sandbox"), QStringLiteral("REWIND_SANDBOX_TOKEN"));
     QFile file(config);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0) {
-        *error = QStringLiteral("cannot write %1: %2").arg(config, file.errorString());
-        return false;
-    }
+    if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0)
+        return failure(QStringLiteral("cannot write %1: %2").arg(config, file.errorString()));
     file.close();
     m_daemon = std::make_unique<ManagedProcess>(QStringLiteral("rewindd"),
                                                 path(QStringLiteral("rewindd.log")));
-    if (!m_daemon->start(QDir(m_binDir).filePath(QStringLiteral("rewindd")),
-                         {QStringLiteral("--config"), config, QStringLiteral("--log-level"),
-                          QStringLiteral("info")},
-                         kStartMs, error))
-        return false;
+    if (auto started = m_daemon->start(QDir(m_binDir).filePath(QStringLiteral("rewindd")),
+                                       {QStringLiteral("--config"), config,
+                                        QStringLiteral("--log-level"), QStringLiteral("info")},
+                                       kStartMs);
+        !started)
+        return started;
     const QUrl url(m_daemon->ready().value(QLatin1String("rewindd")).toString());
     m_rewind.setBaseUrl(url);
     m_rewind.setToken(m_token);
-    return m_events.connectTo(url, m_token, kStartMs, error);
+    return m_events.connectTo(url, m_token, kStartMs);
 }
 
 client::RestResult Sandbox::control(const QByteArray &method, const QString &path,
@@ -123,37 +123,35 @@ QString Sandbox::nginxExecutor(const QString &name, const QStringList &instances
     return yaml;
 }
 
-bool Sandbox::deploy(const QString &name, const QString &instance, const QString &version,
-                     QString *error)
+Result<void> Sandbox::deploy(const QString &name, const QString &instance, const QString &version)
 {
     const auto r = control("POST", QStringLiteral("/services/%1/deploy").arg(name),
                            {{"instance", instance}, {"version", version}});
     if (!r.ok())
-        *error = QStringLiteral("deploy: %1").arg(r.error->message);
-    return r.ok();
+        return failure(QStringLiteral("deploy: %1").arg(r.error->message));
+    return {};
 }
 
-bool Sandbox::route(const QString &name, const QJsonObject &how, QString *error)
+Result<void> Sandbox::route(const QString &name, const QJsonObject &how)
 {
     const auto r = control("POST", QStringLiteral("/services/%1/route").arg(name), how);
     if (!r.ok())
-        *error = QStringLiteral("route: %1").arg(r.error->message);
-    return r.ok();
+        return failure(QStringLiteral("route: %1").arg(r.error->message));
+    return {};
 }
 
-bool Sandbox::fault(const QString &name, const QString &version, double errorRate, QString *error)
+Result<void> Sandbox::fault(const QString &name, const QString &version, double errorRate)
 {
     const auto r =
         control("PUT", QStringLiteral("/services/%1/versions/%2/fault").arg(name, version),
                 {{"error_rate", errorRate}});
     if (!r.ok())
-        *error = QStringLiteral("fault: %1").arg(r.error->message);
-    return r.ok();
+        return failure(QStringLiteral("fault: %1").arg(r.error->message));
+    return {};
 }
 
-std::optional<protocol::ReleaseInfo> Sandbox::record(const QString &service, const QString &version,
-                                                     const QString &target, QString *error,
-                                                     const QString &artifact)
+Result<protocol::ReleaseInfo> Sandbox::record(const QString &service, const QString &version,
+                                              const QString &target, const QString &artifact)
 {
     QJsonObject body{{"service", service}, {"version", version}, {"pipeline", "sandbox"}};
     if (!target.isEmpty())
@@ -161,10 +159,8 @@ std::optional<protocol::ReleaseInfo> Sandbox::record(const QString &service, con
     if (!artifact.isEmpty())
         body.insert(QStringLiteral("artifact"), artifact);
     const auto r = api("POST", QStringLiteral("/api/v1/deployments"), body);
-    if (!r.ok()) {
-        *error = QStringLiteral("record %1 %2: %3").arg(service, version, r.error->message);
-        return std::nullopt;
-    }
+    if (!r.ok())
+        return failure(QStringLiteral("record %1 %2: %3").arg(service, version, r.error->message));
     return protocol::ReleaseInfo::fromJson(r.body.object());
 }
 

@@ -29,12 +29,12 @@ public:
     ~Sandbox();
     Q_DISABLE_COPY_MOVE(Sandbox)
 
-    bool startFleet(const QStringList &args, QString *error);
+    [[nodiscard]] Result<void> startFleet(const QStringList &args);
     // Starts rewindd with `yaml`. This sandbox calls rewindd with a fresh token (token()), also
     // in $REWIND_SANDBOX_TOKEN: unless the YAML declares `users:` itself, an admin user
     // `sandbox` with that token is added; a YAML with users gives someone
     // "env:REWIND_SANDBOX_TOKEN".
-    bool startRewind(const QString &yaml, QString *error);
+    [[nodiscard]] Result<void> startRewind(const QString &yaml);
     [[nodiscard]] const QString &token() const { return m_token; }
     [[nodiscard]] QUrl rewindUrl() const { return m_rewind.baseUrl(); }
 
@@ -54,13 +54,14 @@ public:
     // YAML for an nginx executor named nginx-NAME over the given instances of service NAME.
     [[nodiscard]] QString nginxExecutor(const QString &name, const QStringList &instances) const;
 
-    bool deploy(const QString &name, const QString &instance, const QString &version,
-                QString *error);
-    bool route(const QString &name, const QJsonObject &how, QString *error);
-    bool fault(const QString &name, const QString &version, double errorRate, QString *error);
-    std::optional<protocol::ReleaseInfo> record(const QString &service, const QString &version,
-                                                const QString &target, QString *error,
-                                                const QString &artifact = {});
+    [[nodiscard]] Result<void> deploy(const QString &name, const QString &instance,
+                                      const QString &version);
+    [[nodiscard]] Result<void> route(const QString &name, const QJsonObject &how);
+    [[nodiscard]] Result<void> fault(const QString &name, const QString &version, double errorRate);
+    [[nodiscard]] Result<protocol::ReleaseInfo> record(const QString &service,
+                                                       const QString &version,
+                                                       const QString &target,
+                                                       const QString &artifact = {});
     bool waitVerified(const protocol::ReleaseInfo &release, int timeoutMs = 30'000);
     // The next rollback_finished event after event index `from`.
     std::optional<protocol::RollbackInfo> waitRollback(std::size_t from, int timeoutMs = 90'000);

@@ -56,23 +56,26 @@ QString Scenario::configPath() const
     return QDir(m_workDir).filePath(QStringLiteral("rewind.yaml"));
 }
 
-bool Scenario::start(QString *error)
+Result<void> Scenario::start()
 {
     if (m_options.workDir.isEmpty()) {
         m_temp = std::make_unique<QTemporaryDir>(
             QDir::temp().filePath(QStringLiteral("rewind-drill-XXXXXX")));
-        if (!m_temp->isValid()) {
-            *error = QStringLiteral("cannot create a temporary directory");
-            return false;
-        }
+        if (!m_temp->isValid())
+            return failure(QStringLiteral("cannot create a temporary directory"));
         m_workDir = m_temp->path();
     } else {
         m_workDir = QDir(m_options.workDir).absolutePath();
         QDir().mkpath(m_workDir);
     }
     m_token = randomToken();
-    return startFleet(error) && writeConfig(error) && startDaemon(error) &&
-           m_recorder.connectTo(m_rewindUrl, m_token, kStartTimeoutMs, error);
+    if (auto fleet = startFleet(); !fleet)
+        return fleet;
+    if (auto config = writeConfig(); !config)
+        return config;
+    if (auto daemon = startDaemon(); !daemon)
+        return daemon;
+    return m_recorder.connectTo(m_rewindUrl, m_token, kStartTimeoutMs);
 }
 
 void Scenario::stop()
@@ -84,7 +87,7 @@ void Scenario::stop()
         m_fleet->stop();
 }
 
-bool Scenario::startFleet(QString *error)
+Result<void> Scenario::startFleet()
 {
     m_fleet = std::make_unique<ManagedProcess>(
         QStringLiteral("rewind-fleet"), QDir(m_workDir).filePath(QStringLiteral("fleet.log")));
@@ -92,16 +95,17 @@ bool Scenario::startFleet(QString *error)
         QStringLiteral("--dir"),       QDir(m_workDir).filePath(QStringLiteral("fleet")),
         QStringLiteral("--load-rps"),  QString::number(m_options.loadRps),
         QStringLiteral("--log-level"), m_options.logLevel};
-    if (!m_fleet->start(QDir(m_options.binDir).filePath(QStringLiteral("rewind-fleet")), args,
-                        kStartTimeoutMs, error))
-        return false;
+    if (auto started = m_fleet->start(
+            QDir(m_options.binDir).filePath(QStringLiteral("rewind-fleet")), args, kStartTimeoutMs);
+        !started)
+        return started;
     m_fleetInfo = m_fleet->ready();
     m_fleetUrl = QUrl(m_fleetInfo.value(QLatin1String("control")).toString());
     m_fleetRest.setBaseUrl(m_fleetUrl);
-    return true;
+    return {};
 }
 
-bool Scenario::writeConfig(QString *error)
+Result<void> Scenario::writeConfig()
 {
     const auto nginx = m_fleetInfo.value(QLatin1String("nginx")).toObject();
     const auto services = m_fleetInfo.value(QLatin1String("services")).toObject();
@@ -183,11 +187,9 @@ bool Scenario::writeConfig(QString *error)
     }
     yaml += sandboxUsers(QStringLiteral("drill"), QStringLiteral("REWIND_DRILL_TOKEN"));
     QFile file(configPath());
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(yaml.toUtf8()) < 0) {
-        *error = QStringLiteral("cannot write %1: %2").arg(configPath(), file.errorString());
-        return false;
-    }
-    return true;
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(yaml.toUtf8()) < 0)
+        return failure(QStringLiteral("cannot write %1: %2").arg(configPath(), file.errorString()));
+    return {};
 }
 
 QString Scenario::tokenFile() const
@@ -195,7 +197,7 @@ QString Scenario::tokenFile() const
     return QDir(m_workDir).filePath(QStringLiteral("token"));
 }
 
-bool Scenario::startDaemon(QString *error)
+Result<void> Scenario::startDaemon()
 {
     // rewindd reads the drill user's token from its environment; the dashboard can read it from
     // a file only the owner may read.
@@ -219,12 +221,12 @@ bool Scenario::startDaemon(QString *error)
         args = m_options.daemonLauncher.mid(1) + args;
         program = m_options.daemonLauncher.first();
     }
-    if (!m_daemon->start(program, args, kStartTimeoutMs, error))
-        return false;
+    if (auto started = m_daemon->start(program, args, kStartTimeoutMs); !started)
+        return started;
     m_rewindUrl = QUrl(m_daemon->ready().value(QLatin1String("rewindd")).toString());
     m_rewind.setBaseUrl(m_rewindUrl);
     m_rewind.setToken(m_token);
-    return true;
+    return {};
 }
 
 client::RestResult Scenario::fleetCall(const QByteArray &method, const QString &path,
@@ -233,33 +235,32 @@ client::RestResult Scenario::fleetCall(const QByteArray &method, const QString &
     return client::callAndWait(m_fleetRest, method, path, body);
 }
 
-bool Scenario::deploy(const QString &service, const QString &colour, const QString &version,
-                      QString *error)
+Result<void> Scenario::deploy(const QString &service, const QString &colour, const QString &version)
 {
     const auto r = fleetCall("POST", QStringLiteral("/services/%1/deploy").arg(service),
                              {{"colour", colour}, {"version", version}});
     if (!r.ok())
-        *error = QStringLiteral("fleet deploy failed: %1").arg(r.error->message);
-    return r.ok();
+        return failure(QStringLiteral("fleet deploy failed: %1").arg(r.error->message));
+    return {};
 }
 
-bool Scenario::setFault(const QString &service, const QString &version, const QJsonObject &profile,
-                        QString *error)
+Result<void> Scenario::setFault(const QString &service, const QString &version,
+                                const QJsonObject &profile)
 {
     const auto r = fleetCall(
         "PUT", QStringLiteral("/services/%1/versions/%2/fault").arg(service, version), profile);
     if (!r.ok())
-        *error = QStringLiteral("fleet fault failed: %1").arg(r.error->message);
-    return r.ok();
+        return failure(QStringLiteral("fleet fault failed: %1").arg(r.error->message));
+    return {};
 }
 
-bool Scenario::route(const QString &service, const QString &colour, QString *error)
+Result<void> Scenario::route(const QString &service, const QString &colour)
 {
     const auto r =
         fleetCall("POST", QStringLiteral("/services/%1/route").arg(service), {{"colour", colour}});
     if (!r.ok())
-        *error = QStringLiteral("fleet route failed: %1").arg(r.error->message);
-    return r.ok();
+        return failure(QStringLiteral("fleet route failed: %1").arg(r.error->message));
+    return {};
 }
 
 TrafficStats Scenario::traffic(const QString &service, qint64 sinceMs)
@@ -275,9 +276,8 @@ TrafficStats Scenario::traffic(const QString &service, qint64 sinceMs)
     return stats;
 }
 
-std::optional<protocol::ReleaseInfo> Scenario::record(const QString &service,
-                                                      const QString &version, const QString &target,
-                                                      QString *error)
+Result<protocol::ReleaseInfo> Scenario::record(const QString &service, const QString &version,
+                                               const QString &target)
 {
     const auto r = client::callAndWait(m_rewind, "POST", QStringLiteral("/api/v1/deployments"),
                                        {{"service", service},
@@ -285,11 +285,9 @@ std::optional<protocol::ReleaseInfo> Scenario::record(const QString &service,
                                         {"target", target},
                                         {"pipeline", QStringLiteral("drill")},
                                         {"deployed_by", QStringLiteral("rewind-drill")}});
-    if (!r.ok()) {
-        *error =
-            QStringLiteral("recording %1 %2 failed: %3").arg(service, version, r.error->message);
-        return std::nullopt;
-    }
+    if (!r.ok())
+        return failure(
+            QStringLiteral("recording %1 %2 failed: %3").arg(service, version, r.error->message));
     return protocol::ReleaseInfo::fromJson(r.body.object());
 }
 
@@ -304,17 +302,18 @@ bool Scenario::waitForReleaseState(qint64 id, ReleaseState state, int timeoutMs)
                timeoutMs) != nullptr;
 }
 
-std::optional<protocol::ReleaseInfo> Scenario::release(const QString &service,
-                                                       const QString &colour,
-                                                       const QString &version, QString *error)
+Result<protocol::ReleaseInfo> Scenario::release(const QString &service, const QString &colour,
+                                                const QString &version)
 {
-    if (!deploy(service, colour, version, error) || !route(service, colour, error))
-        return std::nullopt;
-    return record(service, version, colour, error);
+    if (auto deployed = deploy(service, colour, version); !deployed)
+        return std::move(deployed).error();
+    if (auto routed = route(service, colour); !routed)
+        return std::move(routed).error();
+    return record(service, version, colour);
 }
 
-std::optional<Scenario::BadDeploy>
-Scenario::deployBadRelease(const std::function<void(const QString &)> &progress, QString *error)
+Result<Scenario::BadDeploy>
+Scenario::deployBadRelease(const std::function<void(const QString &)> &progress)
 {
     const auto say = [&](const QString &text) {
         if (progress)
@@ -322,38 +321,38 @@ Scenario::deployBadRelease(const std::function<void(const QString &)> &progress,
     };
     say(QStringLiteral("Recording what runs now: web v1.0 and api v1.0 on blue"));
     for (const auto *service : {"web", "api"}) {
-        if (!record(QLatin1String(service), QStringLiteral("v1.0"), QStringLiteral("blue"), error))
-            return std::nullopt;
+        if (auto recorded =
+                record(QLatin1String(service), QStringLiteral("v1.0"), QStringLiteral("blue"));
+            !recorded)
+            return std::move(recorded).error();
     }
     say(QStringLiteral("Deploying a good release: api v1.1 to green, traffic to green"));
     const auto good =
-        release(QStringLiteral("api"), QStringLiteral("green"), QStringLiteral("v1.1"), error);
+        release(QStringLiteral("api"), QStringLiteral("green"), QStringLiteral("v1.1"));
     if (!good)
-        return std::nullopt;
+        return good.error();
     say(QStringLiteral("Waiting for Rewind to verify api v1.1 (healthy for %1)")
             .arg(formatDuration(m_options.verifyAfterMs)));
-    if (!waitForReleaseState(good->id, ReleaseState::Verified, kVerifyTimeoutMs)) {
-        *error =
-            QStringLiteral("api v1.1 was not verified within %1 s").arg(kVerifyTimeoutMs / 1000);
-        return std::nullopt;
-    }
+    if (!waitForReleaseState(good->id, ReleaseState::Verified, kVerifyTimeoutMs))
+        return failure(
+            QStringLiteral("api v1.1 was not verified within %1 s").arg(kVerifyTimeoutMs / 1000));
     say(QStringLiteral("Deploying a bad release: api v1.2 to blue, answering %1% of requests with "
                        "HTTP 500%2")
             .arg(m_options.badErrorRate * 100, 0, 'f', 0)
             .arg(m_options.badLatencyMs > 0
                      ? QStringLiteral(" and %1 ms slower").arg(m_options.badLatencyMs)
                      : QString()));
-    if (!setFault(QStringLiteral("api"), QStringLiteral("v1.2"),
-                  {{"error_rate", m_options.badErrorRate}, {"latency_ms", m_options.badLatencyMs}},
-                  error))
-        return std::nullopt;
+    if (auto faulty = setFault(
+            QStringLiteral("api"), QStringLiteral("v1.2"),
+            {{"error_rate", m_options.badErrorRate}, {"latency_ms", m_options.badLatencyMs}});
+        !faulty)
+        return std::move(faulty).error();
     BadDeploy out;
     out.mark = m_recorder.events().size();
     out.deployMs = QDateTime::currentMSecsSinceEpoch();
-    const auto bad =
-        release(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.2"), error);
+    const auto bad = release(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.2"));
     if (!bad)
-        return std::nullopt;
+        return bad.error();
     out.release = *bad;
     return out;
 }
@@ -365,14 +364,13 @@ Scenario::Outcome Scenario::runBadDeploy(const std::function<void(const QString 
             progress(text);
     };
     Outcome out;
-    QString error;
     const auto fail = [&](const QString &why) {
         out.failure = why;
         return out;
     };
-    const auto deployed = deployBadRelease(progress, &error);
+    const auto deployed = deployBadRelease(progress);
     if (!deployed)
-        return fail(error);
+        return fail(deployed.error().message);
     const std::size_t mark = deployed->mark;
     out.badDeployMs = deployed->deployMs;
     const auto *bad = &deployed->release;

@@ -78,7 +78,7 @@ public:
 
     // Starts rewind-fleet, writes rewind.yaml for it, starts rewindd and connects an event
     // recorder.
-    bool start(QString *error);
+    [[nodiscard]] Result<void> start();
     void stop();
 
     [[nodiscard]] QString workDir() const { return m_workDir; }
@@ -94,22 +94,22 @@ public:
     [[nodiscard]] QString tokenFile() const;
 
     // rewind-fleet's control API.
-    bool deploy(const QString &service, const QString &colour, const QString &version,
-                QString *error);
-    bool setFault(const QString &service, const QString &version, const QJsonObject &profile,
-                  QString *error);
-    bool route(const QString &service, const QString &colour, QString *error);
+    [[nodiscard]] Result<void> deploy(const QString &service, const QString &colour,
+                                      const QString &version);
+    [[nodiscard]] Result<void> setFault(const QString &service, const QString &version,
+                                        const QJsonObject &profile);
+    [[nodiscard]] Result<void> route(const QString &service, const QString &colour);
     [[nodiscard]] TrafficStats traffic(const QString &service, qint64 sinceMs);
 
     // rewindd's API, as CI calls it.
-    std::optional<protocol::ReleaseInfo> record(const QString &service, const QString &version,
-                                                const QString &target, QString *error);
+    [[nodiscard]] Result<protocol::ReleaseInfo>
+    record(const QString &service, const QString &version, const QString &target);
     // Waits for a release_state_changed event saying release `id` is `state`.
     bool waitForReleaseState(qint64 id, ReleaseState state, int timeoutMs);
 
     // Deploy `version` to `colour` with the fleet, route traffic to it, record it.
-    std::optional<protocol::ReleaseInfo> release(const QString &service, const QString &colour,
-                                                 const QString &version, QString *error);
+    [[nodiscard]] Result<protocol::ReleaseInfo>
+    release(const QString &service, const QString &colour, const QString &version);
 
     struct Outcome
     {
@@ -136,13 +136,13 @@ public:
         std::size_t mark = 0; // events() index before the bad deploy
         qint64 deployMs = 0;
     };
-    std::optional<BadDeploy> deployBadRelease(const std::function<void(const QString &)> &progress,
-                                              QString *error);
+    [[nodiscard]] Result<BadDeploy>
+    deployBadRelease(const std::function<void(const QString &)> &progress);
 
 private:
-    bool startFleet(QString *error);
-    bool writeConfig(QString *error);
-    bool startDaemon(QString *error);
+    [[nodiscard]] Result<void> startFleet();
+    [[nodiscard]] Result<void> writeConfig();
+    [[nodiscard]] Result<void> startDaemon();
     client::RestResult fleetCall(const QByteArray &method, const QString &path,
                                  const QJsonObject &body = {});
     QList<TimelineEntry> buildTimeline(qint64 fromSeqIndex, qint64 deployMs) const;

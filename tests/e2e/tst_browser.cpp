@@ -12,6 +12,7 @@
 #include "chromium.h"
 #include "client/sync/syncrest.h"
 #include "e2escenario.h"
+#include "results.h"
 #include "screencheck.h"
 
 #include <QDir>
@@ -324,8 +325,7 @@ private slots:
 
     void aBadDeployWaitsForApprovalTheViewerCannotGive()
     {
-        QString error;
-        QVERIFY2(m_scenario->deployBadRelease({}, &error), qPrintable(error));
+        REWIND_VERIFY_OK(m_scenario->deployBadRelease({}));
         clickTab(QStringLiteral("Rollbacks"));
         QTRY_COMPARE_WITH_TIMEOUT(rows(QStringLiteral("approvals")), 1, kTimeoutMs);
         m_rollbackId =
@@ -417,10 +417,9 @@ private slots:
         QVERIFY(!widget(QStringLiteral("requestButton")).value(QLatin1String("enabled")).toBool());
 
         // A good v1.3 goes out and is verified; now a rollback of api has a target (v1.1).
-        QString error;
         const auto good = m_scenario->release(QStringLiteral("api"), QStringLiteral("blue"),
-                                              QStringLiteral("v1.3"), &error);
-        QVERIFY2(good, qPrintable(error));
+                                              QStringLiteral("v1.3"));
+        QVERIFY2(good, qPrintable(testing::why(good)));
         QVERIFY(m_scenario->waitForReleaseState(good->id, ReleaseState::Verified, kTimeoutMs));
         click(QStringLiteral("planButton"));
         QTRY_VERIFY2_WITH_TIMEOUT(visible(QStringLiteral("planView")),

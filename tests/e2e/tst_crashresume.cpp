@@ -117,12 +117,13 @@ private:
                 yamlConfig(dir.path(), QStringLiteral(REWIND_BIN_DIR "/rewind-standin")).toUtf8());
         }
         const auto start = [&](drill::ManagedProcess &p, QUrl *url) {
-            QString error;
-            if (!p.start(QStringLiteral(REWIND_BIN_DIR "/rewindd"),
-                         {QStringLiteral("--config"), config, QStringLiteral("--log-level"),
-                          QStringLiteral("info")},
-                         kStartTimeoutMs, &error)) {
-                out.problems.append(error);
+            if (const auto started =
+                    p.start(QStringLiteral(REWIND_BIN_DIR "/rewindd"),
+                            {QStringLiteral("--config"), config, QStringLiteral("--log-level"),
+                             QStringLiteral("info")},
+                            kStartTimeoutMs);
+                !started) {
+                out.problems.append(started.error().message);
                 return false;
             }
             *url = QUrl(p.ready().value(QLatin1String("rewindd")).toString());
@@ -166,9 +167,8 @@ private:
             for (const auto *s : {"db", "api", "web"})
                 record(QLatin1String(s), QStringLiteral("v2"));
             drill::EventRecorder events;
-            QString error;
-            if (!events.connectTo(url, token, kStartTimeoutMs, &error)) {
-                out.problems.append(error);
+            if (const auto connected = events.connectTo(url, token, kStartTimeoutMs); !connected) {
+                out.problems.append(connected.error().message);
                 return out;
             }
             const auto r = client::callAndWait(rest, "POST", QStringLiteral("/api/v1/rollbacks"),

@@ -11,6 +11,7 @@
 #include "dashboard/graphitem.h"
 #include "dashboard/qmltypes.h"
 #include "e2escenario.h"
+#include "results.h"
 #include "screencheck.h"
 
 #include <QDir>
@@ -190,9 +191,8 @@ private slots:
 
     void aBadDeployWaitsForApproval()
     {
-        QString error;
-        const auto deployed = m_scenario->deployBadRelease({}, &error);
-        QVERIFY2(deployed, qPrintable(error));
+        const auto deployed = m_scenario->deployBadRelease({});
+        QVERIFY2(deployed, qPrintable(testing::why(deployed)));
         QTRY_COMPARE_WITH_TIMEOUT(serviceValue(m_app->services(), QStringLiteral("api"),
                                                client::ServiceListModel::CurrentVersionRole),
                                   QStringLiteral("v1.2"), kTimeoutMs);

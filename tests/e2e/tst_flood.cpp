@@ -5,6 +5,7 @@
 // the healthy service's checks keep passing (no check error, no failure, no rollback), and a bad
 // release is still rolled back — the executor's processes start.
 #include "client/sync/syncrest.h"
+#include "results.h"
 #include "scenario.h"
 
 #include <QElapsedTimer>
@@ -175,11 +176,10 @@ private slots:
         options.daemonLauncher = {QStringLiteral("prlimit"), QStringLiteral("--nofile=1024:1024"),
                                   QStringLiteral("--")};
         m_scenario = std::make_unique<drill::Scenario>(options);
-        QString error;
-        QVERIFY2(m_scenario->start(&error), qPrintable(error));
+        REWIND_VERIFY_OK(m_scenario->start());
         const auto good = m_scenario->release(QStringLiteral("api"), QStringLiteral("green"),
-                                              QStringLiteral("v1.1"), &error);
-        QVERIFY2(good, qPrintable(error));
+                                              QStringLiteral("v1.1"));
+        QVERIFY2(good, qPrintable(testing::why(good)));
         QVERIFY(m_scenario->waitForReleaseState(good->id, ReleaseState::Verified, kWaitMs));
     }
 
@@ -251,13 +251,10 @@ private slots:
         qInfo("%s", closedLine.constData());
 
         // Still under the flood, a bad release is rolled back: nginx -t and the reload start.
-        QString error;
-        QVERIFY2(m_scenario->setFault(QStringLiteral("api"), QStringLiteral("v1.2"),
-                                      {{"error_rate", 1.0}}, &error),
-                 qPrintable(error));
-        QVERIFY2(m_scenario->release(QStringLiteral("api"), QStringLiteral("blue"),
-                                     QStringLiteral("v1.2"), &error),
-                 qPrintable(error));
+        REWIND_VERIFY_OK(m_scenario->setFault(QStringLiteral("api"), QStringLiteral("v1.2"),
+                                              {{"error_rate", 1.0}}));
+        REWIND_VERIFY_OK(m_scenario->release(QStringLiteral("api"), QStringLiteral("blue"),
+                                             QStringLiteral("v1.2")));
         const auto *finished = m_scenario->events().waitFor(
             QString::fromLatin1(protocol::event::RollbackFinished), {}, kWaitMs, mark);
         QVERIFY(finished);

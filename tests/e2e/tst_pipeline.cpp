@@ -4,6 +4,7 @@
 // by Rewind and fails the job (exit 4); a release that is never verified times out (exit 5).
 #include "processes.h"
 #include "programs.h"
+#include "results.h"
 #include "sandbox.h"
 
 #include <QDateTime>
@@ -59,12 +60,9 @@ private slots:
     void initTestCase()
     {
         m_sandbox = std::make_unique<drill::Sandbox>(QStringLiteral(REWIND_BIN_DIR));
-        QString error;
-        QVERIFY2(m_sandbox->startFleet({QStringLiteral("--service"), QStringLiteral("api"),
-                                        QStringLiteral("--load-rps"), QStringLiteral("50"),
-                                        QStringLiteral("--write-rps"), QStringLiteral("0")},
-                                       &error),
-                 qPrintable(error));
+        REWIND_VERIFY_OK(m_sandbox->startFleet(
+            {QStringLiteral("--service"), QStringLiteral("api"), QStringLiteral("--load-rps"),
+             QStringLiteral("50"), QStringLiteral("--write-rps"), QStringLiteral("0")}));
         qputenv("TST_PIPELINE_CI_TOKEN", m_ciToken.toUtf8());
         const QString url = m_sandbox->url(QStringLiteral("api")) + QStringLiteral("/health");
         const QString yaml =
@@ -91,7 +89,7 @@ private slots:
                 .arg(drill::yamlQuote(url)) +
             m_sandbox->nginxExecutor(QStringLiteral("api"),
                                      {QStringLiteral("blue"), QStringLiteral("green")});
-        QVERIFY2(m_sandbox->startRewind(yaml, &error), qPrintable(error));
+        REWIND_VERIFY_OK(m_sandbox->startRewind(yaml));
     }
 
     void cleanupTestCase() { m_sandbox.reset(); }
@@ -140,9 +138,7 @@ private slots:
             QVERIFY2(good.exitCode == 0, qPrintable(good.output));
         }
         const auto before = rollbacksOfApi().size();
-        QString error;
-        QVERIFY2(m_sandbox->fault(QStringLiteral("api"), QStringLiteral("v2"), 0.5, &error),
-                 qPrintable(error));
+        REWIND_VERIFY_OK(m_sandbox->fault(QStringLiteral("api"), QStringLiteral("v2"), 0.5));
         const auto job = ciDeploy(QStringLiteral("green"), QStringLiteral("v2"));
         QVERIFY2(job.exitCode == 4, qPrintable(job.output));
         QVERIFY2(job.output.contains(QStringLiteral("api v2 is rolled_back")) ||

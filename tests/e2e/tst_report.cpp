@@ -141,11 +141,10 @@ private slots:
         options.approvals = 1;
         options.preserveLogs = true;
         m_scenario = std::make_unique<drill::Scenario>(options);
-        QString error;
-        QVERIFY2(m_scenario->start(&error), qPrintable(error));
+        REWIND_VERIFY_OK(m_scenario->start());
         const auto bad = m_scenario->deployBadRelease(
-            [](const QString &line) { qInfo("%s", qPrintable(line)); }, &error);
-        QVERIFY2(bad, qPrintable(error));
+            [](const QString &line) { qInfo("%s", qPrintable(line)); });
+        QVERIFY2(bad, qPrintable(testing::why(bad)));
 
         // Rewind detects it and asks for approval; a person looks at the traffic first.
         auto &events = m_scenario->events();

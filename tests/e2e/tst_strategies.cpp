@@ -77,7 +77,6 @@ private:
     void databaseScenario(const QString &dbUrl, const QString &passwordEnv, bool failIntegrity)
     {
         Sandbox s;
-        QString error;
         QStringList fleetArgs{QStringLiteral("--load-rps"),  QStringLiteral("40"),
                               QStringLiteral("--write-rps"), QStringLiteral("20"),
                               QStringLiteral("--log-level"), QStringLiteral("info")};
@@ -85,7 +84,7 @@ private:
             fleetArgs << QStringLiteral("--db") << dbUrl;
         if (!passwordEnv.isEmpty())
             fleetArgs << QStringLiteral("--db-password-env") << passwordEnv;
-        QVERIFY2(s.startFleet(fleetArgs, &error), qPrintable(error));
+        REWIND_VERIFY_OK(s.startFleet(fleetArgs));
         const QString db = s.fleetInfo()
                                .value(QLatin1String("db"))
                                .toObject()
@@ -149,25 +148,25 @@ private:
                       : QStringLiteral("SELECT count(*) = 0 FROM orders WHERE amount <= 0")),
             healthCheck(s.url(QStringLiteral("api"))), quote(s.path(QStringLiteral("fleet.log"))),
             migrateArgv, dbExecutor, migrateArgv);
-        QVERIFY2(s.startRewind(full, &error), qPrintable(error));
+        REWIND_VERIFY_OK(s.startRewind(full));
 
         // What runs now: the database at schema 2, api v1.1 on green; both verified.
-        const auto dbGood = s.record(QStringLiteral("db"), QStringLiteral("2"), {}, &error);
-        QVERIFY2(dbGood, qPrintable(error));
-        QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("green"), QStringLiteral("v1.1"),
-                         &error));
-        QVERIFY(s.route(QStringLiteral("api"), {{"colour", "green"}}, &error));
-        const auto apiGood = s.record(QStringLiteral("api"), QStringLiteral("v1.1"),
-                                      QStringLiteral("green"), &error);
-        QVERIFY2(apiGood, qPrintable(error));
+        const auto dbGood = s.record(QStringLiteral("db"), QStringLiteral("2"), {});
+        QVERIFY2(dbGood, qPrintable(testing::why(dbGood)));
+        REWIND_VERIFY_OK(
+            s.deploy(QStringLiteral("api"), QStringLiteral("green"), QStringLiteral("v1.1")));
+        REWIND_VERIFY_OK(s.route(QStringLiteral("api"), {{"colour", "green"}}));
+        const auto apiGood =
+            s.record(QStringLiteral("api"), QStringLiteral("v1.1"), QStringLiteral("green"));
+        QVERIFY2(apiGood, qPrintable(testing::why(apiGood)));
         QVERIFY(s.waitVerified(*dbGood));
         QVERIFY(s.waitVerified(*apiGood));
 
         // The bad release train: schema 3 (CI records it — Rewind snapshots the database first —
         // and then migrates), then api v1.2, failing.
         const std::size_t beforeDeploy = s.events().events().size();
-        const auto dbBad = s.record(QStringLiteral("db"), QStringLiteral("3"), {}, &error);
-        QVERIFY2(dbBad, qPrintable(error));
+        const auto dbBad = s.record(QStringLiteral("db"), QStringLiteral("3"), {});
+        QVERIFY2(dbBad, qPrintable(testing::why(dbBad)));
         const QString deploySnapshot = QStringLiteral("db-deploy-%1").arg(dbBad->id);
         QVERIFY(s.events().waitFor(
             QString::fromLatin1(protocol::event::SnapshotTaken),
@@ -178,13 +177,13 @@ private:
         const auto up = Sandbox::runProgram(
             migrate, migrateArgs + QStringList{QStringLiteral("--to"), QStringLiteral("3")});
         QVERIFY2(up.first == 0, qPrintable(up.second));
-        QVERIFY(s.fault(QStringLiteral("api"), QStringLiteral("v1.2"), 0.3, &error));
-        QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.2"),
-                         &error));
+        REWIND_VERIFY_OK(s.fault(QStringLiteral("api"), QStringLiteral("v1.2"), 0.3));
+        REWIND_VERIFY_OK(
+            s.deploy(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.2")));
         const std::size_t mark = s.events().events().size();
-        QVERIFY(s.route(QStringLiteral("api"), {{"colour", "blue"}}, &error));
-        QVERIFY(s.record(QStringLiteral("api"), QStringLiteral("v1.2"), QStringLiteral("blue"),
-                         &error));
+        REWIND_VERIFY_OK(s.route(QStringLiteral("api"), {{"colour", "blue"}}));
+        REWIND_VERIFY_OK(
+            s.record(QStringLiteral("api"), QStringLiteral("v1.2"), QStringLiteral("blue")));
         const auto rollback = s.waitRollback(mark);
         QVERIFY(rollback);
 
@@ -205,7 +204,7 @@ private:
                 QSqlDatabase::removeDatabase(QStringLiteral("check"));
                 return value;
             }
-            return m_pg->value(sql, nullptr, QStringLiteral("shop")).toInt();
+            return m_pg->value(sql, QStringLiteral("shop")).valueOr(QVariant()).toInt();
         };
         const auto snapshots = s.api("GET", QStringLiteral("/api/v1/snapshots?service=db"))
                                    .body.object()
@@ -324,15 +323,12 @@ private slots:
     void rolling()
     {
         Sandbox s;
-        QString error;
         const QStringList instances{QStringLiteral("i1"), QStringLiteral("i2"),
                                     QStringLiteral("i3"), QStringLiteral("i4")};
-        QVERIFY2(s.startFleet({QStringLiteral("--service"), QStringLiteral("api"),
-                               QStringLiteral("--instances"), QStringLiteral("api=i1,i2,i3,i4"),
-                               QStringLiteral("--load-rps"), QStringLiteral("40"),
-                               QStringLiteral("--write-rps"), QStringLiteral("0")},
-                              &error),
-                 qPrintable(error));
+        REWIND_VERIFY_OK(s.startFleet(
+            {QStringLiteral("--service"), QStringLiteral("api"), QStringLiteral("--instances"),
+             QStringLiteral("api=i1,i2,i3,i4"), QStringLiteral("--load-rps"), QStringLiteral("40"),
+             QStringLiteral("--write-rps"), QStringLiteral("0")}));
         QString map;
         for (const auto &i : instances)
             map += QStringLiteral("%1: %2, ").arg(i, quote(s.address(QStringLiteral("api"), i)));
@@ -353,21 +349,21 @@ private slots:
                 "      redeploy_instance: {url: \"/services/{{service}}/deploy\", "
                 "json: {instance: \"{{instance}}\", version: \"{{version}}\"}, idempotent: true}\n")
                 .arg(quote(s.fleetInfo().value(QLatin1String("control")).toString()));
-        QVERIFY2(s.startRewind(yaml, &error), qPrintable(error));
-        QVERIFY(s.route(QStringLiteral("api"),
-                        {{"instances", QJsonArray::fromStringList(instances)}}, &error));
+        REWIND_VERIFY_OK(s.startRewind(yaml));
+        REWIND_VERIFY_OK(
+            s.route(QStringLiteral("api"), {{"instances", QJsonArray::fromStringList(instances)}}));
         for (const auto &i : instances)
-            QVERIFY(s.deploy(QStringLiteral("api"), i, QStringLiteral("v1.1"), &error));
+            REWIND_VERIFY_OK(s.deploy(QStringLiteral("api"), i, QStringLiteral("v1.1")));
         const auto good =
-            s.record(QStringLiteral("api"), QStringLiteral("v1.1"), QStringLiteral("pool"), &error);
-        QVERIFY2(good, qPrintable(error));
+            s.record(QStringLiteral("api"), QStringLiteral("v1.1"), QStringLiteral("pool"));
+        QVERIFY2(good, qPrintable(testing::why(good)));
         QVERIFY(s.waitVerified(*good));
-        QVERIFY(s.fault(QStringLiteral("api"), QStringLiteral("v1.2"), 0.3, &error));
+        REWIND_VERIFY_OK(s.fault(QStringLiteral("api"), QStringLiteral("v1.2"), 0.3));
         const std::size_t mark = s.events().events().size();
         for (const auto &i : instances)
-            QVERIFY(s.deploy(QStringLiteral("api"), i, QStringLiteral("v1.2"), &error));
-        QVERIFY(s.record(QStringLiteral("api"), QStringLiteral("v1.2"), QStringLiteral("pool"),
-                         &error));
+            REWIND_VERIFY_OK(s.deploy(QStringLiteral("api"), i, QStringLiteral("v1.2")));
+        REWIND_VERIFY_OK(
+            s.record(QStringLiteral("api"), QStringLiteral("v1.2"), QStringLiteral("pool")));
 
         const auto rollback = s.waitRollback(mark);
         QVERIFY(rollback);
@@ -404,12 +400,9 @@ private slots:
     void canary()
     {
         Sandbox s;
-        QString error;
-        QVERIFY2(s.startFleet({QStringLiteral("--service"), QStringLiteral("api"),
-                               QStringLiteral("--load-rps"), QStringLiteral("50"),
-                               QStringLiteral("--write-rps"), QStringLiteral("0")},
-                              &error),
-                 qPrintable(error));
+        REWIND_VERIFY_OK(s.startFleet({QStringLiteral("--service"), QStringLiteral("api"),
+                                       QStringLiteral("--load-rps"), QStringLiteral("50"),
+                                       QStringLiteral("--write-rps"), QStringLiteral("0")}));
         const QString yaml =
             QStringLiteral(
                 "server: {listen: \"127.0.0.1:0\", store: \"sqlite:rewind.db\"}\n"
@@ -421,22 +414,22 @@ private slots:
             kRule.arg(QString()) + QStringLiteral("executors:\n") +
             s.nginxExecutor(QStringLiteral("api"),
                             {QStringLiteral("blue"), QStringLiteral("green")});
-        QVERIFY2(s.startRewind(yaml, &error), qPrintable(error));
-        QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.1"),
-                         &error));
+        REWIND_VERIFY_OK(s.startRewind(yaml));
+        REWIND_VERIFY_OK(
+            s.deploy(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.1")));
         const auto stable =
-            s.record(QStringLiteral("api"), QStringLiteral("v1.1"), QStringLiteral("blue"), &error);
-        QVERIFY2(stable, qPrintable(error));
+            s.record(QStringLiteral("api"), QStringLiteral("v1.1"), QStringLiteral("blue"));
+        QVERIFY2(stable, qPrintable(testing::why(stable)));
         QVERIFY(s.waitVerified(*stable));
         // The canary: v1.2 on green with 30 % of the traffic, failing 60 % of its requests.
-        QVERIFY(s.fault(QStringLiteral("api"), QStringLiteral("v1.2"), 0.6, &error));
-        QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("green"), QStringLiteral("v1.2"),
-                         &error));
+        REWIND_VERIFY_OK(s.fault(QStringLiteral("api"), QStringLiteral("v1.2"), 0.6));
+        REWIND_VERIFY_OK(
+            s.deploy(QStringLiteral("api"), QStringLiteral("green"), QStringLiteral("v1.2")));
         const std::size_t mark = s.events().events().size();
-        QVERIFY(s.route(QStringLiteral("api"),
-                        {{"weights", QJsonObject{{"blue", 70}, {"green", 30}}}}, &error));
-        QVERIFY(s.record(QStringLiteral("api"), QStringLiteral("v1.2"), QStringLiteral("green"),
-                         &error));
+        REWIND_VERIFY_OK(s.route(QStringLiteral("api"),
+                                 {{"weights", QJsonObject{{"blue", 70}, {"green", 30}}}}));
+        REWIND_VERIFY_OK(
+            s.record(QStringLiteral("api"), QStringLiteral("v1.2"), QStringLiteral("green")));
 
         const auto rollback = s.waitRollback(mark);
         QVERIFY(rollback);
@@ -464,12 +457,9 @@ private slots:
     void redeploy()
     {
         Sandbox s;
-        QString error;
-        QVERIFY2(s.startFleet({QStringLiteral("--service"), QStringLiteral("api"),
-                               QStringLiteral("--load-rps"), QStringLiteral("40"),
-                               QStringLiteral("--write-rps"), QStringLiteral("0")},
-                              &error),
-                 qPrintable(error));
+        REWIND_VERIFY_OK(s.startFleet({QStringLiteral("--service"), QStringLiteral("api"),
+                                       QStringLiteral("--load-rps"), QStringLiteral("40"),
+                                       QStringLiteral("--write-rps"), QStringLiteral("0")}));
         const QString yaml =
             QStringLiteral("server: {listen: \"127.0.0.1:0\", store: \"sqlite:rewind.db\"}\n"
                            "environments:\n  staging: {auto_rollback: true, verify_after: 1s}\n"
@@ -482,19 +472,19 @@ private slots:
                 "      redeploy: {url: \"/services/{{service}}/deploy\", "
                 "json: {instance: \"{{target}}\", version: \"{{version}}\"}, idempotent: true}\n")
                 .arg(quote(s.fleetInfo().value(QLatin1String("control")).toString()));
-        QVERIFY2(s.startRewind(yaml, &error), qPrintable(error));
-        QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.1"),
-                         &error));
+        REWIND_VERIFY_OK(s.startRewind(yaml));
+        REWIND_VERIFY_OK(
+            s.deploy(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.1")));
         const auto good =
-            s.record(QStringLiteral("api"), QStringLiteral("v1.1"), QStringLiteral("blue"), &error);
+            s.record(QStringLiteral("api"), QStringLiteral("v1.1"), QStringLiteral("blue"));
         QVERIFY(s.waitVerified(*good));
-        QVERIFY(s.fault(QStringLiteral("api"), QStringLiteral("v1.2"), 0.3, &error));
+        REWIND_VERIFY_OK(s.fault(QStringLiteral("api"), QStringLiteral("v1.2"), 0.3));
         const std::size_t mark = s.events().events().size();
         // In place: the same instance now runs v1.2.
-        QVERIFY(s.deploy(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.2"),
-                         &error));
-        QVERIFY(s.record(QStringLiteral("api"), QStringLiteral("v1.2"), QStringLiteral("blue"),
-                         &error));
+        REWIND_VERIFY_OK(
+            s.deploy(QStringLiteral("api"), QStringLiteral("blue"), QStringLiteral("v1.2")));
+        REWIND_VERIFY_OK(
+            s.record(QStringLiteral("api"), QStringLiteral("v1.2"), QStringLiteral("blue")));
         const auto rollback = s.waitRollback(mark);
         QVERIFY(rollback);
         QCOMPARE(rollback->state, PlanState::Succeeded);
@@ -510,13 +500,10 @@ private slots:
     void frontend()
     {
         Sandbox s;
-        QString error;
-        QVERIFY2(
+        REWIND_VERIFY_OK(
             s.startFleet({QStringLiteral("--service"), QStringLiteral("web"),
                           QStringLiteral("--load-rps"), QStringLiteral("10"),
-                          QStringLiteral("--cdn-token-env"), QStringLiteral("FLEET_CDN_TOKEN")},
-                         &error),
-            qPrintable(error));
+                          QStringLiteral("--cdn-token-env"), QStringLiteral("FLEET_CDN_TOKEN")}));
         const auto assets = s.fleetInfo().value(QLatin1String("assets")).toObject();
         const QString dir = assets.value(QLatin1String("dir")).toString();
         const QString current = assets.value(QLatin1String("current")).toString();
@@ -545,7 +532,7 @@ private slots:
                 .arg(quote(cdn + QStringLiteral("/assets/app.js")),
                      quote(dir + QStringLiteral("/{{version}}")),
                      quote(current + QStringLiteral(".new")), quote(current), quote(cdn));
-        QVERIFY2(s.startRewind(yaml, &error), qPrintable(error));
+        REWIND_VERIFY_OK(s.startRewind(yaml));
         QVERIFY(s.control("POST", QStringLiteral("/assets"), {{"version", "v1.1"}}).ok());
         QVERIFY(
             s.control("POST", QStringLiteral("/assets"), {{"version", "v1.2"}, {"broken", true}})
@@ -573,15 +560,15 @@ private slots:
             return status;
         };
         QCOMPARE(purge(), 200); // what CI does after activating a release
-        const auto good = s.record(QStringLiteral("web"), QStringLiteral("v1.1"), {}, &error,
-                                   QStringLiteral("v1.1"));
-        QVERIFY2(good, qPrintable(error));
+        const auto good =
+            s.record(QStringLiteral("web"), QStringLiteral("v1.1"), {}, QStringLiteral("v1.1"));
+        QVERIFY2(good, qPrintable(testing::why(good)));
         QVERIFY(s.waitVerified(*good));
         const std::size_t mark = s.events().events().size();
         QVERIFY(s.control("POST", QStringLiteral("/assets/activate"), {{"version", "v1.2"}}).ok());
         QCOMPARE(purge(), 200);
-        QVERIFY(s.record(QStringLiteral("web"), QStringLiteral("v1.2"), {}, &error,
-                         QStringLiteral("v1.2")));
+        REWIND_VERIFY_OK(
+            s.record(QStringLiteral("web"), QStringLiteral("v1.2"), {}, QStringLiteral("v1.2")));
 
         const auto rollback = s.waitRollback(mark);
         QVERIFY(rollback);
@@ -606,11 +593,10 @@ private slots:
     {
         m_pg = std::make_unique<testing::PostgresServer>();
         REWIND_REQUIRE_PEER(m_pg->available(), "PostgreSQL 15 (Debian package postgresql-15)");
-        QString error;
-        QVERIFY2(m_pg->start(&error), qPrintable(error));
-        QVERIFY(m_pg->execute(QStringLiteral("CREATE ROLE shop LOGIN PASSWORD 'e2e-pg-secret'"),
-                              &error));
-        QVERIFY(m_pg->execute(QStringLiteral("CREATE DATABASE shop OWNER shop"), &error));
+        REWIND_VERIFY_OK(m_pg->start());
+        REWIND_VERIFY_OK(
+            m_pg->execute(QStringLiteral("CREATE ROLE shop LOGIN PASSWORD 'e2e-pg-secret'")));
+        REWIND_VERIFY_OK(m_pg->execute(QStringLiteral("CREATE DATABASE shop OWNER shop")));
         qputenv("SHOP_DB_PASSWORD", "e2e-pg-secret");
         databaseScenario(QStringLiteral("postgresql://shop@127.0.0.1:%1/shop").arg(m_pg->port()),
                          QStringLiteral("SHOP_DB_PASSWORD"), false);

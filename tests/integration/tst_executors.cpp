@@ -553,21 +553,19 @@ private slots:
     {
         testing::PostgresServer pg;
         REWIND_REQUIRE_PEER(pg.available(), "PostgreSQL 15 (Debian package postgresql-15)");
-        QString error;
-        QVERIFY2(pg.start(&error), qPrintable(error));
-        QVERIFY2(
-            pg.execute(QStringLiteral("CREATE ROLE shop LOGIN PASSWORD 'pg-pass-987'"), &error),
-            qPrintable(error));
-        QVERIFY2(pg.execute(QStringLiteral("CREATE DATABASE shop OWNER shop"), &error),
-                 qPrintable(error));
-        QVERIFY(pg.execute(QStringLiteral("CREATE TABLE orders (id BIGSERIAL PRIMARY KEY, amount "
-                                          "INTEGER NOT NULL, coupon TEXT)"),
-                           &error, QStringLiteral("shop")));
-        QVERIFY(pg.execute(QStringLiteral("ALTER TABLE orders OWNER TO shop"), &error,
-                           QStringLiteral("shop")));
-        QVERIFY(pg.execute(
+        REWIND_VERIFY_OK(pg.start());
+        REWIND_VERIFY_OK(
+            pg.execute(QStringLiteral("CREATE ROLE shop LOGIN PASSWORD 'pg-pass-987'")));
+        REWIND_VERIFY_OK(pg.execute(QStringLiteral("CREATE DATABASE shop OWNER shop")));
+        REWIND_VERIFY_OK(
+            pg.execute(QStringLiteral("CREATE TABLE orders (id BIGSERIAL PRIMARY KEY, amount "
+                                      "INTEGER NOT NULL, coupon TEXT)"),
+                       QStringLiteral("shop")));
+        REWIND_VERIFY_OK(
+            pg.execute(QStringLiteral("ALTER TABLE orders OWNER TO shop"), QStringLiteral("shop")));
+        REWIND_VERIFY_OK(pg.execute(
             QStringLiteral("INSERT INTO orders (amount) SELECT g FROM generate_series(1, 40) g"),
-            &error, QStringLiteral("shop")));
+            QStringLiteral("shop")));
         qputenv("SHOP_PG_PASSWORD", "pg-pass-987");
         auto ex =
             make(QStringLiteral("{type: postgres, url: \"postgresql:"
@@ -592,31 +590,32 @@ private slots:
                      .toInteger(),
                  qint64(40));
         QVERIFY(QFileInfo(r.data.value(QLatin1String("path")).toString()).size() > 0);
-        QVERIFY(pg.execute(QStringLiteral("INSERT INTO orders (amount) VALUES (5), (6)"), &error,
-                           QStringLiteral("shop")));
-        QVERIFY(pg.execute(QStringLiteral("ALTER TABLE orders DROP COLUMN coupon"), &error,
-                           QStringLiteral("shop")));
+        REWIND_VERIFY_OK(pg.execute(QStringLiteral("INSERT INTO orders (amount) VALUES (5), (6)"),
+                                    QStringLiteral("shop")));
+        REWIND_VERIFY_OK(pg.execute(QStringLiteral("ALTER TABLE orders DROP COLUMN coupon"),
+                                    QStringLiteral("shop")));
         r = run(*ex, QStringLiteral("integrity_check"), {{"snapshot", "orders-rollback-9"}},
                 integrity);
         QVERIFY2(r.ok, qPrintable(r.message));
         QVERIFY2(r.message.contains(
                      QStringLiteral("40 of the 40 rows at the snapshot still there, 42 now")),
                  qPrintable(r.message));
-        QVERIFY(pg.execute(QStringLiteral("DELETE FROM orders WHERE id = 1"), &error,
-                           QStringLiteral("shop")));
+        REWIND_VERIFY_OK(
+            pg.execute(QStringLiteral("DELETE FROM orders WHERE id = 1"), QStringLiteral("shop")));
         r = run(*ex, QStringLiteral("integrity_check"), {{"snapshot", "orders-rollback-9"}},
                 integrity);
         QVERIFY(!r.ok);
         QVERIFY2(r.message.contains(QStringLiteral("lost 1")), qPrintable(r.message));
         r = run(*ex, QStringLiteral("restore_snapshot"), {{"snapshot", "orders-rollback-9"}});
         QVERIFY2(r.ok, qPrintable(r.message));
-        QCOMPARE(
-            pg.value(QStringLiteral("SELECT count(*) FROM orders"), &error, QStringLiteral("shop"))
-                .toInt(),
-            40);
+        QCOMPARE(pg.value(QStringLiteral("SELECT count(*) FROM orders"), QStringLiteral("shop"))
+                     .valueOr(QVariant())
+                     .toInt(),
+                 40);
         QCOMPARE(pg.value(QStringLiteral("SELECT count(*) FROM information_schema.columns WHERE "
                                          "table_name = 'orders' AND column_name = 'coupon'"),
-                          &error, QStringLiteral("shop"))
+                          QStringLiteral("shop"))
+                     .valueOr(QVariant())
                      .toInt(),
                  1);
         // A wrong password fails without showing it.

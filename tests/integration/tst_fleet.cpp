@@ -211,15 +211,12 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         m_network.setProxy(QNetworkProxy::NoProxy);
-        QString error;
         // No load at first: the traffic the tests count is their own.
-        QVERIFY2(m_fleet.start({QStringLiteral("--service"), QStringLiteral("web:api"),
-                                QStringLiteral("--service"), QStringLiteral("api"),
-                                QStringLiteral("--instances"), QStringLiteral("api=a1,a2,a3,a4"),
-                                QStringLiteral("--load-rps"), QStringLiteral("0"),
-                                QStringLiteral("--write-rps"), QStringLiteral("0")},
-                               &error),
-                 qPrintable(error));
+        REWIND_VERIFY_OK(m_fleet.start(
+            {QStringLiteral("--service"), QStringLiteral("web:api"), QStringLiteral("--service"),
+             QStringLiteral("api"), QStringLiteral("--instances"),
+             QStringLiteral("api=a1,a2,a3,a4"), QStringLiteral("--load-rps"), QStringLiteral("0"),
+             QStringLiteral("--write-rps"), QStringLiteral("0")}));
         m_ready = m_fleet.ready();
         m_control = m_ready.value(QLatin1String("control")).toString();
         const QJsonObject services = object(m_ready, "services");
@@ -853,20 +850,16 @@ private slots:
     {
         testing::PostgresServer pg;
         REWIND_REQUIRE_PEER(pg.available(), "PostgreSQL 15 (Debian package postgresql-15)");
-        QString error;
-        QVERIFY2(pg.start(&error), qPrintable(error));
-        QVERIFY2(pg.execute(QStringLiteral("CREATE ROLE shop LOGIN PASSWORD '%1'").arg(kPgPassword),
-                            &error),
-                 qPrintable(error));
-        QVERIFY2(pg.execute(QStringLiteral("CREATE DATABASE shop OWNER shop"), &error),
-                 qPrintable(error));
+        REWIND_VERIFY_OK(pg.start());
+        REWIND_VERIFY_OK(
+            pg.execute(QStringLiteral("CREATE ROLE shop LOGIN PASSWORD '%1'").arg(kPgPassword)));
+        REWIND_VERIFY_OK(pg.execute(QStringLiteral("CREATE DATABASE shop OWNER shop")));
         const QString url = QStringLiteral("postgresql://shop@127.0.0.1:%1/shop").arg(pg.port());
         const auto shopValue = [&](const QString &sql) {
-            QString e;
-            QVariant v = pg.value(sql, &e, QStringLiteral("shop"));
-            if (!v.isValid())
-                qWarning("%s: %s", qPrintable(sql), qPrintable(e));
-            return v;
+            const auto v = pg.value(sql, QStringLiteral("shop"));
+            if (!v)
+                qWarning("%s: %s", qPrintable(sql), qPrintable(v.error().message));
+            return v.valueOr(QVariant());
         };
         const auto hasCoupon = [&] {
             return shopValue(QStringLiteral("SELECT count(*) FROM information_schema.columns "
@@ -881,13 +874,11 @@ private slots:
         qputenv(kPgPasswordVariable.constData(), kPgPassword.toUtf8());
         QTemporaryDir dir;
         testing::FleetProcess fleet(dir.path());
-        QVERIFY2(
-            fleet.start({QStringLiteral("--service"), QStringLiteral("api"), QStringLiteral("--db"),
-                         url, QStringLiteral("--db-password-env"),
-                         QString::fromLatin1(kPgPasswordVariable), QStringLiteral("--load-rps"),
-                         QStringLiteral("0"), QStringLiteral("--write-rps"), QStringLiteral("25")},
-                        &error),
-            qPrintable(error));
+        REWIND_VERIFY_OK(fleet.start(
+            {QStringLiteral("--service"), QStringLiteral("api"), QStringLiteral("--db"), url,
+             QStringLiteral("--db-password-env"), QString::fromLatin1(kPgPasswordVariable),
+             QStringLiteral("--load-rps"), QStringLiteral("0"), QStringLiteral("--write-rps"),
+             QStringLiteral("25")}));
         const QString controlUrl = fleet.ready().value(QLatin1String("control")).toString();
         QCOMPARE(object(fleet.ready(), "db"), QJsonObject({{"service", "api"}, {"url", url}}));
         QVERIFY(!fleet.ready().contains(QLatin1String("assets")));

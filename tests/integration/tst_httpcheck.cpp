@@ -122,11 +122,8 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QString error;
-        QVERIFY2(m_fleet.start({QStringLiteral("--service"), QStringLiteral("api"),
-                                QStringLiteral("--load-rps"), QStringLiteral("0")},
-                               &error),
-                 qPrintable(error));
+        REWIND_VERIFY_OK(m_fleet.start({QStringLiteral("--service"), QStringLiteral("api"),
+                                        QStringLiteral("--load-rps"), QStringLiteral("0")}));
         const auto blue = m_fleet.instance(QStringLiteral("api"), QStringLiteral("blue"));
         m_blue = blue.value(QLatin1String("address")).toString();
         m_version = blue.value(QLatin1String("version")).toString();

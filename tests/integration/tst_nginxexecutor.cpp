@@ -85,9 +85,7 @@ private:
 private slots:
     void initTestCase()
     {
-        QString error;
-        QVERIFY2(m_fleet.start({QStringLiteral("--load-rps"), QStringLiteral("0")}, &error),
-                 qPrintable(error));
+        REWIND_VERIFY_OK(m_fleet.start({QStringLiteral("--load-rps"), QStringLiteral("0")}));
         m_api = m_fleet.service(QStringLiteral("api"));
         m_nginx = m_fleet.ready().value(QLatin1String("nginx")).toObject();
         QCOMPARE(coloursServed(5), QStringList{QStringLiteral("blue")});

@@ -12,6 +12,7 @@
 #include "notify/webhook/webhooknotifier.h"
 #include "peers.h"
 #include "processes.h"
+#include "results.h"
 #include "store/store.h"
 
 #include <QDir>
@@ -1033,15 +1034,13 @@ private slots:
         QVERIFY(QDir().mkpath(mailDir));
         drill::ManagedProcess smtp(QStringLiteral("aiosmtpd"),
                                    m_dir.filePath(QStringLiteral("smtpserver.log")));
-        QString error;
-        QVERIFY2(smtp.start(QStringLiteral("/usr/bin/python3"),
-                            {QStringLiteral(REWIND_SOURCE_DIR "/tests/support/smtpserver.py"),
-                             QStringLiteral("--dir"), mailDir, QStringLiteral("--cert"), cert,
-                             QStringLiteral("--key"), key, QStringLiteral("--user"),
-                             QStringLiteral("alice"), QStringLiteral("--password"),
-                             QStringLiteral("correct-horse-battery")},
-                            30'000, &error),
-                 qPrintable(error));
+        REWIND_VERIFY_OK(smtp.start(
+            QStringLiteral("/usr/bin/python3"),
+            {QStringLiteral(REWIND_SOURCE_DIR "/tests/support/smtpserver.py"),
+             QStringLiteral("--dir"), mailDir, QStringLiteral("--cert"), cert,
+             QStringLiteral("--key"), key, QStringLiteral("--user"), QStringLiteral("alice"),
+             QStringLiteral("--password"), QStringLiteral("correct-horse-battery")},
+            30'000));
         const int port = smtp.ready().value(QLatin1String("port")).toInt();
         QVERIFY(port > 0);
         const QByteArray url = "smtp://127.0.0.1:" + QByteArray::number(port);

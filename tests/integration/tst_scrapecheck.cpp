@@ -209,13 +209,10 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QString error;
         // One service, so the load (and nothing else: no dependent service calls it) reaches
         // the live instance at exactly the configured rate.
-        QVERIFY2(m_fleet.start({QStringLiteral("--service"), QStringLiteral("api"),
-                                QStringLiteral("--load-rps"), QStringLiteral("50")},
-                               &error),
-                 qPrintable(error));
+        REWIND_VERIFY_OK(m_fleet.start({QStringLiteral("--service"), QStringLiteral("api"),
+                                        QStringLiteral("--load-rps"), QStringLiteral("50")}));
         const auto api = m_fleet.service(QStringLiteral("api"));
         const auto instances = api.value(QLatin1String("instances")).toObject();
         const auto live = api.value(QLatin1String("live")).toString();

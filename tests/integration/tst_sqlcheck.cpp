@@ -227,32 +227,27 @@ private:
 
     void pgExec(const QString &sql, const QString &database = QStringLiteral("app"))
     {
-        QString error;
-        QVERIFY2(m_pg->execute(sql, &error, database), qPrintable(error));
+        REWIND_VERIFY_OK(m_pg->execute(sql, database));
     }
 
     // Backends of the sql check (application_name 'rewind') running a query like `pattern`.
     int checkBackends(const QString &pattern = QStringLiteral("%"))
     {
-        QString error;
         const auto n = m_pg->value(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE "
                                                   "application_name = 'rewind' AND query LIKE "
                                                   "'%1' AND state = 'active'")
-                                       .arg(pattern),
-                                   &error);
-        [&] { QVERIFY2(n.isValid(), qPrintable(error)); }();
-        return n.toInt();
+                                       .arg(pattern));
+        [&] { QVERIFY2(n, qPrintable(testing::why(n))); }();
+        return n.valueOr(QVariant()).toInt();
     }
 
     int checkConnections()
     {
-        QString error;
         const auto n = m_pg->value(
             QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
-                           "'rewind'"),
-            &error);
-        [&] { QVERIFY2(n.isValid(), qPrintable(error)); }();
-        return n.toInt();
+                           "'rewind'"));
+        [&] { QVERIFY2(n, qPrintable(testing::why(n))); }();
+        return n.valueOr(QVariant()).toInt();
     }
 
     config::LoadResult loadService(const QByteArray &checkYaml)
@@ -289,8 +284,7 @@ private slots:
         auto pg = std::make_unique<testing::PostgresServer>();
         if (!pg->available())
             return;
-        QString error;
-        QVERIFY2(pg->start(&error), qPrintable(error));
+        REWIND_VERIFY_OK(pg->start());
         m_pg = std::move(pg);
         pgExec(QStringLiteral("CREATE DATABASE app"), QStringLiteral("postgres"));
         pgExec(QStringLiteral("CREATE TABLE jobs (id serial PRIMARY KEY, state text NOT NULL)"));
@@ -661,8 +655,7 @@ private slots:
     {
         REWIND_REQUIRE_PEER(m_pg, "PostgreSQL 15 (Debian package postgresql-15)");
         testing::PostgresServer server;
-        QString error;
-        QVERIFY2(server.start(&error), qPrintable(error));
+        REWIND_VERIFY_OK(server.start());
         QString errors;
         auto check =
             build("{url: " + quoted(server.url()) + ", query: 'SELECT 42'}", 5'000, &errors);
@@ -682,7 +675,7 @@ private slots:
         QVERIFY2(down.error.startsWith(QStringLiteral("cannot connect to ") + server.url()),
                  qPrintable(down.error));
 
-        QVERIFY2(server.start(&error), qPrintable(error));
+        REWIND_VERIFY_OK(server.start());
         const auto back = probeOnce(*check);
         QVERIFY2(back.ok, describe(back));
         QCOMPARE(back.field(QStringLiteral("value"))->value, 42.0);

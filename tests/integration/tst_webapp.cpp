@@ -660,12 +660,11 @@ private slots:
         {
             drill::ManagedProcess p(QStringLiteral("rewindd"),
                                     m_dir.filePath(QStringLiteral("rewindd-flag.log")));
-            QString error;
-            QVERIFY2(p.start(rewindd,
-                             {QStringLiteral("--config"), config, QStringLiteral("--web-root"),
-                              m_dir.filePath(QStringLiteral("web"))},
-                             30'000, &error),
-                     qPrintable(error));
+            REWIND_VERIFY_OK(
+                p.start(rewindd,
+                        {QStringLiteral("--config"), config, QStringLiteral("--web-root"),
+                         m_dir.filePath(QStringLiteral("web"))},
+                        30'000));
             const QUrl url(p.ready().value(QLatin1String("rewindd")).toString());
             QVERIFY(url.port() > 0);
             RawClient client(quint16(url.port()));

@@ -27,9 +27,8 @@ Scenario::Given &Scenario::Given::theSandbox(drill::ScenarioOptions options)
         return *this;
     options.binDir = QStringLiteral(REWIND_BIN_DIR);
     m_s.m_sandbox = std::make_unique<drill::Scenario>(options);
-    QString error;
-    if (!m_s.m_sandbox->start(&error))
-        m_s.fail(QStringLiteral("the sandbox did not start: ") + error);
+    if (const auto started = m_s.m_sandbox->start(); !started)
+        m_s.fail(QStringLiteral("the sandbox did not start: ") + started.error().message);
     return *this;
 }
 
@@ -38,10 +37,10 @@ Scenario::Given &Scenario::Given::aVerifiedRelease(const QString &service, const
 {
     if (!m_s.ok())
         return *this;
-    QString error;
-    const auto release = m_s.m_sandbox->release(service, colour, version, &error);
+    const auto release = m_s.m_sandbox->release(service, colour, version);
     if (!release)
-        m_s.fail(QStringLiteral("%1 %2 was not released: %3").arg(service, version, error));
+        m_s.fail(QStringLiteral("%1 %2 was not released: %3")
+                     .arg(service, version, release.error().message));
     else if (!m_s.m_sandbox->waitForReleaseState(release->id, ReleaseState::Verified, kWaitMs))
         m_s.fail(QStringLiteral("%1 %2 was not verified").arg(service, version));
     return *this;
@@ -52,9 +51,9 @@ Scenario::Given &Scenario::Given::aFault(const QString &service, const QString &
 {
     if (!m_s.ok())
         return *this;
-    QString error;
-    if (!m_s.m_sandbox->setFault(service, version, profile, &error))
-        m_s.fail(QStringLiteral("no fault for %1 %2: %3").arg(service, version, error));
+    if (const auto faulty = m_s.m_sandbox->setFault(service, version, profile); !faulty)
+        m_s.fail(
+            QStringLiteral("no fault for %1 %2: %3").arg(service, version, faulty.error().message));
     return *this;
 }
 
@@ -77,10 +76,10 @@ Scenario::When &Scenario::When::deploys(const QString &service, const QString &c
     if (!m_s.ok())
         return *this;
     m_s.m_mark = m_s.m_sandbox->events().events().size();
-    QString error;
-    const auto release = m_s.m_sandbox->release(service, colour, version, &error);
+    const auto release = m_s.m_sandbox->release(service, colour, version);
     if (!release)
-        m_s.fail(QStringLiteral("%1 %2 was not released: %3").arg(service, version, error));
+        m_s.fail(QStringLiteral("%1 %2 was not released: %3")
+                     .arg(service, version, release.error().message));
     else
         m_release = *release;
     return *this;

@@ -18,13 +18,13 @@ FleetProcess::FleetProcess(QString dir)
 
 FleetProcess::~FleetProcess() = default;
 
-bool FleetProcess::start(const QStringList &arguments, QString *error)
+Result<void> FleetProcess::start(const QStringList &arguments)
 {
     return m_process->start(
         binary(QStringLiteral("rewind-fleet")),
         QStringList{QStringLiteral("--dir"), QDir(m_dir).filePath(QStringLiteral("fleet"))} +
             arguments,
-        30'000, error);
+        30'000);
 }
 
 int FleetProcess::stop()

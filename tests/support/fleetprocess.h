@@ -5,6 +5,7 @@
 // (drill::Sandbox and drill::Scenario start a fleet together with rewindd.)
 
 #include "processes.h"
+#include "results.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -24,7 +25,7 @@ public:
     Q_DISABLE_COPY_MOVE(FleetProcess)
 
     // rewind-fleet --dir DIR/fleet ARGS, waited on until it is ready (at most 30 s).
-    bool start(const QStringList &arguments, QString *error);
+    [[nodiscard]] Result<void> start(const QStringList &arguments);
     // SIGTERM (then SIGKILL); the exit code, -1 if it was killed or not running.
     int stop();
 

@@ -108,8 +108,8 @@ QString PostgresServer::url(const QString &database) const
         .arg(database);
 }
 
-bool PostgresServer::run(const QString &program, const QStringList &arguments, int timeoutMs,
-                         QString *error)
+Result<void> PostgresServer::run(const QString &program, const QStringList &arguments,
+                                 int timeoutMs)
 {
     QProcess process;
     process.setWorkingDirectory(m_dir.path());
@@ -123,9 +123,8 @@ bool PostgresServer::run(const QString &program, const QStringList &arguments, i
             QStringLiteral("runuser"), {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin"),
                                         QStringLiteral("/usr/bin"), QStringLiteral("/bin")});
         if (runuser.isEmpty()) {
-            *error = QStringLiteral("running as root needs runuser to start %1 as '%2'")
-                         .arg(program, kServerUser);
-            return false;
+            return failure(QStringLiteral("running as root needs runuser to start %1 as '%2'")
+                               .arg(program, kServerUser));
         }
         process.start(runuser,
                       QStringList{QStringLiteral("-u"), kServerUser, QStringLiteral("--"), path} +
@@ -134,72 +133,67 @@ bool PostgresServer::run(const QString &program, const QStringList &arguments, i
         process.start(path, arguments);
     }
     if (!process.waitForStarted(10'000)) {
-        *error = QStringLiteral("cannot run %1: %2").arg(program, process.errorString());
-        return false;
+        return failure(QStringLiteral("cannot run %1: %2").arg(program, process.errorString()));
     }
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();
         process.waitForFinished(5'000);
-        *error = QStringLiteral("%1 did not finish within %2 ms").arg(program).arg(timeoutMs);
-        return false;
+        return failure(
+            QStringLiteral("%1 did not finish within %2 ms").arg(program).arg(timeoutMs));
     }
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-        *error = QStringLiteral("%1 failed (exit code %2): %3")
-                     .arg(program)
-                     .arg(process.exitCode())
-                     .arg(QString::fromLocal8Bit(process.readAll()).trimmed());
-        return false;
+        return failure(QStringLiteral("%1 failed (exit code %2): %3")
+                           .arg(program)
+                           .arg(process.exitCode())
+                           .arg(QString::fromLocal8Bit(process.readAll()).trimmed()));
     }
-    return true;
+    return {};
 }
 
-bool PostgresServer::start(QString *error)
+Result<void> PostgresServer::start()
 {
     if (isRunning())
-        return true;
+        return {};
     if (!available()) {
-        *error = QStringLiteral("PostgreSQL is not installed in %1 (Debian package "
-                                "postgresql-15, or set REWIND_PG_BINDIR)")
-                     .arg(m_bin);
-        return false;
+        return failure(QStringLiteral("PostgreSQL is not installed in %1 (Debian package "
+                                      "postgresql-15, or set REWIND_PG_BINDIR)")
+                           .arg(m_bin));
     }
     if (!m_dir.isValid()) {
-        *error = QStringLiteral("cannot create a temporary directory: %1").arg(m_dir.errorString());
-        return false;
+        return failure(
+            QStringLiteral("cannot create a temporary directory: %1").arg(m_dir.errorString()));
     }
     // pg_ctl hands the server options to /bin/sh, so the directory must need no quoting.
     static const QRegularExpression plainPath(QStringLiteral("^[A-Za-z0-9_./-]+$"));
     if (!plainPath.match(m_dir.path()).hasMatch()) {
-        *error = QStringLiteral("the temporary directory '%1' has characters pg_ctl cannot pass "
-                                "through its shell; set TMPDIR to a plain path")
-                     .arg(m_dir.path());
-        return false;
+        return failure(QStringLiteral("the temporary directory '%1' has characters pg_ctl cannot "
+                                      "pass through its shell; set TMPDIR to a plain path")
+                           .arg(m_dir.path()));
     }
     if (isRoot()) {
         const passwd *user = ::getpwnam(kServerUser.toLocal8Bit().constData());
         if (user == nullptr) {
-            *error = QStringLiteral("running as root needs a '%1' user to run the server as")
-                         .arg(kServerUser);
-            return false;
+            return failure(QStringLiteral("running as root needs a '%1' user to run the server as")
+                               .arg(kServerUser));
         }
         if (::chown(QFile::encodeName(m_dir.path()).constData(), user->pw_uid, user->pw_gid) != 0) {
-            *error = QStringLiteral("cannot give %1 to '%2'").arg(m_dir.path(), kServerUser);
-            return false;
+            return failure(QStringLiteral("cannot give %1 to '%2'").arg(m_dir.path(), kServerUser));
         }
     }
     if (!m_initialised) {
-        if (!run(QStringLiteral("initdb"),
-                 {QStringLiteral("-D"), dataDirectory(), QStringLiteral("-U"), superuser(),
-                  QStringLiteral("--auth=trust"), QStringLiteral("-E"), QStringLiteral("UTF8"),
-                  QStringLiteral("--no-locale"), QStringLiteral("--no-sync"),
-                  QStringLiteral("--no-instructions")},
-                 120'000, error))
-            return false;
+        if (auto initialised =
+                run(QStringLiteral("initdb"),
+                    {QStringLiteral("-D"), dataDirectory(), QStringLiteral("-U"), superuser(),
+                     QStringLiteral("--auth=trust"), QStringLiteral("-E"), QStringLiteral("UTF8"),
+                     QStringLiteral("--no-locale"), QStringLiteral("--no-sync"),
+                     QStringLiteral("--no-instructions")},
+                    120'000);
+            !initialised)
+            return initialised;
         // First match wins: the superuser is trusted; everyone else proves their password.
         QFile hba(dataDirectory() + QStringLiteral("/pg_hba.conf"));
         if (!hba.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-            *error = QStringLiteral("cannot write pg_hba.conf: %1").arg(hba.errorString());
-            return false;
+            return failure(QStringLiteral("cannot write pg_hba.conf: %1").arg(hba.errorString()));
         }
         hba.write(QStringLiteral("local all all trust\n"
                                  "host all %1 127.0.0.1/32 trust\n"
@@ -216,17 +210,19 @@ bool PostgresServer::start(QString *error)
             m_port = freePort();
         const QString options =
             QStringLiteral("-k %1 -h 127.0.0.1 -p %2 -F").arg(m_dir.path()).arg(m_port);
-        if (run(QStringLiteral("pg_ctl"),
+        const auto started =
+            run(QStringLiteral("pg_ctl"),
                 {QStringLiteral("start"), QStringLiteral("-w"), QStringLiteral("-t"),
                  QStringLiteral("60"), QStringLiteral("-D"), dataDirectory(), QStringLiteral("-l"),
                  logFile(), QStringLiteral("-o"), options},
-                90'000, &lastError) &&
-            readPid())
-            return true;
+                90'000);
+        if (started && readPid())
+            return {};
+        lastError =
+            started ? QStringLiteral("the server did not stay up") : started.error().message;
         stop();
     }
-    *error = lastError + QStringLiteral("\n--- server log ---\n") + logTail();
-    return false;
+    return failure(lastError + QStringLiteral("\n--- server log ---\n") + logTail());
 }
 
 bool PostgresServer::readPid()
@@ -256,11 +252,12 @@ bool PostgresServer::stop()
         m_pid = 0;
         return true;
     }
-    QString ignored;
-    run(QStringLiteral("pg_ctl"),
-        {QStringLiteral("stop"), QStringLiteral("-D"), dataDirectory(), QStringLiteral("-m"),
-         QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("30")},
-        40'000, &ignored);
+    // Whether pg_ctl managed it or not, the process is checked (and killed) below.
+    (void)run(QStringLiteral("pg_ctl"),
+              {QStringLiteral("stop"), QStringLiteral("-D"), dataDirectory(), QStringLiteral("-m"),
+               QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("-t"),
+               QStringLiteral("30")},
+              40'000);
     if (!waitForExit(m_pid, 5'000)) {
         ::kill(pid_t(m_pid), SIGKILL);
         waitForExit(m_pid, 5'000);
@@ -276,7 +273,7 @@ bool PostgresServer::isRunning() const
     return processAlive(m_pid);
 }
 
-QString PostgresServer::connection(const QString &database, QString *error)
+Result<QString> PostgresServer::connection(const QString &database)
 {
     QString name = QStringLiteral("postgres-server-%1-%2").arg(quintptr(this), 0, 16).arg(database);
     if (!m_connections.contains(name)) {
@@ -288,44 +285,32 @@ QString PostgresServer::connection(const QString &database, QString *error)
         m_connections.append(name);
     }
     auto db = QSqlDatabase::database(name, false);
-    if (!db.isOpen() && !db.open()) {
-        if (error)
-            *error = db.lastError().text();
-        return {};
-    }
+    if (!db.isOpen() && !db.open())
+        return failure(db.lastError().text());
     return name;
 }
 
-bool PostgresServer::execute(const QString &sql, QString *error, const QString &database)
+Result<void> PostgresServer::execute(const QString &sql, const QString &database)
 {
-    const QString name = connection(database, error);
-    if (name.isEmpty())
-        return false;
-    QSqlQuery query(QSqlDatabase::database(name, false));
-    if (!query.exec(sql)) {
-        if (error)
-            *error = query.lastError().text();
-        return false;
-    }
-    return true;
+    const auto name = connection(database);
+    if (!name)
+        return name.error();
+    QSqlQuery query(QSqlDatabase::database(*name, false));
+    if (!query.exec(sql))
+        return failure(query.lastError().text());
+    return {};
 }
 
-QVariant PostgresServer::value(const QString &sql, QString *error, const QString &database)
+Result<QVariant> PostgresServer::value(const QString &sql, const QString &database)
 {
-    const QString name = connection(database, error);
-    if (name.isEmpty())
-        return {};
-    QSqlQuery query(QSqlDatabase::database(name, false));
-    if (!query.exec(sql)) {
-        if (error)
-            *error = query.lastError().text();
-        return {};
-    }
-    if (!query.next()) {
-        if (error)
-            *error = QStringLiteral("no rows");
-        return {};
-    }
+    const auto name = connection(database);
+    if (!name)
+        return name.error();
+    QSqlQuery query(QSqlDatabase::database(*name, false));
+    if (!query.exec(sql))
+        return failure(query.lastError().text());
+    if (!query.next())
+        return failure(QStringLiteral("no rows"));
     return query.value(0);
 }
 

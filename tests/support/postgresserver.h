@@ -1,5 +1,7 @@
 #pragma once
 
+#include "results.h"
+
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -32,8 +34,8 @@ public:
     [[nodiscard]] bool available() const;
 
     // initdb (the first time) and `pg_ctl start -w`, which returns once the server accepts
-    // connections. On failure returns false with the reason and the end of the server's log.
-    bool start(QString *error);
+    // connections. Fails with the reason and the end of the server's log.
+    [[nodiscard]] Result<void> start();
     // `pg_ctl stop -m fast`; if the server is still there afterwards, SIGKILL to its PID.
     // Returns whether the server is gone. Safe to call when it is not running.
     bool stop();
@@ -47,25 +49,26 @@ public:
     // `postgresql://SUPERUSER@127.0.0.1:PORT/DATABASE`
     [[nodiscard]] QString url(const QString &database = QStringLiteral("postgres")) const;
 
-    // Runs one SQL statement as the superuser on `database` (for setting up tests). Returns
-    // false with the server's message in `error`.
-    bool execute(const QString &sql, QString *error = nullptr,
-                 const QString &database = QStringLiteral("postgres"));
-    // The first column of the first row of `sql`; an invalid QVariant (and `error`) on failure.
-    QVariant value(const QString &sql, QString *error = nullptr,
-                   const QString &database = QStringLiteral("postgres"));
+    // Runs one SQL statement as the superuser on `database` (for setting up tests). Fails with
+    // the server's message.
+    [[nodiscard]] Result<void> execute(const QString &sql,
+                                       const QString &database = QStringLiteral("postgres"));
+    // The first column of the first row of `sql`.
+    [[nodiscard]] Result<QVariant> value(const QString &sql,
+                                         const QString &database = QStringLiteral("postgres"));
 
     // The last lines of the server's log, for failure messages.
     [[nodiscard]] QString logTail(int lines = 20) const;
 
 private:
     // Runs a server program (as `postgres` when we are root) and waits for it.
-    bool run(const QString &program, const QStringList &arguments, int timeoutMs, QString *error);
+    [[nodiscard]] Result<void> run(const QString &program, const QStringList &arguments,
+                                   int timeoutMs);
     [[nodiscard]] QString dataDirectory() const;
     [[nodiscard]] QString logFile() const;
     bool readPid();
     // A connection name for `database`, opened on first use in the calling thread.
-    QString connection(const QString &database, QString *error);
+    [[nodiscard]] Result<QString> connection(const QString &database);
 
     QString m_bin;
     QTemporaryDir m_dir;

@@ -3,6 +3,7 @@
 #include "common/result.h"
 
 #include <QString>
+#include <QTest>
 
 namespace rwd::testing {
 
@@ -15,3 +16,10 @@ template<typename T>
 }
 
 } // namespace rwd::testing
+
+// Verifies that `expression` (a Result) succeeded, showing why it did not: evaluated once.
+#define REWIND_VERIFY_OK(expression)                                                               \
+    do {                                                                                           \
+        const auto verified_ = (expression);                                                       \
+        QVERIFY2(verified_, qPrintable(rwd::testing::why(verified_)));                             \
+    } while (false)
