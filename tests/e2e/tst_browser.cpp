@@ -56,12 +56,11 @@ private:
     // found, visible, enabled, text, page coordinates of its centre, and rows of tables.
     QJsonObject widget(const QString &name)
     {
-        QString error;
         const auto v =
-            m_browser.evaluate(QStringLiteral("rewindApp.widget(%1)").arg(jsString(name)), &error);
-        if (!error.isEmpty())
-            qWarning("widget(%s): %s", qPrintable(name), qPrintable(error));
-        return v.toObject();
+            m_browser.evaluate(QStringLiteral("rewindApp.widget(%1)").arg(jsString(name)));
+        if (!v)
+            qWarning("widget(%s): %s", qPrintable(name), qPrintable(v.error().message));
+        return v.valueOr(QJsonValue()).toObject();
     }
 
     bool visible(const QString &name)
@@ -86,8 +85,10 @@ private:
     // A click at the page coordinates ({x, y}) the hook gave for a widget, tab or row.
     bool clickAt(const QJsonObject &point)
     {
-        return m_browser.click(point.value(QLatin1String("x")).toDouble(),
-                               point.value(QLatin1String("y")).toDouble());
+        return m_browser
+            .click(point.value(QLatin1String("x")).toDouble(),
+                   point.value(QLatin1String("y")).toDouble())
+            .ok();
     }
 
     void click(const QString &name)
@@ -136,15 +137,16 @@ private:
         click(name);
         const int length = widget(name).value(QLatin1String("length")).toInt();
         for (int i = 0; i < length; ++i)
-            QVERIFY(m_browser.press(QStringLiteral("Backspace")));
-        QVERIFY(m_browser.type(value));
+            REWIND_VERIFY_OK(m_browser.press(QStringLiteral("Backspace")));
+        REWIND_VERIFY_OK(m_browser.type(value));
         QTRY_COMPARE(widget(name).value(QLatin1String("length")).toInt(), int(value.size()));
     }
 
     void screenshot(const QString &name)
     {
-        const auto png = m_browser.screenshot();
-        QVERIFY(!png.isEmpty());
+        const auto shot = m_browser.screenshot();
+        QVERIFY2(shot && !shot->isEmpty(), qPrintable(testing::why(shot)));
+        const QByteArray png = *shot;
         const auto image = QImage::fromData(png, "PNG");
         QCOMPARE(image.size(), QSize(kWidth, kHeight));
         QVERIFY2(testing::distinctColours(image) > 20, "the page looks blank");
@@ -209,10 +211,9 @@ private slots:
                 .aUser(QStringLiteral("alice"), kPassword,
                        {{"production", QJsonArray{"approver", "operator"}}}),
             m_scenario.failure());
-        QString error;
-        QVERIFY2(m_browser.start(kWidth, kHeight, &error), qPrintable(error));
+        REWIND_VERIFY_OK(m_browser.start(kWidth, kHeight));
         QVERIFY(m_downloads.isValid());
-        QVERIFY(m_browser.allowDownloads(m_downloads.path()));
+        REWIND_VERIFY_OK(m_browser.allowDownloads(m_downloads.path()));
     }
 
     void cleanup()
@@ -245,18 +246,20 @@ private slots:
           interactiveMs: rewindApp.interactive,
           transferredBytes: transferred, decodedBytes: decoded, files};
 })())"))
+            .valueOr(QJsonValue())
             .toObject();
     }
 
     void load(const QJsonObject &headers, QJsonObject *figures)
     {
-        QVERIFY(m_browser.setNetwork(true, headers));
+        REWIND_VERIFY_OK(m_browser.setNetwork(true, headers));
         QUrl app = m_scenario->rewindUrl();
         app.setPath(QStringLiteral("/app/"));
-        QString error;
-        QVERIFY2(m_browser.navigate(app, &error), qPrintable(error));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            m_browser.evaluate(QStringLiteral("rewindApp.interactive > 0")).toBool(), kTimeoutMs);
+        REWIND_VERIFY_OK(m_browser.navigate(app));
+        QTRY_VERIFY_WITH_TIMEOUT(m_browser.evaluate(QStringLiteral("rewindApp.interactive > 0"))
+                                     .valueOr(QJsonValue())
+                                     .toBool(),
+                                 kTimeoutMs);
         QVERIFY(visible(QStringLiteral("signIn")));
         *figures = loadFigures();
         qInfo("browser load: %s",
@@ -289,7 +292,7 @@ private slots:
                 wasmOf(compressed)[QLatin1String("decoded")].toDouble());
         QVERIFY(wasmOf(identity)[QLatin1String("transferred")].toDouble() >=
                 wasmOf(identity)[QLatin1String("decoded")].toDouble());
-        QVERIFY(m_browser.setNetwork(false, {}));
+        REWIND_VERIFY_OK(m_browser.setNetwork(false, {}));
         QDir().mkpath(QStringLiteral(REWIND_TEST_OUTPUT_DIR));
         QFile out(QDir(QStringLiteral(REWIND_TEST_OUTPUT_DIR))
                       .filePath(QStringLiteral("browser-load.json")));
@@ -463,9 +466,9 @@ private slots:
         QVERIFY(pdf.open(QIODevice::ReadOnly));
         QCOMPARE(pdf.read(5), QByteArray("%PDF-"));
         pdf.close();
-        QString error;
-        const auto content = testing::pdfLayoutText(path, &error);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const auto laidOut = testing::pdfLayoutText(path);
+        QVERIFY2(laidOut, qPrintable(testing::why(laidOut)));
+        const QString content = *laidOut;
         QVERIFY2(content.contains(QStringLiteral("Incident #%1").arg(incident)),
                  qPrintable(content.left(400)));
         QVERIFY(content.contains(QLatin1String("alice")));
@@ -504,7 +507,7 @@ private slots:
         // The page is drawn dark: its middle is a dark colour now.
         QImage image;
         QTRY_VERIFY([&] {
-            image = QImage::fromData(m_browser.screenshot(), "PNG");
+            image = QImage::fromData(m_browser.screenshot().valueOr(QByteArray()), "PNG");
             return !image.isNull() && qGray(image.pixel(kWidth / 2, kHeight / 2)) < 80;
         }());
         screenshot(QStringLiteral("browser-overview-dark.png"));
@@ -518,8 +521,8 @@ private slots:
         const auto choose = [this](const QString &key, const QString &expected) {
             click(QStringLiteral("language"));
             for (int i = 0; i < 2; ++i)
-                QVERIFY(m_browser.press(key));
-            QVERIFY(m_browser.press(QStringLiteral("Enter")));
+                REWIND_VERIFY_OK(m_browser.press(key));
+            REWIND_VERIFY_OK(m_browser.press(QStringLiteral("Enter")));
             QTRY_COMPARE_WITH_TIMEOUT(text(QStringLiteral("language")), expected, kTimeoutMs);
         };
         const auto firstTab = [this] {

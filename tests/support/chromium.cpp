@@ -65,7 +65,7 @@ Chromium::~Chromium()
     close();
 }
 
-bool Chromium::openSocket(QWebSocket &socket, const QUrl &url, QString *error)
+Result<void> Chromium::openSocket(QWebSocket &socket, const QUrl &url)
 {
     QEventLoop loop;
     QObject::connect(&socket, &QWebSocket::connected, &loop, &QEventLoop::quit);
@@ -77,23 +77,19 @@ bool Chromium::openSocket(QWebSocket &socket, const QUrl &url, QString *error)
                                        socket.state() == QAbstractSocket::UnconnectedState;
                             }) &&
                     socket.state() == QAbstractSocket::ConnectedState;
-    if (!ok && error)
-        *error =
-            QStringLiteral("cannot connect to %1: %2").arg(url.toString(), socket.errorString());
-    return ok;
+    if (!ok)
+        return failure(
+            QStringLiteral("cannot connect to %1: %2").arg(url.toString(), socket.errorString()));
+    return {};
 }
 
-bool Chromium::start(int width, int height, QString *error)
+Result<void> Chromium::start(int width, int height)
 {
-    if (!QFileInfo(QString::fromLatin1(kExecutable)).isExecutable()) {
-        *error = QStringLiteral("%1 is missing: scripts/setup installs Debian's chromium")
-                     .arg(QString::fromLatin1(kExecutable));
-        return false;
-    }
-    if (!m_profile.isValid()) {
-        *error = QStringLiteral("no temporary directory for the browser's profile");
-        return false;
-    }
+    if (!QFileInfo(QString::fromLatin1(kExecutable)).isExecutable())
+        return failure(QStringLiteral("%1 is missing: scripts/setup installs Debian's chromium")
+                           .arg(QString::fromLatin1(kExecutable)));
+    if (!m_profile.isValid())
+        return failure(QStringLiteral("no temporary directory for the browser's profile"));
     m_process = std::make_unique<QProcess>();
     m_process->setProgram(QString::fromLatin1(kExecutable));
     m_process->setArguments({
@@ -131,40 +127,39 @@ bool Chromium::start(int width, int height, QString *error)
     m_process->start();
     waitFor(loop, kStartTimeoutMs,
             [&] { return endpoint.isValid() || m_process->state() == QProcess::NotRunning; });
-    if (!endpoint.isValid()) {
-        *error = QStringLiteral("Chromium did not start: %1").arg(log.right(2000));
-        return false;
-    }
+    if (!endpoint.isValid())
+        return failure(QStringLiteral("Chromium did not start: %1").arg(log.right(2000)));
     // Keep reading its stderr so that the pipe never fills.
     QObject::disconnect(m_process.get(), nullptr, &loop, nullptr);
     QObject::connect(m_process.get(), &QProcess::readyReadStandardError, m_process.get(),
                      [p = m_process.get()] { p->readAllStandardError(); });
-    if (!openSocket(m_browser, endpoint, error))
-        return false;
+    if (auto opened = openSocket(m_browser, endpoint); !opened)
+        return opened;
 
-    const auto targets = call(m_browser, QStringLiteral("Target.getTargets"), {}, error);
+    const auto targets = call(m_browser, QStringLiteral("Target.getTargets"));
+    if (!targets)
+        return targets.error();
     QString pageId;
-    for (const auto &t : targets.value(QLatin1String("targetInfos")).toArray()) {
+    for (const auto &t : targets->value(QLatin1String("targetInfos")).toArray()) {
         if (t.toObject().value(QLatin1String("type")).toString() == QLatin1String("page"))
             pageId = t.toObject().value(QLatin1String("targetId")).toString();
     }
-    if (pageId.isEmpty()) {
-        *error = QStringLiteral("Chromium opened no page");
-        return false;
-    }
+    if (pageId.isEmpty())
+        return failure(QStringLiteral("Chromium opened no page"));
     QUrl page = endpoint;
     page.setPath(QStringLiteral("/devtools/page/%1").arg(pageId));
-    if (!openSocket(m_page, page, error))
-        return false;
+    if (auto opened = openSocket(m_page, page); !opened)
+        return opened;
     for (const char *domain : {"Page.enable", "Runtime.enable"}) {
-        call(m_page, QString::fromLatin1(domain), {}, error);
-        if (!error->isEmpty())
-            return false;
+        if (const auto enabled = call(m_page, QString::fromLatin1(domain)); !enabled)
+            return enabled.error();
     }
-    call(m_page, QStringLiteral("Emulation.setDeviceMetricsOverride"),
-         {{"width", width}, {"height", height}, {"deviceScaleFactor", 1}, {"mobile", false}},
-         error);
-    return error->isEmpty();
+    const auto sized =
+        call(m_page, QStringLiteral("Emulation.setDeviceMetricsOverride"),
+             {{"width", width}, {"height", height}, {"deviceScaleFactor", 1}, {"mobile", false}});
+    if (!sized)
+        return sized.error();
+    return {};
 }
 
 void Chromium::close()
@@ -182,8 +177,8 @@ void Chromium::close()
     m_process.reset();
 }
 
-QJsonObject Chromium::call(QWebSocket &socket, const QString &method, const QJsonObject &params,
-                           QString *error, int timeoutMs)
+Result<QJsonObject> Chromium::call(QWebSocket &socket, const QString &method,
+                                   const QJsonObject &params, int timeoutMs)
 {
     const int id = m_nextId++;
     QJsonObject message{{"id", id}, {"method", method}};
@@ -198,16 +193,13 @@ QJsonObject Chromium::call(QWebSocket &socket, const QString &method, const QJso
         return m_replies.contains(id) || socket.state() != QAbstractSocket::ConnectedState;
     });
     const auto reply = m_replies.take(id);
-    QString problem;
     if (!answered || reply.isEmpty())
-        problem = QStringLiteral("%1: no answer from Chromium").arg(method);
-    else if (reply.contains(QLatin1String("error")))
-        problem = QStringLiteral("%1: %2").arg(method, reply.value(QLatin1String("error"))
-                                                           .toObject()
-                                                           .value(QLatin1String("message"))
-                                                           .toString());
-    if (error)
-        *error = problem;
+        return failure(QStringLiteral("%1: no answer from Chromium").arg(method));
+    if (reply.contains(QLatin1String("error")))
+        return failure(QStringLiteral("%1: %2").arg(method, reply.value(QLatin1String("error"))
+                                                                .toObject()
+                                                                .value(QLatin1String("message"))
+                                                                .toString()));
     return reply.value(QLatin1String("result")).toObject();
 }
 
@@ -241,88 +233,81 @@ void Chromium::onMessage(const QString &text)
     }
 }
 
-bool Chromium::navigate(const QUrl &url, QString *error)
+Result<void> Chromium::navigate(const QUrl &url)
 {
     const int before = m_loadEvents;
-    const auto result =
-        call(m_page, QStringLiteral("Page.navigate"), {{"url", url.toString()}}, error);
-    if (!error->isEmpty())
-        return false;
-    if (result.contains(QLatin1String("errorText"))) {
-        *error = QStringLiteral("cannot open %1: %2")
-                     .arg(url.toString(), result.value(QLatin1String("errorText")).toString());
-        return false;
-    }
+    const auto result = call(m_page, QStringLiteral("Page.navigate"), {{"url", url.toString()}});
+    if (!result)
+        return result.error();
+    if (result->contains(QLatin1String("errorText")))
+        return failure(
+            QStringLiteral("cannot open %1: %2")
+                .arg(url.toString(), result->value(QLatin1String("errorText")).toString()));
     QEventLoop loop;
     QObject::connect(&m_page, &QWebSocket::textMessageReceived, &loop, &QEventLoop::quit);
-    if (!waitFor(loop, kStartTimeoutMs, [&] { return m_loadEvents > before; })) {
-        *error = QStringLiteral("%1 did not finish loading").arg(url.toString());
-        return false;
-    }
-    return true;
+    if (!waitFor(loop, kStartTimeoutMs, [&] { return m_loadEvents > before; }))
+        return failure(QStringLiteral("%1 did not finish loading").arg(url.toString()));
+    return {};
 }
 
-QJsonValue Chromium::evaluate(const QString &expression, QString *error)
+Result<QJsonValue> Chromium::evaluate(const QString &expression)
 {
-    QString problem;
-    const auto result = call(
-        m_page, QStringLiteral("Runtime.evaluate"),
-        {{"expression", expression}, {"returnByValue", true}, {"awaitPromise", true}}, &problem);
-    if (problem.isEmpty() && result.contains(QLatin1String("exceptionDetails"))) {
-        const auto details = result.value(QLatin1String("exceptionDetails")).toObject();
-        problem = details.value(QLatin1String("exception"))
-                      .toObject()
-                      .value(QLatin1String("description"))
-                      .toString();
+    const auto result =
+        call(m_page, QStringLiteral("Runtime.evaluate"),
+             {{"expression", expression}, {"returnByValue", true}, {"awaitPromise", true}});
+    if (!result)
+        return result.error();
+    if (result->contains(QLatin1String("exceptionDetails"))) {
+        const auto details = result->value(QLatin1String("exceptionDetails")).toObject();
+        QString problem = details.value(QLatin1String("exception"))
+                              .toObject()
+                              .value(QLatin1String("description"))
+                              .toString();
         if (problem.isEmpty())
             problem = details.value(QLatin1String("text")).toString();
+        return failure(problem);
     }
-    if (error)
-        *error = problem;
-    if (!problem.isEmpty())
-        return QJsonValue(QJsonValue::Undefined);
-    return result.value(QLatin1String("result")).toObject().value(QLatin1String("value"));
+    return result->value(QLatin1String("result")).toObject().value(QLatin1String("value"));
 }
 
-bool Chromium::click(double x, double y)
+Result<void> Chromium::click(double x, double y)
 {
-    QString error;
     const QJsonObject at{{"x", x}, {"y", y}};
-    auto event = [&](const char *type, int buttons) {
+    QJsonObject move = at;
+    move.insert("type", QStringLiteral("mouseMoved"));
+    if (const auto moved = call(m_page, QStringLiteral("Input.dispatchMouseEvent"), move); !moved)
+        return moved.error();
+    for (const auto &[type, buttons] :
+         {std::pair{"mousePressed", 1}, std::pair{"mouseReleased", 0}}) {
         QJsonObject params = at;
         params.insert("type", QString::fromLatin1(type));
         params.insert("button", QStringLiteral("left"));
         params.insert("buttons", buttons);
         params.insert("clickCount", 1);
-        call(m_page, QStringLiteral("Input.dispatchMouseEvent"), params, &error);
-        return error.isEmpty();
-    };
-    QJsonObject move = at;
-    move.insert("type", QStringLiteral("mouseMoved"));
-    call(m_page, QStringLiteral("Input.dispatchMouseEvent"), move, &error);
-    return error.isEmpty() && event("mousePressed", 1) && event("mouseReleased", 0);
+        if (const auto sent = call(m_page, QStringLiteral("Input.dispatchMouseEvent"), params);
+            !sent)
+            return sent.error();
+    }
+    return {};
 }
 
-bool Chromium::type(const QString &text)
+Result<void> Chromium::type(const QString &text)
 {
-    QString error;
     for (const QChar c : text) {
         auto key = keyOf(c);
         key.insert("type", QStringLiteral("keyDown"));
-        call(m_page, QStringLiteral("Input.dispatchKeyEvent"), key, &error);
-        if (!error.isEmpty())
-            return false;
+        if (const auto down = call(m_page, QStringLiteral("Input.dispatchKeyEvent"), key); !down)
+            return down.error();
         key.insert("type", QStringLiteral("keyUp"));
         key.remove(QLatin1String("text"));
         key.remove(QLatin1String("unmodifiedText"));
-        call(m_page, QStringLiteral("Input.dispatchKeyEvent"), key, &error);
-        if (!error.isEmpty())
-            return false;
+        if (const auto up = call(m_page, QStringLiteral("Input.dispatchKeyEvent"), key); !up)
+            return up.error();
     }
-    return true;
+    return {};
 }
 
-bool Chromium::press(const QString &key)
+Result<void> Chromium::press(const QString &key)
 {
     static const QHash<QString, int> codes{
         {QStringLiteral("Enter"), 13},    {QStringLiteral("Tab"), 9},
@@ -331,45 +316,44 @@ bool Chromium::press(const QString &key)
     QJsonObject params{{"key", key}, {"code", key}, {"windowsVirtualKeyCode", codes.value(key)}};
     if (key == QLatin1String("Enter"))
         params.insert("text", QStringLiteral("\r"));
-    QString error;
     params.insert("type", QStringLiteral("keyDown"));
-    call(m_page, QStringLiteral("Input.dispatchKeyEvent"), params, &error);
+    if (const auto down = call(m_page, QStringLiteral("Input.dispatchKeyEvent"), params); !down)
+        return down.error();
     params.insert("type", QStringLiteral("keyUp"));
     params.remove(QLatin1String("text"));
-    if (error.isEmpty())
-        call(m_page, QStringLiteral("Input.dispatchKeyEvent"), params, &error);
-    return error.isEmpty();
+    if (const auto up = call(m_page, QStringLiteral("Input.dispatchKeyEvent"), params); !up)
+        return up.error();
+    return {};
 }
 
-QByteArray Chromium::screenshot()
+Result<QByteArray> Chromium::screenshot()
 {
-    QString error;
-    const auto result =
-        call(m_page, QStringLiteral("Page.captureScreenshot"), {{"format", "png"}}, &error);
-    if (!error.isEmpty())
-        return {};
-    return QByteArray::fromBase64(result.value(QLatin1String("data")).toString().toLatin1());
+    const auto result = call(m_page, QStringLiteral("Page.captureScreenshot"), {{"format", "png"}});
+    if (!result)
+        return result.error();
+    return QByteArray::fromBase64(result->value(QLatin1String("data")).toString().toLatin1());
 }
 
-bool Chromium::setNetwork(bool cacheDisabled, const QJsonObject &extraHeaders)
+Result<void> Chromium::setNetwork(bool cacheDisabled, const QJsonObject &extraHeaders)
 {
-    QString error;
-    call(m_page, QStringLiteral("Network.enable"), {}, &error);
-    if (error.isEmpty())
-        call(m_page, QStringLiteral("Network.setCacheDisabled"), {{"cacheDisabled", cacheDisabled}},
-             &error);
-    if (error.isEmpty())
-        call(m_page, QStringLiteral("Network.setExtraHTTPHeaders"), {{"headers", extraHeaders}},
-             &error);
-    return error.isEmpty();
+    for (const auto &[method, params] : {std::pair{QStringLiteral("Network.enable"), QJsonObject{}},
+                                         std::pair{QStringLiteral("Network.setCacheDisabled"),
+                                                   QJsonObject{{"cacheDisabled", cacheDisabled}}},
+                                         std::pair{QStringLiteral("Network.setExtraHTTPHeaders"),
+                                                   QJsonObject{{"headers", extraHeaders}}}}) {
+        if (const auto done = call(m_page, method, params); !done)
+            return done.error();
+    }
+    return {};
 }
 
-bool Chromium::allowDownloads(const QString &dir)
+Result<void> Chromium::allowDownloads(const QString &dir)
 {
-    QString error;
-    call(m_browser, QStringLiteral("Browser.setDownloadBehavior"),
-         {{"behavior", "allow"}, {"downloadPath", dir}, {"eventsEnabled", true}}, &error);
-    return error.isEmpty();
+    const auto done = call(m_browser, QStringLiteral("Browser.setDownloadBehavior"),
+                           {{"behavior", "allow"}, {"downloadPath", dir}, {"eventsEnabled", true}});
+    if (!done)
+        return done.error();
+    return {};
 }
 
 } // namespace rwd::testing

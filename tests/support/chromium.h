@@ -6,6 +6,8 @@
 // take screenshots and collect what the page logged. It starts with a fresh profile, listens
 // on loopback only and is closed (Browser.close, then SIGKILL if it lingers) when destroyed.
 
+#include "results.h"
+
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QProcess>
@@ -28,38 +30,37 @@ public:
     Q_DISABLE_COPY_MOVE(Chromium)
 
     // Starts the browser with one blank page of `width`×`height` CSS pixels and connects to
-    // that page. False, with the reason in `error`, when Chromium is missing or does not start.
-    bool start(int width, int height, QString *error);
+    // that page. Fails when Chromium is missing or does not start.
+    [[nodiscard]] Result<void> start(int width, int height);
     void close();
 
     // Page.navigate; returns once the page's load event fired.
-    bool navigate(const QUrl &url, QString *error);
-    // Runtime.evaluate of an expression (a promise is awaited); the value, or an undefined
-    // QJsonValue with the exception in `error`.
-    QJsonValue evaluate(const QString &expression, QString *error = nullptr);
+    [[nodiscard]] Result<void> navigate(const QUrl &url);
+    // Runtime.evaluate of an expression (a promise is awaited): its value, or the exception.
+    [[nodiscard]] Result<QJsonValue> evaluate(const QString &expression);
     // A left click at page coordinates (CSS pixels), as press and release events.
-    bool click(double x, double y);
+    [[nodiscard]] Result<void> click(double x, double y);
     // Types `text` one key at a time (keyDown with the character, keyUp), as a keyboard would.
-    bool type(const QString &text);
+    [[nodiscard]] Result<void> type(const QString &text);
     // A key without text: "Enter", "Tab", "Backspace", "Escape", "ArrowUp", "ArrowDown".
-    bool press(const QString &key);
+    [[nodiscard]] Result<void> press(const QString &key);
     // A PNG of the page's viewport.
-    QByteArray screenshot();
+    [[nodiscard]] Result<QByteArray> screenshot();
     // Network conditions of the page's next loads: the browser's cache off or on, and headers
     // added to every request (e.g. Accept-Encoding: identity, for an uncompressed baseline).
-    bool setNetwork(bool cacheDisabled, const QJsonObject &extraHeaders);
+    [[nodiscard]] Result<void> setNetwork(bool cacheDisabled, const QJsonObject &extraHeaders);
     // Files the page downloads go to `dir` (Browser.setDownloadBehavior).
-    bool allowDownloads(const QString &dir);
+    [[nodiscard]] Result<void> allowDownloads(const QString &dir);
 
     // What the page printed to its console and any uncaught exceptions, oldest first.
     [[nodiscard]] const QStringList &console() const { return m_console; }
 
 private:
     // One command on the page's (or the browser's) connection; waits for its answer.
-    QJsonObject call(QWebSocket &socket, const QString &method, const QJsonObject &params = {},
-                     QString *error = nullptr, int timeoutMs = 60'000);
+    [[nodiscard]] Result<QJsonObject> call(QWebSocket &socket, const QString &method,
+                                           const QJsonObject &params = {}, int timeoutMs = 60'000);
     void onMessage(const QString &message);
-    bool openSocket(QWebSocket &socket, const QUrl &url, QString *error);
+    [[nodiscard]] Result<void> openSocket(QWebSocket &socket, const QUrl &url);
 
     QTemporaryDir m_profile;
     std::unique_ptr<QProcess> m_process;

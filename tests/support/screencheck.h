@@ -2,6 +2,8 @@
 
 // What the end-to-end tests check of the pictures and documents they produce.
 
+#include "results.h"
+
 #include <QImage>
 #include <QProcess>
 #include <QSet>
@@ -21,19 +23,15 @@ inline int distinctColours(const QImage &image, int step = 4)
     return int(colours.size());
 }
 
-// The text of the PDF at `path` as pdftotext lays it out; empty, with the reason in `error`,
-// when pdftotext cannot read it.
-inline QString pdfLayoutText(const QString &path, QString *error)
+// The text of the PDF at `path` as pdftotext lays it out; fails when pdftotext cannot read it.
+inline Result<QString> pdfLayoutText(const QString &path)
 {
     QProcess text;
     text.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), path, QStringLiteral("-")});
     if (!text.waitForFinished(60'000) || text.exitStatus() != QProcess::NormalExit ||
-        text.exitCode() != 0) {
-        *error = QStringLiteral("pdftotext %1: %2")
-                     .arg(path, QString::fromLocal8Bit(text.readAllStandardError()));
-        return {};
-    }
-    error->clear();
+        text.exitCode() != 0)
+        return failure(QStringLiteral("pdftotext %1: %2")
+                           .arg(path, QString::fromLocal8Bit(text.readAllStandardError())));
     return QString::fromUtf8(text.readAllStandardOutput());
 }
 
