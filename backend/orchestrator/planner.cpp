@@ -188,7 +188,7 @@ Result<Plan> buildPlan(const PlanInputs &in, const RollbackRequest &request, qin
         auto planned = d.strategy->plan(target, context);
         if (!planned)
             return error("cannot_plan", planned.error().message);
-        const auto specs = *planned;
+        const auto &specs = *planned;
         for (const auto &spec : specs) {
             if (spec.executor.isEmpty())
                 continue;

@@ -146,7 +146,7 @@ private:
     {
         const auto shot = m_browser.screenshot();
         QVERIFY2(shot && !shot->isEmpty(), qPrintable(testing::why(shot)));
-        const QByteArray png = *shot;
+        const QByteArray &png = *shot;
         const auto image = QImage::fromData(png, "PNG");
         QCOMPARE(image.size(), QSize(kWidth, kHeight));
         QVERIFY2(testing::distinctColours(image) > 20, "the page looks blank");
@@ -468,7 +468,7 @@ private slots:
         pdf.close();
         const auto laidOut = testing::pdfLayoutText(path);
         QVERIFY2(laidOut, qPrintable(testing::why(laidOut)));
-        const QString content = *laidOut;
+        const QString &content = *laidOut;
         QVERIFY2(content.contains(QStringLiteral("Incident #%1").arg(incident)),
                  qPrintable(content.left(400)));
         QVERIFY(content.contains(QLatin1String("alice")));

@@ -370,7 +370,7 @@ private slots:
         QVERIFY(pdf.read(5) == "%PDF-");
         const auto laidOut = testing::pdfLayoutText(path);
         QVERIFY2(laidOut, qPrintable(testing::why(laidOut)));
-        const QString content = *laidOut;
+        const QString &content = *laidOut;
         // (Long titles wrap, so the number and the rule are what is looked for.)
         QVERIFY2(content.contains(QStringLiteral("Incident #%1").arg(id)),
                  qPrintable(content.left(400)));
