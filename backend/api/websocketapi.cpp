@@ -64,7 +64,6 @@ void WebSocketApi::accept()
     while (auto pending = m_server.nextPendingWebSocketConnection()) {
         QWebSocket *socket = pending.release();
         socket->setParent(this);
-        // Events are small and latency matters: no Nagle delay behind the previous event's ACK.
         // Events are small and latency matters: no Nagle delay behind the previous event's
         // ACK. The upgraded connection is still the HTTP server's TCP socket.
         for (auto *tcp : m_server.findChildren<QAbstractSocket *>()) {
