@@ -290,7 +290,7 @@ Result<QString> PostgresServer::connection(const QString &database)
     return name;
 }
 
-Result<void> PostgresServer::execute(const QString &sql, const QString &database)
+Result<QSqlQuery> PostgresServer::exec(const QString &sql, const QString &database)
 {
     const auto name = connection(database);
     if (!name)
@@ -298,20 +298,25 @@ Result<void> PostgresServer::execute(const QString &sql, const QString &database
     QSqlQuery query(QSqlDatabase::database(*name, false));
     if (!query.exec(sql))
         return failure(query.lastError().text());
+    return query;
+}
+
+Result<void> PostgresServer::execute(const QString &sql, const QString &database)
+{
+    const auto ran = exec(sql, database);
+    if (!ran)
+        return ran.error();
     return {};
 }
 
 Result<QVariant> PostgresServer::value(const QString &sql, const QString &database)
 {
-    const auto name = connection(database);
-    if (!name)
-        return name.error();
-    QSqlQuery query(QSqlDatabase::database(*name, false));
-    if (!query.exec(sql))
-        return failure(query.lastError().text());
-    if (!query.next())
+    auto ran = exec(sql, database);
+    if (!ran)
+        return ran.error();
+    if (!ran->next())
         return failure(QStringLiteral("no rows"));
-    return query.value(0);
+    return ran->value(0);
 }
 
 QString PostgresServer::logTail(int lines) const

@@ -2,6 +2,7 @@
 
 #include "results.h"
 
+#include <QSqlQuery>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -69,6 +70,8 @@ private:
     bool readPid();
     // A connection name for `database`, opened on first use in the calling thread.
     [[nodiscard]] Result<QString> connection(const QString &database);
+    // `sql` run on `database`, ready to read.
+    [[nodiscard]] Result<QSqlQuery> exec(const QString &sql, const QString &database);
 
     QString m_bin;
     QTemporaryDir m_dir;
